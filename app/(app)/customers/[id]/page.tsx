@@ -1,0 +1,45 @@
+import { notFound } from "next/navigation";
+import { CustomerDetail } from "@/components/CustomerDetail";
+import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
+import { applicationsOfCustomer, getCustomer, loansOfCustomer, repaymentsOf, schedulesOf } from "@/lib/customers/queries";
+import { db } from "@/lib/db/client";
+import { NotFound } from "@/lib/errors";
+
+export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id: raw } = await params;
+  const { scope } = await guardPage(ANY_ROLE, `/customers/${encodeURIComponent(raw)}`);
+  const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id)) notFound();
+  // Out of scope and unknown look the same: 404.
+  const customer = await getCustomer(db(), scope, id).catch((e: unknown) => {
+    if (e instanceof NotFound) notFound();
+    throw e;
+  });
+  const [applications, loans] = await Promise.all([applicationsOfCustomer(db(), customer.id), loansOfCustomer(db(), customer.id)]);
+  const loanIds = loans.map((l) => l.id);
+  const [schedule, repayments] = await Promise.all([schedulesOf(db(), loanIds), repaymentsOf(db(), loanIds)]);
+  return (
+    <CustomerDetail
+      customer={customer}
+      showContact={scope.contact}
+      applications={applications.map((a) => ({
+        id: a.id,
+        applicationNo: a.applicationNo,
+        product: a.product,
+        amountFen: a.amountFen,
+        submittedOn: a.submittedOn,
+        decidedOn: a.decidedOn,
+        status: a.status,
+      }))}
+      loans={loans}
+      schedule={schedule.map((s) => ({
+        loanId: s.loanId,
+        installmentNo: s.installmentNo,
+        dueOn: s.dueOn,
+        principalDueFen: s.principalDueFen,
+        interestDueFen: s.interestDueFen,
+      }))}
+      repayments={repayments}
+    />
+  );
+}

@@ -1,0 +1,35 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { StaffTable } from "@/components/StaffTable";
+import { Hint, PageTitle } from "@/components/PageTitle";
+import { guardPage } from "@/lib/auth/guard";
+import { db } from "@/lib/db/client";
+import { listBranches, listUsers } from "@/lib/users/service";
+
+// HR sees staff and how many customers each RM holds, never the customers themselves or their contacts.
+export default async function HrHome() {
+  await guardPage(["hr"], "/hr");
+  const t = await getTranslations("hrHome");
+  const en = (await getLocale()) === "en";
+  const [users, branches] = await Promise.all([listUsers(db()), listBranches(db())]);
+  const staff = users
+    .filter((u) => u.role === "rm" || u.role === "supervisor")
+    .map((u) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      branchId: u.branchId,
+      active: u.active,
+      customerCount: u.customerCount,
+      lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
+    }));
+  return (
+    <>
+      <PageTitle>
+        {t("title")}
+      </PageTitle>
+      <Hint>{t("subtitle")}</Hint>
+      <StaffTable staff={staff} branches={branches.map((b) => ({ id: b.id, name: en ? b.nameEn : b.name }))} />
+    </>
+  );
+}

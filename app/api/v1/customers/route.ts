@@ -1,0 +1,16 @@
+// GET /api/v1/customers — the caller's customers (scope applied in the query), searched, filtered, sorted, paged.
+import { ANY_ROLE, guard } from "@/lib/auth/guard";
+import { customerQuerySchema, listCustomers } from "@/lib/customers/queries";
+import { db } from "@/lib/db/client";
+import { Invalid, fromZodIssues } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+
+export const GET = route(async (req) => {
+  const { scope } = await guard(ANY_ROLE, req);
+  // An empty parameter means "no filter", as it does in the browser's form.
+  const raw = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
+  const parsed = customerQuerySchema.safeParse(raw);
+  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const { rows, total } = await listCustomers(db(), scope, parsed.data);
+  return { rows, total, page: parsed.data.page, pageSize: parsed.data.pageSize };
+});

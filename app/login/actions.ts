@@ -1,0 +1,25 @@
+"use server";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { safeCallback } from "@/lib/auth/callback";
+import { signIn, signOut } from "@/lib/auth/nextauth";
+
+export type SignInState = { error?: "invalid" | "throttled" | "unavailable" };
+
+export async function signInWithPassword(input: { username: string; password: string; callbackUrl?: string }): Promise<SignInState> {
+  try {
+    await signIn("credentials", { username: input.username, password: input.password, redirectTo: safeCallback(input.callbackUrl) });
+    return {};
+  } catch (e) {
+    if (e instanceof CredentialsSignin) return { error: e.code === "throttled" ? "throttled" : "invalid" };
+    if (e instanceof AuthError) return { error: "unavailable" };
+    throw e; // Next's redirect after a successful sign-in travels as an exception.
+  }
+}
+
+export async function signInWithSso(callbackUrl?: string): Promise<void> {
+  await signIn("oidc", { redirectTo: safeCallback(callbackUrl) });
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/login" });
+}

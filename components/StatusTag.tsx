@@ -1,0 +1,26 @@
+"use client";
+// Status labels and colours for the domain's enums, in one place so every screen agrees.
+// Red = lost or in default, orange = churn-like exit, gold = needs attention, blue = in progress, green = done well.
+import { Tag } from "antd";
+import { useTranslations } from "next-intl";
+
+const COLOURS = {
+  customerStatus: { active: "green", dormant: "gold", churned: "red" },
+  loanStatus: { active: "blue", matured: "green", prepaid: "orange", defaulted: "red", written_off: "red", terminated: "orange" },
+  applicationStatus: { submitted: "blue", approved: "cyan", drawn: "green", rejected: "red", withdrawn: "gold" },
+  repaymentSource: { file: "default", api: "default", seed: "default", manual: "purple" },
+  role: { rm: "blue", supervisor: "geekblue", hr: "purple", admin: "magenta" },
+} as const;
+
+export type EnumKind = keyof typeof COLOURS;
+
+export function StatusTag<K extends EnumKind>({ kind, value }: { kind: K; value: keyof (typeof COLOURS)[K] & string }) {
+  const t = useTranslations("enums");
+  const colour = (COLOURS[kind] as Record<string, string>)[value] ?? "default";
+  const key: string = `${kind}.${value}`;
+  return (
+    <Tag color={colour} style={{ marginInlineEnd: 0 }}>
+      {t(key)}
+    </Tag>
+  );
+}

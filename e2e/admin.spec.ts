@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures";
+
+test("an admin creates an RM, who can then sign in; deactivated, they cannot", async ({ page, browser }) => {
+  const username = `e2e${Date.now().toString(36)}`;
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  await page.getByRole("button", { name: "新建用户" }).click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel("用户名").fill(username);
+  await form.getByLabel("姓名").fill("测试经理");
+  await form.getByLabel("初始密码").fill("short");
+  await form.getByRole("button", { name: "创建" }).click();
+  await expect(form.getByText("密码至少 10 个字符")).toBeVisible();
+  await form.getByLabel("初始密码").fill("a-long-enough-pass");
+  // Role defaults to RM, which needs a branch.
+  await form.getByRole("button", { name: "创建" }).click();
+  await expect(form.getByText("客户经理和主管必须选择所属机构")).toBeVisible();
+  await form.getByLabel("所属机构").click();
+  // antd renders its own option list (the role="option" nodes are screen-reader copies).
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").first().click();
+  await form.getByRole("button", { name: "创建" }).click();
+  await expect(page.getByText(`已创建用户 ${username}`)).toBeVisible();
+
+  const newcomer = await browser.newPage();
+  await signIn(newcomer, username, "a-long-enough-pass");
+  await expect(newcomer).toHaveURL(/\/rm$/);
+  await newcomer.close();
+
+  await page.getByRole("button", { name: `停用 ${username}` }).click();
+  await page.getByRole("button", { name: "停用", exact: true }).last().click();
+  await expect(page.getByText(`已停用 ${username}`)).toBeVisible();
+
+  const again = await browser.newPage();
+  await again.goto("/login");
+  await again.getByLabel("用户名").fill(username);
+  await again.getByLabel("密码").fill("a-long-enough-pass");
+  await again.getByRole("button", { name: "登录" }).click();
+  await expect(again.getByTestId("login-error")).toBeVisible();
+  await again.close();
+});
+
+test("the queue view is there for admins", async ({ page }) => {
+  await signIn(page, "admin");
+  const res = await page.goto("/admin/queues");
+  expect(res?.status()).toBe(200);
+  await expect(page.getByText("system").first()).toBeVisible();
+});

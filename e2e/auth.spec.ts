@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { HOMES, PASSWORD, signIn } from "./fixtures";
+
+for (const [username, home] of Object.entries(HOMES)) {
+  test(`${username} signs in and lands on the ${home.path} home`, async ({ page }) => {
+    await signIn(page, username);
+    await expect(page).toHaveURL(new RegExp(`${home.path}$`));
+    await expect(page.getByTestId("current-user")).toContainText(home.roleZh);
+    await expect(page.getByRole("navigation", { name: "主菜单" }).or(page.getByRole("menu", { name: "主菜单" }))).toBeVisible();
+  });
+}
+
+test("a wrong password shows an error and stays on the sign-in page", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill("rm2");
+  await page.getByLabel("密码").fill("not-the-password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByTestId("login-error")).toContainText("用户名或密码错误");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("signed-out visitors are sent to sign in, and back where they were going afterwards", async ({ page }) => {
+  await page.goto("/customers");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  await page.getByLabel("用户名").fill("sup1");
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/customers$/);
+});
+
+test("sign-out ends the session", async ({ page }) => {
+  await signIn(page, "hr1");
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/hr");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("an RM cannot open the admin pages: they do not exist for them", async ({ page }) => {
+  await signIn(page, "rm1");
+  const res = await page.goto("/admin/users");
+  expect(res?.status()).toBe(404);
+  const q = await page.goto("/admin/queues");
+  expect(q?.status()).toBe(404);
+});

@@ -1,0 +1,33 @@
+// Screenshots of every page in both languages, for people to look at (test-results/screens), and a check that no
+// page scrolls sideways at a laptop width or shows a raw message key.
+import { expect, test } from "@playwright/test";
+import { firstCustomerHref, signIn } from "./fixtures";
+
+const PAGES: Record<string, string[]> = {
+  rm1: ["/rm", "/customers", "CUSTOMER"],
+  sup1: ["/supervisor"],
+  hr1: ["/hr"],
+  admin: ["/admin", "/admin/users", "/admin/branches"],
+};
+
+for (const locale of ["zh-CN", "en"] as const) {
+  for (const [user, paths] of Object.entries(PAGES)) {
+    test(`${user} pages render cleanly in ${locale}`, async ({ page, context }) => {
+      await page.setViewportSize({ width: 1366, height: 800 });
+      await signIn(page, user);
+      await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: page.url() }]);
+      for (const p of paths) {
+        const path = p === "CUSTOMER" ? await firstCustomerHref(page) : p;
+        const res = await page.goto(path);
+        expect(res?.status(), path).toBe(200);
+        await page.waitForLoadState("networkidle");
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        // next-intl renders a missing message as its dotted key.
+        await expect(page.locator("body")).not.toContainText(/\b[a-z]+[A-Z]?\w*\.[a-z]+\w*\.[a-z]\w*\b/);
+        const name = `${user}${path.replace(/\//g, "_")}-${locale}.png`;
+        await page.screenshot({ path: `test-results/screens/${name}`, fullPage: true });
+      }
+    });
+  }
+}

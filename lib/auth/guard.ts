@@ -1,0 +1,41 @@
+// The one way into domain code from app/: session or bearer token → active user → role → data scope.
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import { db } from "../db/client";
+import { Forbidden, NotFound, Unauthenticated } from "../errors";
+import { loadActor } from "../users/service";
+import { sessionUserId } from "./nextauth";
+import { scopeFor, type Actor, type Role, type Scope } from "./roles";
+import { userIdForToken } from "./tokens";
+
+export type Guarded = { actor: Actor; scope: Scope };
+
+export const ANY_ROLE: readonly Role[] = ["rm", "supervisor", "hr", "admin"];
+
+function bearer(req: Request | null | undefined): string | null {
+  const h = req?.headers.get("authorization");
+  const m = h ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m ? m[1]! : null;
+}
+
+/** Throws Unauthenticated (no valid session/token) or Forbidden (role not allowed). */
+export async function guard(allow: readonly Role[], req?: Request | null): Promise<Guarded> {
+  const token = bearer(req);
+  const userId = token ? await userIdForToken(db(), token) : await sessionUserId();
+  if (userId == null) throw new Unauthenticated();
+  const actor = await loadActor(db(), userId);
+  if (!actor) throw new Unauthenticated();
+  if (!allow.includes(actor.role)) throw new Forbidden();
+  return { actor, scope: scopeFor(actor) };
+}
+
+/** For pages: signed-out visitors go to /login; a role without access sees 404, as if the page did not exist. */
+export async function guardPage(allow: readonly Role[], from?: string): Promise<Guarded> {
+  try {
+    return await guard(allow);
+  } catch (e) {
+    if (e instanceof Unauthenticated) redirect(from ? `/login?callbackUrl=${encodeURIComponent(from)}` : "/login");
+    if (e instanceof Forbidden || e instanceof NotFound) notFound();
+    throw e;
+  }
+}

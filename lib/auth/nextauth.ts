@@ -1,0 +1,115 @@
+// Auth.js (next-auth v5): credentials with argon2id and throttling, optional OIDC SSO, JWT sessions that
+// expire after SESSION_IDLE_HOURS without a request (the proxy re-issues the cookie on every request).
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import type { Provider } from "next-auth/providers";
+import { z } from "zod";
+import { db } from "../db/client";
+import { env, oidcEnabled } from "../env";
+import { log } from "../log";
+import { authenticate, findActiveUserByLogin } from "../users/service";
+
+class ThrottledSignin extends CredentialsSignin {
+  code = "throttled";
+}
+class InvalidSignin extends CredentialsSignin {
+  code = "invalid";
+}
+
+const credentialsSchema = z.object({ username: z.string().trim().min(1).max(80), password: z.string().min(1).max(200) });
+
+function clientIp(req: Request | undefined): string | null {
+  const fwd = req?.headers.get("x-forwarded-for");
+  if (fwd) return fwd.split(",")[0]!.trim();
+  return req?.headers.get("x-real-ip") ?? null;
+}
+
+function providers(): Provider[] {
+  const list: Provider[] = [
+    Credentials({
+      credentials: { username: {}, password: {} },
+      async authorize(raw, req) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) throw new InvalidSignin();
+        const e = env();
+        const result = await authenticate(
+          db(),
+          { ...parsed.data, ip: clientIp(req) },
+          { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+        );
+        if (!result.ok) {
+          log.info({ event: "signin.failed", reason: result.reason }, "sign-in refused");
+          throw result.reason === "throttled" ? new ThrottledSignin() : new InvalidSignin();
+        }
+        log.info({ event: "signin.ok", userId: result.userId }, "signed in");
+        return { id: String(result.userId) };
+      },
+    }),
+  ];
+  const e = env();
+  if (oidcEnabled(e)) {
+    list.push({
+      id: "oidc",
+      name: e.OIDC_NAME,
+      type: "oidc",
+      issuer: e.OIDC_ISSUER,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+    });
+  }
+  return list;
+}
+
+function config(): NextAuthConfig {
+  const e = env();
+  return {
+    secret: e.AUTH_SECRET,
+    trustHost: true,
+    providers: providers(),
+    pages: { signIn: "/login" },
+    session: { strategy: "jwt", maxAge: Math.round(e.SESSION_IDLE_HOURS * 3600), updateAge: 0 },
+    callbacks: {
+      // SSO users must already exist (matched on username or e-mail) and be active; no self-provisioning.
+      async signIn({ account, profile }) {
+        if (account?.provider !== "oidc") return true;
+        const login = (profile?.preferred_username as string | undefined) ?? profile?.email ?? "";
+        return (await findActiveUserByLogin(db(), login)) !== null;
+      },
+      async jwt({ token, user, account, profile }) {
+        if (account?.provider === "oidc") {
+          const login = (profile?.preferred_username as string | undefined) ?? profile?.email ?? "";
+          const id = await findActiveUserByLogin(db(), login);
+          if (id) token.uid = id;
+        } else if (user?.id) {
+          token.uid = Number(user.id);
+        }
+        return token;
+      },
+      session({ session, token }) {
+        (session as unknown as { uid?: number }).uid = token.uid as number | undefined;
+        return session;
+      },
+      // Pages need a session; API routes and the health check answer for themselves.
+      authorized({ auth, request }) {
+        const p = request.nextUrl.pathname;
+        if (p === "/login" || p.startsWith("/api/")) return true;
+        return Boolean(auth);
+      },
+    },
+    logger: {
+      error(error) {
+        // A refused sign-in is expected traffic, not a server error.
+        if ((error as { type?: string }).type === "CredentialsSignin") return;
+        log.error({ err: error }, "auth error");
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
+
+export async function sessionUserId(): Promise<number | null> {
+  const s = await auth();
+  const uid = (s as unknown as { uid?: number } | null)?.uid;
+  return typeof uid === "number" ? uid : null;
+}

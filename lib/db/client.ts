@@ -1,0 +1,25 @@
+// One postgres-js pool per process; drizzle on top. Scripts and tests create their own with createDb().
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "../env";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export function createDb(url: string, max = 10): Db {
+  const client = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 10 });
+  return drizzle(client, { schema }) as Db;
+}
+
+const globalForDb = globalThis as unknown as { churnwatchDb?: Db };
+
+export function db(): Db {
+  globalForDb.churnwatchDb ??= createDb(env().DATABASE_URL, env().DB_POOL_MAX);
+  return globalForDb.churnwatchDb;
+}
+
+export async function closeDb(d: Db): Promise<void> {
+  await d.$client.end({ timeout: 5 });
+}

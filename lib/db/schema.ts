@@ -1,0 +1,390 @@
+// The churnwatch data model. Money is integer fen (bigint), rates are numeric: never floats.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+export const roleEnum = pgEnum("role", ["rm", "supervisor", "hr", "admin"]);
+export const customerStatusEnum = pgEnum("customer_status", ["active", "dormant", "churned"]);
+export const applicationStatusEnum = pgEnum("application_status", ["submitted", "approved", "rejected", "withdrawn", "drawn"]);
+export const repaymentMethodEnum = pgEnum("repayment_method", ["equal_installment", "equal_principal", "interest_only", "bullet"]);
+export const loanStatusEnum = pgEnum("loan_status", ["active", "matured", "prepaid", "defaulted", "written_off", "terminated"]);
+export const repaymentSourceEnum = pgEnum("repayment_source", ["file", "api", "seed", "manual"]);
+export const churnStageEnum = pgEnum("churn_stage", ["pre_loan", "post_loan"]);
+export const churnWillEnum = pgEnum("churn_will", ["voluntary", "involuntary"]);
+export const reasonFamilyEnum = pgEnum("reason_family", ["market_demand", "funding_chain", "credit_risk", "service_competition"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const fen = (name: string) => bigint(name, { mode: "number" });
+
+export const branches = pgTable("branches", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  nameEn: text("name_en").notNull(),
+  region: text("region").notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    username: text("username").notNull(),
+    displayName: text("display_name").notNull(),
+    role: roleEnum("role").notNull(),
+    branchId: integer("branch_id").references(() => branches.id),
+    active: boolean("active").notNull().default(true),
+    // Null for users who only sign in through the bank's SSO.
+    passwordHash: text("password_hash"),
+    email: text("email"),
+    lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_username_uq").on(sql`lower(${t.username})`), index("users_branch_idx").on(t.branchId, t.role)],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    // sha256 of the secret; the secret itself is shown once and never stored.
+    tokenHash: text("token_hash").notNull().unique(),
+    prefix: text("prefix").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+// Failed sign-ins, counted per account and per client address to throttle guessing.
+export const authFailures = pgTable(
+  "auth_failures",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    key: text("key").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("auth_failures_key_at_idx").on(t.key, t.at)],
+);
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    customerNo: text("customer_no").notNull().unique(),
+    name: text("name").notNull(),
+    creditCode: char("credit_code", { length: 18 }).notNull().unique(),
+    legalRep: text("legal_rep").notNull(),
+    registeredCapitalFen: fen("registered_capital_fen").notNull(),
+    industryCode: text("industry_code").notNull(),
+    region: text("region").notNull(),
+    branchId: integer("branch_id")
+      .notNull()
+      .references(() => branches.id),
+    rmId: integer("rm_id")
+      .notNull()
+      .references(() => users.id),
+    onboardedOn: date("onboarded_on").notNull(),
+    status: customerStatusEnum("status").notNull().default("active"),
+    // Contact data: hidden from HR.
+    contactPerson: text("contact_person"),
+    contactPhone: text("contact_phone"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("customers_branch_idx").on(t.branchId),
+    index("customers_rm_idx").on(t.rmId),
+    index("customers_industry_idx").on(t.industryCode),
+  ],
+);
+
+export const applications = pgTable(
+  "applications",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    applicationNo: text("application_no").notNull().unique(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    product: text("product").notNull(),
+    amountFen: fen("amount_fen").notNull(),
+    submittedOn: date("submitted_on").notNull(),
+    decidedOn: date("decided_on"),
+    status: applicationStatusEnum("status").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("applications_customer_idx").on(t.customerId)],
+);
+
+export const loans = pgTable(
+  "loans",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    contractNo: text("contract_no").notNull().unique(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    applicationId: integer("application_id").references(() => applications.id),
+    product: text("product").notNull(),
+    principalFen: fen("principal_fen").notNull(),
+    annualRate: numeric("annual_rate", { precision: 9, scale: 6 }).notNull(),
+    termMonths: smallint("term_months").notNull(),
+    method: repaymentMethodEnum("method").notNull(),
+    disbursedOn: date("disbursed_on").notNull(),
+    maturityOn: date("maturity_on").notNull(),
+    status: loanStatusEnum("status").notNull().default("active"),
+    closedOn: date("closed_on"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("loans_customer_idx").on(t.customerId)],
+);
+
+export const installments = pgTable(
+  "installments",
+  {
+    loanId: integer("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    installmentNo: smallint("installment_no").notNull(),
+    dueOn: date("due_on").notNull(),
+    principalDueFen: fen("principal_due_fen").notNull(),
+    interestDueFen: fen("interest_due_fen").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.loanId, t.installmentNo] })],
+);
+
+export const repayments = pgTable(
+  "repayments",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    loanId: integer("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    paidOn: date("paid_on").notNull(),
+    amountFen: fen("amount_fen").notNull(),
+    source: repaymentSourceEnum("source").notNull(),
+    // The core system's transaction id; re-sending the same one is a no-op.
+    externalId: text("external_id").notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("repayments_loan_paid_idx").on(t.loanId, t.paidOn)],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorId: integer("actor_id").references(() => users.id),
+    // "user" for people, "system" for workers, CLI and seed.
+    actorKind: text("actor_kind").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [index("audit_entity_idx").on(t.entity, t.entityId), index("audit_at_idx").on(t.at)],
+);
+
+// What the demo generator decided would happen to each customer: the yardstick for warning precision and lead time.
+export const churnTruth = pgTable("churn_truth", {
+  customerId: integer("customer_id")
+    .primaryKey()
+    .references(() => customers.id),
+  behaviour: text("behaviour").notNull(),
+  churns: boolean("churns").notNull(),
+  stage: churnStageEnum("stage"),
+  will: churnWillEnum("will"),
+  reasonFamily: reasonFamilyEnum("reason_family"),
+  // First day the behaviour shows in the data, and the day the customer is lost.
+  signalOn: date("signal_on"),
+  churnOn: date("churn_on"),
+  loanId: integer("loan_id").references(() => loans.id),
+  applicationId: integer("application_id").references(() => applications.id),
+  note: text("note").notNull(),
+});
+
+// Key/value settings kept in the database (e.g. the seed's as-of date).
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: updatedAt(),
+});
+
+// ---- Data intake and loan state (imports, API idempotency, delinquency engine, outbox) ----
+
+export const classificationEnum = pgEnum("classification", ["normal", "special_mention", "substandard", "doubtful", "loss"]);
+export const importKindEnum = pgEnum("import_kind", ["customers", "applications", "loans", "schedules", "repayments"]);
+export const importStatusEnum = pgEnum("import_status", ["queued", "parsing", "validating", "writing", "succeeded", "rejected", "failed"]);
+
+// What each installment has received, written by the delinquency engine (derived; recomputed from repayments).
+export const installmentState = pgTable(
+  "installment_state",
+  {
+    loanId: integer("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    installmentNo: smallint("installment_no").notNull(),
+    paidPrincipalFen: fen("paid_principal_fen").notNull(),
+    paidInterestFen: fen("paid_interest_fen").notNull(),
+    paidPenaltyFen: fen("paid_penalty_fen").notNull(),
+    penaltyAccruedFen: fen("penalty_accrued_fen").notNull(),
+    // The day principal and interest were fully covered; null while anything is owed.
+    settledOn: date("settled_on"),
+  },
+  (t) => [primaryKey({ columns: [t.loanId, t.installmentNo] })],
+);
+
+// How each repayment was split (sums equal the payment; 'unapplied' is money beyond everything owed).
+export const repaymentAllocations = pgTable(
+  "repayment_allocations",
+  {
+    repaymentId: bigint("repayment_id", { mode: "number" })
+      .notNull()
+      .references(() => repayments.id),
+    loanId: integer("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    installmentNo: smallint("installment_no").notNull(),
+    component: text("component").notNull(),
+    amountFen: fen("amount_fen").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repaymentId, t.installmentNo, t.component] }), index("allocations_loan_idx").on(t.loanId)],
+);
+
+// Each loan's state as of the business date it was last computed for.
+export const loanState = pgTable(
+  "loan_state",
+  {
+    loanId: integer("loan_id")
+      .primaryKey()
+      .references(() => loans.id),
+    asOf: date("as_of").notNull(),
+    outstandingPrincipalFen: fen("outstanding_principal_fen").notNull(),
+    overduePrincipalFen: fen("overdue_principal_fen").notNull(),
+    overdueInterestFen: fen("overdue_interest_fen").notNull(),
+    penaltyFen: fen("penalty_fen").notNull(),
+    paidPrincipalFen: fen("paid_principal_fen").notNull(),
+    paidInterestFen: fen("paid_interest_fen").notNull(),
+    paidPenaltyFen: fen("paid_penalty_fen").notNull(),
+    prepaidPrincipalFen: fen("prepaid_principal_fen").notNull(),
+    dpd: integer("dpd").notNull(),
+    bucket: text("bucket").notNull(),
+    classification: classificationEnum("classification").notNull(),
+    settled: boolean("settled").notNull(),
+    settledOn: date("settled_on"),
+    nextDueOn: date("next_due_on"),
+    lastPaidOn: date("last_paid_on"),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("loan_state_dpd_idx").on(t.dpd), index("loan_state_class_idx").on(t.classification)],
+);
+
+// Every change of DPD bucket or classification, dated, with its cause: the data of the DPD/class chart.
+export const loanStateHistory = pgTable(
+  "loan_state_history",
+  {
+    loanId: integer("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    seq: integer("seq").notNull(),
+    changedOn: date("changed_on").notNull(),
+    cause: text("cause").notNull(),
+    dpd: integer("dpd").notNull(),
+    bucket: text("bucket").notNull(),
+    classification: classificationEnum("classification").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.loanId, t.seq] })],
+);
+
+export const imports = pgTable(
+  "imports",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    kind: importKindEnum("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    fileBytes: bigint("file_bytes", { mode: "number" }).notNull(),
+    // Where the uploaded file waits for the worker (removed once processed).
+    storedPath: text("stored_path"),
+    encoding: text("encoding").notNull().default("auto"),
+    detectedEncoding: text("detected_encoding"),
+    dryRun: boolean("dry_run").notNull().default(false),
+    status: importStatusEnum("status").notNull().default("queued"),
+    userId: integer("user_id").references(() => users.id),
+    rowsParsed: integer("rows_parsed").notNull().default(0),
+    rowsValidated: integer("rows_validated").notNull().default(0),
+    rowsWritten: integer("rows_written").notNull().default(0),
+    rowsNew: integer("rows_new").notNull().default(0),
+    rowsChanged: integer("rows_changed").notNull().default(0),
+    rowsUnchanged: integer("rows_unchanged").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    // The first errors (capped) as {row, column, code, params}; the total is error_count.
+    errors: jsonb("errors").notNull().default([]),
+    warnings: jsonb("warnings").notNull().default([]),
+    failure: text("failure"),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("imports_created_idx").on(t.createdAt)],
+);
+
+// API idempotency: the same key and body replays the first response; a different body is a conflict.
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    requestHash: text("request_hash").notNull(),
+    statusCode: integer("status_code"),
+    response: jsonb("response"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+// Work recorded in Postgres before it goes to Redis; a dispatcher moves rows to BullMQ, the reconciler re-sends.
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    topic: text("topic").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (t) => [index("outbox_pending_idx").on(t.id).where(sql`dispatched_at is null`)],
+);

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, oidcEnabled, parseEnv } from "./env";
+
+const base = {
+  DATABASE_URL: "postgres://u@127.0.0.1:5432/db",
+  REDIS_URL: "redis://127.0.0.1:6379",
+  AUTH_SECRET: "x".repeat(32),
+};
+
+describe("parseEnv", () => {
+  it("applies defaults", () => {
+    const e = parseEnv(base);
+    expect(e.PORT).toBe(3000);
+    expect(e.QUEUE_PREFIX).toBe("churnwatch");
+    expect(e.SESSION_IDLE_HOURS).toBe(8);
+    expect(e.LOGIN_MAX_FAILURES).toBe(5);
+    expect(e.CHURNWATCH_TEST_HOOKS).toBe(false);
+    expect(oidcEnabled(e)).toBe(false);
+  });
+
+  it("coerces numbers and booleans", () => {
+    const e = parseEnv({ ...base, PORT: "8080", CHURNWATCH_TEST_HOOKS: "1", CHURNWATCH_DEMO: "false" });
+    expect(e.PORT).toBe(8080);
+    expect(e.CHURNWATCH_TEST_HOOKS).toBe(true);
+    expect(e.CHURNWATCH_DEMO).toBe(false);
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ ...base, PORT: "" }).PORT).toBe(3000);
+  });
+
+  it("names every bad variable", () => {
+    try {
+      parseEnv({ DATABASE_URL: "mysql://x", REDIS_URL: "redis://h", AUTH_SECRET: "short", PORT: "99999" });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(EnvError);
+      const msg = (e as Error).message;
+      expect(msg).toContain("DATABASE_URL");
+      expect(msg).toContain("AUTH_SECRET");
+      expect(msg).toContain("PORT");
+      expect(msg).not.toContain("REDIS_URL");
+    }
+  });
+
+  it("requires the OIDC settings together", () => {
+    expect(() => parseEnv({ ...base, OIDC_ISSUER: "https://sso.bank.example" })).toThrow(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/);
+    const e = parseEnv({ ...base, OIDC_ISSUER: "https://sso.bank.example", OIDC_CLIENT_ID: "cw", OIDC_CLIENT_SECRET: "s" });
+    expect(oidcEnabled(e)).toBe(true);
+  });
+
+  it("rejects a queue prefix that could break Redis key patterns", () => {
+    expect(() => parseEnv({ ...base, QUEUE_PREFIX: "a b*" })).toThrow(/QUEUE_PREFIX/);
+  });
+});

@@ -1,0 +1,65 @@
+// Environment, parsed once with zod: a bad value fails at start-up with the variable's name, not later.
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_:-]+$/)
+    .default("churnwatch"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_IDLE_HOURS: z.coerce.number().positive().max(24).default(8),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  TZ_BUSINESS: z.string().default("Asia/Shanghai"),
+  // Optional SSO: all three set enables the OIDC sign-in button.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().default("SSO"),
+  // Test-only hooks (e.g. the clock control) are refused unless this is on and NODE_ENV is not production.
+  CHURNWATCH_TEST_HOOKS: bool.default(false),
+  // npm start: load the demo portfolio into an empty database (set 0 for a production install) and its size.
+  CHURNWATCH_DEMO: bool.default(true),
+  CHURNWATCH_DEMO_CUSTOMERS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, as they do in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    throw new EnvError("Invalid environment configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function oidcEnabled(e: Env = env()): boolean {
+  return Boolean(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET);
+}

@@ -1,0 +1,61 @@
+// Expected errors carry a stable code; their text comes from the message catalogue (errors.<code>) in the
+// user's language. Anything else is unexpected: logged with a reference id, shown as a generic message.
+export type ErrorCode = "unauthenticated" | "forbidden" | "notFound" | "conflict" | "invalid" | "throttled" | "unavailable";
+
+export type FieldIssue = { field: string; row?: number; column?: string; code: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    public readonly params: Record<string, string | number> = {},
+    public readonly issues: FieldIssue[] = [],
+  ) {
+    super(code);
+    this.name = "AppError";
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(public readonly entity = "resource") {
+    super("notFound", { entity });
+  }
+}
+export class Forbidden extends AppError {
+  constructor() {
+    super("forbidden");
+  }
+}
+export class Unauthenticated extends AppError {
+  constructor() {
+    super("unauthenticated");
+  }
+}
+export class Conflict extends AppError {
+  constructor(reason: string) {
+    super("conflict", { reason });
+  }
+}
+export class Invalid extends AppError {
+  constructor(issues: FieldIssue[]) {
+    super("invalid", { count: issues.length }, issues);
+  }
+}
+
+export const httpStatus: Record<ErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  invalid: 422,
+  throttled: 429,
+  unavailable: 503,
+};
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Turns zod issues into field issues with a dotted path, for forms and the API's 422 body. */
+export function fromZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]): FieldIssue[] {
+  return issues.map((i) => ({ field: i.path.map(String).join(".") || "(root)", code: i.code, message: i.message }));
+}

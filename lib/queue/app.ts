@@ -1,0 +1,18 @@
+// The Next.js process's producer connection and queues, created on first use and kept across hot reloads.
+import "server-only";
+import { env } from "../env";
+import { redisConnection } from "./connection";
+import { openQueues, type Queues } from "./producer";
+
+const g = globalThis as unknown as { churnwatchQueues?: Queues };
+
+export function appQueues(): Queues {
+  if (!g.churnwatchQueues) {
+    const conn = redisConnection(env().REDIS_URL, "producer");
+    conn.on("error", () => {
+      // Reported by /api/health and by the calls that need Redis.
+    });
+    g.churnwatchQueues = openQueues(conn, env().QUEUE_PREFIX);
+  }
+  return g.churnwatchQueues;
+}

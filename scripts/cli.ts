@@ -1,0 +1,83 @@
+// `npm run cli -- <command>`: the operator CLI. Exit 0 done, 1 failed, 2 usage error.
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { describeError, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
+import { closeDb, createDb } from "../lib/db/client";
+import { applyLocalRuntime } from "../lib/runtime/localEnv";
+
+const USAGE = `usage: npm run cli -- <command>
+  user create --username U --role rm|supervisor|hr|admin [--branch CODE] [--name "Display name"] [--email E]
+                (password prompted, or read from stdin when piped)
+  token create --user U --name LABEL        prints a new API token for that user (shown once)`;
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let data = "";
+    for await (const chunk of process.stdin) data += chunk;
+    return data.replace(/\r?\n$/, "");
+  }
+  const ask = (q: string) =>
+    new Promise<string>((resolve) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+      // Hide what is typed: echo nothing after the prompt.
+      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+        if (s.startsWith(q)) process.stdout.write(q);
+      };
+      rl.question(q, (a) => {
+        rl.close();
+        process.stdout.write("\n");
+        resolve(a);
+      });
+    });
+  const a = await ask("Password: ");
+  const b = await ask("Repeat password: ");
+  if (a !== b) throw new UsageError("the passwords do not match");
+  return a;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, verb, ...rest] = argv;
+  if (!group || group === "help" || group === "--help") {
+    console.log(USAGE);
+    return group ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      username: { type: "string" },
+      role: { type: "string" },
+      branch: { type: "string" },
+      name: { type: "string" },
+      email: { type: "string" },
+      user: { type: "string" },
+    },
+    strict: true,
+  });
+  applyLocalRuntime();
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new UsageError("DATABASE_URL is not set (or run `npm start` first, which writes .data/runtime.json)");
+  const db = createDb(url, 2);
+  try {
+    if (group === "user" && verb === "create") {
+      if (!values.username || !values.role) throw new UsageError("--username and --role are required");
+      console.log(await userCreate(db, values, await readPassword()));
+    } else if (group === "token" && verb === "create") {
+      console.log(await tokenCreate(db, values));
+    } else {
+      throw new UsageError(`unknown command: ${[group, verb].filter(Boolean).join(" ")}`);
+    }
+    return 0;
+  } finally {
+    await closeDb(db);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    console.error(`error: ${describeError(e)}`);
+    if (usage) console.error(USAGE);
+    process.exit(usage ? 2 : 1);
+  },
+);

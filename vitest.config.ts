@@ -1,0 +1,33 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  // `server-only` throws outside React Server Components; domain code is plain Node in tests.
+  "server-only": path.resolve(import.meta.dirname, "test/empty.ts"),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["{lib,workers,scripts,app,i18n,messages}/**/*.test.ts"], exclude: ["**/*.int.test.ts", "node_modules/**"], environment: "node" },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "int",
+          include: ["{lib,workers,scripts,app,test}/**/*.int.test.ts"],
+          environment: "node",
+          globalSetup: ["test/int-global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Each file gets its own database; two at a time is what 2 cores carry.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,51 @@
+// `npm run worker`: one worker process. Start more against the same Postgres and Redis to scale out.
+import { Queue } from "bullmq";
+import { closeDb, createDb } from "../lib/db/client";
+import { env } from "../lib/env";
+import { log } from "../lib/log";
+import { redisConnection } from "../lib/queue/connection";
+import { defaultJobOptions, jobDefinitions, schedules } from "../lib/queue/definitions";
+import { applyLocalRuntime } from "../lib/runtime/localEnv";
+import { startWorkers } from "./runtime";
+
+applyLocalRuntime();
+
+const e = env();
+const db = createDb(e.DATABASE_URL, Math.max(2, e.WORKER_CONCURRENCY + 1));
+const connection = redisConnection(e.REDIS_URL, "worker");
+connection.on("error", (err) => log.warn({ err: err.message }, "redis connection error"));
+const set = startWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurrency: e.WORKER_CONCURRENCY });
+
+// Schedulers are upserted by stable id, so every worker can do it at start without creating duplicates.
+for (const s of schedules) {
+  const queue = new Queue(jobDefinitions[s.job].queue, { connection, prefix: e.QUEUE_PREFIX, defaultJobOptions });
+  queue.on("error", () => {});
+  await queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: s.tz }, { name: s.job, data: s.data });
+  await queue.close();
+}
+log.info({ queues: set.workers.map((w) => w.name), concurrency: e.WORKER_CONCURRENCY }, "worker ready");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "worker stopping: finishing active jobs");
+  const force = setTimeout(() => {
+    log.warn("worker did not stop within 30 s; exiting");
+    process.exit(1);
+  }, 30_000);
+  force.unref();
+  await set.close();
+  await connection.quit().catch(() => {});
+  await closeDb(db);
+  log.info("worker stopped");
+  process.exit(0);
+}
+// While closing, BullMQ's last in-flight commands may reject with "Connection is closed": expected, not a crash.
+process.on("unhandledRejection", (reason) => {
+  if (stopping && reason instanceof Error && reason.message.includes("Connection is closed")) return;
+  log.error({ err: reason }, "unhandled rejection");
+  process.exitCode = 1;
+});
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,64 @@
+// The job registry end to end on real Redis and Postgres: enqueue → validated → handled; bad payloads fail
+// permanently; health counts the worker processes.
+import { QueueEvents } from "bullmq";
+import { count } from "drizzle-orm";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDb, redisUrl, testPrefix, type TestDb } from "../test/int-db";
+import { authFailures } from "../lib/db/schema";
+import { checkHealth } from "../lib/health";
+import { redisConnection } from "../lib/queue/connection";
+import { enqueue, openQueues, type Queues } from "../lib/queue/producer";
+import { startWorkers, type WorkerSet } from "./runtime";
+
+let t: TestDb;
+let queues: Queues;
+let workers: WorkerSet;
+let events: QueueEvents;
+const prefix = testPrefix();
+const workerConn = redisConnection(redisUrl(), "worker");
+const eventsConn = redisConnection(redisUrl(), "worker");
+
+beforeAll(async () => {
+  t = await freshDb();
+  queues = openQueues(redisConnection(redisUrl(), "producer"), prefix);
+  workers = startWorkers({ connection: workerConn, prefix, db: t.db, log: pino({ level: "silent" }), concurrency: 2 });
+  events = new QueueEvents("system", { connection: eventsConn, prefix });
+  await events.waitUntilReady();
+  await Promise.all(workers.workers.map((w) => w.waitUntilReady()));
+});
+
+afterAll(async () => {
+  await workers.close();
+  await events.close();
+  await queues.close();
+  // BullMQ never closes connections it was given.
+  await Promise.all([workerConn.quit(), eventsConn.quit(), queues.connection.quit()]);
+  await t.drop();
+});
+
+describe("job registry", () => {
+  it("runs a job through its handler against Postgres", async () => {
+    const old = new Date(Date.now() - 30 * 86_400_000);
+    await t.db.insert(authFailures).values([{ key: "u:old", at: old }, { key: "u:new" }]);
+    const job = await enqueue(queues, "system.purgeAuthFailures", { olderThanDays: 7 });
+    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ removed: 1 });
+    const [left] = await t.db.select({ n: count() }).from(authFailures);
+    expect(left!.n).toBe(1);
+  });
+
+  it("refuses an invalid payload at the producer", async () => {
+    await expect(enqueue(queues, "system.purgeAuthFailures", { olderThanDays: -1 })).rejects.toThrow();
+  });
+
+  it("fails a malformed payload that bypassed the producer permanently, without retries", async () => {
+    const job = await queues.get("system").add("system.purgeAuthFailures", { olderThanDays: "soon" }, { attempts: 5 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid payload/);
+    const again = await queues.get("system").getJob(job.id!);
+    expect(again!.attemptsMade).toBe(1);
+  });
+
+  it("reports db, redis and the number of worker processes", async () => {
+    expect(await checkHealth(t.db, queues)).toEqual({ db: "ok", redis: "ok", workers: 1 });
+  });
+});
