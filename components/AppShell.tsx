@@ -1,6 +1,6 @@
 "use client";
 import { ApartmentOutlined, DashboardOutlined, DatabaseOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
-import { Button, Layout, Menu, Space, Tag, Typography } from "antd";
+import { Button, Layout, Menu, Space, Tag } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -60,9 +60,9 @@ export function AppShell({ user, children }: { user: { displayName: string; user
         >
           <Space size="middle">
             <LocaleSwitch />
-            <Typography.Text data-testid="current-user">
+            <Link href="/account" aria-label={t("account")} data-testid="current-user" style={{ color: "inherit" }}>
               {user.displayName} <Tag color="blue">{t(`roles.${user.role}`)}</Tag>
-            </Typography.Text>
+            </Link>
             <form action={signOutAction}>
               <Button htmlType="submit" icon={<LogoutOutlined />}>
                 {t("signOut")}

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import type { CustomerDetail as Customer, LoanSummary } from "@/lib/customers/queries";
 import { formatCount, formatDate, formatRate, formatWan, formatYuan } from "@/lib/format";
+import { CLASSIFICATION_HEX } from "@/lib/loans/view";
 import { industryName, parseIndustryCode } from "@/lib/reference/industries";
 import { StatusTag } from "./StatusTag";
 
@@ -100,16 +101,55 @@ export function CustomerDetail({
     { key: "status", title: t("applications.status"), dataIndex: "status", render: (v: ApplicationRow["status"]) => <StatusTag kind="applicationStatus" value={v} /> },
   ];
 
+  const notComputed = (
+    <Typography.Text type="secondary" title={t("loans.notComputedHint")}>
+      {t("loans.notComputed")}
+    </Typography.Text>
+  );
   const loanColumns: TableProps<LoanSummary>["columns"] = [
-    { key: "contractNo", width: 110, title: t("loans.contractNo"), dataIndex: "contractNo", render: (v: string) => num(v) },
+    {
+      key: "contractNo",
+      width: 115,
+      fixed: "left",
+      title: t("loans.contractNo"),
+      dataIndex: "contractNo",
+      render: (v: string, l) => <Link href={`/loans/${l.id}`}>{num(v)}</Link>,
+    },
     { key: "product", width: 120, title: t("loans.product"), dataIndex: "product" },
     { key: "principal", width: 135, title: t("loans.principal"), dataIndex: "principalFen", align: "right", render: (v: number) => num(formatYuan(v)) },
+    {
+      key: "outstanding",
+      width: 135,
+      title: t("loans.outstanding"),
+      align: "right",
+      render: (_: unknown, l) => (l.state ? num(formatYuan(l.state.outstandingPrincipalFen)) : notComputed),
+    },
+    {
+      key: "dpd",
+      width: 85,
+      title: t("loans.dpd"),
+      align: "right",
+      render: (_: unknown, l) =>
+        l.state ? (
+          <span className="cw-num" style={{ color: l.state.dpd > 0 ? CLASSIFICATION_HEX[l.state.classification] : undefined, fontWeight: l.state.dpd > 0 ? 600 : undefined }}>
+            {formatCount(l.state.dpd)}
+          </span>
+        ) : (
+          notComputed
+        ),
+    },
+    {
+      key: "classification",
+      width: 95,
+      title: t("loans.classification"),
+      render: (_: unknown, l) => (l.state ? <StatusTag kind="classification" value={l.state.classification} /> : notComputed),
+    },
+    { key: "status", width: 95, title: t("loans.status"), dataIndex: "status", render: (v: LoanSummary["status"]) => <StatusTag kind="loanStatus" value={v} /> },
     { key: "rate", width: 85, title: t("loans.rate"), dataIndex: "annualRate", align: "right", render: (v: string) => num(formatRate(v)) },
     { key: "term", width: 95, title: t("loans.term"), dataIndex: "termMonths", align: "right", render: (v: number) => t("loans.months", { n: v }) },
     { key: "method", width: 150, title: t("loans.method"), dataIndex: "method", render: (v: LoanSummary["method"]) => te(`repaymentMethod.${v}`) },
     { key: "disbursedOn", width: 110, title: t("loans.disbursedOn"), dataIndex: "disbursedOn", render: (v: string) => num(formatDate(v)) },
     { key: "maturityOn", width: 110, title: t("loans.maturityOn"), dataIndex: "maturityOn", render: (v: string) => num(formatDate(v)) },
-    { key: "status", width: 95, title: t("loans.status"), dataIndex: "status", render: (v: LoanSummary["status"]) => <StatusTag kind="loanStatus" value={v} /> },
     { key: "paid", width: 145, title: t("loans.paid"), dataIndex: "paidFen", align: "right", render: (v: number) => num(formatYuan(v)) },
   ];
 
@@ -148,6 +188,7 @@ export function CustomerDetail({
           dataSource={loans}
           pagination={false}
           locale={{ emptyText: t("loans.empty") }}
+          scroll={{ x: 1480 }}
           expandable={{
             defaultExpandedRowKeys: firstLoan ? [firstLoan.id] : [],
             expandedRowRender: (loan) => <LoanDetail loan={loan} schedule={byLoan.s.get(loan.id) ?? []} repayments={byLoan.r.get(loan.id) ?? []} />,

@@ -3,6 +3,7 @@
 // Red = lost or in default, orange = churn-like exit, gold = needs attention, blue = in progress, green = done well.
 import { Tag } from "antd";
 import { useTranslations } from "next-intl";
+import { CLASSIFICATION_COLOUR } from "@/lib/loans/view";
 
 const COLOURS = {
   customerStatus: { active: "green", dormant: "gold", churned: "red" },
@@ -10,6 +11,8 @@ const COLOURS = {
   applicationStatus: { submitted: "blue", approved: "cyan", drawn: "green", rejected: "red", withdrawn: "gold" },
   repaymentSource: { file: "default", api: "default", seed: "default", manual: "purple" },
   role: { rm: "blue", supervisor: "geekblue", hr: "purple", admin: "magenta" },
+  // Five-category loan classification by severity: 损失/可疑 red, 次级 orange, 关注 gold, 正常 green.
+  classification: CLASSIFICATION_COLOUR,
 } as const;
 
 export type EnumKind = keyof typeof COLOURS;

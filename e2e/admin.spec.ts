@@ -25,6 +25,16 @@ test("an admin creates an RM, who can then sign in; deactivated, they cannot", a
   const newcomer = await browser.newPage();
   await signIn(newcomer, username, "a-long-enough-pass");
   await expect(newcomer).toHaveURL(/\/rm$/);
+  // The newcomer replaces the initial password the admin handed out.
+  await newcomer.getByTestId("current-user").click();
+  await newcomer.getByLabel("当前密码").fill("wrong-current-pass");
+  await newcomer.getByLabel("新密码", { exact: true }).fill("my-own-secret-2026");
+  await newcomer.getByLabel("确认新密码").fill("my-own-secret-2026");
+  await newcomer.getByRole("button", { name: "保存新密码" }).click();
+  await expect(newcomer.getByText("当前密码不正确")).toBeVisible();
+  await newcomer.getByLabel("当前密码").fill("a-long-enough-pass");
+  await newcomer.getByRole("button", { name: "保存新密码" }).click();
+  await expect(newcomer.getByText("密码已修改")).toBeVisible();
   await newcomer.close();
 
   await page.getByRole("button", { name: `停用 ${username}` }).click();
@@ -34,7 +44,7 @@ test("an admin creates an RM, who can then sign in; deactivated, they cannot", a
   const again = await browser.newPage();
   await again.goto("/login");
   await again.getByLabel("用户名").fill(username);
-  await again.getByLabel("密码").fill("a-long-enough-pass");
+  await again.getByLabel("密码").fill("my-own-secret-2026");
   await again.getByRole("button", { name: "登录" }).click();
   await expect(again.getByTestId("login-error")).toBeVisible();
   await again.close();

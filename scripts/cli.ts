@@ -1,14 +1,17 @@
 // `npm run cli -- <command>`: the operator CLI. Exit 0 done, 1 failed, 2 usage error.
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { describeError, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
+import { describeError, importFile, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
 import { closeDb, createDb } from "../lib/db/client";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 
 const USAGE = `usage: npm run cli -- <command>
   user create --username U --role rm|supervisor|hr|admin [--branch CODE] [--name "Display name"] [--email E]
                 (password prompted, or read from stdin when piped)
-  token create --user U --name LABEL        prints a new API token for that user (shown once)`;
+  token create --user U --name LABEL        prints a new API token for that user (shown once)
+  import <customers|applications|loans|schedules|repayments> <file.csv|file.xlsx>
+         [--dry-run] [--encoding auto|utf8|gbk] [--json] [--as-of YYYY-MM-DD]
+                                            validates and writes the file (all or nothing); errors on stderr`;
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -41,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return group ? 0 : 2;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       username: { type: "string" },
@@ -50,8 +53,13 @@ async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       email: { type: "string" },
       user: { type: "string" },
+      "dry-run": { type: "boolean" },
+      encoding: { type: "string" },
+      json: { type: "boolean" },
+      "as-of": { type: "string" },
     },
     strict: true,
+    allowPositionals: group === "import",
   });
   applyLocalRuntime();
   const url = process.env.DATABASE_URL;
@@ -63,6 +71,14 @@ async function main(argv: string[]): Promise<number> {
       console.log(await userCreate(db, values, await readPassword()));
     } else if (group === "token" && verb === "create") {
       console.log(await tokenCreate(db, values));
+    } else if (group === "import") {
+      if (positionals.length > 1) throw new UsageError("import takes one <kind> and one <file>");
+      const locale = process.env.LANG?.startsWith("zh") ? "zh" : "en";
+      const opts = { kind: verb, file: positionals[0], dryRun: values["dry-run"], encoding: values.encoding, asOf: values["as-of"], json: values.json, locale };
+      const out = await importFile(db, opts);
+      for (const line of out.stderr) console.error(line);
+      for (const line of out.stdout) console.log(line);
+      return out.code;
     } else {
       throw new UsageError(`unknown command: ${[group, verb].filter(Boolean).join(" ")}`);
     }

@@ -2,6 +2,7 @@
 // authenticated by bearer API tokens. Only the framework's request-bound helpers are stubbed.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshDb, type TestDb } from "./int-db";
+import { buildScopeFixture } from "./scope-fixture";
 
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
@@ -20,36 +21,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
   process.env.AUTH_SECRET = "x".repeat(40);
-  const { branches, customers } = await import("@/lib/db/schema");
-  const { createUser } = await import("@/lib/users/service");
-  const { createApiToken } = await import("@/lib/auth/tokens");
-  const { withCheckChar } = await import("@/lib/reference/creditCode");
-  const sys = { kind: "system", name: "test" } as const;
-  const [b1, b2] = await t.db
-    .insert(branches)
-    .values([
-      { code: "B1", name: "一分行", nameEn: "Branch 1", region: "杭州" },
-      { code: "B2", name: "二分行", nameEn: "Branch 2", region: "宁波" },
-    ])
-    .returning();
-  const users: Record<string, number> = {};
-  const mk = async (username: string, role: "rm" | "supervisor" | "hr" | "admin", branchId: number | null) => {
-    users[username] = (await createUser(t.db, sys, { username, displayName: username, role, branchId, password: "long-enough-pass" })).id;
-    tokens[username] = (await createApiToken(t.db, sys, username, "test")).token;
-  };
-  await mk("admin", "admin", null);
-  await mk("hr1", "hr", null);
-  await mk("sup1", "supervisor", b1!.id);
-  await mk("sup2", "supervisor", b2!.id);
-  await mk("rm1", "rm", b1!.id);
-  await mk("rm2", "rm", b1!.id);
-  await mk("rm3", "rm", b2!.id);
-  const base = { legalRep: "张三", registeredCapitalFen: 100_000_000, industryCode: "C36", region: "杭州", onboardedOn: "2024-01-01", contactPerson: "李四", contactPhone: "13800000000" };
-  await t.db.insert(customers).values([
-    { ...base, customerNo: "C1", name: "一号公司", creditCode: withCheckChar("91330100MA0000001"), branchId: b1!.id, rmId: users.rm1! },
-    { ...base, customerNo: "C2", name: "二号公司", creditCode: withCheckChar("91330100MA0000002"), branchId: b1!.id, rmId: users.rm2! },
-    { ...base, customerNo: "C3", name: "三号公司", creditCode: withCheckChar("91330200MA0000003"), branchId: b2!.id, rmId: users.rm3! },
-  ]);
+  Object.assign(tokens, (await buildScopeFixture(t.db)).tokens);
   routes = {
     one: await import("@/app/api/v1/customers/[customerNo]/route"),
     list: await import("@/app/api/v1/customers/route"),

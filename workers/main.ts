@@ -5,6 +5,7 @@ import { env } from "../lib/env";
 import { log } from "../lib/log";
 import { redisConnection } from "../lib/queue/connection";
 import { defaultJobOptions, jobDefinitions, schedules } from "../lib/queue/definitions";
+import { openQueues } from "../lib/queue/producer";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { startWorkers } from "./runtime";
 
@@ -14,13 +15,15 @@ const e = env();
 const db = createDb(e.DATABASE_URL, Math.max(2, e.WORKER_CONCURRENCY + 1));
 const connection = redisConnection(e.REDIS_URL, "worker");
 connection.on("error", (err) => log.warn({ err: err.message }, "redis connection error"));
-const set = startWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurrency: e.WORKER_CONCURRENCY });
+// Jobs that enqueue other jobs (the outbox dispatcher) use their own producer connection.
+const queues = openQueues(redisConnection(e.REDIS_URL, "worker"), e.QUEUE_PREFIX);
+const set = startWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurrency: e.WORKER_CONCURRENCY, queues });
 
 // Schedulers are upserted by stable id, so every worker can do it at start without creating duplicates.
 for (const s of schedules) {
   const queue = new Queue(jobDefinitions[s.job].queue, { connection, prefix: e.QUEUE_PREFIX, defaultJobOptions });
   queue.on("error", () => {});
-  await queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: s.tz }, { name: s.job, data: s.data });
+  await queue.upsertJobScheduler(s.id, "every" in s ? { every: s.every } : { pattern: s.pattern, tz: s.tz }, { name: s.job, data: s.data });
   await queue.close();
 }
 log.info({ queues: set.workers.map((w) => w.name), concurrency: e.WORKER_CONCURRENCY }, "worker ready");
@@ -36,7 +39,8 @@ async function shutdown(signal: string) {
   }, 30_000);
   force.unref();
   await set.close();
-  await connection.quit().catch(() => {});
+  await queues.close();
+  await Promise.all([connection.quit().catch(() => {}), queues.connection.quit().catch(() => {})]);
   await closeDb(db);
   log.info("worker stopped");
   process.exit(0);

@@ -2,10 +2,15 @@
 import type { z } from "zod";
 import { purgeOldFailures } from "../lib/auth/throttle";
 import type { Db } from "../lib/db/client";
+import { runImportJob } from "../lib/imports/job";
+import { recomputeAll, recomputeLoans } from "../lib/loans/recompute";
+import { dispatchOutbox, reconcileOutbox } from "../lib/outbox/dispatch";
 import { jobDefinitions, type JobName } from "../lib/queue/definitions";
+import type { Queues } from "../lib/queue/producer";
+import { todayIn } from "../lib/time";
 import type { Logger } from "pino";
 
-export type JobContext = { db: Db; log: Logger; jobId: string | undefined };
+export type JobContext = { db: Db; log: Logger; jobId: string | undefined; queues: Queues };
 
 type Handlers = { [N in JobName]: (data: z.output<(typeof jobDefinitions)[N]["schema"]>, ctx: JobContext) => Promise<unknown> };
 
@@ -14,4 +19,14 @@ export const handlers = {
     const removed = await purgeOldFailures(db, new Date(Date.now() - olderThanDays * 86_400_000));
     return { removed };
   },
+  "outbox.dispatch": async (_data, { db, queues }) => dispatchOutbox(db, queues),
+  "outbox.reconcile": async ({ olderThanMs }, { db, queues }) => reconcileOutbox(db, queues, { olderThanMs }),
+  "loans.recompute": async ({ loanIds, asOf }, { db }) => recomputeLoans(db, loanIds, asOf),
+  "loans.recomputeAll": async ({ asOf }, { db, log }) => {
+    const day = asOf ?? todayIn("Asia/Shanghai");
+    const result = await recomputeAll(db, day, { batchSize: 2_000 });
+    log.info({ asOf: day, ...result }, "portfolio recomputed");
+    return { asOf: day, ...result };
+  },
+  "imports.run": async (payload, { db, log }) => runImportJob(db, payload, log),
 } satisfies Handlers;

@@ -22,7 +22,7 @@ const eventsConn = redisConnection(redisUrl(), "worker");
 beforeAll(async () => {
   t = await freshDb();
   queues = openQueues(redisConnection(redisUrl(), "producer"), prefix);
-  workers = startWorkers({ connection: workerConn, prefix, db: t.db, log: pino({ level: "silent" }), concurrency: 2 });
+  workers = startWorkers({ connection: workerConn, prefix, db: t.db, log: pino({ level: "silent" }), concurrency: 2, queues });
   events = new QueueEvents("system", { connection: eventsConn, prefix });
   await events.waitUntilReady();
   await Promise.all(workers.workers.map((w) => w.waitUntilReady()));

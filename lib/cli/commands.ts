@@ -1,10 +1,17 @@
 // The operator CLI's commands, separate from argv handling so tests can call them directly.
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { createApiToken } from "../auth/tokens";
 import { ROLES, type Role } from "../auth/roles";
 import type { Db } from "../db/client";
 import { branches } from "../db/schema";
 import { AppError } from "../errors";
+import { IMPORT_KINDS, isImportKind } from "../imports/columns";
+import { formatImportError, formatImportWarning, importErrorMessage } from "../imports/errors";
+import { createImport, processImport } from "../imports/job";
+import { ENCODINGS, type Encoding } from "../imports/read";
+import { isIsoDate } from "../time";
 import { createUser } from "../users/service";
 
 export class UsageError extends Error {}
@@ -40,6 +47,57 @@ export async function tokenCreate(db: Db, opts: { user?: string; name?: string }
   if (!opts.name) throw new UsageError("--name is required");
   const { token } = await createApiToken(db, SYSTEM, opts.user, opts.name);
   return token;
+}
+
+export type CliOutput = { code: 0 | 1; stdout: string[]; stderr: string[] };
+
+/**
+ * `import <kind> <file>`: runs the file through the import engine in-process, recorded in `imports` like an upload
+ * (no user; the audit log says system:cli). Exit 0 written (or valid, for a dry run), 1 rejected.
+ */
+export async function importFile(
+  db: Db,
+  opts: { kind?: string; file?: string; dryRun?: boolean; encoding?: string; asOf?: string; json?: boolean; locale?: string },
+): Promise<CliOutput> {
+  if (!opts.kind || !isImportKind(opts.kind)) throw new UsageError(`<kind> must be one of ${IMPORT_KINDS.join(", ")}`);
+  if (!opts.file) throw new UsageError("<file> is required");
+  const encoding = (opts.encoding ?? "auto") as Encoding;
+  if (!ENCODINGS.includes(encoding)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(", ")}`);
+  if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new UsageError("--as-of must be a YYYY-MM-DD date");
+  const info = await stat(opts.file).catch(() => null);
+  if (!info?.isFile()) throw new UsageError(`no such file: ${opts.file}`);
+  const locale = opts.locale ?? "en";
+
+  const importId = await createImport(db, {
+    kind: opts.kind,
+    fileName: path.basename(opts.file),
+    fileBytes: info.size,
+    storedPath: null,
+    encoding,
+    dryRun: opts.dryRun ?? false,
+    userId: null,
+  });
+  const r = await processImport(db, importId, { filePath: opts.file, asOf: opts.asOf, systemActor: "cli" });
+  if (!r) throw new Error(`import ${importId} was already finished`);
+
+  const out: CliOutput = { code: r.status === "succeeded" ? 0 : 1, stdout: [], stderr: [] };
+  out.stderr.push(...r.warnings.map((w) => `warning: ${formatImportWarning(w, locale)}`));
+  if (r.status === "rejected") {
+    out.stderr.push(...r.errors.map((e) => formatImportError(e, locale)));
+    const shown = r.errors.length < r.errorCount ? ` (first ${r.errors.length} shown)` : "";
+    out.stderr.push(`import ${importId} rejected: ${r.errorCount} error(s)${shown}; nothing was written`);
+  }
+  if (opts.json) {
+    out.stdout.push(JSON.stringify({ importId, ...r, errors: r.errors.map((e) => ({ ...e, message: importErrorMessage(e, locale) })) }));
+  } else if (r.status === "succeeded") {
+    const counts = `${r.rowsNew} new, ${r.rowsChanged} changed, ${r.rowsUnchanged} unchanged`;
+    out.stdout.push(
+      r.dryRun
+        ? `import ${importId} (dry run): ${r.kind} file is valid, ${r.rowsParsed} rows; it would write ${counts}`
+        : `import ${importId}: ${r.rowsWritten} ${r.kind} rows written (${counts}); ${r.loansQueued} loans queued for recomputation`,
+    );
+  }
+  return out;
 }
 
 /** One line per problem, for stderr. */

@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "dr
 import { z } from "zod";
 import type { Scope } from "../auth/roles";
 import type { DbOrTx } from "../db/client";
-import { applications, branches, customers, installments, loans, repayments, users } from "../db/schema";
+import { applications, branches, customers, installments, loans, loanState, repayments, users } from "../db/schema";
 import { NotFound } from "../errors";
 import { customerScope } from "./scope";
 
@@ -165,6 +165,14 @@ export type LoanSummary = {
   closedOn: string | null;
   paidFen: number;
   installmentCount: number;
+  /** The delinquency engine's current state; null until the loan has been computed. */
+  state: {
+    dpd: number;
+    bucket: string;
+    classification: "normal" | "special_mention" | "substandard" | "doubtful" | "loss";
+    outstandingPrincipalFen: number;
+    asOf: string;
+  } | null;
 };
 
 /** The customer's loans; call only after getCustomer has proven the customer is in scope. */
@@ -186,11 +194,24 @@ export async function loansOfCustomer(db: DbOrTx, customerId: number): Promise<L
       // inside the subquery would bind to r.id instead of the outer loan.
       paidFen: sql<string>`(select coalesce(sum(r.amount_fen), 0) from repayments r where r.loan_id = "loans"."id")`,
       installmentCount: sql<number>`(select count(*)::int from installments i where i.loan_id = "loans"."id")`,
+      dpd: loanState.dpd,
+      bucket: loanState.bucket,
+      classification: loanState.classification,
+      outstandingPrincipalFen: loanState.outstandingPrincipalFen,
+      asOf: loanState.asOf,
     })
     .from(loans)
+    .leftJoin(loanState, eq(loanState.loanId, loans.id))
     .where(eq(loans.customerId, customerId))
-    .orderBy(desc(loans.disbursedOn));
-  return rows.map((r) => ({ ...r, paidFen: Number(r.paidFen) }));
+    .orderBy(desc(loans.disbursedOn), desc(loans.id));
+  return rows.map(({ dpd, bucket, classification, outstandingPrincipalFen, asOf, ...r }) => ({
+    ...r,
+    paidFen: Number(r.paidFen),
+    state:
+      dpd !== null && bucket !== null && classification !== null && outstandingPrincipalFen !== null && asOf !== null
+        ? { dpd, bucket, classification, outstandingPrincipalFen, asOf }
+        : null,
+  }));
 }
 
 export async function applicationsOfCustomer(db: DbOrTx, customerId: number) {

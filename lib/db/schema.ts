@@ -384,7 +384,12 @@ export const outbox = pgTable(
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
+    // Set once the reconciler has seen the row's jobs completed; until then a lost job is sent again.
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),
   },
-  (t) => [index("outbox_pending_idx").on(t.id).where(sql`dispatched_at is null`)],
+  (t) => [
+    index("outbox_pending_idx").on(t.id).where(sql`dispatched_at is null`),
+    index("outbox_unconfirmed_idx").on(t.dispatchedAt).where(sql`dispatched_at is not null and confirmed_at is null`),
+  ],
 );

@@ -21,10 +21,11 @@
 //        a corrected schedule.
 //   4. anything beyond all of that is "unapplied" (installment 0).
 //   Whenever the principal is fully repaid, the scheduled interest of installments not yet due is waived.
-// - Penalty interest (罚息) accrues on each installment's overdue principal at annual rate × multiplier ÷ 360 per
-//   day, from the day after the due date. It is rounded half up to the fen once per accrual period: a period runs
-//   while the installment's overdue principal is unchanged, and ends when a repayment changes it (or at as-of).
-//   Penalty paid on the day a period ends covers that day.
+// - Penalty interest (罚息) accrues on each installment's overdue principal only (no compounding on interest or
+//   penalty) at annual rate × multiplier ÷ 360 a day, default multiplier 1.5; on day d an installment due on D has
+//   accrued d − D days. It is rounded half up to the fen once per accrual period: a run of days over which the
+//   installment's overdue principal is unchanged. A repayment that reduces that principal closes the period there;
+//   the open period is rounded over its days so far (to the day its penalty is paid, or to as-of).
 // - Settled = every installment's principal and interest paid (or waived). Status: prepaid when settled before
 //   maturity with some principal prepaid; matured when settled otherwise (paying the last installment a few days
 //   early is not a prepayment); active while anything is owed.
@@ -217,6 +218,8 @@ class Ledger {
       .sort((a, b) => a.due - b.due || a.no - b.no);
     const t = config.classification;
     this.crossings = [...new Set([...BUCKET_FLOORS, t.specialMention, t.substandard, t.doubtful, t.loss])].sort((a, b) => a - b);
+    // Installments with nothing to pay (an interest-free month) are never outstanding.
+    this.advance(this.disbDay);
   }
 
   private penaltyOpen(x: Inst, day: number): number {
@@ -332,9 +335,14 @@ class Ledger {
     const n = this.inst.length;
     // Interest on a repaid principal would be interest on nothing.
     if (this.inst.every((x) => pOwed(x) === 0)) for (let k = this.notDue; k < n; k++) this.waive(this.inst[k] as Inst, iOwed(this.inst[k] as Inst), day);
+    this.advance(day);
+    if (this.settledDay === null && this.first === n && n > 0) this.settledDay = day;
+  }
+
+  private advance(day: number): void {
+    const n = this.inst.length;
     while (this.first < n && covered(this.inst[this.first] as Inst)) this.first++;
     while (this.clear < this.first && this.penaltyOwed(this.inst[this.clear] as Inst, day) === 0) this.clear++;
-    if (this.settledDay === null && this.first === n && n > 0) this.settledDay = day;
   }
 
   /** Everything owed on `day` to settle the loan, with the current period's interest charged by days. */
@@ -352,7 +360,7 @@ class Ledger {
     return c < 0 ? total : total + notDuePrincipal + this.accruedInterestOwed(c, day, notDuePrincipal);
   }
 
-  dpdAt(day: number): number {
+  private dpdAt(day: number): number {
     const x = this.inst[this.first];
     return x && x.due < day ? day - x.due : 0;
   }

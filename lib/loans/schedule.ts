@@ -35,10 +35,15 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+// The delinquency engine parses the same few thousand dates millions of times: parse each once.
+const dayCache = new Map<string, number>();
 export function isoToDay(iso: string): number {
+  const cached = dayCache.get(iso);
+  if (cached !== undefined) return cached;
   const m = ISO_RE.exec(iso);
   const day = m ? dayFromCivil(Number(m[1]), Number(m[2]), Number(m[3])) : NaN;
   if (!m || dayToIso(day) !== iso) throw new RangeError(`"${iso}" is not a valid YYYY-MM-DD date`);
+  if (dayCache.size < 100_000) dayCache.set(iso, day);
   return day;
 }
 

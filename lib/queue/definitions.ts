@@ -1,13 +1,26 @@
 // The typed job registry's contract: every job's name, queue and payload schema. Producers (app, CLI) import
 // this; workers/registry.ts adds the handlers. Payloads carry ids, never personal data.
 import { z } from "zod";
+import { isIsoDate } from "../time";
 
-export const QUEUES = ["system"] as const;
+export const QUEUES = ["system", "loans", "imports"] as const;
 export type QueueName = (typeof QUEUES)[number];
+
+const isoDate = z.string().refine(isIsoDate, "expected a YYYY-MM-DD date");
 
 export const jobDefinitions = {
   // Drops failed sign-in records older than the throttle window's retention.
   "system.purgeAuthFailures": { queue: "system", schema: z.object({ olderThanDays: z.number().int().min(1).max(365).default(7) }) },
+  // Moves pending outbox rows to their jobs; scheduled every few seconds and nudged after writes.
+  "outbox.dispatch": { queue: "system", schema: z.object({}) },
+  // Re-sends outbox work whose jobs Redis lost, and confirms what completed.
+  "outbox.reconcile": { queue: "system", schema: z.object({ olderThanMs: z.number().int().min(0).default(60_000) }) },
+  // Re-derives DPD, classification and allocations for changed loans (new or corrected repayments, schedules).
+  "loans.recompute": { queue: "loans", schema: z.object({ loanIds: z.array(z.number().int().positive()).min(1).max(5_000), asOf: isoDate }) },
+  // The whole portfolio for a business date; without asOf, today in Asia/Shanghai when the job runs.
+  "loans.recomputeAll": { queue: "loans", schema: z.object({ asOf: isoDate.optional() }) },
+  // Runs one uploaded file through the import engine (lib/imports/job.ts); the imports row carries the rest.
+  "imports.run": { queue: "imports", schema: z.object({ importId: z.number().int().positive(), asOf: isoDate.optional() }) },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;
@@ -22,6 +35,10 @@ export const defaultJobOptions = {
 } as const;
 
 // Recurring work: stable scheduler ids, explicit time zone.
-export const schedules: { id: string; job: JobName; pattern: string; tz: string; data: object }[] = [
+export const schedules: ({ id: string; job: JobName; data: object } & ({ pattern: string; tz: string } | { every: number }))[] = [
+  // The reconciler for the outbox: whatever a lost nudge or a Redis flush left pending goes out within seconds.
+  { id: "outbox.dispatch.sweep", job: "outbox.dispatch", every: 5_000, data: {} },
+  { id: "outbox.reconcile.sweep", job: "outbox.reconcile", every: 60_000, data: { olderThanMs: 60_000 } },
   { id: "system.purgeAuthFailures.daily", job: "system.purgeAuthFailures", pattern: "30 3 * * *", tz: "Asia/Shanghai", data: { olderThanDays: 7 } },
+  { id: "loans.recomputeAll.daily", job: "loans.recomputeAll", pattern: "0 1 * * *", tz: "Asia/Shanghai", data: {} },
 ];

@@ -56,7 +56,8 @@ describe("seedDemo", () => {
     expect(Object.values(sumA ?? {}).every((v) => typeof v === "string")).toBe(true);
     expect(await checksum(b.db)).toEqual(sumA);
     expect(progress).toContainEqual({ phase: "customers", done: OPTS.customers, total: OPTS.customers });
-    expect(progress.at(-1)).toEqual({ phase: "analyze", done: 1, total: 1 });
+    expect(progress).toContainEqual({ phase: "analyze", done: 1, total: 1 });
+    expect(progress.at(-1)).toEqual({ phase: "state", done: expected.loans, total: expected.loans });
   });
 
   it("records churn truth for every customer, the demo settings and one audit row", async () => {
@@ -71,6 +72,22 @@ describe("seedDemo", () => {
     expect(settings).toEqual([{ value: { asOf: OPTS.asOf, seed: OPTS.seed, customers: OPTS.customers } }]);
     const audit = await a.db.$client`select actor_id, actor_kind, action from audit_log`;
     expect(audit).toEqual([{ actor_id: null, actor_kind: "system:seed", action: "seed.load" }]);
+  });
+
+  it("derives every loan's state at the demo date, agreeing with the generator on each loan's status", async () => {
+    const [st] = await a.db.$client`
+      select (select count(*) from loans)::int as loans, count(*)::int as states,
+             count(*) filter (where as_of = ${OPTS.asOf}::date)::int as at_as_of,
+             count(*) filter (where dpd > 90 and classification <> 'normal' and classification <> 'special_mention')::int as npl,
+             count(*) filter (where settled)::int as settled
+      from loan_state`;
+    expect(st?.states).toBe(st?.loans);
+    expect(st?.at_as_of).toBe(st?.loans);
+    expect(st?.npl).toBeGreaterThan(0);
+    const [mismatch] = await a.db.$client`
+      select count(*)::int as n from loans l join loan_state s on s.loan_id = l.id
+      where l.status in ('matured', 'prepaid') <> s.settled or (s.settled and l.closed_on <> s.settled_on)`;
+    expect(mismatch?.n).toBe(0);
   });
 
   it("lets every demo user sign in with the demo password, and leaves identities ready for new rows", async () => {

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
+import { recomputeAll } from "../loans/recompute";
 import {
   addToSummary,
   DEMO_PASSWORD,
@@ -110,7 +111,8 @@ const ID_TABLES = ["branches", "users", "customers", "applications", "loans", "r
 
 /**
  * Writes the demo portfolio for (customers, seed, asOf) into an empty database and returns what it wrote.
- * Throws SeedRefused when branches, users or customers already exist; any failure leaves the database as it was.
+ * Throws SeedRefused when branches, users or customers already exist; any failure while loading leaves the database
+ * as it was. The loans' derived state is computed after the load commits (rerunnable with recomputeAll).
  */
 export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedProgress) => void): Promise<SeedSummary> {
   const plan = planPortfolio(opts);
@@ -173,5 +175,9 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   onProgress?.({ phase: "analyze", done: 0, total: 1 });
   await db.$client.unsafe(`analyze branches, users, customers, applications, loans, installments, repayments, churn_truth`);
   onProgress?.({ phase: "analyze", done: 1, total: 1 });
+
+  // DPD, classification and allocations as of the demo date, so the demo shows delinquency from the first start.
+  await recomputeAll(db, plan.options.asOf, { onProgress: (p) => onProgress?.({ phase: "state", done: p.done, total: p.total }) });
+  await db.$client.unsafe(`analyze installment_state, repayment_allocations, loan_state, loan_state_history`);
   return summary as SeedSummary;
 }

@@ -5,7 +5,7 @@ import { hashToken } from "../auth/tokens";
 import { tokenCreate, userCreate, UsageError } from "../cli/commands";
 import { apiTokens, auditLog, branches, users } from "../db/schema";
 import { Conflict, Invalid } from "../errors";
-import { authenticate, createUser, loadActor, resetPassword, setUserActive } from "./service";
+import { authenticate, changeOwnPassword, createUser, loadActor, resetPassword, setUserActive } from "./service";
 import { userIdForToken } from "../auth/tokens";
 
 let t: TestDb;
@@ -75,6 +75,19 @@ describe("user management", () => {
   it("refuses to let an admin deactivate themselves", async () => {
     const [alice] = await t.db.select().from(users).where(eq(users.username, "alice"));
     await expect(setUserActive(t.db, { kind: "user", userId: alice!.id }, alice!.id, false)).rejects.toBeInstanceOf(Conflict);
+  });
+});
+
+describe("changing one's own password", () => {
+  it("needs the current password, refuses the same one, and then works for sign-in", async () => {
+    const id = (await createUser(t.db, sys, { username: "gina", displayName: "Gina", role: "hr", password: "initial-pass-1" })).id;
+    const wrong = await changeOwnPassword(t.db, id, "not-it", "gina-own-pass-2").catch((e) => e);
+    expect((wrong as Invalid).issues[0]).toMatchObject({ field: "current", code: "wrongPassword" });
+    const same = await changeOwnPassword(t.db, id, "initial-pass-1", "initial-pass-1").catch((e) => e);
+    expect((same as Invalid).issues[0]).toMatchObject({ field: "next", code: "samePassword" });
+    await changeOwnPassword(t.db, id, "initial-pass-1", "gina-own-pass-2");
+    expect(await authenticate(t.db, { username: "gina", password: "initial-pass-1", ip: null }, cfg)).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(t.db, { username: "gina", password: "gina-own-pass-2", ip: null }, cfg)).toMatchObject({ ok: true });
   });
 });
 

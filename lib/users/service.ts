@@ -128,6 +128,15 @@ export async function resetPassword(db: Db, actor: AuditActor, userId: number, p
   });
 }
 
+/** A user changes their own password: the current one must be right; the change is audited, the hash is not. */
+export async function changeOwnPassword(db: Db, userId: number, current: string, next: string): Promise<void> {
+  const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!u) throw new NotFound("user");
+  if (!(await verifyPassword(u.hash, current))) throw new Invalid([{ field: "current", code: "wrongPassword", message: "the current password is not right" }]);
+  if (current === next) throw new Invalid([{ field: "next", code: "samePassword", message: "the new password must differ from the current one" }]);
+  await resetPassword(db, { kind: "user", userId }, userId, next);
+}
+
 export type UserRow = {
   id: number;
   username: string;

@@ -1,9 +1,12 @@
 // GET /api/v1/customers — the caller's customers (scope applied in the query), searched, filtered, sorted, paged.
+import { apiWrite } from "@/lib/api/write";
 import { ANY_ROLE, guard } from "@/lib/auth/guard";
 import { customerQuerySchema, listCustomers } from "@/lib/customers/queries";
 import { db } from "@/lib/db/client";
 import { Invalid, fromZodIssues } from "@/lib/errors";
 import { route } from "@/lib/http/route";
+import { customerIn } from "@/lib/intake/schemas";
+import { createCustomer } from "@/lib/intake/service";
 
 export const GET = route(async (req) => {
   const { scope } = await guard(ANY_ROLE, req);
@@ -14,3 +17,8 @@ export const GET = route(async (req) => {
   const { rows, total } = await listCustomers(db(), scope, parsed.data);
   return { rows, total, page: parsed.data.page, pageSize: parsed.data.pageSize };
 });
+
+// POST /api/v1/customers — registers an enterprise customer; Idempotency-Key required.
+export function POST(req: Request) {
+  return apiWrite(req, ["rm", "supervisor", "admin"], customerIn, (body, { actor, scope }, tx, msg) => createCustomer(tx, actor, scope, body, msg));
+}

@@ -1,0 +1,12 @@
+// POST /api/v1/loans — a loan contract with its schedule (given, or implied by the repayment method).
+import { apiWrite } from "@/lib/api/write";
+import { env } from "@/lib/env";
+import { loanIn } from "@/lib/intake/schemas";
+import { createLoan } from "@/lib/intake/service";
+import { todayIn } from "@/lib/time";
+
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request) {
+  return apiWrite(req, ["rm", "supervisor", "admin"], loanIn, (body, { actor, scope }, tx, msg) => createLoan(tx, actor, scope, body, todayIn(env().TZ_BUSINESS), msg));
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "outbox" ADD COLUMN "confirmed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "outbox_unconfirmed_idx" ON "outbox" USING btree ("dispatched_at") WHERE dispatched_at is not null and confirmed_at is null;

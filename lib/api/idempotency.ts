@@ -1,0 +1,69 @@
+// Idempotency-Key for API writes: the same key and body replays the first response; the same key with a different
+// body is 409. The key row, the domain writes and the stored response commit together (or not at all), and
+// concurrent requests with one key serialise on the row lock.
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client";
+import { idempotencyKeys } from "../db/schema";
+import { AppError, Conflict, Invalid } from "../errors";
+
+export type StoredResponse = { status: number; body: unknown };
+
+const KEY_RE = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export function requestHash(method: string, path: string, body: string): string {
+  return createHash("sha256").update(`${method}\n${path}\n${body}`).digest("hex");
+}
+
+export function idempotencyKeyOf(req: Request): string {
+  const key = req.headers.get("idempotency-key");
+  if (!key) throw new Invalid([{ field: "Idempotency-Key", code: "required", message: "the Idempotency-Key header is required for writes" }]);
+  if (!KEY_RE.test(key)) throw new Invalid([{ field: "Idempotency-Key", code: "invalid_format", message: "8–128 characters: letters, digits, . _ : -" }]);
+  return key;
+}
+
+/**
+ * Runs `handler` once per (user, key). `render` turns an expected error into the response that is stored and
+ * replayed like a success; unexpected errors roll everything back so the client may retry with the same key.
+ */
+export async function withIdempotency(
+  db: Db,
+  userId: number,
+  req: { method: string; path: string; key: string; rawBody: string },
+  handler: (tx: Tx) => Promise<StoredResponse>,
+  render: (e: AppError) => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
+  const hash = requestHash(req.method, req.path, req.rawBody);
+  return db.transaction(async (tx) => {
+    await tx.insert(idempotencyKeys).values({ userId, key: req.key, method: req.method, path: req.path, requestHash: hash }).onConflictDoNothing();
+    // Lock the row: a concurrent request with the same key waits here until the first one commits.
+    const [row] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, req.key)))
+      .for("update");
+    if (!row) throw new Error("idempotency row vanished");
+    if (row.requestHash !== hash) throw new Conflict("idempotencyKeyReused");
+    if (row.statusCode != null) return { status: row.statusCode, body: row.response, replayed: true };
+    let result: StoredResponse;
+    try {
+      // A savepoint, so an expected error undoes the domain writes but keeps the key row and its stored answer.
+      result = await tx.transaction((inner) => handler(inner));
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      result = await render(e);
+    }
+    await tx
+      .update(idempotencyKeys)
+      .set({ statusCode: result.status, response: result.body as object })
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, req.key)));
+    return { ...result, replayed: false };
+  });
+}
+
+/** Keys older than this are forgotten by the maintenance job. */
+export async function purgeIdempotencyKeys(db: Db, olderThanDays: number): Promise<number> {
+  const rows = await db.execute(sql`delete from idempotency_keys where created_at < now() - make_interval(days => ${olderThanDays}) returning 1`);
+  return rows.length;
+}

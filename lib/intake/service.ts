@@ -1,0 +1,172 @@
+// Writes that arrive through /api/v1: repayments, customers, loans. Each runs inside the caller's transaction,
+// checks the caller's scope (out of scope looks exactly like unknown), audits, and records the loans whose state
+// must be recomputed in the outbox, in the same transaction.
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { audit } from "../audit";
+import type { Actor, Scope } from "../auth/roles";
+import { customerScope } from "../customers/scope";
+import type { Tx } from "../db/client";
+import { branches, customers, installments, loans, outbox, repayments, users } from "../db/schema";
+import { Conflict, Invalid, NotFound, type FieldIssue } from "../errors";
+import { addMonths, buildSchedule } from "../loans/schedule";
+import type { CustomerIn, LoanIn, RepaymentIn } from "./schemas";
+
+type Msg = (code: string, params?: Record<string, string | number>) => string;
+
+export async function recordRecompute(tx: Tx, loanIds: number[], asOf: string): Promise<void> {
+  if (loanIds.length) await tx.insert(outbox).values({ topic: "loans.recompute", payload: { loanIds: [...new Set(loanIds)].sort((a, b) => a - b), asOf } });
+}
+
+export type RepaymentResult = { external_id: string; id: number; status: "created" | "duplicate" };
+
+export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: RepaymentIn[], asOf: string, msg: Msg) {
+  const issues: FieldIssue[] = [];
+  const seen = new Map<string, number>();
+  items.forEach((it, i) => {
+    if (it.paid_on > asOf) issues.push({ field: `items.${i}.paid_on`, code: "date.afterAsOf", message: msg("date.afterAsOf", { value: it.paid_on, asOf }) });
+    const first = seen.get(it.external_id);
+    if (first !== undefined) issues.push({ field: `items.${i}.external_id`, code: "duplicate.inBody", message: msg("duplicate.inBody", { index: first }) });
+    else seen.set(it.external_id, i);
+  });
+  if (issues.length) throw new Invalid(issues);
+
+  const contractNos = [...new Set(items.map((i) => i.contract_no))];
+  const found = await tx
+    .select({ id: loans.id, contractNo: loans.contractNo, disbursedOn: loans.disbursedOn })
+    .from(loans)
+    .innerJoin(customers, eq(customers.id, loans.customerId))
+    .where(and(inArray(loans.contractNo, contractNos), customerScope(scope)));
+  const byNo = new Map(found.map((l) => [l.contractNo, l]));
+  const missing = items.flatMap((it, i) => (byNo.has(it.contract_no) ? [] : [{ field: `items.${i}.contract_no`, code: "notFound", message: msg("ref.unknownLoan", { value: it.contract_no }) }]));
+  if (missing.length) {
+    const e = new NotFound("loan");
+    e.issues.push(...missing);
+    throw e;
+  }
+  items.forEach((it, i) => {
+    const loan = byNo.get(it.contract_no)!;
+    if (it.paid_on < loan.disbursedOn) issues.push({ field: `items.${i}.paid_on`, code: "date.beforeDisbursement", message: msg("date.beforeDisbursement", { value: it.paid_on, disbursedOn: loan.disbursedOn }) });
+  });
+  if (issues.length) throw new Invalid(issues);
+
+  const inserted = await tx
+    .insert(repayments)
+    .values(items.map((it) => ({ loanId: byNo.get(it.contract_no)!.id, paidOn: it.paid_on, amountFen: it.amount, source: "api" as const, externalId: it.external_id })))
+    .onConflictDoNothing({ target: repayments.externalId })
+    .returning({ id: repayments.id, externalId: repayments.externalId, loanId: repayments.loanId });
+  const created = new Map(inserted.map((r) => [r.externalId, r]));
+  const already = items.filter((it) => !created.has(it.external_id));
+  const existing = already.length
+    ? await tx.select().from(repayments).where(inArray(repayments.externalId, already.map((a) => a.external_id)))
+    : [];
+  const existingById = new Map(existing.map((r) => [r.externalId, r]));
+  const results: RepaymentResult[] = items.map((it, i) => {
+    const c = created.get(it.external_id);
+    if (c) return { external_id: it.external_id, id: c.id, status: "created" };
+    const prev = existingById.get(it.external_id)!;
+    // The same transaction sent twice is harmless; the same id with other content is a data error upstream.
+    const same = prev.loanId === byNo.get(it.contract_no)!.id && prev.paidOn === it.paid_on && prev.amountFen === it.amount;
+    if (!same) issues.push({ field: `items.${i}.external_id`, code: "conflict.externalId", message: msg("conflict.externalIdContent", { value: it.external_id }) });
+    return { external_id: it.external_id, id: prev.id, status: "duplicate" };
+  });
+  if (issues.length) {
+    const e = new Conflict("externalIdReused");
+    e.issues.push(...issues);
+    throw e;
+  }
+  const touched = [...new Set(inserted.map((r) => r.loanId))];
+  for (const loanId of touched) {
+    const ids = inserted.filter((r) => r.loanId === loanId).map((r) => r.id);
+    await audit(tx, { kind: "user", userId: actor.userId }, { action: "repayment.create", entity: "loan", entityId: loanId, after: { repaymentIds: ids, source: "api" } });
+  }
+  await recordRecompute(tx, touched, asOf);
+  return { created: inserted.length, duplicates: items.length - inserted.length, items: results };
+}
+
+export async function createCustomer(tx: Tx, actor: Actor, scope: Scope, c: CustomerIn, msg: Msg) {
+  const [rm] = await tx
+    .select({ id: users.id, branchId: users.branchId })
+    .from(users)
+    .where(and(sql`lower(${users.username}) = ${c.rm_username}`, eq(users.role, "rm"), eq(users.active, true)));
+  // An RM may only register customers for themselves, a supervisor only for RMs of their branch.
+  const rmVisible = rm && (scope.kind === "all" || (scope.kind === "branch" ? rm.branchId === scope.branchId : rm.id === scope.rmId));
+  if (!rm || !rmVisible) throw new Invalid([{ field: "rm_username", code: "ref.unknownRm", message: msg("ref.unknownRm", { value: c.rm_username }) }]);
+  let branchId = rm.branchId;
+  if (c.branch_code) {
+    const [b] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, c.branch_code));
+    if (!b || (scope.kind === "branch" && b.id !== scope.branchId)) throw new Invalid([{ field: "branch_code", code: "ref.unknownBranch", message: msg("ref.unknownBranch", { value: c.branch_code }) }]);
+    branchId = b.id;
+  }
+  if (branchId == null) throw new Invalid([{ field: "branch_code", code: "ref.rmNoBranch", message: msg("ref.rmNoBranch", { value: c.rm_username }) }]);
+  const [clash] = await tx
+    .select({ customerNo: customers.customerNo, creditCode: customers.creditCode })
+    .from(customers)
+    .where(sql`${customers.customerNo} = ${c.customer_no} or ${customers.creditCode} = ${c.credit_code}`);
+  if (clash) throw new Conflict(clash.customerNo === c.customer_no ? "customerExists" : "creditCodeTaken");
+  const values = {
+    customerNo: c.customer_no,
+    name: c.name,
+    creditCode: c.credit_code,
+    legalRep: c.legal_rep,
+    registeredCapitalFen: c.registered_capital,
+    industryCode: c.industry_code,
+    region: c.region,
+    branchId,
+    rmId: rm.id,
+    onboardedOn: c.onboarded_on,
+    contactPerson: c.contact_person ?? null,
+    contactPhone: c.contact_phone ?? null,
+  };
+  const [row] = await tx.insert(customers).values(values).returning({ id: customers.id });
+  // The audit keeps ids and codes, not the contact data.
+  await audit(tx, { kind: "user", userId: actor.userId }, { action: "customer.create", entity: "customer", entityId: row!.id, after: { customerNo: c.customer_no, branchId, rmId: rm.id } });
+  return { id: row!.id, customer_no: c.customer_no };
+}
+
+export async function createLoan(tx: Tx, actor: Actor, scope: Scope, l: LoanIn, asOf: string, msg: Msg) {
+  const [cust] = await tx
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.customerNo, l.customer_no), customerScope(scope)));
+  if (!cust) {
+    const e = new NotFound("customer");
+    e.issues.push({ field: "customer_no", code: "notFound", message: msg("ref.unknownCustomer", { value: l.customer_no }) });
+    throw e;
+  }
+  const [dup] = await tx.select({ id: loans.id }).from(loans).where(eq(loans.contractNo, l.contract_no));
+  if (dup) throw new Conflict("loanExists");
+  const maturityOn = l.maturity_on ?? addMonths(l.disbursed_on, l.term_months);
+  const schedule = l.schedule
+    ? l.schedule.map((s) => ({ installmentNo: s.installment_no, dueOn: s.due_on, principalDueFen: s.principal_due, interestDueFen: s.interest_due }))
+    : buildSchedule({ principalFen: l.principal, annualRate: l.annual_rate, termMonths: l.term_months, method: l.method, disbursedOn: l.disbursed_on });
+  const issues: FieldIssue[] = [];
+  if (maturityOn <= l.disbursed_on) issues.push({ field: "maturity_on", code: "date.beforeDisbursement", message: msg("date.maturityBeforeDisbursement", {}) });
+  const principalSum = schedule.reduce((s, i) => s + i.principalDueFen, 0);
+  if (principalSum !== l.principal) issues.push({ field: "schedule", code: "schedule.principalMismatch", message: msg("schedule.principalMismatch", { sum: principalSum / 100, principal: l.principal / 100 }) });
+  const nos = new Set<number>();
+  schedule.forEach((s, i) => {
+    if (nos.has(s.installmentNo)) issues.push({ field: `schedule.${i}.installment_no`, code: "duplicate.inBody", message: msg("duplicate.installment", { value: s.installmentNo }) });
+    nos.add(s.installmentNo);
+    if (s.dueOn <= l.disbursed_on) issues.push({ field: `schedule.${i}.due_on`, code: "date.beforeDisbursement", message: msg("date.dueBeforeDisbursement", { value: s.dueOn }) });
+  });
+  if (issues.length) throw new Invalid(issues);
+  const [row] = await tx
+    .insert(loans)
+    .values({
+      contractNo: l.contract_no,
+      customerId: cust.id,
+      product: l.product,
+      principalFen: l.principal,
+      annualRate: l.annual_rate,
+      termMonths: l.term_months,
+      method: l.method,
+      disbursedOn: l.disbursed_on,
+      maturityOn,
+    })
+    .returning({ id: loans.id });
+  await tx.insert(installments).values(schedule.map((s) => ({ loanId: row!.id, installmentNo: s.installmentNo, dueOn: s.dueOn, principalDueFen: s.principalDueFen, interestDueFen: s.interestDueFen })));
+  await audit(tx, { kind: "user", userId: actor.userId }, { action: "loan.create", entity: "loan", entityId: row!.id, after: { contractNo: l.contract_no, customerId: cust.id, installments: schedule.length } });
+  await recordRecompute(tx, [row!.id], asOf);
+  return { id: row!.id, contract_no: l.contract_no, maturity_on: maturityOn, installments: schedule.length };
+}
