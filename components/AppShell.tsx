@@ -1,5 +1,5 @@
 "use client";
-import { ApartmentOutlined, DashboardOutlined, DatabaseOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { ApartmentOutlined, CloudUploadOutlined, DashboardOutlined, DatabaseOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Layout, Menu, Space, Tag } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
@@ -26,6 +26,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         { key: "/admin/users", href: "/admin/users", icon: <UserOutlined />, label: t("nav.users") },
         { key: "/admin/branches", href: "/admin/branches", icon: <ApartmentOutlined />, label: t("nav.branches") },
         customers,
+        { key: "/admin/imports", href: "/admin/imports", icon: <CloudUploadOutlined />, label: t("nav.imports") },
         { key: "/admin/queues", href: "/admin/queues", icon: <DatabaseOutlined />, label: t("nav.queues") },
       ];
   }

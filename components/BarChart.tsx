@@ -3,9 +3,9 @@
 import { BarChart as EBar } from "echarts/charts";
 import { AriaComponent, GridComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
-import type { EChartsType } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
+import { useEChart } from "./useEChart";
 
 // Register only what this chart draws (echarts.use is not a React hook).
 echarts.use([EBar, GridComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
@@ -26,21 +26,7 @@ export function BarChart({
   label: string;
   height?: number;
 }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<EChartsType | null>(null);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: "canvas" });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { el, chart } = useEChart();
 
   useEffect(() => {
     chart.current?.setOption(
@@ -58,7 +44,12 @@ export function BarChart({
       },
       true,
     );
-  }, [categories, values, seriesName, unit]);
+  }, [chart, categories, values, seriesName, unit]);
 
-  return <div ref={el} role="img" aria-label={label} style={{ width: "100%", height }} />;
+  // The name sits on a wrapper: with aria enabled, ECharts replaces the chart element's own aria-label with its description.
+  return (
+    <div role="img" aria-label={label}>
+      <div ref={el} style={{ width: "100%", height }} />
+    </div>
+  );
 }

@@ -140,7 +140,7 @@ export function CustomerDetail({
     },
     {
       key: "classification",
-      width: 95,
+      width: 125,
       title: t("loans.classification"),
       render: (_: unknown, l) => (l.state ? <StatusTag kind="classification" value={l.state.classification} /> : notComputed),
     },
@@ -188,7 +188,7 @@ export function CustomerDetail({
           dataSource={loans}
           pagination={false}
           locale={{ emptyText: t("loans.empty") }}
-          scroll={{ x: 1480 }}
+          scroll={{ x: 1510 }}
           expandable={{
             defaultExpandedRowKeys: firstLoan ? [firstLoan.id] : [],
             expandedRowRender: (loan) => <LoanDetail loan={loan} schedule={byLoan.s.get(loan.id) ?? []} repayments={byLoan.r.get(loan.id) ?? []} />,

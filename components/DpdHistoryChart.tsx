@@ -3,15 +3,16 @@
 // build). Top: DPD as exact straight segments over bands coloured by the class of each period; bottom: the class
 // as a step line on a category axis. The wrapper carries the accessible name; a visible sentence summarises it.
 import { LineChart } from "echarts/charts";
-import { AxisPointerComponent, GridComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent, VisualMapPiecewiseComponent } from "echarts/components";
+import { AxisPointerComponent, GridComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
-import type { EChartsType } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useMemo, useRef } from "react";
+import { useEffect, useId, useMemo } from "react";
+import { useEChart } from "./useEChart";
+import { dayToIso, isoToDay } from "@/lib/loans/schedule";
 import { CLASSIFICATION_HEX, CLASSIFICATIONS, classAt, dpdAt, dpdSeries, type Classification, type HistoryPoint } from "@/lib/loans/view";
 
-echarts.use([LineChart, GridComponent, TooltipComponent, AxisPointerComponent, MarkAreaComponent, MarkLineComponent, VisualMapPiecewiseComponent, CanvasRenderer]);
+echarts.use([LineChart, GridComponent, TooltipComponent, AxisPointerComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
 
 const DPD_COLOUR = "#1d4ed8";
 
@@ -47,29 +48,22 @@ export function DpdHistoryChart({
   const t = useTranslations("loanDetail.chart");
   const te = useTranslations("enums.classification");
   const summaryId = useId();
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<EChartsType | null>(null);
+  const { el, chart } = useEChart();
   const series = useMemo(() => dpdSeries({ disbursedOn, asOf, history, current }), [disbursedOn, asOf, history, current]);
   const classLabels = useMemo(() => CLASSIFICATIONS.map((c) => te(c)), [te]);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: "canvas" });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
+  // One invisible point a day: the axis tooltip reports the nearest data point, which should be the hovered day.
+  const daily = useMemo(() => {
+    const out: [string, number][] = [];
+    for (let d = isoToDay(disbursedOn), end = isoToDay(asOf); d <= end; d++) out.push([dayToIso(d), dpdAt(series, dayToIso(d))]);
+    return out;
+  }, [series, disbursedOn, asOf]);
 
   useEffect(() => {
     const last = series.classes[series.classes.length - 1];
     const classStep = [...series.classes.map((c) => [c.from, CLASSIFICATIONS.indexOf(c.classification)]), ...(last ? [[asOf, CLASSIFICATIONS.indexOf(last.classification)]] : [])];
     const left = Math.max(44, 16 + 7 * Math.max(...classLabels.map((l) => l.length * (/^[\x00-\x7f]*$/.test(l) ? 1 : 1.8))));
-    const xBase = { type: "time" as const, min: disbursedOn, max: asOf, splitLine: { show: false } };
+    // The pointer follows the mouse day by day (the tooltip reads the line itself), not the nearest vertex.
+    const xBase = { type: "time" as const, min: disbursedOn, max: asOf, splitLine: { show: false }, axisPointer: { snap: false } };
     chart.current?.setOption(
       {
         animation: false,
@@ -90,14 +84,6 @@ export function DpdHistoryChart({
             const dot = `<span style="display:inline-block;width:8px;height:8px;border-radius:4px;margin-right:6px;background:${CLASSIFICATION_HEX[cls]}"></span>`;
             return `${day}<br/>${t("tooltipDpd", { n: dpdAt(series, day) })}<br/>${dot}${te(cls)}`;
           },
-        },
-        visualMap: {
-          type: "piecewise",
-          show: false,
-          seriesIndex: 1,
-          dimension: 1,
-          // Intervals, not exact values: the line's gradient needs a colour between the categories too.
-          pieces: CLASSIFICATIONS.map((c, i) => ({ gte: i - 0.5, lt: i + 0.5, color: CLASSIFICATION_HEX[c] })),
         },
         xAxis: [
           { ...xBase, gridIndex: 0, axisLabel: { show: false }, axisTick: { show: false } },
@@ -144,21 +130,33 @@ export function DpdHistoryChart({
                 }
               : undefined,
           },
-          {
-            type: "line",
-            name: t("classSeries"),
+          { type: "line", xAxisIndex: 0, yAxisIndex: 0, data: daily, symbol: "none", silent: true, lineStyle: { opacity: 0 }, z: 0 },
+          // A thin grey step line for the changes, and one thick line per class for its periods (a colour gradient
+          // along one line would blend neighbouring colours).
+          { type: "line", name: t("classSeries"), xAxisIndex: 1, yAxisIndex: 1, step: "start", data: classStep, symbol: "none", silent: true, lineStyle: { width: 1, color: "#bfbfbf" } },
+          ...CLASSIFICATIONS.filter((c) => series.classes.some((p) => p.classification === c)).map((c) => ({
+            type: "line" as const,
+            name: te(c),
             xAxisIndex: 1,
             yAxisIndex: 1,
-            step: "end",
-            data: classStep,
             symbol: "none",
-            lineStyle: { width: 3 },
-          },
+            silent: true,
+            connectNulls: false,
+            lineStyle: { width: 4, color: CLASSIFICATION_HEX[c] },
+            itemStyle: { color: CLASSIFICATION_HEX[c] },
+            data: series.classes
+              .filter((p) => p.classification === c)
+              .flatMap((p) => [
+                [p.from, CLASSIFICATIONS.indexOf(c)],
+                [p.to < asOf ? p.to : asOf, CLASSIFICATIONS.indexOf(c)],
+                [p.to < asOf ? p.to : asOf, null],
+              ]),
+          })),
         ],
       },
       true,
     );
-  }, [series, classLabels, disbursedOn, asOf, settledOn, t, te]);
+  }, [chart, series, daily, classLabels, disbursedOn, asOf, settledOn, t, te]);
 
   return (
     <div>

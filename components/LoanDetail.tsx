@@ -212,7 +212,7 @@ function ScheduleCard({ contractNo, schedule, state }: { contractNo: string; sch
   const money = (v: number) => num(formatYuan(v));
 
   const columns: TableProps<Row>["columns"] = [
-    { key: "no", title: t("no"), dataIndex: "installmentNo", align: "right", width: 90, fixed: "left" },
+    { key: "no", title: t("no"), dataIndex: "installmentNo", align: "right", width: 110, fixed: "left" },
     { key: "dueOn", title: t("dueOn"), dataIndex: "dueOn", width: 110, render: (v: string) => num(formatDate(v)) },
     { key: "principalDue", title: t("principalDue"), dataIndex: "principalDueFen", align: "right", render: money },
     { key: "interestDue", title: t("interestDue"), dataIndex: "interestDueFen", align: "right", render: money },

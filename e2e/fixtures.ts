@@ -2,7 +2,7 @@ import { expect, type Page } from "@playwright/test";
 
 export const PASSWORD = "demo-pass-2026";
 
-// Demo users of the seeded e2e database (npm run seed -- --customers 120 --seed 7).
+// Demo users of the seeded e2e database (npm run seed -- --customers 120 --seed 7; as-of today, the business date).
 export const HOMES = {
   admin: { path: "/admin", roleZh: "管理员" },
   hr1: { path: "/hr", roleZh: "人力" },

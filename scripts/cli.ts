@@ -1,7 +1,7 @@
 // `npm run cli -- <command>`: the operator CLI. Exit 0 done, 1 failed, 2 usage error.
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { describeError, importFile, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
+import { describeError, importFile, recomputeCommand, settingsSet, settingsShow, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
 import { closeDb, createDb } from "../lib/db/client";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 
@@ -11,7 +11,10 @@ const USAGE = `usage: npm run cli -- <command>
   token create --user U --name LABEL        prints a new API token for that user (shown once)
   import <customers|applications|loans|schedules|repayments> <file.csv|file.xlsx>
          [--dry-run] [--encoding auto|utf8|gbk] [--json] [--as-of YYYY-MM-DD]
-                                            validates and writes the file (all or nothing); errors on stderr`;
+                                            validates and writes the file (all or nothing); errors on stderr
+  settings show                             the delinquency engine's configuration
+  settings set <key> '<json>'               e.g. settings set delinquency.classification '{"specialMention":1,"substandard":91,"doubtful":181,"loss":361}'
+  recompute [--as-of YYYY-MM-DD]            recomputes every loan's delinquency state (the nightly job does this at 01:00)`;
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -39,7 +42,10 @@ async function readPassword(): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [group, verb, ...rest] = argv;
+  const [group, ...tail] = argv;
+  // `recompute` has no verb: everything after it is options.
+  const verb = group === "recompute" ? undefined : tail[0];
+  const rest = group === "recompute" ? tail : tail.slice(1);
   if (!group || group === "help" || group === "--help") {
     console.log(USAGE);
     return group ? 0 : 2;
@@ -59,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
       "as-of": { type: "string" },
     },
     strict: true,
-    allowPositionals: group === "import",
+    allowPositionals: group === "import" || group === "settings",
   });
   applyLocalRuntime();
   const url = process.env.DATABASE_URL;
@@ -79,6 +85,12 @@ async function main(argv: string[]): Promise<number> {
       for (const line of out.stderr) console.error(line);
       for (const line of out.stdout) console.log(line);
       return out.code;
+    } else if (group === "settings" && verb === "show") {
+      console.log(await settingsShow(db));
+    } else if (group === "settings" && verb === "set") {
+      console.log(await settingsSet(db, positionals[0], positionals[1]));
+    } else if (group === "recompute") {
+      console.log(await recomputeCommand(db, values["as-of"]));
     } else {
       throw new UsageError(`unknown command: ${[group, verb].filter(Boolean).join(" ")}`);
     }

@@ -3,8 +3,9 @@ import type { z } from "zod";
 import { purgeOldFailures } from "../lib/auth/throttle";
 import type { Db } from "../lib/db/client";
 import { runImportJob } from "../lib/imports/job";
+import { reconcileImports } from "../lib/imports/reconcile";
 import { recomputeAll, recomputeLoans } from "../lib/loans/recompute";
-import { dispatchOutbox, reconcileOutbox } from "../lib/outbox/dispatch";
+import { dispatchOutbox, nudgeOutbox, reconcileOutbox } from "../lib/outbox/dispatch";
 import { jobDefinitions, type JobName } from "../lib/queue/definitions";
 import type { Queues } from "../lib/queue/producer";
 import { todayIn } from "../lib/time";
@@ -28,5 +29,15 @@ export const handlers = {
     log.info({ asOf: day, ...result }, "portfolio recomputed");
     return { asOf: day, ...result };
   },
-  "imports.run": async (payload, { db, log }) => runImportJob(db, payload, log),
+  "imports.run": async (payload, { db, log, queues }) => {
+    const result = await runImportJob(db, payload, log);
+    // The written repayments' loans wait in the outbox: dispatch now, not at the next sweep, so their state follows.
+    if (result.written > 0) await nudgeOutbox(queues);
+    return result;
+  },
+  "imports.reconcile": async ({ olderThanMs }, { db, log, queues }) => {
+    const result = await reconcileImports(db, queues, { olderThanMs });
+    if (result.requeued.length) log.warn({ requeued: result.requeued }, "re-queued imports whose jobs were lost");
+    return result;
+  },
 } satisfies Handlers;

@@ -11,7 +11,9 @@ import { IMPORT_KINDS, isImportKind } from "../imports/columns";
 import { formatImportError, formatImportWarning, importErrorMessage } from "../imports/errors";
 import { createImport, processImport } from "../imports/job";
 import { ENCODINGS, type Encoding } from "../imports/read";
-import { isIsoDate } from "../time";
+import { recomputeAll } from "../loans/recompute";
+import { loadDelinquencyConfig, setDelinquencySetting, SETTING_KEYS } from "../loans/settings";
+import { isIsoDate, todayIn } from "../time";
 import { createUser } from "../users/service";
 
 export class UsageError extends Error {}
@@ -107,4 +109,31 @@ export function describeError(e: unknown): string {
     return `${e.code}${Object.keys(e.params).length ? ` (${Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}`;
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/** `settings show`: the delinquency engine's effective configuration (defaults where nothing is set). */
+export async function settingsShow(db: Db): Promise<string> {
+  return JSON.stringify(await loadDelinquencyConfig(db), null, 2);
+}
+
+/** `settings set <key> <json>`: validated and audited; effective at the next recompute. */
+export async function settingsSet(db: Db, key: string | undefined, json: string | undefined): Promise<string> {
+  if (!key || json === undefined) throw new UsageError(`settings set needs a key (${SETTING_KEYS.join(", ")}) and a JSON value`);
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new UsageError(`the value is not valid JSON: ${json}`);
+  }
+  await setDelinquencySetting(db, SYSTEM, key, value);
+  return `${key} = ${JSON.stringify(value)} (takes effect at the next recompute: npm run cli -- recompute)`;
+}
+
+/** `recompute [--as-of D]`: the whole portfolio's delinquency state, as the nightly job does it. */
+export async function recomputeCommand(db: Db, asOf: string | undefined): Promise<string> {
+  if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError("--as-of must be a date YYYY-MM-DD");
+  const day = asOf ?? todayIn("Asia/Shanghai");
+  const t0 = performance.now();
+  const r = await recomputeAll(db, day, { batchSize: 2_000 });
+  return `recomputed ${r.loans} loans as of ${day}: ${r.changed} changed (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
 }

@@ -1,6 +1,7 @@
 // The import engine: stream the file → validate each row (zod) → COPY valid rows into a temporary staging table →
 // set-based checks in SQL (duplicates, references, conflicts) → merge into the real tables, all in one transaction.
 // Nothing is written unless the whole file is valid. Memory stays flat: no step holds the file, only a batch.
+import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -53,7 +54,6 @@ export type ImportResult = {
 export const ERROR_CAP = 1_000;
 // Rows per merge statement: progress between statements, each big enough that its fixed cost is noise.
 const MERGE_CHUNK_ROWS = 250_000;
-const COPY_BATCH_CHARS = 1 << 18;
 const PROGRESS_EVERY_ROWS = 10_000;
 // The evaluation jobs take at most this many loan ids each.
 const OUTBOX_BATCH = 5_000;
@@ -161,6 +161,8 @@ export async function runImport(db: Db, opts: ImportOptions, onProgress: (p: Imp
     if (e instanceof DryRunDone) return result(source, e.counts);
     fileError(e);
     return result(source);
+  } finally {
+    await source.close();
   }
 }
 
@@ -205,19 +207,16 @@ async function stage(
     return `${line}\n`;
   };
 
+  // One COPY chunk per batch of rows: each row's strings die young, before the garbage collector has to move them.
   async function* lines(): AsyncGenerator<string> {
-    let buf = "";
     for await (const batch of source.batches) {
       // Rows go on being staged after an error so the set-based checks can report the rest of the file too.
+      let buf = "";
       for (const r of batch) buf += toLine(r) ?? "";
       parsed += batch.length;
       if (parsed - reported >= PROGRESS_EVERY_ROWS) report({ rowsParsed: (reported = parsed) });
-      if (buf.length >= COPY_BATCH_CHARS) {
-        yield buf;
-        buf = "";
-      }
+      if (buf) yield buf;
     }
-    if (buf) yield buf;
   }
 
   const target = await sql.unsafe(`copy ${STAGE_TABLE} (${stageColumns(opts.kind).join(", ")}) from stdin`).writable();
@@ -246,6 +245,7 @@ async function merge(
   onWritten: (rows: number) => void,
 ): Promise<{ total: number; new: number; changed: number; loans: number }> {
   const spec = KINDS[opts.kind];
+  onWritten(0);
   if (spec.touchesLoans) await sql.unsafe(`create temp table import_affected (loan_id integer primary key) on commit drop`);
   if (spec.prepare) await sql.unsafe(spec.prepare);
   const [range] = await sql.unsafe<{ max: number | null }[]>(`select max(row_no) as max from ${STAGE_TABLE}`);

@@ -1,11 +1,12 @@
 // The `imports` row around an engine run: created at upload (or by the CLI), claimed by the worker, kept up to date
 // with progress so the UI can poll it, and closed with the result. The stored upload is deleted once done.
+import "server-only";
 import { rm, stat } from "node:fs/promises";
 import { UnrecoverableError } from "bullmq";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { AuditActor } from "../audit";
-import type { Db } from "../db/client";
+import type { Db, DbOrTx } from "../db/client";
 import { imports } from "../db/schema";
 import { enqueue, type Queues } from "../queue/producer";
 import { todayIn } from "../time";
@@ -24,15 +25,18 @@ export type NewImport = {
   userId: number | null;
 };
 
-export async function createImport(db: Db, input: NewImport): Promise<number> {
+export async function createImport(db: DbOrTx, input: NewImport): Promise<number> {
   const [row] = await db.insert(imports).values(input).returning({ id: imports.id });
   if (!row) throw new Error("insert into imports returned nothing");
   return row.id;
 }
 
+/** The BullMQ job id of an import's run: one per import. */
+export const importJobId = (importId: number) => `imports.run-${importId}`;
+
 /** Queues the worker's run of an import; the job id is deterministic, so enqueueing twice runs it once. */
 export async function enqueueImport(queues: Queues, importId: number, asOf?: string): Promise<void> {
-  await enqueue(queues, "imports.run", asOf ? { importId, asOf } : { importId }, { jobId: `imports.run-${importId}` });
+  await enqueue(queues, "imports.run", asOf ? { importId, asOf } : { importId }, { jobId: importJobId(importId) });
 }
 
 const TERMINAL = new Set(["succeeded", "rejected"]);
@@ -138,5 +142,7 @@ export async function processImport(db: Db, importId: number, opts: ProcessOptio
 /** The `imports.run` job: runs the upload, then its row says how it went. */
 export async function runImportJob(db: Db, payload: { importId: number; asOf?: string }, log: Logger) {
   const result = await processImport(db, payload.importId, { asOf: payload.asOf, log });
-  return result ? { status: result.status, rows: result.rowsParsed, errors: result.errorCount } : { status: "already finished" };
+  return result
+    ? { status: result.status, rows: result.rowsParsed, written: result.rowsWritten, loansQueued: result.loansQueued, errors: result.errorCount }
+    : { status: "already finished", written: 0, loansQueued: 0 };
 }

@@ -1,6 +1,7 @@
 // Per kind: the staging table's columns, the set-based checks run against it (duplicates, references, conflicts
 // with existing data) and the merge into the real tables. All SQL here is constant text; values travel as
 // parameters or through the staging table, never spliced in.
+import "server-only";
 import { COLUMNS, type ColumnType, type ImportKind } from "./columns";
 
 /** A check: rows of the staging table that break one rule, as (row_no, params jsonb). */
@@ -90,8 +91,9 @@ const customerMoved = (table: "applications" | "loans", keyCol: string, tableKey
 
 const ACTIVE_RM = `u.active and u.role = 'rm'`;
 
-// Counts of one merge chunk: staged rows, inserted rows, updated rows (unchanged rows are not returned).
-const COUNTS = `select (select count(*) from src)::int as total,
+// Counts of one merge chunk: staged rows, inserted rows, updated rows (unchanged rows are not returned). The total
+// scans the staging table again rather than referencing src, which would make PostgreSQL materialise it.
+const COUNTS = `select (select count(*) from ${STAGE_TABLE} where row_no between $1 and $2)::int as total,
                        count(*) filter (where inserted)::int as new, count(*) filter (where not inserted)::int as changed from up`;
 // xmax is 0 on a freshly inserted row version and set on one that ON CONFLICT updated.
 const INSERTED = `(t.xmax = 0) as inserted`;

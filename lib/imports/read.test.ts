@@ -4,8 +4,11 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterAll, describe, expect, it } from "vitest";
+import { COLUMNS, IMPORT_KINDS } from "./columns";
 import { ImportFileError } from "./errors";
 import { detectEncoding, openSource, type Encoding, type ImportSource, type SourceRow } from "./read";
+import { rowSchema, validateRow } from "./rows";
+import { buildTemplate } from "./template";
 
 const dir = mkdtempSync(path.join(tmpdir(), "cw-read-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -172,5 +175,16 @@ describe("XLSX", () => {
       params: { format: ".xls" },
     });
     expect(await fileError(open(file("data.pdf", "%PDF-1.4")))).toEqual({ code: "file.unsupportedFormat", params: { format: ".pdf" } });
+  });
+});
+
+describe("templates", () => {
+  it.each(IMPORT_KINDS.flatMap((k) => [[k, "zh-CN"] as const, [k, "en"] as const]))("the %s template (%s) reads back: every column, an example row that validates", async (kind, locale) => {
+    const src = await openSource(file(`${kind}.xlsx`, await buildTemplate(kind, locale)), { kind, fileName: `${kind}.xlsx`, encoding: "auto" });
+    expect(src.columns.map((c) => c.key)).toEqual(COLUMNS[kind].map((c) => c.key));
+    expect(src.warnings).toEqual([]);
+    const [example] = await rows(src);
+    const raw = Object.fromEntries(src.columns.map((c) => [c.key, example?.cells[c.index] ?? null]));
+    expect(validateRow(rowSchema(kind, "2026-12-31"), raw).ok).toBe(true);
   });
 });

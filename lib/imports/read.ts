@@ -3,7 +3,7 @@
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
+import { Readable, pipeline } from "node:stream";
 import { parse, type CsvError } from "csv-parse";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
@@ -33,6 +33,8 @@ export type ImportSource = {
   warnings: ImportWarning[];
   /** The data rows in file order, a batch at a time; blank rows are skipped but keep their number. */
   batches: AsyncIterable<readonly SourceRow[]>;
+  /** Releases the file when reading stops early (reading to the end releases it too). */
+  close(): Promise<void>;
 };
 
 const SNIFF_BYTES = 64 * 1024;
@@ -105,7 +107,7 @@ function headerText(c: RawCell): string {
 }
 
 /** Maps header cells to canonical columns; unknown ones become warnings, missing required ones a file error. */
-export function mapHeader(kind: ImportKind, header: readonly RawCell[]): { columns: SourceColumn[]; warnings: ImportWarning[] } {
+function mapHeader(kind: ImportKind, header: readonly RawCell[]): { columns: SourceColumn[]; warnings: ImportWarning[] } {
   const columns: SourceColumn[] = [];
   const warnings: ImportWarning[] = [];
   header.forEach((cell, index) => {
@@ -141,7 +143,9 @@ async function* drain<T>(stream: Readable, max: number): AsyncGenerator<T[]> {
   let failure: unknown = null;
   let wake: (() => void) | null = null;
   stream.on("readable", () => wake?.());
+  // "close" too: a stream destroyed while someone waits must end the wait, not leave it hanging.
   stream.on("end", () => ((ended = true), wake?.()));
+  stream.on("close", () => ((ended = true), wake?.()));
   stream.on("error", (e) => ((failure = e), wake?.()));
   for (;;) {
     const batch: T[] = [];
@@ -160,7 +164,10 @@ async function* drain<T>(stream: Readable, max: number): AsyncGenerator<T[]> {
 async function openCsv(kind: ImportKind, filePath: string, sample: Buffer, encoding: Encoding): Promise<ImportSource> {
   const detectedEncoding = detectEncoding(sample, encoding);
   // Line endings are detected from the first line: a trailing \r on a mixed-ending file is trimmed with the cell.
-  const parser = Readable.from(decode(filePath, detectedEncoding)).pipe(parse({ relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS }));
+  const parser = parse({ relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
+  // pipeline, not pipe: a read error reaches the parser, and destroying the parser closes the file.
+  pipeline(Readable.from(decode(filePath, detectedEncoding)), parser, () => {});
+  const close = async () => void parser.destroy();
   const records = drain<string[]>(parser, BATCH_ROWS);
   const next = async (): Promise<IteratorResult<string[][]>> => {
     try {
@@ -173,14 +180,21 @@ async function openCsv(kind: ImportKind, filePath: string, sample: Buffer, encod
   // The header is the first non-blank record; the rest of its batch is data.
   let pending: string[][] = [];
   let header: string[] | undefined;
-  while (!header) {
-    const r = await next();
-    if (r.done) throw new ImportFileError("file.empty");
-    const at = r.value.findIndex((rec) => !isBlankRow(rec));
-    if (at >= 0) [header, pending] = [r.value[at], r.value.slice(at + 1)];
+  let mapped: ReturnType<typeof mapHeader>;
+  try {
+    while (!header) {
+      const r = await next();
+      if (r.done) throw new ImportFileError("file.empty");
+      const at = r.value.findIndex((rec) => !isBlankRow(rec));
+      if (at >= 0) [header, pending] = [r.value[at], r.value.slice(at + 1)];
+    }
+    mapped = mapHeader(kind, header);
+  } catch (e) {
+    await close();
+    throw e;
   }
+  const { columns, warnings } = mapped;
   const width = header.length;
-  const { columns, warnings } = mapHeader(kind, header);
 
   async function* batches(): AsyncGenerator<SourceRow[]> {
     let row = 0;
@@ -196,10 +210,10 @@ async function openCsv(kind: ImportKind, filePath: string, sample: Buffer, encod
       if (pending.length) yield toRows(pending);
       for (let r = await next(); !r.done; r = await next()) yield toRows(r.value);
     } finally {
-      parser.destroy();
+      await close();
     }
   }
-  return { format: "csv", detectedEncoding, columns, width, warnings, batches: batches() };
+  return { format: "csv", detectedEncoding, columns, width, warnings, batches: batches(), close };
 }
 
 type ExcelValue = ExcelJS.CellValue | undefined;
@@ -248,11 +262,22 @@ async function openXlsx(kind: ImportKind, filePath: string): Promise<ImportSourc
     return out;
   };
 
+  const close = async () => void (await sheets.return?.(undefined));
   let first = await next();
   while (!first.done && isBlankRow(cellsOf(first.value))) first = await next();
-  if (first.done) throw new ImportFileError("file.empty");
+  if (first.done) {
+    await close();
+    throw new ImportFileError("file.empty");
+  }
   const headerRow = first.value.number;
-  const { columns, warnings } = mapHeader(kind, cellsOf(first.value));
+  let mapped: ReturnType<typeof mapHeader>;
+  try {
+    mapped = mapHeader(kind, cellsOf(first.value));
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const { columns, warnings } = mapped;
 
   async function* batches(): AsyncGenerator<SourceRow[]> {
     let batch: SourceRow[] = [];
@@ -267,10 +292,10 @@ async function openXlsx(kind: ImportKind, filePath: string): Promise<ImportSourc
       }
       if (batch.length) yield batch;
     } finally {
-      await sheets.return?.(undefined);
+      await close();
     }
   }
-  return { format: "xlsx", detectedEncoding: null, columns, width: null, warnings, batches: batches() };
+  return { format: "xlsx", detectedEncoding: null, columns, width: null, warnings, batches: batches(), close };
 }
 
 /** Opens an import file, reads and maps its header; throws ImportFileError for problems with the file as a whole. */

@@ -21,6 +21,8 @@ export const jobDefinitions = {
   "loans.recomputeAll": { queue: "loans", schema: z.object({ asOf: isoDate.optional() }) },
   // Runs one uploaded file through the import engine (lib/imports/job.ts); the imports row carries the rest.
   "imports.run": { queue: "imports", schema: z.object({ importId: z.number().int().positive(), asOf: isoDate.optional() }) },
+  // Re-queues imports still waiting a while after upload whose job Redis lost (lib/imports/reconcile.ts).
+  "imports.reconcile": { queue: "system", schema: z.object({ olderThanMs: z.number().int().min(0).default(60_000) }) },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;
@@ -39,6 +41,7 @@ export const schedules: ({ id: string; job: JobName; data: object } & ({ pattern
   // The reconciler for the outbox: whatever a lost nudge or a Redis flush left pending goes out within seconds.
   { id: "outbox.dispatch.sweep", job: "outbox.dispatch", every: 5_000, data: {} },
   { id: "outbox.reconcile.sweep", job: "outbox.reconcile", every: 60_000, data: { olderThanMs: 60_000 } },
+  { id: "imports.reconcile.sweep", job: "imports.reconcile", every: 60_000, data: { olderThanMs: 60_000 } },
   { id: "system.purgeAuthFailures.daily", job: "system.purgeAuthFailures", pattern: "30 3 * * *", tz: "Asia/Shanghai", data: { olderThanDays: 7 } },
   { id: "loans.recomputeAll.daily", job: "loans.recomputeAll", pattern: "0 1 * * *", tz: "Asia/Shanghai", data: {} },
 ];

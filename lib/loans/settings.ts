@@ -1,0 +1,35 @@
+// The delinquency engine's settings (classification thresholds, allocation order, penalty), validated with the
+// engine's own schemas and audited. They take effect at the next recompute (nightly, or `npm run cli -- recompute`).
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { audit, type AuditActor } from "../audit";
+import type { Db } from "../db/client";
+import { settings } from "../db/schema";
+import { Invalid, fromZodIssues } from "../errors";
+import { allocationOrderSchema, classificationThresholdsSchema, penaltyConfigSchema } from "./delinquency";
+import { DELINQUENCY_SETTINGS, loadDelinquencyConfig } from "./recompute";
+
+const SCHEMAS: Record<string, z.ZodType> = {
+  [DELINQUENCY_SETTINGS.classification]: classificationThresholdsSchema,
+  [DELINQUENCY_SETTINGS.allocationOrder]: allocationOrderSchema,
+  [DELINQUENCY_SETTINGS.penalty]: penaltyConfigSchema,
+};
+
+export const SETTING_KEYS = Object.keys(SCHEMAS);
+
+export async function setDelinquencySetting(db: Db, actor: AuditActor, key: string, value: unknown): Promise<void> {
+  const schema = SCHEMAS[key];
+  if (!schema) throw new Invalid([{ field: "key", code: "unknown", message: `unknown setting; one of ${SETTING_KEYS.join(", ")}` }]);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(settings).where(eq(settings.key, key));
+    await tx
+      .insert(settings)
+      .values({ key, value: parsed.data as object })
+      .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data as object, updatedAt: new Date() } });
+    await audit(tx, actor, { action: "settings.set", entity: "setting", entityId: key, before: before?.value ?? null, after: parsed.data });
+  });
+}
+
+export { loadDelinquencyConfig };
