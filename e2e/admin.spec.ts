@@ -35,11 +35,16 @@ test("an admin creates an RM, who can then sign in; deactivated, they cannot", a
   await newcomer.getByLabel("当前密码").fill("a-long-enough-pass");
   await newcomer.getByRole("button", { name: "保存新密码" }).click();
   await expect(newcomer.getByText("密码已修改")).toBeVisible();
-  await newcomer.close();
 
   await page.getByRole("button", { name: `停用 ${username}` }).click();
   await page.getByRole("button", { name: "停用", exact: true }).last().click();
   await expect(page.getByText(`已停用 ${username}`)).toBeVisible();
+
+  // Their open session ends at once: the next page load lands on sign-in (no redirect loop).
+  await newcomer.goto("/rm");
+  await expect(newcomer).toHaveURL(/\/login/);
+  await expect(newcomer.getByRole("button", { name: "登录" })).toBeVisible();
+  await newcomer.close();
 
   const again = await browser.newPage();
   await again.goto("/login");

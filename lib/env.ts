@@ -19,6 +19,9 @@ export const envSchema = z.object({
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24).default(8),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  // Reverse proxies in front of the app: the client address is the X-Forwarded-For entry this many from the right
+  // (entries further left are whatever the client sent and cannot be trusted).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   TZ_BUSINESS: z.string().default("Asia/Shanghai"),

@@ -59,3 +59,11 @@ export function isAppError(e: unknown): e is AppError {
 export function fromZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]): FieldIssue[] {
   return issues.map((i) => ({ field: i.path.map(String).join(".") || "(root)", code: i.code, message: i.message }));
 }
+
+/** Whether a database error is a unique-constraint violation (two writers raced past a "does it exist?" check). */
+export function isUniqueViolation(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 3; cur = (cur as { cause?: unknown }).cause, depth++) {
+    if ((cur as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}

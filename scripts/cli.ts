@@ -1,8 +1,10 @@
 // `npm run cli -- <command>`: the operator CLI. Exit 0 done, 1 failed, 2 usage error.
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { describeError, importFile, recomputeCommand, settingsSet, settingsShow, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
+import { cobCommand, describeError, importFile, recomputeCommand, settingsSet, settingsShow, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
 import { closeDb, createDb } from "../lib/db/client";
+import { redisConnection } from "../lib/queue/connection";
+import { openQueues } from "../lib/queue/producer";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 
 const USAGE = `usage: npm run cli -- <command>
@@ -14,7 +16,9 @@ const USAGE = `usage: npm run cli -- <command>
                                             validates and writes the file (all or nothing); errors on stderr
   settings show                             the delinquency engine's configuration
   settings set <key> '<json>'               e.g. settings set delinquency.classification '{"specialMention":1,"substandard":91,"doubtful":181,"loss":361}'
-  recompute [--as-of YYYY-MM-DD]            recomputes every loan's delinquency state (the nightly job does this at 01:00)`;
+  recompute [--as-of YYYY-MM-DD]            recomputes every loan's delinquency state (the nightly job does this at 01:00)
+  cob [--as-of YYYY-MM-DD]                  runs the warning rules over the portfolio (nightly at 02:00) through the
+                                            workers and waits, printing progress; exit 0 when the run succeeded`;
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -43,9 +47,10 @@ async function readPassword(): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   const [group, ...tail] = argv;
-  // `recompute` has no verb: everything after it is options.
-  const verb = group === "recompute" ? undefined : tail[0];
-  const rest = group === "recompute" ? tail : tail.slice(1);
+  // `recompute` and `cob` have no verb: everything after them is options.
+  const noVerb = group === "recompute" || group === "cob";
+  const verb = noVerb ? undefined : tail[0];
+  const rest = noVerb ? tail : tail.slice(1);
   if (!group || group === "help" || group === "--help") {
     console.log(USAGE);
     return group ? 0 : 2;
@@ -91,6 +96,16 @@ async function main(argv: string[]): Promise<number> {
       console.log(await settingsSet(db, positionals[0], positionals[1]));
     } else if (group === "recompute") {
       console.log(await recomputeCommand(db, values["as-of"]));
+    } else if (group === "cob") {
+      const redisUrl = process.env.REDIS_URL;
+      if (!redisUrl) throw new UsageError("REDIS_URL is not set (or run `npm start` first, which writes .data/runtime.json)");
+      const queues = openQueues(redisConnection(redisUrl, "producer"), process.env.QUEUE_PREFIX ?? "churnwatch");
+      try {
+        return await cobCommand(db, queues, values["as-of"], (line) => console.log(line));
+      } finally {
+        await queues.close();
+        await queues.connection.quit();
+      }
     } else {
       throw new UsageError(`unknown command: ${[group, verb].filter(Boolean).join(" ")}`);
     }

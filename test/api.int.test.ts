@@ -184,6 +184,23 @@ describe("POST /api/v1/customers and /api/v1/loans", () => {
     expect(dup.status).toBe(409);
   });
 
+  it("answers 409, not 500, when two requests race to create the same customer", async () => {
+    const { withCheckChar } = await import("@/lib/reference/creditCode");
+    const body = { ...customer, customer_no: "C200", credit_code: withCheckChar("91330200MA0000200") };
+    const [a, b] = await Promise.all([r.customers.POST(post("/api/v1/customers", "admin", body)), r.customers.POST(post("/api/v1/customers", "admin", body))]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+  });
+
+  it("does not let an RM book a customer into another branch", async () => {
+    const { withCheckChar } = await import("@/lib/reference/creditCode");
+    const body = { ...customer, customer_no: "C201", credit_code: withCheckChar("91330200MA0000201"), rm_username: "rm1", branch_code: "B2" };
+    const res = await r.customers.POST(post("/api/v1/customers", "rm1", body));
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.issues[0]).toMatchObject({ field: "branch_code", code: "ref.unknownBranch" });
+    const own = await r.customers.POST(post("/api/v1/customers", "rm1", { ...body, branch_code: "B1" }));
+    expect(own.status).toBe(201);
+  });
+
   it("rejects a credit code with a wrong check character", async () => {
     const res = await r.customers.POST(post("/api/v1/customers", "admin", { ...customer, customer_no: "C101", credit_code: `${customer.credit_code}0` }));
     expect(res.status).toBe(422);

@@ -8,6 +8,8 @@ import { recomputeAll, recomputeLoans } from "../lib/loans/recompute";
 import { dispatchOutbox, nudgeOutbox, reconcileOutbox } from "../lib/outbox/dispatch";
 import { jobDefinitions, type JobName } from "../lib/queue/definitions";
 import type { Queues } from "../lib/queue/producer";
+import { finishCob, reconcileCob, runCobPartition, startCob } from "../lib/rules/cob";
+import { evaluateRules } from "../lib/rules/evaluate";
 import { todayIn } from "../lib/time";
 import type { Logger } from "pino";
 
@@ -39,5 +41,22 @@ export const handlers = {
     const result = await reconcileImports(db, queues, { olderThanMs });
     if (result.requeued.length) log.warn({ requeued: result.requeued }, "re-queued imports whose jobs were lost");
     return result;
+  },
+  "evaluation.batch": async ({ loanIds, asOf }, { db }) => evaluateRules(db, { kind: "loans", ids: loanIds }, asOf),
+  "cob.partition": async ({ runId, partitionNo }, { db }) => runCobPartition(db, runId, partitionNo),
+  "cob.finish": async ({ runId }, { db, log }) => {
+    const result = await finishCob(db, runId);
+    log.info({ runId, ...result }, "COB run finish step");
+    return result;
+  },
+  "cob.reconcile": async ({ olderThanMs }, { db, log, queues }) => {
+    const result = await reconcileCob(db, queues, { olderThanMs });
+    if (result.requeued.length || result.finished.length) log.warn(result, "COB reconciler re-queued partitions or finished runs");
+    return result;
+  },
+  "cob.nightly": async ({ asOf }, { db, log, queues }) => {
+    const { run, created } = await startCob(db, queues, { asOf: asOf ?? todayIn("Asia/Shanghai"), trigger: "schedule" });
+    log.info({ runId: run.id, asOf: run.asOf, created }, "nightly COB started");
+    return { runId: run.id, created };
   },
 } satisfies Handlers;

@@ -1,13 +1,17 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { sessionUserId } from "@/lib/auth/nextauth";
+import { db } from "@/lib/db/client";
+import { loadActor } from "@/lib/users/service";
 import { env, oidcEnabled } from "@/lib/env";
 import { LoginForm } from "./LoginForm";
 
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  if ((await sessionUserId()) != null) redirect("/");
+  // Only an active user goes on: a deactivated one with a live cookie would otherwise bounce between / and here.
+  const uid = await sessionUserId();
+  if (uid != null && (await loadActor(db(), uid)) !== null) redirect("/");
   const t = await getTranslations("login");
   const { callbackUrl } = await searchParams;
   const e = env();

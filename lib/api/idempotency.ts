@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { idempotencyKeys } from "../db/schema";
-import { AppError, Conflict, Invalid } from "../errors";
+import { AppError, Conflict, Invalid, isUniqueViolation } from "../errors";
 
 export type StoredResponse = { status: number; body: unknown };
 
@@ -51,8 +51,10 @@ export async function withIdempotency(
       // A savepoint, so an expected error undoes the domain writes but keeps the key row and its stored answer.
       result = await tx.transaction((inner) => handler(inner));
     } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      result = await render(e);
+      // A concurrent request created the same record first: a conflict, not a server error.
+      const expected = isUniqueViolation(e) ? new Conflict("alreadyExists") : e;
+      if (!(expected instanceof AppError)) throw e;
+      result = await render(expected);
     }
     await tx
       .update(idempotencyKeys)

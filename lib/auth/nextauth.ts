@@ -7,7 +7,16 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { env, oidcEnabled } from "../env";
 import { log } from "../log";
-import { authenticate, findActiveUserByLogin } from "../users/service";
+import { clientIp } from "./callback";
+import { authenticate, findActiveUserBySso, type SsoIdentity } from "../users/service";
+
+function ssoIdentity(profile: Record<string, unknown> | undefined | null): SsoIdentity {
+  return {
+    username: typeof profile?.preferred_username === "string" ? profile.preferred_username : null,
+    // An e-mail address only identifies someone when the IdP has verified it.
+    email: profile?.email_verified === true && typeof profile.email === "string" ? profile.email : null,
+  };
+}
 
 class ThrottledSignin extends CredentialsSignin {
   code = "throttled";
@@ -18,11 +27,6 @@ class InvalidSignin extends CredentialsSignin {
 
 const credentialsSchema = z.object({ username: z.string().trim().min(1).max(80), password: z.string().min(1).max(200) });
 
-function clientIp(req: Request | undefined): string | null {
-  const fwd = req?.headers.get("x-forwarded-for");
-  if (fwd) return fwd.split(",")[0]!.trim();
-  return req?.headers.get("x-real-ip") ?? null;
-}
 
 function providers(): Provider[] {
   const list: Provider[] = [
@@ -34,7 +38,7 @@ function providers(): Provider[] {
         const e = env();
         const result = await authenticate(
           db(),
-          { ...parsed.data, ip: clientIp(req) },
+          { ...parsed.data, ip: clientIp(req?.headers.get("x-forwarded-for"), e.TRUSTED_PROXY_HOPS) },
           { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
         );
         if (!result.ok) {
@@ -72,13 +76,11 @@ function config(): NextAuthConfig {
       // SSO users must already exist (matched on username or e-mail) and be active; no self-provisioning.
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const login = (profile?.preferred_username as string | undefined) ?? profile?.email ?? "";
-        return (await findActiveUserByLogin(db(), login)) !== null;
+        return (await findActiveUserBySso(db(), ssoIdentity(profile))) !== null;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "oidc") {
-          const login = (profile?.preferred_username as string | undefined) ?? profile?.email ?? "";
-          const id = await findActiveUserByLogin(db(), login);
+          const id = await findActiveUserBySso(db(), ssoIdentity(profile));
           if (id) token.uid = id;
         } else if (user?.id) {
           token.uid = Number(user.id);

@@ -23,8 +23,14 @@ export async function isThrottled(db: DbOrTx, keys: string[], cfg: ThrottleConfi
   return false;
 }
 
-export async function recordFailure(db: DbOrTx, keys: string[], now = new Date()): Promise<void> {
-  await db.insert(authFailures).values(keys.map((key) => ({ key, at: now })));
+/** Records a failed (or not yet checked) attempt under each key; returns the row ids. */
+export async function recordFailure(db: DbOrTx, keys: string[], now = new Date()): Promise<number[]> {
+  const rows = await db.insert(authFailures).values(keys.map((key) => ({ key, at: now }))).returning({ id: authFailures.id });
+  return rows.map((r) => r.id);
+}
+
+export async function forgetAttempt(db: DbOrTx, ids: number[]): Promise<void> {
+  if (ids.length) await db.delete(authFailures).where(inArray(authFailures.id, ids));
 }
 
 export async function clearFailures(db: DbOrTx, keys: string[]): Promise<void> {

@@ -13,6 +13,8 @@ import { createImport, processImport } from "../imports/job";
 import { ENCODINGS, type Encoding } from "../imports/read";
 import { recomputeAll } from "../loans/recompute";
 import { loadDelinquencyConfig, setDelinquencySetting, SETTING_KEYS } from "../loans/settings";
+import type { Queues } from "../queue/producer";
+import { startCob, waitForCob } from "../rules/cob";
 import { isIsoDate, todayIn } from "../time";
 import { createUser } from "../users/service";
 
@@ -136,4 +138,25 @@ export async function recomputeCommand(db: Db, asOf: string | undefined): Promis
   const t0 = performance.now();
   const r = await recomputeAll(db, day, { batchSize: 2_000 });
   return `recomputed ${r.loans} loans as of ${day}: ${r.changed} changed (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
+}
+
+/**
+ * `cob [--as-of D]`: starts the nightly portfolio run for D (or joins the one already running) and waits for the
+ * workers to finish it, printing progress. Exit 0 when it succeeded. Needs a running worker process.
+ */
+export async function cobCommand(db: Db, queues: Queues, asOf: string | undefined, print: (line: string) => void, opts: { timeoutMs?: number } = {}): Promise<0 | 1> {
+  if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError("--as-of must be a date YYYY-MM-DD");
+  const day = asOf ?? todayIn("Asia/Shanghai");
+  const { run, created } = await startCob(db, queues, { asOf: day, trigger: "cli" });
+  print(`${created ? "started" : "joined running"} COB run ${run.id} as of ${day}: ${run.partitionsTotal} partitions`);
+  const t0 = performance.now();
+  const done = await waitForCob(
+    db,
+    run.id,
+    (r) => print(`run ${r.id}: ${r.partitionsDone}/${r.partitionsTotal} partitions, ${r.loansEvaluated} loans evaluated, ${r.warningsOpened} warnings raised, ${r.warningsClosed} closed`),
+    { timeoutMs: opts.timeoutMs },
+  );
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  print(done.status === "succeeded" ? `COB run ${run.id} succeeded in ${secs} s` : `COB run ${run.id} is ${done.status} after ${secs} s (is a worker running? npm run worker)`);
+  return done.status === "succeeded" ? 0 : 1;
 }

@@ -393,3 +393,172 @@ export const outbox = pgTable(
     index("outbox_unconfirmed_idx").on(t.dispatchedAt).where(sql`dispatched_at is not null and confirmed_at is null`),
   ],
 );
+
+// ---- Early warning: reference data, rules (versioned, maker-checker), warnings, nightly runs ----
+
+export const severityEnum = pgEnum("severity", ["low", "medium", "high", "critical"]);
+export const ruleSubjectEnum = pgEnum("rule_subject", ["loan", "customer", "application"]);
+export const ruleVersionStatusEnum = pgEnum("rule_version_status", ["proposed", "active", "rejected", "superseded"]);
+export const warningStatusEnum = pgEnum("warning_status", ["open", "closed"]);
+export const runStatusEnum = pgEnum("run_status", ["queued", "running", "succeeded", "failed"]);
+
+// Loan Prime Rate (LPR 1Y / 5Y) by effective date; admins keep it current.
+export const referenceRates = pgTable(
+  "reference_rates",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    kind: text("kind").notNull(),
+    effectiveOn: date("effective_on").notNull(),
+    rate: numeric("rate", { precision: 9, scale: 6 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("reference_rates_kind_on_uq").on(t.kind, t.effectiveOn)],
+);
+
+// Industries under policy or market stress (a section letter like "K" or a division like "C36").
+export const industryWatchlist = pgTable("industry_watchlist", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  industryCode: text("industry_code").notNull().unique(),
+  reason: text("reason").notNull(),
+  active: boolean("active").notNull().default(true),
+  addedBy: integer("added_by").references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const rules = pgTable("rules", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  code: text("code").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+// Every edit is a new version; a proposal becomes active only when someone other than its proposer approves it.
+export const ruleVersions = pgTable(
+  "rule_versions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    ruleId: integer("rule_id")
+      .notNull()
+      .references(() => rules.id),
+    version: integer("version").notNull(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    descriptionZh: text("description_zh").notNull().default(""),
+    descriptionEn: text("description_en").notNull().default(""),
+    subject: ruleSubjectEnum("subject").notNull(),
+    condition: jsonb("condition").notNull(),
+    severity: severityEnum("severity").notNull(),
+    stage: churnStageEnum("stage").notNull(),
+    will: churnWillEnum("will").notNull(),
+    reasonFamily: reasonFamilyEnum("reason_family").notNull(),
+    cooldownDays: integer("cooldown_days").notNull(),
+    enabled: boolean("enabled").notNull(),
+    status: ruleVersionStatusEnum("status").notNull(),
+    proposedBy: integer("proposed_by").references(() => users.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    note: text("note"),
+  },
+  (t) => [
+    uniqueIndex("rule_versions_rule_version_uq").on(t.ruleId, t.version),
+    // At most one active version per rule.
+    uniqueIndex("rule_versions_active_uq").on(t.ruleId).where(sql`status = 'active'`),
+  ],
+);
+
+export const warnings = pgTable(
+  "warnings",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    ruleId: integer("rule_id")
+      .notNull()
+      .references(() => rules.id),
+    ruleVersionId: integer("rule_version_id")
+      .notNull()
+      .references(() => ruleVersions.id),
+    // "loan:123", "customer:45" or "application:6": what the rule looked at.
+    subjectKey: text("subject_key").notNull(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    loanId: integer("loan_id").references(() => loans.id),
+    applicationId: integer("application_id").references(() => applications.id),
+    status: warningStatusEnum("status").notNull().default("open"),
+    severity: severityEnum("severity").notNull(),
+    stage: churnStageEnum("stage").notNull(),
+    will: churnWillEnum("will").notNull(),
+    reasonFamily: reasonFamilyEnum("reason_family").notNull(),
+    openedOn: date("opened_on").notNull(),
+    lastSeenOn: date("last_seen_on").notNull(),
+    closedOn: date("closed_on"),
+    closeReason: text("close_reason"),
+    // Feature values, rule version and as-of date that raised (or last confirmed) the warning.
+    evidence: jsonb("evidence").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("warnings_open_uq").on(t.ruleId, t.subjectKey).where(sql`status = 'open'`),
+    index("warnings_customer_idx").on(t.customerId, t.status),
+    index("warnings_status_idx").on(t.status, t.severity),
+  ],
+);
+
+// Why each warning opened, was confirmed, and closed: its history.
+export const warningEvents = pgTable(
+  "warning_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    warningId: bigint("warning_id", { mode: "number" })
+      .notNull()
+      .references(() => warnings.id),
+    kind: text("kind").notNull(),
+    asOf: date("as_of").notNull(),
+    detail: jsonb("detail").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("warning_events_warning_idx").on(t.warningId)],
+);
+
+// Nightly portfolio runs (COB), split into partitions that any worker may process.
+export const cobRuns = pgTable(
+  "cob_runs",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    asOf: date("as_of").notNull(),
+    trigger: text("trigger").notNull(),
+    requestedBy: integer("requested_by").references(() => users.id),
+    status: runStatusEnum("status").notNull().default("queued"),
+    partitionsTotal: integer("partitions_total").notNull().default(0),
+    partitionsDone: integer("partitions_done").notNull().default(0),
+    loansEvaluated: integer("loans_evaluated").notNull().default(0),
+    warningsOpened: integer("warnings_opened").notNull().default(0),
+    warningsClosed: integer("warnings_closed").notNull().default(0),
+    failure: text("failure"),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("cob_runs_as_of_idx").on(t.asOf)],
+);
+
+export const cobPartitions = pgTable(
+  "cob_partitions",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => cobRuns.id),
+    partitionNo: integer("partition_no").notNull(),
+    loanIdFrom: integer("loan_id_from").notNull(),
+    loanIdTo: integer("loan_id_to").notNull(),
+    status: runStatusEnum("status").notNull().default("queued"),
+    loans: integer("loans").notNull().default(0),
+    opened: integer("opened").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.partitionNo] })],
+);

@@ -95,7 +95,8 @@ export async function createCustomer(tx: Tx, actor: Actor, scope: Scope, c: Cust
   let branchId = rm.branchId;
   if (c.branch_code) {
     const [b] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, c.branch_code));
-    if (!b || (scope.kind === "branch" && b.id !== scope.branchId)) throw new Invalid([{ field: "branch_code", code: "ref.unknownBranch", message: msg("ref.unknownBranch", { value: c.branch_code }) }]);
+    // Only an admin may book a customer outside the RM's own branch.
+    if (!b || (scope.kind !== "all" && b.id !== rm.branchId)) throw new Invalid([{ field: "branch_code", code: "ref.unknownBranch", message: msg("ref.unknownBranch", { value: c.branch_code }) }]);
     branchId = b.id;
   }
   if (branchId == null) throw new Invalid([{ field: "branch_code", code: "ref.rmNoBranch", message: msg("ref.rmNoBranch", { value: c.rm_username }) }]);

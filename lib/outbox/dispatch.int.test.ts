@@ -1,5 +1,5 @@
 // Outbox → BullMQ → recompute, and the reconciler finding work that Redis lost.
-import { count, isNotNull } from "drizzle-orm";
+import { count, inArray, isNotNull, isNull } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
@@ -26,6 +26,7 @@ afterAll(async () => {
   await workers?.close();
   await queues.get("loans").obliterate({ force: true });
   await queues.get("system").obliterate({ force: true });
+  await queues.get("evaluation").obliterate({ force: true });
   await queues.close();
   await Promise.all([workerConn.quit(), queues.connection.quit()]);
   await t.drop();
@@ -40,11 +41,18 @@ describe("outbox dispatch and reconciliation", () => {
     expect(job?.data).toEqual({ loanIds: [1, 2], asOf: "2026-06-30" });
   });
 
-  it("leaves topics without a consumer pending", async () => {
-    await t.db.insert(outbox).values({ topic: "loans.changed", payload: { loanIds: [1] } });
-    await dispatchOutbox(t.db, queues);
-    const [pending] = await t.db.select({ n: count() }).from(outbox).where(isNotNull(outbox.dispatchedAt));
+  it("sends loans.changed to the rules engine as evaluation.batch, and leaves topics without a consumer pending", async () => {
+    const [changed] = await t.db.insert(outbox).values({ topic: "loans.changed", payload: { loanIds: [1], asOf: "2026-06-30" } }).returning();
+    await t.db.insert(outbox).values({ topic: "warning.opened", payload: { warningId: 1 } });
+    expect(await dispatchOutbox(t.db, queues)).toEqual({ dispatched: 1 });
+    const job = await queues.get("evaluation").getJob(`outbox-${changed!.id}-0`);
+    expect(job).toMatchObject({ name: "evaluation.batch", data: { loanIds: [1], asOf: "2026-06-30" } });
+    const [pending] = await t.db.select({ n: count() }).from(outbox).where(isNull(outbox.dispatchedAt));
     expect(pending!.n).toBe(1);
+    // The evaluation job is not what the next test is about: drop it and its row from the reconciler's view.
+    await queues.get("evaluation").obliterate({ force: true });
+    await queues.get("evaluation").resume();
+    await t.db.delete(outbox).where(inArray(outbox.topic, ["loans.changed", "warning.opened"]));
   });
 
   it("re-sends work whose job Redis lost, then confirms it once a worker completed it", async () => {

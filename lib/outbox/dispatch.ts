@@ -3,19 +3,23 @@
 // same job ids, which BullMQ ignores, so no work is lost or doubled.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { jobDefinitions } from "../queue/definitions";
 import { enqueue, type Queues } from "../queue/producer";
 
-const RECOMPUTE_CHUNK = 5_000;
+const CHUNK = 5_000;
 
-// Topics with a consumer; others (e.g. loans.changed, for the rules engine) stay pending until one exists.
-export const DISPATCHED_TOPICS = ["loans.recompute"] as const;
+// Topics with a consumer, and the job each row becomes: 'loans.changed' (written by the delinquency recompute) feeds
+// the rules engine. Other topics stay pending until a consumer exists.
+const TOPIC_JOBS = { "loans.recompute": "loans.recompute", "loans.changed": "evaluation.batch" } as const;
+export const DISPATCHED_TOPICS = Object.keys(TOPIC_JOBS) as (keyof typeof TOPIC_JOBS)[];
 
-type Row = { id: number; topic: string; payload: { loanIds?: number[]; asOf?: string } };
+type Row = { id: number; topic: keyof typeof TOPIC_JOBS; payload: { loanIds?: number[]; asOf?: string } };
 
-function jobsOf(row: Row): { jobId: string; loanIds: number[]; asOf: string }[] {
+function jobsOf(row: Row): { name: (typeof TOPIC_JOBS)[keyof typeof TOPIC_JOBS]; jobId: string; loanIds: number[]; asOf: string }[] {
   const ids = row.payload.loanIds ?? [];
+  const name = TOPIC_JOBS[row.topic];
   const out = [];
-  for (let i = 0; i < ids.length; i += RECOMPUTE_CHUNK) out.push({ jobId: `outbox-${row.id}-${i / RECOMPUTE_CHUNK}`, loanIds: ids.slice(i, i + RECOMPUTE_CHUNK), asOf: row.payload.asOf! });
+  for (let i = 0; i < ids.length; i += CHUNK) out.push({ name, jobId: `outbox-${row.id}-${i / CHUNK}`, loanIds: ids.slice(i, i + CHUNK), asOf: row.payload.asOf! });
   return out;
 }
 
@@ -26,7 +30,7 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
       where dispatched_at is null and topic in (${sql.join(DISPATCHED_TOPICS.map((t) => sql`${t}`), sql`, `)})
       order by id limit ${limit} for update skip locked`);
     for (const row of rows) {
-      for (const j of jobsOf(row)) await enqueue(queues, "loans.recompute", { loanIds: j.loanIds, asOf: j.asOf }, { jobId: j.jobId });
+      for (const j of jobsOf(row)) await enqueue(queues, j.name, { loanIds: j.loanIds, asOf: j.asOf }, { jobId: j.jobId });
     }
     if (rows.length) {
       await tx.execute(sql`update outbox set dispatched_at = now(), attempts = attempts + 1 where id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`);
@@ -47,15 +51,14 @@ export async function reconcileOutbox(db: Db, queues: Queues, opts: { olderThanM
       and dispatched_at < now() - make_interval(secs => ${olderThanMs / 1000})
       and topic in (${sql.join(DISPATCHED_TOPICS.map((t) => sql`${t}`), sql`, `)})
     order by id limit ${opts.limit ?? 500}`);
-  const queue = queues.get("loans");
   const confirmed: number[] = [];
   let resent = 0;
   for (const row of rows) {
     let done = true;
     for (const j of jobsOf(row)) {
-      const job = await queue.getJob(j.jobId);
+      const job = await queues.get(jobDefinitions[j.name].queue).getJob(j.jobId);
       if (!job) {
-        await enqueue(queues, "loans.recompute", { loanIds: j.loanIds, asOf: j.asOf }, { jobId: j.jobId });
+        await enqueue(queues, j.name, { loanIds: j.loanIds, asOf: j.asOf }, { jobId: j.jobId });
         resent++;
         done = false;
       } else if (!(await job.isCompleted())) {

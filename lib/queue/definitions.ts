@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../time";
 
-export const QUEUES = ["system", "loans", "imports"] as const;
+export const QUEUES = ["system", "loans", "imports", "evaluation"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const isoDate = z.string().refine(isIsoDate, "expected a YYYY-MM-DD date");
@@ -23,6 +23,16 @@ export const jobDefinitions = {
   "imports.run": { queue: "imports", schema: z.object({ importId: z.number().int().positive(), asOf: isoDate.optional() }) },
   // Re-queues imports still waiting a while after upload whose job Redis lost (lib/imports/reconcile.ts).
   "imports.reconcile": { queue: "system", schema: z.object({ olderThanMs: z.number().int().min(0).default(60_000) }) },
+  // Evaluates the warning rules for changed loans (and their customers and applications): lib/rules/evaluate.ts.
+  "evaluation.batch": { queue: "evaluation", schema: z.object({ loanIds: z.array(z.number().int().positive()).min(1).max(5_000), asOf: isoDate }) },
+  // One slice of a nightly portfolio run (COB), a child of the run's "cob.finish" flow job: lib/rules/cob.ts.
+  "cob.partition": { queue: "evaluation", schema: z.object({ runId: z.number().int().positive(), partitionNo: z.number().int().min(0) }) },
+  // Runs once every partition is done: customer and application rules for the whole portfolio, then closes the run.
+  "cob.finish": { queue: "evaluation", schema: z.object({ runId: z.number().int().positive() }) },
+  // Re-enqueues COB partitions whose jobs Redis lost and finishes runs whose partitions are all done.
+  "cob.reconcile": { queue: "system", schema: z.object({ olderThanMs: z.number().int().min(0).default(60_000) }) },
+  // Starts the nightly COB for today in Asia/Shanghai (or asOf), unless one for that date is already running.
+  "cob.nightly": { queue: "system", schema: z.object({ asOf: isoDate.optional() }) },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;
@@ -44,4 +54,7 @@ export const schedules: ({ id: string; job: JobName; data: object } & ({ pattern
   { id: "imports.reconcile.sweep", job: "imports.reconcile", every: 60_000, data: { olderThanMs: 60_000 } },
   { id: "system.purgeAuthFailures.daily", job: "system.purgeAuthFailures", pattern: "30 3 * * *", tz: "Asia/Shanghai", data: { olderThanDays: 7 } },
   { id: "loans.recomputeAll.daily", job: "loans.recomputeAll", pattern: "0 1 * * *", tz: "Asia/Shanghai", data: {} },
+  { id: "cob.reconcile.sweep", job: "cob.reconcile", every: 60_000, data: { olderThanMs: 60_000 } },
+  // After the 01:00 delinquency recompute, so the rules see the day's DPD and classification.
+  { id: "cob.nightly.daily", job: "cob.nightly", pattern: "0 2 * * *", tz: "Asia/Shanghai", data: {} },
 ];

@@ -3,7 +3,8 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { defaultJobOptions, jobDefinitions, QUEUES, type JobName, type JobPayload, type QueueName } from "./definitions";
 
-export type Queues = { get(name: QueueName): Queue; close(): Promise<void>; connection: Redis };
+// `prefix` lets a FlowProducer (COB runs) share the queues' key space.
+export type Queues = { get(name: QueueName): Queue; close(): Promise<void>; connection: Redis; prefix: string };
 
 export function openQueues(connection: Redis, prefix: string): Queues {
   const map = new Map<QueueName, Queue>();
@@ -16,6 +17,7 @@ export function openQueues(connection: Redis, prefix: string): Queues {
   }
   return {
     connection,
+    prefix,
     get: (name) => map.get(name)!,
     close: async () => {
       await Promise.all([...map.values()].map((q) => q.close()));

@@ -6,6 +6,7 @@ import type postgres from "postgres";
 import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
 import { recomputeAll } from "../loans/recompute";
+import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
 import {
   addToSummary,
   DEMO_PASSWORD,
@@ -179,5 +180,8 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   // DPD, classification and allocations as of the demo date, so the demo shows delinquency from the first start.
   await recomputeAll(db, plan.options.asOf, { onProgress: (p) => onProgress?.({ phase: "state", done: p.done, total: p.total }) });
   await db.$client.unsafe(`analyze installment_state, repayment_allocations, loan_state, loan_state_history`);
+  // Reference rates and the built-in warning rules, so the first evaluation has something to run.
+  await ensureReferenceRates(db);
+  await ensureBuiltinRules(db);
   return summary as SeedSummary;
 }

@@ -109,3 +109,16 @@ describe("CLI: user create and token create", () => {
     await expect(tokenCreate(t.db, { user: "frank" })).rejects.toThrow(/--name/);
   });
 });
+
+describe("sign-in throttling under a burst", () => {
+  it("lets at most the allowed number of parallel guesses through to the password check", async () => {
+    await userCreate(t.db, { username: "hank", role: "hr" }, "correct-horse-8");
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => authenticate(t.db, { username: "hank", password: `guess-${i}`, ip: `10.7.0.${i}` }, cfg)));
+    const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
+    expect(checked).toBeLessThanOrEqual(cfg.maxFailures);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled").length).toBeGreaterThanOrEqual(20 - cfg.maxFailures);
+    // Only guesses that were actually checked count against the account afterwards.
+    const next = await authenticate(t.db, { username: "hank", password: "correct-horse-8", ip: "10.7.1.1" }, cfg);
+    expect(next.ok).toBe(checked < cfg.maxFailures);
+  });
+});

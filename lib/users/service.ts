@@ -5,7 +5,7 @@ import { audit, type AuditActor } from "../audit";
 import type { Actor, Role } from "../auth/roles";
 import { ROLES } from "../auth/roles";
 import { hashPassword, PASSWORD_MIN, verifyPassword } from "../auth/password";
-import { clearFailures, isThrottled, recordFailure, throttleKeys, type ThrottleConfig } from "../auth/throttle";
+import { clearFailures, forgetAttempt, isThrottled, recordFailure, throttleKeys, type ThrottleConfig } from "../auth/throttle";
 import type { Db, DbOrTx } from "../db/client";
 import { branches, customers, users } from "../db/schema";
 import { Conflict, Invalid, NotFound, fromZodIssues } from "../errors";
@@ -18,17 +18,20 @@ export async function authenticate(
   cfg: ThrottleConfig,
 ): Promise<SignInResult> {
   const keys = throttleKeys(input.username, input.ip);
-  if (await isThrottled(db, keys, cfg)) return { ok: false, reason: "throttled" };
+  // The attempt counts as a failure before the password is checked, so a burst of parallel guesses sees itself.
+  const attempt = await recordFailure(db, keys);
+  if (await isThrottled(db, keys, { ...cfg, maxFailures: cfg.maxFailures + 1 })) {
+    await forgetAttempt(db, attempt); // refused attempts do not extend the lockout
+    return { ok: false, reason: "throttled" };
+  }
   const [user] = await db
     .select({ id: users.id, hash: users.passwordHash, active: users.active })
     .from(users)
     .where(sql`lower(${users.username}) = ${input.username.trim().toLowerCase()}`);
   // Verify even for unknown users so response time does not reveal which usernames exist.
   const ok = await verifyPassword(user?.hash ?? DUMMY_HASH, input.password);
-  if (!user || !user.active || !ok) {
-    await recordFailure(db, keys);
-    return { ok: false, reason: "invalid" };
-  }
+  if (!user || !user.active || !ok) return { ok: false, reason: "invalid" };
+  await forgetAttempt(db, attempt);
   await clearFailures(db, keys.slice(0, 1));
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
   return { ok: true, userId: user.id };
@@ -46,13 +49,21 @@ export async function loadActor(db: DbOrTx, userId: number): Promise<Actor | nul
   return { userId: u.userId, username: u.username, displayName: u.displayName, role: u.role, branchId: u.branchId };
 }
 
-export async function findActiveUserByLogin(db: DbOrTx, login: string): Promise<number | null> {
-  const l = login.trim().toLowerCase();
-  const [u] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.active, true), or(sql`lower(${users.username}) = ${l}`, sql`lower(${users.email}) = ${l}`)));
-  return u?.id ?? null;
+export type SsoIdentity = { username: string | null; email: string | null };
+
+/** The one active user an SSO identity names (username first, then verified e-mail); ambiguous means nobody. */
+export async function findActiveUserBySso(db: DbOrTx, who: SsoIdentity): Promise<number | null> {
+  const tries = [
+    who.username ? sql`lower(${users.username}) = ${who.username.trim().toLowerCase()}` : null,
+    who.email ? sql`lower(${users.email}) = ${who.email.trim().toLowerCase()}` : null,
+  ];
+  for (const cond of tries) {
+    if (!cond) continue;
+    const found = await db.select({ id: users.id }).from(users).where(and(eq(users.active, true), cond)).limit(2);
+    if (found.length === 1) return found[0]!.id;
+    if (found.length > 1) return null;
+  }
+  return null;
 }
 
 export const usernameSchema = z
@@ -93,7 +104,10 @@ export async function createUser(db: Db, actor: AuditActor, input: CreateUserInp
     const [row] = await tx
       .insert(users)
       .values({ username: v.username, displayName: v.displayName, role: v.role, branchId: v.branchId ?? null, email: v.email ?? null, passwordHash })
+      .onConflictDoNothing()
       .returning({ id: users.id });
+    // Another admin created the same username in the meantime.
+    if (!row) throw new Conflict("usernameTaken");
     await audit(tx, actor, {
       action: "user.create",
       entity: "user",
@@ -196,7 +210,8 @@ export async function createBranch(db: Db, actor: AuditActor, input: z.input<typ
   return db.transaction(async (tx) => {
     const [exists] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, parsed.data.code));
     if (exists) throw new Conflict("branchCodeTaken");
-    const [row] = await tx.insert(branches).values(parsed.data).returning({ id: branches.id });
+    const [row] = await tx.insert(branches).values(parsed.data).onConflictDoNothing().returning({ id: branches.id });
+    if (!row) throw new Conflict("branchCodeTaken");
     await audit(tx, actor, { action: "branch.create", entity: "branch", entityId: row!.id, after: parsed.data });
     return { id: row!.id };
   });

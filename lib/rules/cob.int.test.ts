@@ -1,0 +1,146 @@
+// The nightly portfolio run end to end on real Redis and Postgres: a flow of partitions processed by workers,
+// idempotent re-runs, two worker sets, lost partition jobs recovered by the reconciler, and the event path
+// (loans.changed → evaluation.batch).
+import { eq, like, sql } from "drizzle-orm";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
+import { buildRulesScenario, insertRule, openWarnings, recomputeAllAsOf, type Scenario } from "../../test/rules-scenario";
+import { startWorkers, type WorkerSet } from "../../workers/runtime";
+import { cobPartitions, outbox, warningEvents, warnings } from "../db/schema";
+import { cobCommand } from "../cli/commands";
+import { dispatchOutbox } from "../outbox/dispatch";
+import { redisConnection } from "../queue/connection";
+import { openQueues, type Queues } from "../queue/producer";
+import { getCobRun, reconcileCob, startCob, waitForCob } from "./cob";
+
+let t: TestDb;
+let s: Scenario;
+let queues: Queues;
+const prefix = testPrefix();
+const log = pino({ level: "silent" });
+const connA = redisConnection(redisUrl(), "worker");
+const connB = redisConnection(redisUrl(), "worker");
+let workersA: WorkerSet | null = null;
+let workersB: WorkerSet | null = null;
+let expected: string[];
+
+const ASOF = "2026-04-20";
+const startA = () => (workersA = startWorkers({ connection: connA, prefix, db: t.db, log, concurrency: 2, queues }));
+const warningOutbox = async () => (await t.db.select().from(outbox).where(like(outbox.topic, "warning.%"))).length;
+
+async function clearWarnings() {
+  await t.db.delete(warningEvents);
+  await t.db.delete(warnings);
+  await t.db.delete(outbox).where(like(outbox.topic, "warning.%"));
+}
+
+async function duplicates(): Promise<number> {
+  const [d] = await t.db.execute<{ n: number }>(sql`
+    select count(*)::int as n from (select rule_id, subject_key from warnings where status = 'open' group by 1, 2 having count(*) > 1) d`);
+  return d!.n;
+}
+
+beforeAll(async () => {
+  t = await freshDb();
+  s = await buildRulesScenario(t.db);
+  await insertRule(t.db, { code: "DPD30", subject: "loan", condition: { feature: "dpd", op: "ge", value: 30 } });
+  await insertRule(t.db, { code: "CUST_LATE", subject: "customer", condition: { feature: "customer_max_dpd", op: "ge", value: 1 } });
+  await recomputeAllAsOf(t.db, ASOF);
+  expected = [`CUST_LATE|customer:${s.customer.L2}`, `CUST_LATE|customer:${s.customer.L3}`, `DPD30|loan:${s.loan.L2}`, `DPD30|loan:${s.loan.L3}`].sort();
+  queues = openQueues(redisConnection(redisUrl(), "producer"), prefix);
+});
+
+afterAll(async () => {
+  await workersA?.close();
+  await workersB?.close();
+  for (const q of ["evaluation", "system", "loans"] as const) await queues.get(q).obliterate({ force: true });
+  await queues.close();
+  await Promise.all([connA.quit(), connB.quit(), queues.connection.quit()]);
+  await t.drop();
+});
+
+describe("COB", () => {
+  it("runs the portfolio in partitions and raises exactly the expected warnings, with progress", async () => {
+    startA();
+    const { run, created } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 });
+    expect(created).toBe(true);
+    expect(run).toMatchObject({ status: "running", partitionsTotal: 3 });
+    const seen: number[] = [];
+    const done = await waitForCob(t.db, run.id, (r) => seen.push(r.partitionsDone), { timeoutMs: 20_000, pollMs: 50 });
+    expect(done).toMatchObject({ status: "succeeded", partitionsTotal: 3, partitionsDone: 3, loansEvaluated: 3, warningsOpened: 4, warningsClosed: 0 });
+    expect(seen.at(-1)).toBe(3);
+    expect(await openWarnings(t.db)).toEqual(expected);
+    const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
+    expect(parts.map((p) => [p.status, p.attempts, p.loans])).toEqual(Array(3).fill(["succeeded", 1, 1]));
+  });
+
+  it("returns the running run for a second start of the same date, and re-running a finished date raises no duplicates", async () => {
+    const [a, b] = await Promise.all([
+      startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 }),
+      startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 }),
+    ]);
+    expect(a.run.id).toBe(b.run.id);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    const done = await waitForCob(t.db, a.run.id, () => {}, { timeoutMs: 20_000, pollMs: 50 });
+    expect(done).toMatchObject({ status: "succeeded", loansEvaluated: 3, warningsOpened: 0, warningsClosed: 0 });
+    expect(await openWarnings(t.db)).toEqual(expected);
+    expect(await warningOutbox()).toBe(4);
+  });
+
+  it("gives the same warnings with two worker sets as with one", async () => {
+    await clearWarnings();
+    workersB = startWorkers({ connection: connB, prefix, db: t.db, log, concurrency: 2, queues });
+    const { run } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 });
+    const done = await waitForCob(t.db, run.id, () => {}, { timeoutMs: 20_000, pollMs: 50 });
+    expect(done).toMatchObject({ status: "succeeded", partitionsDone: 3, loansEvaluated: 3, warningsOpened: 4 });
+    expect(await openWarnings(t.db)).toEqual(expected);
+    expect(await duplicates()).toBe(0);
+    await workersB.close();
+    workersB = null;
+  });
+
+  it("recovers partitions whose jobs Redis lost: every loan evaluated once, no duplicate warnings", async () => {
+    await workersA!.close();
+    workersA = null;
+    await clearWarnings();
+    const { run } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 });
+    // Redis loses the whole flow (a FLUSHALL, for this test's prefix) before any worker saw it.
+    await queues.get("evaluation").obliterate({ force: true });
+    await queues.get("evaluation").resume(); // obliterate leaves the queue paused; a real flush does not
+    const first = await reconcileCob(t.db, queues, { olderThanMs: 0 });
+    expect(first.requeued.sort()).toEqual([`cob-${run.id}-0`, `cob-${run.id}-1`, `cob-${run.id}-2`]);
+    expect(first.finished).toEqual([]);
+    // Nothing is re-sent twice while the jobs exist.
+    expect((await reconcileCob(t.db, queues, { olderThanMs: 0 })).requeued).toEqual([]);
+    startA();
+    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 20_000 }).toBe(3);
+    // The flow's parent went with the flush: the reconciler finishes the run.
+    expect(await reconcileCob(t.db, queues, { olderThanMs: 0 })).toEqual({ requeued: [], finished: [run.id] });
+    expect(await getCobRun(t.db, run.id)).toMatchObject({ status: "succeeded", partitionsDone: 3, loansEvaluated: 3, warningsOpened: 4 });
+    const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
+    expect(parts.every((p) => p.status === "succeeded" && p.attempts === 1 && p.loans === 1)).toBe(true);
+    expect(await openWarnings(t.db)).toEqual(expected);
+    expect(await duplicates()).toBe(0);
+  });
+
+  it("evaluates changed loans from the outbox as an evaluation.batch job", async () => {
+    await clearWarnings();
+    // The scenario's own recomputes left loans.changed rows for every loan: only this test's row should go out.
+    await t.db.delete(outbox).where(eq(outbox.topic, "loans.changed"));
+    const [row] = await t.db.insert(outbox).values({ topic: "loans.changed", payload: { loanIds: [s.loan.L2], asOf: ASOF } }).returning();
+    await dispatchOutbox(t.db, queues);
+    const job = await queues.get("evaluation").getJob(`outbox-${row!.id}-0`);
+    await expect.poll(() => job!.getState(), { timeout: 15_000 }).toBe("completed");
+    expect(await openWarnings(t.db)).toEqual([`CUST_LATE|customer:${s.customer.L2}`, `DPD30|loan:${s.loan.L2}`]);
+  });
+
+  it("`cli cob --as-of` starts a run, prints progress and exits 0 once it succeeded", async () => {
+    const lines: string[] = [];
+    expect(await cobCommand(t.db, queues, "2026-04-21", (l) => lines.push(l), { timeoutMs: 20_000 })).toBe(0);
+    expect(lines[0]).toMatch(/^started COB run \d+ as of 2026-04-21: 1 partitions$/);
+    expect(lines.at(-1)).toMatch(/succeeded in/);
+    expect(lines.some((l) => l.includes("1/1 partitions, 3 loans evaluated"))).toBe(true);
+    await expect(cobCommand(t.db, queues, "2026-13-01", () => {})).rejects.toThrow(/--as-of/);
+  });
+});

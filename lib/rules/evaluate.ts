@@ -1,0 +1,188 @@
+// Evaluates the active warning rules for a set of loans (and their customers and applications) as of a date, and
+// turns matches into warnings: set-based (one compiled query per rule, then three statements over all rules), in
+// one transaction per call, idempotent, and safe against other workers evaluating overlapping sets.
+//
+// Warning lifecycle per (rule, subject):
+// - matches, no open warning, no recent closed one → a new open warning + event 'opened' + outbox 'warning.opened';
+// - matches, open warning → last_seen_on/evidence/rule version refreshed; event 'confirmed' only when the feature
+//   values or the rule version changed (a later as-of alone just moves last_seen_on);
+// - matches, no open warning, but one CLOSED on or after (asOf − cooldown_days) → that warning is re-opened (the
+//   latest one; closed_on/close_reason cleared) + event 'reopened' + outbox 'warning.reopened'. So cooldown_days = 0
+//   re-opens only a same-day closure, 30 re-opens anything closed in the last 30 days (inclusive);
+// - open warning, subject inside the target, no match → closed (closed_on = asOf, close_reason 'condition_cleared')
+//   + event 'closed' with the last evidence and the rule version that no longer matched.
+// Warnings of rules that are disabled or have no active version are left as they are.
+import { sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "../db/client";
+import { isIsoDate } from "../time";
+import { buildRuleQuery } from "./compile";
+
+export type RuleSubject = "loan" | "customer" | "application";
+export type EvalTarget = { kind: "loans"; ids: number[] } | { kind: "range"; from: number; to: number } | { kind: "all" };
+export type EvalResult = { evaluated: number; opened: number; reopened: number; updated: number; closed: number };
+export type BuildQuery = (rule: { subject: RuleSubject; condition: unknown }, target: EvalTarget, asOf: string) => SQL;
+
+export type EvalOptions = {
+  /** Only rules on these subjects (COB partitions do loans; the run's finish job does customers and applications). */
+  subjects?: readonly RuleSubject[];
+  /** The rule compiler; injectable so tests can pin a rule's SQL independently of the feature catalogue. */
+  buildQuery?: BuildQuery;
+};
+
+type ActiveVersion = { id: number; rule_id: number; subject: RuleSubject; condition: unknown };
+
+const ALL_SUBJECTS: readonly RuleSubject[] = ["loan", "customer", "application"];
+// Deadlocks and unique races between workers on overlapping sets: the whole transaction is simply retried.
+const RETRYABLE = new Set(["40P01", "40001", "23505"]);
+
+function intArray(ids: readonly number[]): string {
+  for (const id of ids) if (!Number.isSafeInteger(id)) throw new RangeError(`loan id must be an integer, got ${id}`);
+  return `{${ids.join(",")}}`;
+}
+
+/** A condition on an id column for the target (loan ids, or the subject's own ids for a range). */
+function loanIn(col: SQL, target: EvalTarget): SQL {
+  if (target.kind === "all") return sql`true`;
+  if (target.kind === "range") return sql`${col} between ${target.from} and ${target.to}`;
+  return sql`${col} = any(${intArray(target.ids)}::int[])`;
+}
+
+/**
+ * Which subjects of a rule on `subject` the target covers (as the compiler reads targets): matches outside it are
+ * dropped, open warnings inside it may close. A "loans" target covers those loans' customers and all of those
+ * customers' applications; a "range" is over the subject's own ids.
+ */
+function subjectIn(subject: RuleSubject, ids: { loan: SQL; customer: SQL; application: SQL }, target: EvalTarget): SQL {
+  if (target.kind === "all") return sql`true`;
+  const own = subject === "loan" ? ids.loan : subject === "customer" ? ids.customer : ids.application;
+  if (subject === "loan" || target.kind === "range") return loanIn(own, target);
+  const customers = sql`(select l.customer_id from loans l where ${loanIn(sql`l.id`, target)})`;
+  if (subject === "customer") return sql`${ids.customer} in ${customers}`;
+  return sql`${ids.application} in (select ap.id from applications ap where ap.customer_id in ${customers})`;
+}
+
+function ruleIdsOf(versions: ActiveVersion[], subject: RuleSubject): string {
+  return intArray(versions.filter((v) => v.subject === subject).map((v) => v.rule_id));
+}
+
+export async function evaluateRules(db: Db, target: EvalTarget, asOf: string, opts: EvalOptions = {}): Promise<EvalResult> {
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
+  const subjects = opts.subjects ?? ALL_SUBJECTS;
+  const build = opts.buildQuery ?? (buildRuleQuery as BuildQuery);
+  if (target.kind === "loans" && target.ids.length === 0) return { evaluated: 0, opened: 0, reopened: 0, updated: 0, closed: 0 };
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => evaluateInTx(tx, target, asOf, subjects, build));
+    } catch (err) {
+      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: readonly RuleSubject[], build: BuildQuery): Promise<EvalResult> {
+  const versions = [
+    ...(await tx.execute<ActiveVersion>(sql`
+      select id, rule_id, subject::text as subject, condition from rule_versions
+      where status = 'active' and enabled and subject::text in (${sql.join(subjects.map((s) => sql`${s}`), sql`, `)})
+      order by rule_id`)),
+  ];
+  const [{ n: evaluated } = { n: 0 }] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from loans where ${loanIn(sql`id`, target)}`);
+  if (versions.length === 0) return { evaluated, opened: 0, reopened: 0, updated: 0, closed: 0 };
+
+  // Every rule's matches land in one temporary table, so each query runs once and the writes below are set-based.
+  await tx.execute(sql`
+    create temp table if not exists cw_rule_matches (
+      rule_id int not null, rule_version_id int not null, subject_key text not null, customer_id int not null,
+      loan_id int, application_id int, evidence jsonb not null) on commit drop`);
+  for (const v of versions) {
+    const q = build({ subject: v.subject, condition: v.condition }, target, asOf);
+    await tx.execute(sql`
+      insert into cw_rule_matches
+      select distinct on (q.subject_key) ${v.rule_id}::int, ${v.id}::int, q.subject_key, q.customer_id, q.loan_id, q.application_id,
+             jsonb_build_object('ruleVersionId', ${v.id}::int, 'asOf', ${asOf}::text, 'features', q.evidence::jsonb)
+      from (${q}) q
+      where ${subjectIn(v.subject, { loan: sql`q.loan_id`, customer: sql`q.customer_id`, application: sql`q.application_id` }, target)}
+      order by q.subject_key`);
+  }
+
+  // 1. Re-open the latest warning closed within the cooldown for subjects that match again and have none open.
+  const [re] = await tx.execute<{ n: number }>(sql`
+    with cand as (
+      select distinct on (w.rule_id, w.subject_key) w.id, m.rule_version_id, m.evidence
+      from cw_rule_matches m
+      join rule_versions v on v.id = m.rule_version_id
+      join warnings w on w.rule_id = m.rule_id and w.subject_key = m.subject_key and w.status = 'closed'
+       and w.closed_on >= ${asOf}::date - v.cooldown_days
+      where not exists (select 1 from warnings o where o.rule_id = m.rule_id and o.subject_key = m.subject_key and o.status = 'open')
+      order by w.rule_id, w.subject_key, w.closed_on desc, w.id desc
+    ), up as (
+      update warnings w set status = 'open', closed_on = null, close_reason = null, last_seen_on = ${asOf}::date,
+        evidence = c.evidence, rule_version_id = c.rule_version_id, severity = v.severity, stage = v.stage, will = v.will,
+        reason_family = v.reason_family, updated_at = now()
+      from cand c join rule_versions v on v.id = c.rule_version_id
+      where w.id = c.id
+      returning w.id, w.evidence
+    ), ev as (
+      insert into warning_events (warning_id, kind, as_of, detail)
+      select id, 'reopened', ${asOf}::date, jsonb_build_object('reason', 'matched_within_cooldown', 'evidence', evidence) from up
+    ), ob as (
+      insert into outbox (topic, payload) select 'warning.reopened', jsonb_build_object('warningId', id) from up
+    )
+    select count(*)::int as n from up`);
+
+  // 2. Insert new warnings; refresh open ones (only when the evidence moved: the same as-of writes nothing).
+  const [up] = await tx.execute<{ opened: number; updated: number }>(sql`
+    with m as (
+      select m.*, v.severity, v.stage, v.will, v.reason_family from cw_rule_matches m join rule_versions v on v.id = m.rule_version_id
+    ), old as (
+      select w.id, w.rule_version_id, w.evidence from warnings w join m on w.rule_id = m.rule_id and w.subject_key = m.subject_key
+      where w.status = 'open'
+    ), up as (
+      insert into warnings (rule_id, rule_version_id, subject_key, customer_id, loan_id, application_id, status, severity, stage,
+                            will, reason_family, opened_on, last_seen_on, evidence)
+      select rule_id, rule_version_id, subject_key, customer_id, loan_id, application_id, 'open', severity, stage, will,
+             reason_family, ${asOf}::date, ${asOf}::date, evidence
+      from m order by rule_id, subject_key
+      on conflict (rule_id, subject_key) where status = 'open' do update set
+        rule_version_id = excluded.rule_version_id, severity = excluded.severity, stage = excluded.stage, will = excluded.will,
+        reason_family = excluded.reason_family, last_seen_on = excluded.last_seen_on, evidence = excluded.evidence, updated_at = now()
+      -- A backdated re-run does not overwrite a later confirmation.
+      where warnings.last_seen_on <= excluded.last_seen_on
+        and (warnings.evidence is distinct from excluded.evidence or warnings.rule_version_id is distinct from excluded.rule_version_id)
+      returning id, (xmax = 0) as inserted, evidence, rule_version_id
+    ), ev as (
+      insert into warning_events (warning_id, kind, as_of, detail)
+      select up.id, case when up.inserted then 'opened' else 'confirmed' end, ${asOf}::date,
+             jsonb_build_object('reason', case when up.inserted then 'condition_matched' else 'evidence_changed' end, 'evidence', up.evidence)
+      from up left join old on old.id = up.id
+      where up.inserted or old.rule_version_id is distinct from up.rule_version_id
+         or old.evidence -> 'features' is distinct from up.evidence -> 'features'
+    ), ob as (
+      insert into outbox (topic, payload) select 'warning.opened', jsonb_build_object('warningId', id) from up where inserted
+    )
+    select (count(*) filter (where inserted))::int as opened, (count(*) filter (where not inserted))::int as updated from up`);
+
+  // 3. Close open warnings of the evaluated rules whose subject is in the target but no longer matches.
+  const scope = (s: RuleSubject) => sql`(w.rule_id = any(${ruleIdsOf(versions, s)}::int[]) and ${subjectIn(s, { loan: sql`w.loan_id`, customer: sql`w.customer_id`, application: sql`w.application_id` }, target)})`;
+  const [cl] = await tx.execute<{ n: number }>(sql`
+    with c as (
+      update warnings w set status = 'closed', closed_on = ${asOf}::date, close_reason = 'condition_cleared', updated_at = now()
+      from rule_versions v
+      where v.rule_id = w.rule_id and v.status = 'active' and w.status = 'open' and w.last_seen_on <= ${asOf}::date
+        and (${sql.join(subjects.map(scope), sql` or `)})
+        and not exists (select 1 from cw_rule_matches m where m.rule_id = w.rule_id and m.subject_key = w.subject_key)
+      returning w.id, w.evidence, v.id as rule_version_id
+    ), ev as (
+      insert into warning_events (warning_id, kind, as_of, detail)
+      select c.id, 'closed', ${asOf}::date,
+             jsonb_build_object('reason', 'condition_cleared', 'asOf', ${asOf}::text, 'ruleVersionId', c.rule_version_id, 'lastEvidence', c.evidence)
+      from c
+    )
+    select count(*)::int as n from c`);
+
+  await tx.execute(sql`drop table if exists cw_rule_matches`);
+  return { evaluated, opened: up?.opened ?? 0, reopened: re?.n ?? 0, updated: up?.updated ?? 0, closed: cl?.n ?? 0 };
+}

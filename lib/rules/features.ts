@@ -1,0 +1,622 @@
+// The feature catalogue: every value a warning rule can test, each with its labels, unit and ONE set-based SQL
+// definition. A feature is either a per-row expression over its subject's base row, or an aggregate over one of a
+// few shared row sources; features of the same source are computed in one grouped subquery, so a whole portfolio
+// is one statement and one pass per source. Adding a feature is adding one entry to FEATURES.
+import { sql, type SQL } from "drizzle-orm";
+import { isIsoDate } from "../time";
+
+export type FeatureType = "number" | "boolean" | "text";
+export type Subject = "loan" | "customer" | "application";
+export type Target = { kind: "loans"; ids: number[] } | { kind: "range"; from: number; to: number } | { kind: "all" };
+
+/**
+ * Where an aggregate feature's rows come from (per subject). Inside a source's expressions these aliases exist:
+ * - loan subject: `l` loans (always), `c` customers, `ls` loan_state (row); `i` installments + `s` installment_state
+ *   (installments); `r` repayments paid on or before as-of (repayments); `a` repayment_allocations of component
+ *   'prepayment' + `r` (prepayments); `h` loan_state_history up to as-of (history); `ap` other applications of the
+ *   customer (applications).
+ * - customer subject: `c` customers (row); `l` + `ls` the customer's loans live on the as-of date (loans).
+ * - application subject: `ap` applications, `c` customers (row).
+ */
+export type Source = "row" | "installments" | "repayments" | "prepayments" | "history" | "applications" | "loans";
+
+/** What a definition may refer to: the as-of date as a bound `date` parameter. */
+export type FeatureCtx = { d: SQL };
+
+export type Feature = {
+  key: string;
+  labelZh: string;
+  labelEn: string;
+  unit: { zh: string; en: string };
+  type: FeatureType;
+  subject: Subject;
+  description: string;
+  /** For text features: the only values a rule may compare with. */
+  values?: readonly string[];
+  source: Source;
+  /** A scalar for "row", an aggregate expression for the other sources. */
+  sql: (x: FeatureCtx) => SQL;
+  /** The value when an aggregate source has no rows for the subject (default: null). */
+  none?: SQL;
+};
+
+export const CLASSIFICATIONS = ["normal", "special_mention", "substandard", "doubtful", "loss"] as const;
+export const LOAN_STATUSES = ["active", "matured", "prepaid", "defaulted", "written_off", "terminated"] as const;
+export const APPLICATION_STATUSES = ["submitted", "approved", "rejected", "withdrawn", "drawn"] as const;
+export const LPR_KINDS = { oneYear: "LPR1Y", fiveYear: "LPR5Y" } as const;
+
+const DAYS = { zh: "天", en: "days" };
+const COUNT = { zh: "期", en: "installments" };
+const YUAN = { zh: "元", en: "CNY" };
+const SHARE = { zh: "比例", en: "share (0–1)" };
+const FLAG = { zh: "是/否", en: "yes/no" };
+const NONE = { zh: "", en: "" };
+
+// An installment is unpaid on the as-of date when it was not fully covered by then (installment_state is computed
+// up to loan_state.as_of; a settlement dated after the as-of date does not count yet).
+const unpaid = (d: SQL) => sql`(s.settled_on is null or s.settled_on > ${d})`;
+// Last day the installment was overdue (DPD counts up to the day before the paying day), capped at as-of.
+const lastLate = (d: SQL) => sql`(case when ${unpaid(d)} then ${d} else s.settled_on - 1 end)`;
+const maxDpdOver = (days: number) => (x: FeatureCtx) =>
+  sql`max(${lastLate(x.d)} - i.due_on) filter (where i.due_on < ${x.d} and ${lastLate(x.d)} > i.due_on and ${lastLate(x.d)} > ${x.d} - ${days}::int)`;
+// Due in the window (and already past due): late = not covered by its due date; partial = something paid, not all.
+const dueIn = (months: number, d: SQL) => sql`i.due_on < ${d} and i.due_on > ${d} - make_interval(months => ${months}::int)`;
+const missedIn = (months: number) => (x: FeatureCtx) =>
+  sql`count(*) filter (where ${dueIn(months, x.d)} and (s.settled_on is null or s.settled_on > i.due_on))::int`;
+const partialIn = (months: number) => (x: FeatureCtx) =>
+  sql`count(*) filter (where ${dueIn(months, x.d)} and ${unpaid(x.d)} and coalesce(s.paid_principal_fen + s.paid_interest_fen, 0) > 0)::int`;
+const prepaidIn = (days: number) => (x: FeatureCtx) => sql`coalesce(sum(a.amount_fen) filter (where r.paid_on > ${x.d} - ${days}::int), 0)`;
+// Five-category class as a rank 1 (normal) … 5 (loss), in the enum's order.
+const classRank = (v: SQL) => sql`array_position(enum_range(null::classification), ${v})`;
+const watchlisted = sql`exists (select 1 from industry_watchlist w where w.active and left(c.industry_code, length(w.industry_code)) = w.industry_code)`;
+
+export const FEATURES: readonly Feature[] = [
+  // ---- loan ----
+  {
+    key: "dpd",
+    labelZh: "逾期天数",
+    labelEn: "Days past due",
+    unit: DAYS,
+    type: "number",
+    subject: "loan",
+    description: "Days since the oldest installment still unpaid on the as-of date fell due (0 when current).",
+    source: "installments",
+    sql: (x) => sql`coalesce(max(${x.d} - i.due_on) filter (where i.due_on < ${x.d} and ${unpaid(x.d)}), 0)`,
+    none: sql`0`,
+  },
+  {
+    key: "max_dpd_90d",
+    labelZh: "近90天最大逾期天数",
+    labelEn: "Max DPD, last 90 days",
+    unit: DAYS,
+    type: "number",
+    subject: "loan",
+    description: "Highest DPD reached on any day of the 90 days up to the as-of date.",
+    source: "installments",
+    sql: maxDpdOver(90),
+    none: sql`0`,
+  },
+  {
+    key: "max_dpd_180d",
+    labelZh: "近180天最大逾期天数",
+    labelEn: "Max DPD, last 180 days",
+    unit: DAYS,
+    type: "number",
+    subject: "loan",
+    description: "Highest DPD reached on any day of the 180 days up to the as-of date.",
+    source: "installments",
+    sql: maxDpdOver(180),
+    none: sql`0`,
+  },
+  {
+    key: "missed_installments_3m",
+    labelZh: "近3个月未按期还款期数",
+    labelEn: "Missed installments, 3 months",
+    unit: COUNT,
+    type: "number",
+    subject: "loan",
+    description: "Installments due in the last 3 months that were not fully paid by their due date.",
+    source: "installments",
+    sql: missedIn(3),
+    none: sql`0`,
+  },
+  {
+    key: "missed_installments_6m",
+    labelZh: "近6个月未按期还款期数",
+    labelEn: "Missed installments, 6 months",
+    unit: COUNT,
+    type: "number",
+    subject: "loan",
+    description: "Installments due in the last 6 months that were not fully paid by their due date.",
+    source: "installments",
+    sql: missedIn(6),
+    none: sql`0`,
+  },
+  {
+    key: "partial_payments_3m",
+    labelZh: "近3个月部分还款期数",
+    labelEn: "Partly paid installments, 3 months",
+    unit: COUNT,
+    type: "number",
+    subject: "loan",
+    description: "Installments due in the last 3 months that are past due and partly, not fully, paid.",
+    source: "installments",
+    sql: partialIn(3),
+    none: sql`0`,
+  },
+  {
+    key: "partial_payments_6m",
+    labelZh: "近6个月部分还款期数",
+    labelEn: "Partly paid installments, 6 months",
+    unit: COUNT,
+    type: "number",
+    subject: "loan",
+    description: "Installments due in the last 6 months that are past due and partly, not fully, paid.",
+    source: "installments",
+    sql: partialIn(6),
+    none: sql`0`,
+  },
+  {
+    key: "days_since_last_payment",
+    labelZh: "距上次还款天数",
+    labelEn: "Days since last payment",
+    unit: DAYS,
+    type: "number",
+    subject: "loan",
+    description: "Days since the last repayment on or before the as-of date (since drawdown when none).",
+    source: "repayments",
+    sql: (x) => sql`${x.d} - coalesce(max(r.paid_on), min(l.disbursed_on))`,
+  },
+  {
+    key: "prepaid_amount_30d",
+    labelZh: "近30天提前还本金额",
+    labelEn: "Principal prepaid, 30 days",
+    unit: YUAN,
+    type: "number",
+    subject: "loan",
+    description: "Principal repaid ahead of schedule (allocation 'prepayment') in the 30 days up to as-of.",
+    source: "prepayments",
+    sql: (x) => sql`${prepaidIn(30)(x)} / 100.0`,
+    none: sql`0`,
+  },
+  {
+    key: "prepaid_amount_90d",
+    labelZh: "近90天提前还本金额",
+    labelEn: "Principal prepaid, 90 days",
+    unit: YUAN,
+    type: "number",
+    subject: "loan",
+    description: "Principal repaid ahead of schedule (allocation 'prepayment') in the 90 days up to as-of.",
+    source: "prepayments",
+    sql: (x) => sql`${prepaidIn(90)(x)} / 100.0`,
+    none: sql`0`,
+  },
+  {
+    key: "prepaid_share_30d",
+    labelZh: "近30天提前还本占比",
+    labelEn: "Share of principal prepaid, 30 days",
+    unit: SHARE,
+    type: "number",
+    subject: "loan",
+    description: "Principal prepaid in the last 30 days divided by the loan's original principal.",
+    source: "prepayments",
+    sql: (x) => sql`round(${prepaidIn(30)(x)}::numeric / nullif(min(l.principal_fen), 0), 4)`,
+    none: sql`0`,
+  },
+  {
+    key: "prepaid_share_90d",
+    labelZh: "近90天提前还本占比",
+    labelEn: "Share of principal prepaid, 90 days",
+    unit: SHARE,
+    type: "number",
+    subject: "loan",
+    description: "Principal prepaid in the last 90 days divided by the loan's original principal.",
+    source: "prepayments",
+    sql: (x) => sql`round(${prepaidIn(90)(x)}::numeric / nullif(min(l.principal_fen), 0), 4)`,
+    none: sql`0`,
+  },
+  {
+    key: "days_to_maturity",
+    labelZh: "距到期天数",
+    labelEn: "Days to maturity",
+    unit: DAYS,
+    type: "number",
+    subject: "loan",
+    description: "Days from the as-of date to the contractual maturity date (negative once past).",
+    source: "row",
+    sql: (x) => sql`l.maturity_on - ${x.d}`,
+  },
+  {
+    key: "renewal_applied",
+    labelZh: "已提交续贷申请",
+    labelEn: "Renewal application exists",
+    unit: FLAG,
+    type: "boolean",
+    subject: "loan",
+    description:
+      "The customer submitted another application (not this loan's own) from 120 days before maturity up to the as-of date, not rejected or withdrawn.",
+    source: "applications",
+    sql: () => sql`count(*) > 0`,
+    none: sql`false`,
+  },
+  {
+    key: "outstanding_principal",
+    labelZh: "贷款余额",
+    labelEn: "Outstanding principal",
+    unit: YUAN,
+    type: "number",
+    subject: "loan",
+    description: "Principal not yet repaid, from the loan's computed state (original principal before the first computation).",
+    source: "row",
+    sql: () => sql`coalesce(ls.outstanding_principal_fen, l.principal_fen) / 100.0`,
+  },
+  {
+    key: "principal",
+    labelZh: "贷款本金",
+    labelEn: "Loan principal",
+    unit: YUAN,
+    type: "number",
+    subject: "loan",
+    description: "The loan's original principal.",
+    source: "row",
+    sql: () => sql`l.principal_fen / 100.0`,
+  },
+  {
+    key: "loan_status",
+    labelZh: "贷款状态",
+    labelEn: "Loan status",
+    unit: NONE,
+    type: "text",
+    subject: "loan",
+    description: "The loan's current status (active, matured, prepaid, defaulted, written_off, terminated).",
+    values: LOAN_STATUSES,
+    source: "row",
+    sql: () => sql`l.status::text`,
+  },
+  {
+    key: "classification",
+    labelZh: "五级分类",
+    labelEn: "Loan classification",
+    unit: NONE,
+    type: "text",
+    subject: "loan",
+    description: "Five-category class on the as-of date, from the loan's state history (normal until a change is recorded).",
+    values: CLASSIFICATIONS,
+    source: "history",
+    sql: () => sql`(array_agg(h.classification::text order by h.seq desc))[1]`,
+    none: sql`'normal'`,
+  },
+  {
+    key: "class_worsened_30d",
+    labelZh: "近30天五级分类下调",
+    labelEn: "Classification worsened, 30 days",
+    unit: FLAG,
+    type: "boolean",
+    subject: "loan",
+    description: "The five-category class on the as-of date is worse than it was 30 days earlier.",
+    source: "history",
+    sql: (x) =>
+      sql`${classRank(sql`(array_agg(h.classification order by h.seq desc))[1]`)}
+        > coalesce(${classRank(sql`(array_agg(h.classification order by h.seq desc) filter (where h.changed_on <= ${x.d} - 30))[1]`)}, 1)`,
+    none: sql`false`,
+  },
+  {
+    key: "months_on_book",
+    labelZh: "放款月数",
+    labelEn: "Months on book",
+    unit: { zh: "月", en: "months" },
+    type: "number",
+    subject: "loan",
+    description: "Whole months from drawdown to the as-of date.",
+    source: "row",
+    sql: (x) => sql`(extract(year from age(${x.d}, l.disbursed_on)) * 12 + extract(month from age(${x.d}, l.disbursed_on)))::int`,
+  },
+  {
+    key: "rate_spread_bp",
+    labelZh: "利率较LPR加点",
+    labelEn: "Rate spread over LPR",
+    unit: { zh: "基点", en: "bp" },
+    type: "number",
+    subject: "loan",
+    description:
+      "The loan's annual rate minus the LPR (1-year; 5-year for terms over 60 months) in effect at drawdown, in basis points; empty when no LPR is on file for that date.",
+    source: "row",
+    sql: () => sql`round((l.annual_rate - (
+        select rr.rate from reference_rates rr
+        where rr.kind = case when l.term_months > 60 then ${LPR_KINDS.fiveYear} else ${LPR_KINDS.oneYear} end
+          and rr.effective_on <= l.disbursed_on
+        order by rr.effective_on desc limit 1)) * 10000)`,
+  },
+  {
+    key: "industry_watchlisted",
+    labelZh: "行业在关注名单",
+    labelEn: "Industry on watch list",
+    unit: FLAG,
+    type: "boolean",
+    subject: "loan",
+    description: "The customer's industry code starts with an active watch-list code (section letter or division).",
+    source: "row",
+    sql: () => watchlisted,
+  },
+  {
+    key: "registered_capital",
+    labelZh: "注册资本",
+    labelEn: "Registered capital",
+    unit: YUAN,
+    type: "number",
+    subject: "loan",
+    description: "The borrowing customer's registered capital.",
+    source: "row",
+    sql: () => sql`c.registered_capital_fen / 100.0`,
+  },
+  {
+    key: "days_since_last_contact",
+    labelZh: "距上次联系天数",
+    labelEn: "Days since last contact",
+    unit: DAYS,
+    type: "number",
+    subject: "loan",
+    description: "Days since the relationship manager last recorded a follow-up. Always empty until follow-up records exist (the follow-up issue feeds it).",
+    source: "row",
+    sql: () => sql`null::int`,
+  },
+  // ---- customer ----
+  {
+    key: "customer_outstanding_principal",
+    labelZh: "客户贷款余额合计",
+    labelEn: "Customer outstanding principal",
+    unit: YUAN,
+    type: "number",
+    subject: "customer",
+    description: "Outstanding principal over the customer's loans live on the as-of date.",
+    source: "loans",
+    sql: () => sql`sum(coalesce(ls.outstanding_principal_fen, l.principal_fen)) / 100.0`,
+    none: sql`0`,
+  },
+  {
+    key: "customer_live_loans",
+    labelZh: "客户存续贷款笔数",
+    labelEn: "Customer live loans",
+    unit: { zh: "笔", en: "loans" },
+    type: "number",
+    subject: "customer",
+    description: "Loans drawn on or before the as-of date and not closed by then.",
+    source: "loans",
+    sql: () => sql`count(*)::int`,
+    none: sql`0`,
+  },
+  {
+    key: "customer_max_dpd",
+    labelZh: "客户最大逾期天数",
+    labelEn: "Customer max DPD",
+    unit: DAYS,
+    type: "number",
+    subject: "customer",
+    description: "Highest current DPD over the customer's live loans, from their computed state.",
+    source: "loans",
+    sql: () => sql`coalesce(max(ls.dpd), 0)`,
+    none: sql`0`,
+  },
+  {
+    key: "customer_registered_capital",
+    labelZh: "客户注册资本",
+    labelEn: "Customer registered capital",
+    unit: YUAN,
+    type: "number",
+    subject: "customer",
+    description: "The customer's registered capital.",
+    source: "row",
+    sql: () => sql`c.registered_capital_fen / 100.0`,
+  },
+  {
+    key: "customer_industry_watchlisted",
+    labelZh: "客户行业在关注名单",
+    labelEn: "Customer industry on watch list",
+    unit: FLAG,
+    type: "boolean",
+    subject: "customer",
+    description: "The customer's industry code starts with an active watch-list code.",
+    source: "row",
+    sql: () => watchlisted,
+  },
+  // ---- application (pre-loan) ----
+  {
+    key: "application_status",
+    labelZh: "申请状态",
+    labelEn: "Application status",
+    unit: NONE,
+    type: "text",
+    subject: "application",
+    description:
+      "Status on the as-of date: submitted until decided; approved until a loan from it is drawn; then drawn; or rejected / withdrawn.",
+    values: APPLICATION_STATUSES,
+    source: "row",
+    sql: (x) => sql`(case
+        when ap.decided_on is null or ap.decided_on > ${x.d} then 'submitted'
+        when ap.status in ('approved', 'drawn') then case when exists (
+          select 1 from loans dl where dl.application_id = ap.id and dl.disbursed_on <= ${x.d}) then 'drawn' else 'approved' end
+        else ap.status::text end)`,
+  },
+  {
+    key: "application_days_since_decision",
+    labelZh: "审批决定后天数",
+    labelEn: "Days since decision",
+    unit: DAYS,
+    type: "number",
+    subject: "application",
+    description: "Days from the approval / rejection / withdrawal date to the as-of date; empty while undecided.",
+    source: "row",
+    sql: (x) => sql`case when ap.decided_on <= ${x.d} then ${x.d} - ap.decided_on end`,
+  },
+  {
+    key: "approved_not_drawn_days",
+    labelZh: "获批未提款天数",
+    labelEn: "Days approved but not drawn",
+    unit: DAYS,
+    type: "number",
+    subject: "application",
+    description: "For an approved application with no loan drawn from it by the as-of date: days since approval; empty otherwise.",
+    source: "row",
+    sql: (x) => sql`case when ap.status in ('approved', 'drawn') and ap.decided_on <= ${x.d}
+        and not exists (select 1 from loans dl where dl.application_id = ap.id and dl.disbursed_on <= ${x.d})
+        then ${x.d} - ap.decided_on end`,
+  },
+  {
+    key: "application_withdrawn",
+    labelZh: "申请已撤回",
+    labelEn: "Application withdrawn",
+    unit: FLAG,
+    type: "boolean",
+    subject: "application",
+    description: "The customer withdrew the application on or before the as-of date.",
+    source: "row",
+    sql: (x) => sql`(ap.status = 'withdrawn' and ap.decided_on <= ${x.d})`,
+  },
+  {
+    key: "application_rejected",
+    labelZh: "申请被拒绝",
+    labelEn: "Application rejected",
+    unit: FLAG,
+    type: "boolean",
+    subject: "application",
+    description: "The bank rejected the application on or before the as-of date.",
+    source: "row",
+    sql: (x) => sql`(ap.status = 'rejected' and ap.decided_on <= ${x.d})`,
+  },
+  {
+    key: "application_amount",
+    labelZh: "申请金额",
+    labelEn: "Amount applied for",
+    unit: YUAN,
+    type: "number",
+    subject: "application",
+    description: "The amount the customer applied for.",
+    source: "row",
+    sql: () => sql`ap.amount_fen / 100.0`,
+  },
+  {
+    key: "application_registered_capital",
+    labelZh: "申请客户注册资本",
+    labelEn: "Applicant registered capital",
+    unit: YUAN,
+    type: "number",
+    subject: "application",
+    description: "The applicant's registered capital.",
+    source: "row",
+    sql: () => sql`c.registered_capital_fen / 100.0`,
+  },
+];
+
+export const FEATURE_BY_KEY: ReadonlyMap<string, Feature> = new Map(FEATURES.map((f) => [f.key, f]));
+
+export function featureOf(key: string): Feature | undefined {
+  return FEATURE_BY_KEY.get(key);
+}
+
+export function featuresFor(subject: Subject): Feature[] {
+  return FEATURES.filter((f) => f.subject === subject);
+}
+
+// Keys become SQL identifiers (quoted, and only ever taken from this module): keep them plain.
+for (const f of FEATURES) {
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(f.key)) throw new Error(`feature key "${f.key}" must be snake_case`);
+  if (f.type === "text" && !f.values?.length) throw new Error(`text feature "${f.key}" needs its allowed values`);
+}
+if (FEATURE_BY_KEY.size !== FEATURES.length) throw new Error("feature keys must be unique");
+
+/** The subject set of a target, as a condition on the subject's id column. */
+function targetFilter(subject: Subject, target: Target): SQL {
+  const own = subject === "loan" ? sql`l.id` : subject === "customer" ? sql`c.id` : sql`ap.id`;
+  switch (target.kind) {
+    case "all":
+      return sql`true`;
+    case "range":
+      return sql`${own} between ${target.from}::int and ${target.to}::int`;
+    case "loans":
+      if (subject === "loan") return sql`l.id = any(${sql.param(target.ids)}::int[])`;
+      // Customers (and their applications) of the given loans: an event on a loan re-evaluates its customer.
+      return sql`${subject === "customer" ? sql`c.id` : sql`ap.customer_id`} in (select tl.customer_id from loans tl where tl.id = any(${sql.param(target.ids)}::int[]))`;
+  }
+}
+
+type Shape = { from: SQL; live: (d: SQL) => SQL; id: SQL; keys: SQL; sources: Partial<Record<Source, (d: SQL) => SQL>> };
+
+// The loans a loan-subject evaluation looks at: drawn by the as-of date and not closed before it.
+const liveLoan = (d: SQL) => sql`l.disbursed_on <= ${d} and (l.closed_on is null or l.closed_on > ${d})`;
+
+const SHAPES: Record<Subject, Shape> = {
+  loan: {
+    from: sql`loans l join customers c on c.id = l.customer_id left join loan_state ls on ls.loan_id = l.id`,
+    live: liveLoan,
+    id: sql`l.id`,
+    keys: sql`'loan:' || l.id as subject_key, l.customer_id, l.id as loan_id, l.application_id`,
+    sources: {
+      installments: () => sql`from loans l join installments i on i.loan_id = l.id
+        left join installment_state s on s.loan_id = i.loan_id and s.installment_no = i.installment_no`,
+      repayments: (d) => sql`from loans l join repayments r on r.loan_id = l.id and r.paid_on <= ${d}`,
+      prepayments: (d) => sql`from loans l join repayment_allocations a on a.loan_id = l.id and a.component = 'prepayment'
+        join repayments r on r.id = a.repayment_id and r.paid_on <= ${d}`,
+      history: (d) => sql`from loans l join loan_state_history h on h.loan_id = l.id and h.changed_on <= ${d}`,
+      applications: (d) => sql`from loans l join applications ap on ap.customer_id = l.customer_id
+        and ap.id is distinct from l.application_id and ap.submitted_on <= ${d} and ap.submitted_on >= l.maturity_on - 120
+        and ap.status not in ('rejected', 'withdrawn')`,
+    },
+  },
+  customer: {
+    from: sql`customers c`,
+    live: () => sql`true`,
+    id: sql`c.id`,
+    keys: sql`'customer:' || c.id as subject_key, c.id as customer_id, null::int as loan_id, null::int as application_id`,
+    sources: {
+      loans: (d) => sql`from customers c join loans l on l.customer_id = c.id and ${liveLoan(d)} left join loan_state ls on ls.loan_id = l.id`,
+    },
+  },
+  application: {
+    from: sql`applications ap join customers c on c.id = ap.customer_id`,
+    live: (d) => sql`ap.submitted_on <= ${d}`,
+    id: sql`ap.id`,
+    keys: sql`'application:' || ap.id as subject_key, ap.customer_id, (select min(al.id) from loans al where al.application_id = ap.id) as loan_id, ap.id as application_id`,
+    sources: {},
+  },
+};
+
+/**
+ * One row per subject of `target` (live loans, customers, or applications submitted by `asOf`) with `subject_key`,
+ * `customer_id`, `loan_id`, `application_id` and one column per feature, named by its key. `keys` limits the
+ * columns (and so the joins) to the features a rule needs; the default is every feature of the subject.
+ * For the customer and application subjects a "range" target is over their own ids, a "loans" target means the
+ * customers of those loans (and their applications).
+ */
+export function featureSql(subject: Subject, target: Target, asOf: string, keys?: readonly string[]): SQL {
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
+  const shape = SHAPES[subject];
+  const wanted = keys ? keys.map((k) => mustFeature(k, subject)) : featuresFor(subject);
+  const x: FeatureCtx = { d: sql`${asOf}::date` };
+  const where = targetFilter(subject, target);
+  const columns: SQL[] = [shape.keys];
+  const joins: SQL[] = [];
+  const bySource = new Map<Source, Feature[]>();
+  for (const f of wanted) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
+  for (const [source, fs] of bySource) {
+    if (source === "row") {
+      for (const f of fs) columns.push(sql`${f.sql(x)} as ${sql.identifier(f.key)}`);
+      continue;
+    }
+    const from = shape.sources[source];
+    if (!from) throw new Error(`feature source "${source}" is not defined for subject ${subject}`);
+    const alias = sql.identifier(`src_${source}`);
+    const aggs = sql.join(
+      fs.map((f) => sql`${f.sql(x)} as ${sql.identifier(f.key)}`),
+      sql`, `,
+    );
+    joins.push(sql`left join (select ${shape.id} as subject_id, ${aggs} ${from(x.d)} where ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
+    for (const f of fs) columns.push(sql`coalesce(${alias}.${sql.identifier(f.key)}, ${f.none ?? sql`null`}) as ${sql.identifier(f.key)}`);
+  }
+  return sql`select ${sql.join(columns, sql`, `)} from ${shape.from} ${sql.join(joins, sql` `)} where ${shape.live(x.d)} and ${where}`;
+}
+
+function mustFeature(key: string, subject: Subject): Feature {
+  const f = FEATURE_BY_KEY.get(key);
+  if (!f || f.subject !== subject) throw new Error(`unknown ${subject} feature "${key}"`);
+  return f;
+}

@@ -1,0 +1,349 @@
+// The built-in rule library (seeded on first start, then editable through versions) and the LPR reference rates.
+// Together the rules cover both churn stages, both wills and all four reason families.
+import { eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { referenceRates, ruleVersions, rules } from "../db/schema";
+import { parseCondition, type Cond } from "./ast";
+import { LPR_KINDS, type Subject } from "./features";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+export type Stage = "pre_loan" | "post_loan";
+export type Will = "voluntary" | "involuntary";
+export type ReasonFamily = "market_demand" | "funding_chain" | "credit_risk" | "service_competition";
+
+export type BuiltinRule = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  subject: Subject;
+  condition: Cond;
+  severity: Severity;
+  stage: Stage;
+  will: Will;
+  reasonFamily: ReasonFamily;
+  cooldownDays: number;
+  enabled: boolean;
+};
+
+const LARGE_CAPITAL_YUAN = 50_000_000;
+const LARGE_OUTSTANDING_YUAN = 10_000_000;
+const large = { any: [{ feature: "registered_capital", op: "ge", value: LARGE_CAPITAL_YUAN }, { feature: "outstanding_principal", op: "ge", value: LARGE_OUTSTANDING_YUAN }] } satisfies Cond;
+
+export const BUILTIN_RULES: readonly BuiltinRule[] = [
+  {
+    code: "first_missed_payment",
+    nameZh: "首次逾期",
+    nameEn: "First missed payment",
+    descriptionZh: "贷款当前逾期1–30天，且近6个月仅有这一期未按期还款。",
+    descriptionEn: "The loan is 1–30 days past due and this is the only installment in 6 months not paid on time.",
+    subject: "loan",
+    condition: { all: [{ feature: "dpd", op: "between", value: [1, 30] }, { feature: "missed_installments_6m", op: "eq", value: 1 }] },
+    severity: "medium",
+    stage: "post_loan",
+    will: "involuntary",
+    reasonFamily: "funding_chain",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    code: "dpd_30",
+    nameZh: "逾期30天以上",
+    nameEn: "30+ days past due",
+    descriptionZh: "贷款逾期天数达到30天。",
+    descriptionEn: "The loan is at least 30 days past due.",
+    subject: "loan",
+    condition: { feature: "dpd", op: "ge", value: 30 },
+    severity: "high",
+    stage: "post_loan",
+    will: "involuntary",
+    reasonFamily: "funding_chain",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    code: "partial_payments_3m",
+    nameZh: "近3个月多次部分还款",
+    nameEn: "Repeated partial payments",
+    descriptionZh: "近3个月内有两期及以上只还了一部分。",
+    descriptionEn: "Two or more installments due in the last 3 months were only partly paid.",
+    subject: "loan",
+    condition: { feature: "partial_payments_3m", op: "ge", value: 2 },
+    severity: "medium",
+    stage: "post_loan",
+    will: "involuntary",
+    reasonFamily: "funding_chain",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    code: "max_dpd_90d_60",
+    nameZh: "近90天逾期超过60天",
+    nameEn: "60+ DPD within 90 days",
+    descriptionZh: "近90天内最大逾期天数达到60天，信用风险显著暴露。",
+    descriptionEn: "DPD reached 60 or more at some point in the last 90 days: credit risk is showing.",
+    subject: "loan",
+    condition: { feature: "max_dpd_90d", op: "ge", value: 60 },
+    severity: "critical",
+    stage: "post_loan",
+    will: "involuntary",
+    reasonFamily: "credit_risk",
+    cooldownDays: 60,
+    enabled: true,
+  },
+  {
+    code: "class_downgrade_30d",
+    nameZh: "五级分类下调",
+    nameEn: "Classification downgrade",
+    descriptionZh: "近30天内贷款五级分类变差。",
+    descriptionEn: "The loan's five-category classification worsened in the last 30 days.",
+    subject: "loan",
+    condition: { feature: "class_worsened_30d", op: "eq", value: true },
+    severity: "high",
+    stage: "post_loan",
+    will: "involuntary",
+    reasonFamily: "credit_risk",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    code: "watchlist_industry_dpd",
+    nameZh: "关注行业出现逾期",
+    nameEn: "Watch-listed industry past due",
+    descriptionZh: "客户所在行业在关注名单上（政策或市场压力），且贷款已逾期。",
+    descriptionEn: "The customer's industry is on the watch list (policy or market stress) and the loan is past due.",
+    subject: "loan",
+    condition: { all: [{ feature: "industry_watchlisted", op: "eq", value: true }, { feature: "dpd", op: "gt", value: 0 }] },
+    severity: "high",
+    stage: "post_loan",
+    will: "involuntary",
+    reasonFamily: "market_demand",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    code: "large_prepayment_90d",
+    nameZh: "大额提前还款",
+    nameEn: "Large partial prepayment",
+    descriptionZh: "近90天提前归还本金达到原始本金的30%，可能已在他行转贷。",
+    descriptionEn: "30% or more of the principal was prepaid in the last 90 days: likely refinancing elsewhere.",
+    subject: "loan",
+    condition: { feature: "prepaid_share_90d", op: "ge", value: 0.3 },
+    severity: "high",
+    stage: "post_loan",
+    will: "voluntary",
+    reasonFamily: "service_competition",
+    cooldownDays: 90,
+    enabled: true,
+  },
+  {
+    code: "price_sensitive_good_payer",
+    nameZh: "优质客户利率偏高",
+    nameEn: "Good payer priced high",
+    descriptionZh: "近180天从未逾期，但贷款利率高于同期LPR 50个基点以上，易被他行以低价挖走。",
+    descriptionEn: "Never past due in 180 days yet priced 50 bp or more over the LPR: price-sensitive, easy for competitors to win.",
+    subject: "loan",
+    condition: { all: [{ feature: "max_dpd_180d", op: "eq", value: 0 }, { feature: "rate_spread_bp", op: "ge", value: 50 }] },
+    severity: "low",
+    stage: "post_loan",
+    will: "voluntary",
+    reasonFamily: "service_competition",
+    cooldownDays: 90,
+    enabled: true,
+  },
+  {
+    code: "maturity_no_renewal",
+    nameZh: "临近到期未续贷",
+    nameEn: "Maturity without renewal",
+    descriptionZh: "贷款60天内到期，客户尚未提交续贷申请。",
+    descriptionEn: "The loan matures within 60 days and the customer has not applied for a renewal.",
+    subject: "loan",
+    condition: { all: [{ feature: "days_to_maturity", op: "between", value: [0, 60] }, { feature: "renewal_applied", op: "eq", value: false }] },
+    severity: "medium",
+    stage: "post_loan",
+    will: "voluntary",
+    reasonFamily: "market_demand",
+    cooldownDays: 60,
+    enabled: true,
+  },
+  {
+    code: "large_customer_prepaying",
+    nameZh: "大客户开始提前还款",
+    nameEn: "Large customer prepaying",
+    descriptionZh: "注册资本5000万元以上或贷款余额1000万元以上的客户近30天提前还本，需客户经理及时跟进服务。",
+    descriptionEn: "A large customer (registered capital ≥ 50M CNY or outstanding ≥ 10M CNY) prepaid principal in the last 30 days: a service gap to follow up.",
+    subject: "loan",
+    condition: { all: [large, { feature: "prepaid_amount_30d", op: "gt", value: 0 }] },
+    severity: "high",
+    stage: "post_loan",
+    will: "voluntary",
+    reasonFamily: "service_competition",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    // Follow-up records do not exist yet, so the feature is always empty and this rule cannot match; it ships
+    // disabled and is switched on once the follow-up issue feeds days_since_last_contact.
+    code: "large_customer_not_contacted_90d",
+    nameZh: "大客户90天未联系",
+    nameEn: "Large customer not contacted in 90 days",
+    descriptionZh: "大客户超过90天没有跟进记录。（待跟进记录功能上线后启用）",
+    descriptionEn: "No follow-up recorded with a large customer for 90 days. (Enable once follow-up records exist.)",
+    subject: "loan",
+    condition: { all: [large, { feature: "days_since_last_contact", op: "ge", value: 90 }] },
+    severity: "medium",
+    stage: "post_loan",
+    will: "voluntary",
+    reasonFamily: "service_competition",
+    cooldownDays: 90,
+    enabled: false,
+  },
+  {
+    code: "customer_dpd_90",
+    nameZh: "客户贷款逾期90天以上",
+    nameEn: "Customer 90+ days past due",
+    descriptionZh: "客户名下任一存续贷款逾期达到90天（次级及以下）。",
+    descriptionEn: "One of the customer's live loans is 90 or more days past due (substandard or worse).",
+    subject: "customer",
+    condition: { feature: "customer_max_dpd", op: "ge", value: 90 },
+    severity: "critical",
+    stage: "post_loan",
+    will: "involuntary",
+    reasonFamily: "credit_risk",
+    cooldownDays: 90,
+    enabled: true,
+  },
+  {
+    code: "approved_not_drawn_30d",
+    nameZh: "获批30天未提款",
+    nameEn: "Approved, not drawn for 30 days",
+    descriptionZh: "申请获批已满30天仍未提款，客户可能已转向他行。",
+    descriptionEn: "Approved 30 or more days ago and still not drawn: the customer may have gone elsewhere.",
+    subject: "application",
+    condition: { feature: "approved_not_drawn_days", op: "ge", value: 30 },
+    severity: "medium",
+    stage: "pre_loan",
+    will: "voluntary",
+    reasonFamily: "service_competition",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    code: "application_withdrawn",
+    nameZh: "客户撤回申请",
+    nameEn: "Application withdrawn",
+    descriptionZh: "客户在近30天内撤回了贷款申请。",
+    descriptionEn: "The customer withdrew a loan application in the last 30 days.",
+    subject: "application",
+    condition: { all: [{ feature: "application_withdrawn", op: "eq", value: true }, { feature: "application_days_since_decision", op: "le", value: 30 }] },
+    severity: "medium",
+    stage: "pre_loan",
+    will: "voluntary",
+    reasonFamily: "service_competition",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    code: "application_rejected",
+    nameZh: "申请被拒绝",
+    nameEn: "Application rejected",
+    descriptionZh: "近30天内银行拒绝了客户的贷款申请，客户可能流失。",
+    descriptionEn: "The bank rejected the customer's application in the last 30 days; the customer may be lost.",
+    subject: "application",
+    condition: { all: [{ feature: "application_rejected", op: "eq", value: true }, { feature: "application_days_since_decision", op: "le", value: 30 }] },
+    severity: "low",
+    stage: "pre_loan",
+    will: "involuntary",
+    reasonFamily: "credit_risk",
+    cooldownDays: 30,
+    enabled: true,
+  },
+];
+
+// A malformed built-in would fail every evaluation: fail at import instead.
+for (const r of BUILTIN_RULES) parseCondition(r.condition, r.subject);
+
+/**
+ * Inserts the built-in rules that are missing (by code) with version 1, active and system-approved (no proposer).
+ * Rules that exist are left alone, whatever their versions say: idempotent and safe to run on every start.
+ */
+export async function ensureBuiltinRules(db: DbOrTx): Promise<{ inserted: number }> {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(rules)
+      .values(BUILTIN_RULES.map((r) => ({ code: r.code })))
+      .onConflictDoNothing({ target: rules.code });
+    const ids = await tx
+      .select({ id: rules.id, code: rules.code })
+      .from(rules)
+      .where(inArray(
+        rules.code,
+        BUILTIN_RULES.map((r) => r.code),
+      ));
+    const withVersions = new Set(
+      (
+        await tx
+          .select({ ruleId: ruleVersions.ruleId })
+          .from(ruleVersions)
+          .where(inArray(
+            ruleVersions.ruleId,
+            ids.map((r) => r.id),
+          ))
+      ).map((v) => v.ruleId),
+    );
+    const idOf = new Map(ids.map((r) => [r.code, r.id]));
+    const rows = BUILTIN_RULES.flatMap((r) => {
+      const ruleId = idOf.get(r.code);
+      if (ruleId === undefined || withVersions.has(ruleId)) return [];
+      const v = { nameZh: r.nameZh, nameEn: r.nameEn, descriptionZh: r.descriptionZh, descriptionEn: r.descriptionEn, subject: r.subject, condition: r.condition };
+      const meta = { severity: r.severity, stage: r.stage, will: r.will, reasonFamily: r.reasonFamily, cooldownDays: r.cooldownDays, enabled: r.enabled };
+      return [{ ...v, ...meta, ruleId, version: 1, status: "active" as const, proposedBy: null, decidedBy: null, decidedAt: sql`now()`, note: "built-in" }];
+    });
+    if (rows.length === 0) return { inserted: 0 };
+    const inserted = await tx.insert(ruleVersions).values(rows).onConflictDoNothing().returning({ id: ruleVersions.id });
+    return { inserted: inserted.length };
+  });
+}
+
+/**
+ * Loan Prime Rate fixings (全国银行间同业拆借中心 / PBOC), as fractions, on the dates they changed; months with no
+ * change are omitted because a rate applies until the next entry. Values to 2025-05-20 as published.
+ */
+export const LPR_HISTORY: readonly { effectiveOn: string; oneYear: string; fiveYear: string }[] = [
+  { effectiveOn: "2019-08-20", oneYear: "0.042500", fiveYear: "0.048500" },
+  { effectiveOn: "2019-09-20", oneYear: "0.042000", fiveYear: "0.048500" },
+  { effectiveOn: "2019-11-20", oneYear: "0.041500", fiveYear: "0.048000" },
+  { effectiveOn: "2020-02-20", oneYear: "0.040500", fiveYear: "0.047500" },
+  { effectiveOn: "2020-04-20", oneYear: "0.038500", fiveYear: "0.046500" },
+  { effectiveOn: "2021-12-20", oneYear: "0.038000", fiveYear: "0.046500" },
+  { effectiveOn: "2022-01-20", oneYear: "0.037000", fiveYear: "0.046000" },
+  { effectiveOn: "2022-05-20", oneYear: "0.037000", fiveYear: "0.044500" },
+  { effectiveOn: "2022-08-22", oneYear: "0.036500", fiveYear: "0.043000" },
+  { effectiveOn: "2023-06-20", oneYear: "0.035500", fiveYear: "0.042000" },
+  { effectiveOn: "2023-08-21", oneYear: "0.034500", fiveYear: "0.042000" },
+  { effectiveOn: "2024-02-20", oneYear: "0.034500", fiveYear: "0.039500" },
+  { effectiveOn: "2024-07-22", oneYear: "0.033500", fiveYear: "0.038500" },
+  { effectiveOn: "2024-10-21", oneYear: "0.031000", fiveYear: "0.036000" },
+  { effectiveOn: "2025-05-20", oneYear: "0.030000", fiveYear: "0.035000" },
+];
+
+/** Inserts the LPR history entries that are missing; admin edits to existing dates are kept. */
+export async function ensureReferenceRates(db: DbOrTx): Promise<{ inserted: number }> {
+  const rows = LPR_HISTORY.flatMap((r) => [
+    { kind: LPR_KINDS.oneYear, effectiveOn: r.effectiveOn, rate: r.oneYear },
+    { kind: LPR_KINDS.fiveYear, effectiveOn: r.effectiveOn, rate: r.fiveYear },
+  ]);
+  const inserted = await db.insert(referenceRates).values(rows).onConflictDoNothing().returning({ id: referenceRates.id });
+  return { inserted: inserted.length };
+}
+
+/** The active version of a built-in rule by code (for tests and tools). */
+export async function activeBuiltinVersion(db: DbOrTx, code: string) {
+  const [row] = await db
+    .select({ id: ruleVersions.id, ruleId: ruleVersions.ruleId, version: ruleVersions.version })
+    .from(ruleVersions)
+    .innerJoin(rules, eq(rules.id, ruleVersions.ruleId))
+    .where(sql`${rules.code} = ${code} and ${ruleVersions.status} = 'active'`);
+  return row;
+}
