@@ -8,6 +8,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { closeDb, createDb } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
+import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
 import { parseEnv, EnvError } from "../lib/env";
 import { buildIfNeeded, ROOT } from "../lib/runtime/build";
 import { DATA_DIR, RUNTIME_FILE } from "../lib/runtime/localEnv";
@@ -114,6 +115,9 @@ async function main() {
   let demo = false;
   try {
     await runMigrations(db);
+    // Reference data and the built-in warning rules, on first start (idempotent afterwards).
+    await ensureReferenceRates(db);
+    await ensureBuiltinRules(db);
     say("migrations applied");
     const [row] = await db.execute<{ n: number }>(sql`select (select count(*) from customers)::int + (select count(*) from users)::int as n`);
     if (row?.n === 0 && !["0", "false", "no"].includes(env.CHURNWATCH_DEMO ?? "")) {

@@ -2,6 +2,8 @@
 import { Queue } from "bullmq";
 import { closeDb, createDb } from "../lib/db/client";
 import { env } from "../lib/env";
+import { isUniqueViolation } from "../lib/errors";
+import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
 import { log } from "../lib/log";
 import { redisConnection } from "../lib/queue/connection";
 import { defaultJobOptions, jobDefinitions, schedules } from "../lib/queue/definitions";
@@ -18,6 +20,11 @@ connection.on("error", (err) => log.warn({ err: err.message }, "redis connection
 // Jobs that enqueue other jobs (the outbox dispatcher) use their own producer connection.
 const queues = openQueues(redisConnection(e.REDIS_URL, "worker"), e.QUEUE_PREFIX);
 const set = startWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurrency: e.WORKER_CONCURRENCY, queues });
+
+// Built-in rules and reference rates for installs started without `npm start`; idempotent, and a worker starting
+// at the same moment as another may lose the insert race, which is fine.
+await ensureReferenceRates(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
+await ensureBuiltinRules(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
 
 // Schedulers are upserted by stable id, so every worker can do it at start without creating duplicates.
 for (const s of schedules) {

@@ -24,7 +24,12 @@ export const handlers = {
   },
   "outbox.dispatch": async (_data, { db, queues }) => dispatchOutbox(db, queues),
   "outbox.reconcile": async ({ olderThanMs }, { db, queues }) => reconcileOutbox(db, queues, { olderThanMs }),
-  "loans.recompute": async ({ loanIds, asOf }, { db }) => recomputeLoans(db, loanIds, asOf),
+  "loans.recompute": async ({ loanIds, asOf }, { db, queues }) => {
+    const result = await recomputeLoans(db, loanIds, asOf);
+    // Changed loans left a loans.changed outbox row for the rules: send it now, not at the next sweep.
+    if (result.changed > 0) await nudgeOutbox(queues);
+    return result;
+  },
   "loans.recomputeAll": async ({ asOf }, { db, log }) => {
     const day = asOf ?? todayIn("Asia/Shanghai");
     const result = await recomputeAll(db, day, { batchSize: 2_000 });

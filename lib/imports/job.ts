@@ -65,7 +65,7 @@ export async function processImport(db: Db, importId: number, opts: ProcessOptio
   const fail = async (failure: string) => {
     await db.update(imports).set({ status: "failed", failure, finishedAt: new Date() }).where(eq(imports.id, importId));
   };
-  if (!filePath || !(await stat(filePath).catch(() => null))) {
+  if (!filePath || !(await stat(/* turbopackIgnore: true */ filePath).catch(() => null))) {
     await fail("the uploaded file is missing");
     throw new UnrecoverableError(`import ${importId} has no readable file`);
   }

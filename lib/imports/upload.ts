@@ -182,14 +182,21 @@ export type ReceivedUpload = {
 };
 
 /** Opens a file for one part, counting its bytes against the cap. */
-function fileSink(filePath: string, maxBytes: number): PartSink & { bytes(): number; abort(): void } {
+function fileSink(filePath: string, maxBytes: number): PartSink & { bytes(): number; abort(): Promise<void> } {
   const out = createWriteStream(filePath, { flags: "wx" });
   let failure: Error | null = null;
   let bytes = 0;
   out.on("error", (e) => (failure = e));
   return {
     bytes: () => bytes,
-    abort: () => out.destroy(),
+    // Resolves once the stream is closed: destroyed while still opening, it would otherwise create the file after
+    // the caller removed it.
+    abort: () =>
+      new Promise<void>((resolve) => {
+        if (out.closed) return resolve();
+        out.once("close", () => resolve());
+        out.destroy();
+      }),
     write(chunk) {
       if (failure) throw failure;
       bytes += chunk.length;
@@ -259,7 +266,7 @@ export async function receiveUpload(req: Request, opts: { dir: string; maxBytes:
       };
     });
   } catch (e) {
-    open.sink?.abort();
+    await open.sink?.abort();
     if (got.file) await rm(got.file.path, { force: true });
     throw e;
   }

@@ -67,7 +67,18 @@ describe("outbox dispatch and reconciliation", () => {
     await expect.poll(() => job!.getState(), { timeout: 15_000 }).toBe("completed");
     const states = await t.db.select().from(loanState);
     expect(states.map((s) => s.loanId).sort()).toEqual([1, 2]);
-    expect(await reconcileOutbox(t.db, queues, { olderThanMs: 0 })).toEqual({ confirmed: 1, resent: 0 });
+    // The recompute also wrote a loans.changed row, which its nudge dispatched at once: both end confirmed.
+    await expect
+      .poll(
+        async () => {
+          await reconcileOutbox(t.db, queues, { olderThanMs: 0 });
+          return (await t.db.select().from(outbox)).filter((r) => r.dispatchedAt !== null && r.confirmedAt === null).length;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(0);
+    const topics = (await t.db.select().from(outbox).where(isNotNull(outbox.confirmedAt))).map((r) => r.topic).sort();
+    expect(topics).toEqual(["loans.changed", "loans.recompute"]);
     expect(await reconcileOutbox(t.db, queues, { olderThanMs: 0 })).toEqual({ confirmed: 0, resent: 0 });
   });
 });

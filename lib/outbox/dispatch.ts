@@ -72,7 +72,10 @@ export async function reconcileOutbox(db: Db, queues: Queues, opts: { olderThanM
   return { confirmed: confirmed.length, resent };
 }
 
-/** Asks a worker to dispatch now rather than at the next scheduled sweep; concurrent nudges collapse into one. */
+/**
+ * Asks a worker to dispatch now rather than at the next scheduled sweep. Not deduplicated: a nudge dropped while
+ * another dispatch is already running could miss the row just committed, and a dispatch that finds nothing is cheap.
+ */
 export async function nudgeOutbox(queues: Queues): Promise<void> {
-  await queues.get("system").add("outbox.dispatch", {}, { deduplication: { id: "outbox.dispatch" }, removeOnComplete: true, removeOnFail: true });
+  await queues.get("system").add("outbox.dispatch", {}, { removeOnComplete: true, removeOnFail: true, attempts: 1 });
 }

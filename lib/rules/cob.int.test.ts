@@ -12,7 +12,7 @@ import { cobCommand } from "../cli/commands";
 import { dispatchOutbox } from "../outbox/dispatch";
 import { redisConnection } from "../queue/connection";
 import { openQueues, type Queues } from "../queue/producer";
-import { getCobRun, reconcileCob, startCob, waitForCob } from "./cob";
+import { getCobRun, reconcileCob, runCobPartition, startCob, waitForCob } from "./cob";
 
 let t: TestDb;
 let s: Scenario;
@@ -122,6 +122,29 @@ describe("COB", () => {
     expect(parts.every((p) => p.status === "succeeded" && p.attempts === 1 && p.loans === 1)).toBe(true);
     expect(await openWarnings(t.db)).toEqual(expected);
     expect(await duplicates()).toBe(0);
+  });
+
+  it("recovers one partition lost mid-run while the rest of the flow survives", async () => {
+    await workersA!.close();
+    workersA = null;
+    await clearWarnings();
+    const { run } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 });
+    const evaluation = queues.get("evaluation");
+    // One partition was already processed by a worker; another's job vanishes from Redis.
+    await runCobPartition(t.db, run.id, 0);
+    await (await evaluation.getJob(`cob-${run.id}-0`))!.remove();
+    await (await evaluation.getJob(`cob-${run.id}-1`))!.remove();
+    expect(await reconcileCob(t.db, queues, { olderThanMs: 0 })).toEqual({ requeued: [`cob-${run.id}-1`], finished: [] });
+    startA();
+    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 20_000 }).toBe(3);
+    await expect
+      .poll(async () => (await getCobRun(t.db, run.id))?.status === "succeeded" || (await reconcileCob(t.db, queues, { olderThanMs: 0 })).finished.includes(run.id), { timeout: 20_000 })
+      .toBe(true);
+    expect(await getCobRun(t.db, run.id)).toMatchObject({ status: "succeeded", loansEvaluated: 3, warningsOpened: 4 });
+    const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
+    expect(parts.map((p) => p.attempts)).toEqual([1, 1, 1]);
+    expect(await openWarnings(t.db)).toEqual(expected);
+    expect(await evaluation.getJob(`cob-${run.id}-finish`).then((j) => j?.isWaitingChildren() ?? false)).toBe(false);
   });
 
   it("evaluates changed loans from the outbox as an evaluation.batch job", async () => {

@@ -180,7 +180,13 @@ export async function reconcileCob(db: Db, queues: Queues, opts: { olderThanMs?:
     }
   }
   const finished: number[] = [];
-  for (const runId of complete) if ((await finishCob(db, runId)).finished) finished.push(runId);
+  for (const runId of complete) {
+    if (!(await finishCob(db, runId)).finished) continue;
+    finished.push(runId);
+    // A flow parent still waiting on a child that was re-created without it would wait forever: drop it.
+    const parent = await queues.get(jobDefinitions["cob.finish"].queue).getJob(finishJobId(runId));
+    if (parent && (await parent.isWaitingChildren())) await parent.remove({ removeChildren: false }).catch(() => undefined);
+  }
   return { requeued, finished };
 }
 

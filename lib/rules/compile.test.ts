@@ -2,7 +2,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { ConditionError, LIMITS, parseCondition, referencedFeatures, type Cond } from "./ast";
 import { buildRuleQuery, compileCondition } from "./compile";
-import { FEATURES, featureSql } from "./features";
+import { FEATURES, featureCatalogue, featureSql } from "./features";
 import { BUILTIN_RULES } from "./library";
 
 const dialect = new PgDialect();
@@ -51,7 +51,7 @@ describe("compileCondition: operators", () => {
 
   it("booleans travel as text and are cast", () => {
     const q = render({ feature: "renewal_applied", op: "eq", value: false });
-    expect(q.sql).toBe(`coalesce(("f"."renewal_applied" = $1::boolean), false)`);
+    expect(q.sql).toBe(`coalesce(("f"."renewal_applied" = $1::text::boolean), false)`);
     expect(q.params).toEqual(["false"]);
   });
 
@@ -68,7 +68,7 @@ describe("compileCondition: nesting, not and nulls", () => {
       all: [{ feature: "dpd", op: "gt", value: 0 }, { any: [{ feature: "industry_watchlisted", op: "eq", value: true }, { not: { feature: "max_dpd_180d", op: "lt", value: 10 } }] }],
     });
     expect(q.sql).toBe(
-      `coalesce((("f"."dpd" > $1::numeric) and (("f"."industry_watchlisted" = $2::boolean) or (not ("f"."max_dpd_180d" < $3::numeric)))), false)`,
+      `coalesce((("f"."dpd" > $1::numeric) and (("f"."industry_watchlisted" = $2::text::boolean) or (not ("f"."max_dpd_180d" < $3::numeric)))), false)`,
     );
     expect(q.params).toEqual([0, "true", 10]);
   });
@@ -196,6 +196,14 @@ describe("catalogue and library", () => {
       expect(f.labelZh && f.labelEn && f.description, f.key).toBeTruthy();
       expect(() => dialect.sqlToQuery(featureSql(f.subject, { kind: "all" }, "2026-06-30", [f.key]))).not.toThrow();
     }
+  });
+
+  it("the catalogue without SQL is plain data, and unknown keys are refused by featureSql", () => {
+    const info = featureCatalogue("application");
+    expect(info.map((f) => f.key)).toContain("approved_not_drawn_days");
+    expect(JSON.parse(JSON.stringify(info))).toEqual(info);
+    expect(info.find((f) => f.key === "application_status")?.values).toEqual(["submitted", "approved", "rejected", "withdrawn", "drawn"]);
+    expect(() => featureSql("loan", { kind: "all" }, "2026-06-30", ["application_status"])).toThrow(`unknown loan feature "application_status"`);
   });
 
   it("the built-in library covers every stage, will and reason family", () => {

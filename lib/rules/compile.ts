@@ -20,8 +20,9 @@ function column(key: string): { col: SQL; cast: SQL } {
   return { col: sql`${sql.identifier(FEATURE_ALIAS)}.${sql.identifier(feature.key)}`, cast };
 }
 
-// Booleans travel as text and are cast in SQL (the driver, as configured, cannot bind bool arrays; one rule for all).
-const param = (v: Literal, cast: SQL) => sql`${typeof v === "boolean" ? String(v) : v}::${cast}`;
+// Booleans travel as text and are cast in SQL: postgres-js would type a `$1::boolean` parameter as bool and
+// serialise anything but the JS value true as false.
+const param = (v: Literal, cast: SQL) => (typeof v === "boolean" ? sql`${String(v)}::text::boolean` : sql`${v}::${cast}`);
 
 function leaf(c: Leaf): SQL {
   const { col, cast } = column(c.feature);

@@ -83,6 +83,8 @@ export async function evaluateRules(db: Db, target: EvalTarget, asOf: string, op
 }
 
 async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: readonly RuleSubject[], build: BuildQuery): Promise<EvalResult> {
+  // JIT compilation cost more than the feature queries themselves (1.9 s of 2.5 s on 30k loans).
+  await tx.execute(sql`set local jit = off`);
   const versions = [
     ...(await tx.execute<ActiveVersion>(sql`
       select id, rule_id, subject::text as subject, condition from rule_versions
@@ -93,10 +95,13 @@ async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: 
   if (versions.length === 0) return { evaluated, opened: 0, reopened: 0, updated: 0, closed: 0 };
 
   // Every rule's matches land in one temporary table, so each query runs once and the writes below are set-based.
+  // Created once per connection and emptied at commit: no catalog churn at event-batch rates.
   await tx.execute(sql`
     create temp table if not exists cw_rule_matches (
       rule_id int not null, rule_version_id int not null, subject_key text not null, customer_id int not null,
-      loan_id int, application_id int, evidence jsonb not null) on commit drop`);
+      loan_id int, application_id int, evidence jsonb not null) on commit delete rows`);
+  // Freshly written warnings have no statistics yet: with this index a misestimated nested loop stays an index probe.
+  await tx.execute(sql`create index if not exists cw_rule_matches_key on cw_rule_matches (rule_id, subject_key)`);
   for (const v of versions) {
     const q = build({ subject: v.subject, condition: v.condition }, target, asOf);
     await tx.execute(sql`
@@ -107,6 +112,9 @@ async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: 
       where ${subjectIn(v.subject, { loan: sql`q.loan_id`, customer: sql`q.customer_id`, application: sql`q.application_id` }, target)}
       order by q.subject_key`);
   }
+
+  // Portfolio-sized sets: give the planner real row counts for the joins below.
+  if (target.kind !== "loans") await tx.execute(sql`analyze cw_rule_matches`);
 
   // 1. Re-open the latest warning closed within the cooldown for subjects that match again and have none open.
   const [re] = await tx.execute<{ n: number }>(sql`
@@ -183,6 +191,5 @@ async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: 
     )
     select count(*)::int as n from c`);
 
-  await tx.execute(sql`drop table if exists cw_rule_matches`);
   return { evaluated, opened: up?.opened ?? 0, reopened: re?.n ?? 0, updated: up?.updated ?? 0, closed: cl?.n ?? 0 };
 }

@@ -16,7 +16,7 @@ export type Target = { kind: "loans"; ids: number[] } | { kind: "range"; from: n
  *   'prepayment' + `r` (prepayments); `h` loan_state_history up to as-of (history); `ap` other applications of the
  *   customer (applications).
  * - customer subject: `c` customers (row); `l` + `ls` the customer's loans live on the as-of date (loans).
- * - application subject: `ap` applications, `c` customers (row).
+ * - application subject: `ap` applications, `c` customers, `dl` (loan_id, first_drawn_on) of loans drawn from it (row).
  */
 export type Source = "row" | "installments" | "repayments" | "prepayments" | "history" | "applications" | "loans";
 
@@ -63,8 +63,10 @@ const maxDpdOver = (days: number) => (x: FeatureCtx) =>
 const dueIn = (months: number, d: SQL) => sql`i.due_on < ${d} and i.due_on > ${d} - make_interval(months => ${months}::int)`;
 const missedIn = (months: number) => (x: FeatureCtx) =>
   sql`count(*) filter (where ${dueIn(months, x.d)} and (s.settled_on is null or s.settled_on > i.due_on))::int`;
+// A partial payment: a repayment in the window after which an installment due by that day was still not covered
+// (its day falls in the loan's `rl.late` multirange, built by the "repayments" source).
 const partialIn = (months: number) => (x: FeatureCtx) =>
-  sql`count(*) filter (where ${dueIn(months, x.d)} and ${unpaid(x.d)} and coalesce(s.paid_principal_fen + s.paid_interest_fen, 0) > 0)::int`;
+  sql`count(*) filter (where r.paid_on > ${x.d} - make_interval(months => ${months}::int) and rl.late @> r.paid_on)::int`;
 const prepaidIn = (days: number) => (x: FeatureCtx) => sql`coalesce(sum(a.amount_fen) filter (where r.paid_on > ${x.d} - ${days}::int), 0)`;
 // Five-category class as a rank 1 (normal) … 5 (loss), in the enum's order.
 const classRank = (v: SQL) => sql`array_position(enum_range(null::classification), ${v})`;
@@ -134,25 +136,25 @@ export const FEATURES: readonly Feature[] = [
   },
   {
     key: "partial_payments_3m",
-    labelZh: "近3个月部分还款期数",
-    labelEn: "Partly paid installments, 3 months",
-    unit: COUNT,
+    labelZh: "近3个月部分还款次数",
+    labelEn: "Partial payments, 3 months",
+    unit: { zh: "次", en: "payments" },
     type: "number",
     subject: "loan",
-    description: "Installments due in the last 3 months that are past due and partly, not fully, paid.",
-    source: "installments",
+    description: "Repayments in the last 3 months that left an installment already due still not fully paid.",
+    source: "repayments",
     sql: partialIn(3),
     none: sql`0`,
   },
   {
     key: "partial_payments_6m",
-    labelZh: "近6个月部分还款期数",
-    labelEn: "Partly paid installments, 6 months",
-    unit: COUNT,
+    labelZh: "近6个月部分还款次数",
+    labelEn: "Partial payments, 6 months",
+    unit: { zh: "次", en: "payments" },
     type: "number",
     subject: "loan",
-    description: "Installments due in the last 6 months that are past due and partly, not fully, paid.",
-    source: "installments",
+    description: "Repayments in the last 6 months that left an installment already due still not fully paid.",
+    source: "repayments",
     sql: partialIn(6),
     none: sql`0`,
   },
@@ -164,8 +166,9 @@ export const FEATURES: readonly Feature[] = [
     type: "number",
     subject: "loan",
     description: "Days since the last repayment on or before the as-of date (since drawdown when none).",
-    source: "repayments",
-    sql: (x) => sql`${x.d} - coalesce(max(r.paid_on), min(l.disbursed_on))`,
+    source: "row",
+    // An index-only probe of repayments (loan_id, paid_on) per loan.
+    sql: (x) => sql`${x.d} - coalesce((select max(lr.paid_on) from repayments lr where lr.loan_id = l.id and lr.paid_on <= ${x.d}), l.disbursed_on)`,
   },
   {
     key: "prepaid_amount_30d",
@@ -176,7 +179,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "loan",
     description: "Principal repaid ahead of schedule (allocation 'prepayment') in the 30 days up to as-of.",
     source: "prepayments",
-    sql: (x) => sql`${prepaidIn(30)(x)} / 100.0`,
+    sql: (x) => sql`round(${prepaidIn(30)(x)} / 100.0, 2)`,
     none: sql`0`,
   },
   {
@@ -188,7 +191,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "loan",
     description: "Principal repaid ahead of schedule (allocation 'prepayment') in the 90 days up to as-of.",
     source: "prepayments",
-    sql: (x) => sql`${prepaidIn(90)(x)} / 100.0`,
+    sql: (x) => sql`round(${prepaidIn(90)(x)} / 100.0, 2)`,
     none: sql`0`,
   },
   {
@@ -248,7 +251,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "loan",
     description: "Principal not yet repaid, from the loan's computed state (original principal before the first computation).",
     source: "row",
-    sql: () => sql`coalesce(ls.outstanding_principal_fen, l.principal_fen) / 100.0`,
+    sql: () => sql`round(coalesce(ls.outstanding_principal_fen, l.principal_fen) / 100.0, 2)`,
   },
   {
     key: "principal",
@@ -259,7 +262,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "loan",
     description: "The loan's original principal.",
     source: "row",
-    sql: () => sql`l.principal_fen / 100.0`,
+    sql: () => sql`round(l.principal_fen / 100.0, 2)`,
   },
   {
     key: "loan_status",
@@ -325,7 +328,7 @@ export const FEATURES: readonly Feature[] = [
         select rr.rate from reference_rates rr
         where rr.kind = case when l.term_months > 60 then ${LPR_KINDS.fiveYear} else ${LPR_KINDS.oneYear} end
           and rr.effective_on <= l.disbursed_on
-        order by rr.effective_on desc limit 1)) * 10000)`,
+        order by rr.effective_on desc limit 1)) * 10000)::int`,
   },
   {
     key: "industry_watchlisted",
@@ -347,7 +350,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "loan",
     description: "The borrowing customer's registered capital.",
     source: "row",
-    sql: () => sql`c.registered_capital_fen / 100.0`,
+    sql: () => sql`round(c.registered_capital_fen / 100.0, 2)`,
   },
   {
     key: "days_since_last_contact",
@@ -370,7 +373,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "customer",
     description: "Outstanding principal over the customer's loans live on the as-of date.",
     source: "loans",
-    sql: () => sql`sum(coalesce(ls.outstanding_principal_fen, l.principal_fen)) / 100.0`,
+    sql: () => sql`round(sum(coalesce(ls.outstanding_principal_fen, l.principal_fen)) / 100.0, 2)`,
     none: sql`0`,
   },
   {
@@ -406,7 +409,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "customer",
     description: "The customer's registered capital.",
     source: "row",
-    sql: () => sql`c.registered_capital_fen / 100.0`,
+    sql: () => sql`round(c.registered_capital_fen / 100.0, 2)`,
   },
   {
     key: "customer_industry_watchlisted",
@@ -433,8 +436,7 @@ export const FEATURES: readonly Feature[] = [
     source: "row",
     sql: (x) => sql`(case
         when ap.decided_on is null or ap.decided_on > ${x.d} then 'submitted'
-        when ap.status in ('approved', 'drawn') then case when exists (
-          select 1 from loans dl where dl.application_id = ap.id and dl.disbursed_on <= ${x.d}) then 'drawn' else 'approved' end
+        when ap.status in ('approved', 'drawn') then case when dl.first_drawn_on <= ${x.d} then 'drawn' else 'approved' end
         else ap.status::text end)`,
   },
   {
@@ -458,7 +460,7 @@ export const FEATURES: readonly Feature[] = [
     description: "For an approved application with no loan drawn from it by the as-of date: days since approval; empty otherwise.",
     source: "row",
     sql: (x) => sql`case when ap.status in ('approved', 'drawn') and ap.decided_on <= ${x.d}
-        and not exists (select 1 from loans dl where dl.application_id = ap.id and dl.disbursed_on <= ${x.d})
+        and (dl.first_drawn_on is null or dl.first_drawn_on > ${x.d})
         then ${x.d} - ap.decided_on end`,
   },
   {
@@ -492,7 +494,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "application",
     description: "The amount the customer applied for.",
     source: "row",
-    sql: () => sql`ap.amount_fen / 100.0`,
+    sql: () => sql`round(ap.amount_fen / 100.0, 2)`,
   },
   {
     key: "application_registered_capital",
@@ -503,7 +505,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "application",
     description: "The applicant's registered capital.",
     source: "row",
-    sql: () => sql`c.registered_capital_fen / 100.0`,
+    sql: () => sql`round(c.registered_capital_fen / 100.0, 2)`,
   },
 ];
 
@@ -515,6 +517,22 @@ export function featureOf(key: string): Feature | undefined {
 
 export function featuresFor(subject: Subject): Feature[] {
   return FEATURES.filter((f) => f.subject === subject);
+}
+
+export type FeatureInfo = Omit<Feature, "sql" | "none" | "source">;
+
+/** The catalogue without its SQL: what a rule editor or an API may show. */
+export function featureCatalogue(subject?: Subject): FeatureInfo[] {
+  return FEATURES.filter((f) => !subject || f.subject === subject).map(({ key, labelZh, labelEn, unit, type, subject: s, description, values }) => ({
+    key,
+    labelZh,
+    labelEn,
+    unit,
+    type,
+    subject: s,
+    description,
+    ...(values ? { values } : {}),
+  }));
 }
 
 // Keys become SQL identifiers (quoted, and only ever taken from this module): keep them plain.
@@ -539,7 +557,8 @@ function targetFilter(subject: Subject, target: Target): SQL {
   }
 }
 
-type Shape = { from: SQL; live: (d: SQL) => SQL; id: SQL; keys: SQL; sources: Partial<Record<Source, (d: SQL) => SQL>> };
+// A source gets the as-of date and the target filter (over `l`, for sources with nested subqueries to narrow).
+type Shape = { from: SQL; live: (d: SQL) => SQL; id: SQL; keys: SQL; sources: Partial<Record<Source, (d: SQL, where: SQL) => SQL>> };
 
 // The loans a loan-subject evaluation looks at: drawn by the as-of date and not closed before it.
 const liveLoan = (d: SQL) => sql`l.disbursed_on <= ${d} and (l.closed_on is null or l.closed_on > ${d})`;
@@ -553,7 +572,17 @@ const SHAPES: Record<Subject, Shape> = {
     sources: {
       installments: () => sql`from loans l join installments i on i.loan_id = l.id
         left join installment_state s on s.loan_id = i.loan_id and s.installment_no = i.installment_no`,
-      repayments: (d) => sql`from loans l join repayments r on r.loan_id = l.id and r.paid_on <= ${d}`,
+      // Only the last 6 months of repayments (the longest window any repayment feature looks at), each with
+      // `late`: the days some installment was due and not covered, as one multirange per loan (a join, not a probe
+      // per repayment). Installments covered by their due date (or prepaid early) add nothing.
+      repayments: (d, where) => sql`from loans l join repayments r on r.loan_id = l.id and r.paid_on <= ${d} and r.paid_on > ${d} - interval '6 months'
+        left join (
+          select l.id as loan_id, range_agg(daterange(pi.due_on, ps.settled_on)) as late
+          from loans l join installments pi on pi.loan_id = l.id
+          left join installment_state ps on ps.loan_id = pi.loan_id and ps.installment_no = pi.installment_no
+          where ${where} and pi.due_on <= ${d} and (ps.settled_on is null or ps.settled_on > greatest(pi.due_on, ${d} - 200))
+          group by l.id
+        ) rl on rl.loan_id = l.id`,
       prepayments: (d) => sql`from loans l join repayment_allocations a on a.loan_id = l.id and a.component = 'prepayment'
         join repayments r on r.id = a.repayment_id and r.paid_on <= ${d}`,
       history: (d) => sql`from loans l join loan_state_history h on h.loan_id = l.id and h.changed_on <= ${d}`,
@@ -572,10 +601,13 @@ const SHAPES: Record<Subject, Shape> = {
     },
   },
   application: {
-    from: sql`applications ap join customers c on c.id = ap.customer_id`,
+    // loans.application_id has no index: one grouped pass over loans beats a probe per application.
+    from: sql`applications ap join customers c on c.id = ap.customer_id left join (
+        select application_id, min(id) as loan_id, min(disbursed_on) as first_drawn_on from loans where application_id is not null group by application_id
+      ) dl on dl.application_id = ap.id`,
     live: (d) => sql`ap.submitted_on <= ${d}`,
     id: sql`ap.id`,
-    keys: sql`'application:' || ap.id as subject_key, ap.customer_id, (select min(al.id) from loans al where al.application_id = ap.id) as loan_id, ap.id as application_id`,
+    keys: sql`'application:' || ap.id as subject_key, ap.customer_id, dl.loan_id, ap.id as application_id`,
     sources: {},
   },
 };
@@ -590,7 +622,7 @@ const SHAPES: Record<Subject, Shape> = {
 export function featureSql(subject: Subject, target: Target, asOf: string, keys?: readonly string[]): SQL {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const shape = SHAPES[subject];
-  const wanted = keys ? keys.map((k) => mustFeature(k, subject)) : featuresFor(subject);
+  const wanted = keys ? [...new Set(keys)].map((k) => mustFeature(k, subject)) : featuresFor(subject);
   const x: FeatureCtx = { d: sql`${asOf}::date` };
   const where = targetFilter(subject, target);
   const columns: SQL[] = [shape.keys];
@@ -609,7 +641,7 @@ export function featureSql(subject: Subject, target: Target, asOf: string, keys?
       fs.map((f) => sql`${f.sql(x)} as ${sql.identifier(f.key)}`),
       sql`, `,
     );
-    joins.push(sql`left join (select ${shape.id} as subject_id, ${aggs} ${from(x.d)} where ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
+    joins.push(sql`left join (select ${shape.id} as subject_id, ${aggs} ${from(x.d, where)} where ${shape.live(x.d)} and ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
     for (const f of fs) columns.push(sql`coalesce(${alias}.${sql.identifier(f.key)}, ${f.none ?? sql`null`}) as ${sql.identifier(f.key)}`);
   }
   return sql`select ${sql.join(columns, sql`, `)} from ${shape.from} ${sql.join(joins, sql` `)} where ${shape.live(x.d)} and ${where}`;

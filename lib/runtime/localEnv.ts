@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-export const DATA_DIR = path.resolve(process.env.CHURNWATCH_DATA_DIR ?? ".data");
+// turbopackIgnore: a run-time data folder, not a source the server build should trace.
+export const DATA_DIR = path.resolve(/* turbopackIgnore: true */ process.env.CHURNWATCH_DATA_DIR ?? ".data");
 export const RUNTIME_FILE = path.join(DATA_DIR, "runtime.json");
 
 export type LocalRuntime = { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string; AUTH_SECRET: string; PORT: string };

@@ -1,0 +1,138 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDb, type TestDb } from "../../test/int-db";
+import { buildRuleQuery } from "./compile";
+import { featureSql, type Subject, type Target } from "./features";
+import { ensureReferenceRates } from "./library";
+import { AS_OF, buildPortfolio, type Portfolio } from "./test-portfolio";
+
+let t: TestDb;
+let p: Portfolio;
+
+beforeAll(async () => {
+  t = await freshDb();
+  await ensureReferenceRates(t.db);
+  p = await buildPortfolio(t.db);
+});
+afterAll(async () => t?.drop());
+
+type Row = Record<string, unknown> & { subject_key: string };
+// numeric columns arrive as strings: compare as numbers.
+const norm = (r: Row) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
+async function features(subject: Subject, target: Target, asOf = AS_OF): Promise<Map<string, Record<string, unknown>>> {
+  const rows = (await t.db.execute(featureSql(subject, target, asOf))) as unknown as Row[];
+  return new Map(rows.map((r) => [r.subject_key, norm(r)]));
+}
+
+describe("loan features as of 2026-06-30", () => {
+  it("computes every feature of every live loan in one statement", async () => {
+    const f = await features("loan", { kind: "all" });
+    expect([...f.keys()].sort()).toEqual(Object.values(p.loans).map((id) => `loan:${id}`).sort());
+    const L = (k: keyof Portfolio["loans"]) => f.get(`loan:${p.loans[k]}`)!;
+    expect(L("L1")).toMatchObject({
+      customer_id: p.customers.A,
+      loan_id: p.loans.L1,
+      application_id: p.applications.AP0,
+      dpd: 0,
+      max_dpd_180d: 0,
+      missed_installments_6m: 0,
+      days_since_last_payment: 15,
+      days_to_maturity: 15,
+      renewal_applied: false,
+      outstanding_principal: 2000,
+      months_on_book: 5,
+      rate_spread_bp: 135,
+      industry_watchlisted: true,
+      registered_capital: 100_000_000,
+      days_since_last_contact: null,
+      classification: "normal",
+      class_worsened_30d: false,
+      loan_status: "active",
+    });
+    expect(L("L2")).toMatchObject({ dpd: 46, max_dpd_90d: 46, missed_installments_3m: 2, days_since_last_payment: 76, renewal_applied: true, classification: "special_mention", class_worsened_30d: false });
+    expect(L("L3")).toMatchObject({ dpd: 15, missed_installments_6m: 1, days_to_maturity: 46, renewal_applied: true, class_worsened_30d: true, months_on_book: 4 });
+    expect(L("L4")).toMatchObject({ dpd: 0, prepaid_amount_30d: 0, prepaid_amount_90d: 4978.67, prepaid_share_30d: 0, prepaid_share_90d: 0.4149, rate_spread_bp: 20, outstanding_principal: 2021.33 });
+    // Three 500-yuan payments, each leaving an installment due unpaid; #3 (due 04-15) was 60 days late on 06-14.
+    expect(L("L5")).toMatchObject({ dpd: 46, max_dpd_90d: 60, max_dpd_180d: 60, missed_installments_3m: 3, partial_payments_3m: 3, partial_payments_6m: 3, days_since_last_payment: 15 });
+    expect(L("L6")).toMatchObject({ dpd: 15, industry_watchlisted: true, class_worsened_30d: true });
+    // Drawn before the first LPR fixing: no spread. Never paid: days since drawdown.
+    expect(L("L7")).toMatchObject({ dpd: 2647, rate_spread_bp: null, classification: "loss", days_since_last_payment: 2678, months_on_book: 87, missed_installments_6m: 6 });
+  });
+
+  it("an earlier as-of date sees only what was known then", async () => {
+    const f = await features("loan", { kind: "loans", ids: [p.loans.L5, p.loans.L4, p.loans.L2] }, "2026-05-01");
+    expect(f.size).toBe(3);
+    // L5: #3 (04-15) unpaid after the 04-15 partial payment: 16 days past due; L4's prepayment is still to come.
+    expect(f.get(`loan:${p.loans.L5}`)).toMatchObject({ dpd: 16, partial_payments_3m: 1, classification: "special_mention", class_worsened_30d: true });
+    expect(f.get(`loan:${p.loans.L4}`)).toMatchObject({ dpd: 0, prepaid_amount_90d: 0 });
+    expect(f.get(`loan:${p.loans.L2}`)).toMatchObject({ dpd: 0, renewal_applied: false, days_to_maturity: 75 });
+  });
+
+  it("targets: ids and ranges select exactly their loans", async () => {
+    expect([...(await features("loan", { kind: "loans", ids: [p.loans.L3] })).keys()]).toEqual([`loan:${p.loans.L3}`]);
+    const r = await features("loan", { kind: "range", from: p.loans.L2, to: p.loans.L4 });
+    expect([...r.keys()].sort()).toEqual([p.loans.L2, p.loans.L3, p.loans.L4].map((id) => `loan:${id}`).sort());
+    // Not yet drawn on the as-of date: not a subject.
+    expect((await features("loan", { kind: "all" }, "2026-02-01")).has(`loan:${p.loans.L3}`)).toBe(false);
+  });
+});
+
+describe("customer and application features", () => {
+  it("customer aggregates over live loans", async () => {
+    const f = await features("customer", { kind: "all" });
+    expect(f.get(`customer:${p.customers.A}`)).toMatchObject({ loan_id: null, customer_live_loans: 2, customer_outstanding_principal: 10_000, customer_max_dpd: 15, customer_industry_watchlisted: true, customer_registered_capital: 100_000_000 });
+    expect(f.get(`customer:${p.customers.D}`)).toMatchObject({ customer_live_loans: 1, customer_max_dpd: 2647, customer_industry_watchlisted: false });
+    // A "loans" target means the customers of those loans.
+    expect([...(await features("customer", { kind: "loans", ids: [p.loans.L2, p.loans.L3] })).keys()]).toEqual([`customer:${p.customers.B}`]);
+  });
+
+  it("application status and age as of the date", async () => {
+    const f = await features("application", { kind: "all" });
+    const A = (k: keyof Portfolio["applications"]) => f.get(`application:${p.applications[k]}`)!;
+    expect(A("AP0")).toMatchObject({ application_status: "drawn", approved_not_drawn_days: null, loan_id: p.loans.L1 });
+    expect(A("AP1")).toMatchObject({ application_status: "submitted", application_days_since_decision: null });
+    expect(A("AP2")).toMatchObject({ application_status: "approved", approved_not_drawn_days: 60, application_days_since_decision: 60 });
+    expect(A("AP3")).toMatchObject({ application_status: "withdrawn", application_withdrawn: true, application_days_since_decision: 10 });
+    expect(A("AP4")).toMatchObject({ application_status: "rejected", application_rejected: true, application_days_since_decision: 121 });
+    expect(A("AP6")).toMatchObject({ approved_not_drawn_days: 10 });
+    // Before AP0's decision it was still "submitted"; AP1 had not been submitted yet.
+    const early = await features("application", { kind: "all" }, "2026-01-07");
+    expect(early.get(`application:${p.applications.AP0}`)).toMatchObject({ application_status: "submitted" });
+    expect(early.has(`application:${p.applications.AP1}`)).toBe(false);
+  });
+});
+
+describe("rule queries over the features", () => {
+  const run = async (subject: Subject, condition: unknown) =>
+    ((await t.db.execute(buildRuleQuery({ subject, condition }, { kind: "all" }, AS_OF))) as unknown as { subject_key: string; evidence: Record<string, unknown> }[])
+      .map((r) => r.subject_key)
+      .sort();
+  const keys = (...ids: number[]) => ids.map((id) => `loan:${id}`).sort();
+
+  it("a null feature fails a comparison and its negation alike", async () => {
+    expect(await run("loan", { feature: "rate_spread_bp", op: "ge", value: 0 })).toEqual(keys(p.loans.L1, p.loans.L2, p.loans.L3, p.loans.L4, p.loans.L5, p.loans.L6));
+    expect(await run("loan", { not: { feature: "rate_spread_bp", op: "ge", value: 0 } })).toEqual([]);
+    expect(await run("loan", { any: [{ feature: "rate_spread_bp", op: "ge", value: 0 }, { feature: "dpd", op: "gt", value: 100 }] })).toContain(`loan:${p.loans.L7}`);
+    expect(await run("loan", { not: { feature: "days_since_last_contact", op: "lt", value: 90 } })).toEqual([]);
+  });
+
+  it("in, between and ne over real values; evidence carries the referenced features and the as-of date", async () => {
+    expect(await run("loan", { feature: "classification", op: "in", value: ["doubtful", "loss"] })).toEqual(keys(p.loans.L7));
+    expect(await run("loan", { feature: "dpd", op: "between", value: [15, 46] })).toEqual(keys(p.loans.L2, p.loans.L3, p.loans.L5, p.loans.L6));
+    expect(await run("loan", { all: [{ feature: "loan_status", op: "eq", value: "active" }, { feature: "classification", op: "ne", value: "normal" }, { feature: "renewal_applied", op: "ne", value: true }] })).toEqual(
+      keys(p.loans.L5, p.loans.L6, p.loans.L7),
+    );
+    const rows = (await t.db.execute(
+      buildRuleQuery({ subject: "loan", condition: { feature: "prepaid_share_90d", op: "ge", value: 0.3 } }, { kind: "loans", ids: Object.values(p.loans) }, AS_OF),
+    )) as unknown as { subject_key: string; customer_id: number; loan_id: number; evidence: unknown }[];
+    expect(rows).toEqual([{ subject_key: `loan:${p.loans.L4}`, customer_id: p.customers.C, loan_id: p.loans.L4, application_id: null, evidence: { as_of: AS_OF, prepaid_share_90d: 0.4149 } }]);
+  });
+
+  it("a hostile string never reaches SQL text: the database stays intact", async () => {
+    expect(() => buildRuleQuery({ subject: "loan", condition: { feature: "loan_status", op: "eq", value: "active'; drop table loans; --" } }, { kind: "all" }, AS_OF)).toThrow(
+      "value: expected one of",
+    );
+    const [n] = (await t.db.execute(sql`select count(*)::int as n from loans`)) as unknown as { n: number }[];
+    expect(n?.n).toBe(7);
+  });
+});

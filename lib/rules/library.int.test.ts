@@ -1,0 +1,98 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshDb, type TestDb } from "../../test/int-db";
+import { buildRuleQuery } from "./compile";
+import { BUILTIN_RULES, ensureBuiltinRules, ensureReferenceRates, LPR_HISTORY } from "./library";
+import { AS_OF, buildPortfolio, type Portfolio } from "./test-portfolio";
+
+let t: TestDb;
+let p: Portfolio;
+
+beforeAll(async () => {
+  t = await freshDb();
+  p = await buildPortfolio(t.db);
+});
+afterAll(async () => t?.drop());
+
+const count = async (q: ReturnType<typeof sql>) => ((await t.db.execute(q)) as unknown as { n: number }[])[0]?.n;
+
+describe("seeding the library and the reference rates", () => {
+  it("inserts every built-in rule once, active version 1 without a proposer; a second run changes nothing", async () => {
+    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: BUILTIN_RULES.length });
+    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0 });
+    const rows = (await t.db.execute(sql`
+      select r.code, v.version, v.status, v.proposed_by, v.enabled, v.condition from rules r join rule_versions v on v.rule_id = r.id order by r.code`)) as unknown as {
+      code: string;
+      version: number;
+      status: string;
+      proposed_by: number | null;
+      enabled: boolean;
+      condition: unknown;
+    }[];
+    expect(rows).toHaveLength(BUILTIN_RULES.length);
+    for (const r of rows) {
+      const b = BUILTIN_RULES.find((x) => x.code === r.code)!;
+      expect(r).toMatchObject({ version: 1, status: "active", proposed_by: null, enabled: b.enabled, condition: b.condition });
+    }
+  });
+
+  it("a rule edited since (a new version) is left alone", async () => {
+    await t.db.execute(sql`update rule_versions set status = 'superseded' where rule_id = (select id from rules where code = 'dpd_30')`);
+    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0 });
+    expect(await count(sql`select count(*)::int as n from rule_versions v join rules r on r.id = v.rule_id where r.code = 'dpd_30'`)).toBe(1);
+  });
+
+  it("loads the LPR history once, keeping admin edits", async () => {
+    expect(await ensureReferenceRates(t.db)).toEqual({ inserted: LPR_HISTORY.length * 2 });
+    await t.db.execute(sql`update reference_rates set rate = 0.031 where kind = 'LPR1Y' and effective_on = '2025-05-20'`);
+    expect(await ensureReferenceRates(t.db)).toEqual({ inserted: 0 });
+    const rates = (await t.db.execute(sql`select kind, effective_on::text as on, rate::text as rate from reference_rates where effective_on in ('2019-08-20', '2025-05-20') order by kind, effective_on`)) as unknown as unknown[];
+    expect(rates).toEqual([
+      { kind: "LPR1Y", on: "2019-08-20", rate: "0.042500" },
+      { kind: "LPR1Y", on: "2025-05-20", rate: "0.031000" },
+      { kind: "LPR5Y", on: "2019-08-20", rate: "0.048500" },
+      { kind: "LPR5Y", on: "2025-05-20", rate: "0.035000" },
+    ]);
+    await t.db.execute(sql`update reference_rates set rate = 0.030 where kind = 'LPR1Y' and effective_on = '2025-05-20'`);
+  });
+});
+
+describe("the library on the test portfolio as of 2026-06-30", () => {
+  it("each rule matches exactly the subjects it should", async () => {
+    const L = (...ks: (keyof Portfolio["loans"])[]) => ks.map((k) => `loan:${p.loans[k]}`);
+    const expected: Record<string, string[]> = {
+      first_missed_payment: L("L3", "L6"),
+      dpd_30: L("L2", "L5", "L7"),
+      partial_payments_3m: L("L5"),
+      max_dpd_90d_60: L("L5", "L7"),
+      class_downgrade_30d: L("L3", "L6"),
+      watchlist_industry_dpd: L("L6"),
+      large_prepayment_90d: L("L4"),
+      price_sensitive_good_payer: L("L1"),
+      maturity_no_renewal: L("L1"),
+      large_customer_prepaying: [],
+      large_customer_not_contacted_90d: [],
+      customer_dpd_90: [`customer:${p.customers.D}`],
+      approved_not_drawn_30d: [`application:${p.applications.AP2}`],
+      application_withdrawn: [`application:${p.applications.AP3}`],
+      application_rejected: [`application:${p.applications.AP5}`],
+    };
+    expect(Object.keys(expected).sort()).toEqual(BUILTIN_RULES.map((r) => r.code).sort());
+    const actual: Record<string, string[]> = {};
+    for (const r of BUILTIN_RULES) {
+      const rows = (await t.db.execute(buildRuleQuery(r, { kind: "all" }, AS_OF))) as unknown as { subject_key: string }[];
+      actual[r.code] = rows.map((x) => x.subject_key).sort();
+    }
+    for (const k of Object.keys(expected)) expected[k]!.sort();
+    expect(actual).toEqual(expected);
+  });
+
+  it("a batch of loan ids evaluates only those loans (and their customers)", async () => {
+    const dpd30 = BUILTIN_RULES.find((r) => r.code === "dpd_30")!;
+    const rows = (await t.db.execute(buildRuleQuery(dpd30, { kind: "loans", ids: [p.loans.L5, p.loans.L1] }, AS_OF))) as unknown as { subject_key: string; evidence: unknown }[];
+    expect(rows).toEqual([{ subject_key: `loan:${p.loans.L5}`, customer_id: p.customers.C, loan_id: p.loans.L5, application_id: null, evidence: { as_of: AS_OF, dpd: 46 } }]);
+    const cust = BUILTIN_RULES.find((r) => r.code === "customer_dpd_90")!;
+    expect(((await t.db.execute(buildRuleQuery(cust, { kind: "loans", ids: [p.loans.L7] }, AS_OF))) as unknown as unknown[]).length).toBe(1);
+    expect(((await t.db.execute(buildRuleQuery(cust, { kind: "loans", ids: [p.loans.L1] }, AS_OF))) as unknown as unknown[]).length).toBe(0);
+  });
+});
