@@ -1,5 +1,16 @@
 "use client";
-import { ApartmentOutlined, CloudUploadOutlined, DashboardOutlined, DatabaseOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  LogoutOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
 import { Button, Layout, Menu, Space, Tag } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
@@ -13,19 +24,25 @@ type Item = { key: string; href: string; icon: ReactNode; label: string };
 
 function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const customers = { key: "/customers", href: "/customers", icon: <TeamOutlined />, label: t("nav.customers") };
+  const warnings = { key: "/warnings", href: "/warnings", icon: <AlertOutlined />, label: t("nav.warnings") };
+  const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
+  const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
   switch (role) {
     case "rm":
-      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers];
+      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, customers];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, customers, warnings, rules, cob];
     case "hr":
-      return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers];
+      return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings];
     case "admin":
       return [
         { key: "/admin", href: "/admin", icon: <DashboardOutlined />, label: t("nav.adminHome") },
         { key: "/admin/users", href: "/admin/users", icon: <UserOutlined />, label: t("nav.users") },
         { key: "/admin/branches", href: "/admin/branches", icon: <ApartmentOutlined />, label: t("nav.branches") },
         customers,
+        warnings,
+        rules,
+        cob,
         { key: "/admin/imports", href: "/admin/imports", icon: <CloudUploadOutlined />, label: t("nav.imports") },
         { key: "/admin/queues", href: "/admin/queues", icon: <DatabaseOutlined />, label: t("nav.queues") },
       ];

@@ -28,12 +28,18 @@ test("signed-out visitors are sent to sign in, and back where they were going af
   await expect(page).toHaveURL(/\/customers$/);
 });
 
-test("sign-out ends the session", async ({ page }) => {
+test("sign-out ends the session, even for a copy of its cookie", async ({ page, context }) => {
   await signIn(page, "hr1");
+  const stolen = await context.cookies();
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/hr");
   await expect(page).toHaveURL(/\/login/);
+  // Someone who copied the cookie before sign-out gets nowhere with it either.
+  await context.addCookies(stolen);
+  await page.goto("/hr");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole("button", { name: "登录" })).toBeVisible();
 });
 
 test("an RM cannot open the admin pages: they do not exist for them", async ({ page }) => {

@@ -1,5 +1,6 @@
 // Handlers for every job in lib/queue/definitions.ts. The `satisfies` makes a missing handler a type error.
 import type { z } from "zod";
+import { purgeRevokedSessions } from "../lib/auth/sessions";
 import { purgeOldFailures } from "../lib/auth/throttle";
 import type { Db } from "../lib/db/client";
 import { runImportJob } from "../lib/imports/job";
@@ -20,7 +21,9 @@ type Handlers = { [N in JobName]: (data: z.output<(typeof jobDefinitions)[N]["sc
 export const handlers = {
   "system.purgeAuthFailures": async ({ olderThanDays }, { db }) => {
     const removed = await purgeOldFailures(db, new Date(Date.now() - olderThanDays * 86_400_000));
-    return { removed };
+    // The same daily sweep forgets revoked sessions whose cookies have expired anyway.
+    const sessions = await purgeRevokedSessions(db);
+    return { removed, sessions };
   },
   "outbox.dispatch": async (_data, { db, queues }) => dispatchOutbox(db, queues),
   "outbox.reconcile": async ({ olderThanMs }, { db, queues }) => reconcileOutbox(db, queues, { olderThanMs }),

@@ -1,7 +1,7 @@
 "use server";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { safeCallback } from "@/lib/auth/callback";
-import { signIn, signOut } from "@/lib/auth/nextauth";
+import { revokeCurrentSession, signIn, signOut } from "@/lib/auth/nextauth";
 
 export type SignInState = { error?: "invalid" | "throttled" | "unavailable" };
 
@@ -21,5 +21,6 @@ export async function signInWithSso(callbackUrl?: string): Promise<void> {
 }
 
 export async function signOutAction(): Promise<void> {
+  await revokeCurrentSession();
   await signOut({ redirectTo: "/login" });
 }

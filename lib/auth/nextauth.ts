@@ -3,11 +3,13 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { db } from "../db/client";
 import { env, oidcEnabled } from "../env";
 import { log } from "../log";
 import { clientIp } from "./callback";
+import { isSessionRevoked, revokeSession } from "./sessions";
 import { authenticate, findActiveUserBySso, type SsoIdentity } from "../users/service";
 
 function ssoIdentity(profile: Record<string, unknown> | undefined | null): SsoIdentity {
@@ -85,10 +87,12 @@ function config(): NextAuthConfig {
         } else if (user?.id) {
           token.uid = Number(user.id);
         }
+        // A session id, fixed at sign-in and kept across cookie refreshes, so that sign-out can revoke it.
+        if (user || account) token.sid = randomUUID();
         return token;
       },
       session({ session, token }) {
-        (session as unknown as { uid?: number }).uid = token.uid as number | undefined;
+        Object.assign(session, { uid: token.uid as number | undefined, sid: token.sid as string | undefined });
         return session;
       },
       // Pages need a session; API routes and the health check answer for themselves.
@@ -110,8 +114,21 @@ function config(): NextAuthConfig {
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
 
+async function currentSession(): Promise<{ uid: number; sid: string | null } | null> {
+  const s = (await auth()) as unknown as { uid?: number; sid?: string } | null;
+  return typeof s?.uid === "number" ? { uid: s.uid, sid: s.sid ?? null } : null;
+}
+
+/** The signed-in user's id, or null when there is no session or it was ended by sign-out. */
 export async function sessionUserId(): Promise<number | null> {
-  const s = await auth();
-  const uid = (s as unknown as { uid?: number } | null)?.uid;
-  return typeof uid === "number" ? uid : null;
+  const s = await currentSession();
+  if (!s) return null;
+  if (s.sid && (await isSessionRevoked(db(), s.sid))) return null;
+  return s.uid;
+}
+
+/** Ends the current session for good (a signed cookie cannot be recalled, so its id is refused from now on). */
+export async function revokeCurrentSession(): Promise<void> {
+  const s = await currentSession();
+  if (s?.sid) await revokeSession(db(), s.sid, s.uid, env().SESSION_IDLE_HOURS);
 }

@@ -562,3 +562,18 @@ export const cobPartitions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.partitionNo] })],
 );
+
+// Sessions ended by sign-out: a signed cookie cannot be taken back, so the guard refuses these session ids until
+// the cookie would have expired anyway.
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+);

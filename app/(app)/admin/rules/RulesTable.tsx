@@ -1,0 +1,52 @@
+"use client";
+import { Badge, Table, Tag } from "antd";
+import type { TableProps } from "antd";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { PageTitle, Hint } from "@/components/PageTitle";
+
+export const SEVERITY_COLOUR: Record<string, string> = { critical: "red", high: "orange", medium: "gold", low: "blue" };
+
+type Row = {
+  id: number;
+  code: string;
+  name: string;
+  severity: string | null;
+  stage: string | null;
+  will: string | null;
+  reasonFamily: string | null;
+  subject: string | null;
+  enabled: boolean;
+  version: number | null;
+  pending: number | null;
+};
+
+export function RulesTable({ rules }: { rules: Row[] }) {
+  const t = useTranslations("rules");
+  const te = useTranslations("enums");
+  const columns: TableProps<Row>["columns"] = [
+    { title: t("code"), dataIndex: "code", sorter: (a, b) => a.code.localeCompare(b.code), render: (c: string, r) => <Link href={`/admin/rules/${r.id}`}>{c}</Link> },
+    { title: t("name"), dataIndex: "name", render: (n: string, r) => <Link href={`/admin/rules/${r.id}`}>{n}</Link> },
+    {
+      title: t("severity"),
+      dataIndex: "severity",
+      filters: ["critical", "high", "medium", "low"].map((s) => ({ text: te(`severity.${s}`), value: s })),
+      onFilter: (v, r) => r.severity === v,
+      render: (s: string | null) => (s ? <Tag color={SEVERITY_COLOUR[s]}>{te(`severity.${s}`)}</Tag> : null),
+    },
+    { title: t("stage"), dataIndex: "stage", render: (s: string | null) => (s ? te(`churnStage.${s}`) : null) },
+    { title: t("will"), dataIndex: "will", render: (s: string | null) => (s ? te(`churnWill.${s}`) : null) },
+    { title: t("reasonFamily"), dataIndex: "reasonFamily", render: (s: string | null) => (s ? te(`reasonFamily.${s}`) : null) },
+    { title: t("subject"), dataIndex: "subject", render: (s: string | null) => (s ? t(`subjects.${s}`) : null) },
+    { title: t("enabled"), dataIndex: "enabled", render: (e: boolean) => <Badge status={e ? "success" : "default"} text={e ? t("on") : t("off")} /> },
+    { title: t("version"), dataIndex: "version", render: (v: number | null) => (v ? `v${v}` : t("noActive")) },
+    { title: t("pending"), dataIndex: "pending", render: (p: number | null) => (p ? <Tag color="processing">{t("pendingVersion", { version: p })}</Tag> : null) },
+  ];
+  return (
+    <>
+      <PageTitle>{t("title")}</PageTitle>
+      <Hint>{t("hint")}</Hint>
+      <Table<Row> rowKey="id" size="small" columns={columns} dataSource={rules} pagination={false} locale={{ emptyText: t("empty") }} />
+    </>
+  );
+}

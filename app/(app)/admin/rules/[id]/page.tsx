@@ -1,0 +1,55 @@
+import { notFound } from "next/navigation";
+import { getLocale } from "next-intl/server";
+import { guardPage } from "@/lib/auth/guard";
+import { db } from "@/lib/db/client";
+import { NotFound } from "@/lib/errors";
+import { featureCatalogue } from "@/lib/rules/features";
+import { getRule, RULE_EDITORS } from "@/lib/rules/versions";
+import { RuleEditor } from "./RuleEditor";
+
+export default async function AdminRulePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id: raw } = await params;
+  const { actor } = await guardPage(RULE_EDITORS, `/admin/rules/${encodeURIComponent(raw)}`);
+  const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id)) notFound();
+  const rule = await getRule(db(), id).catch((e: unknown) => {
+    if (e instanceof NotFound) notFound();
+    throw e;
+  });
+  const en = (await getLocale()) === "en";
+  const features = featureCatalogue().map((f) => ({
+    key: f.key,
+    label: en ? f.labelEn : f.labelZh,
+    unit: en ? f.unit.en : f.unit.zh,
+    type: f.type,
+    subject: f.subject,
+    values: f.values ? [...f.values] : undefined,
+  }));
+  const versions = rule.versions.map((v) => ({
+    id: v.id,
+    version: v.version,
+    status: v.status,
+    name: en ? v.nameEn : v.nameZh,
+    proposedBy: v.proposedBy,
+    proposedByName: v.proposedByName,
+    proposedAt: v.proposedAt.toISOString(),
+    decidedByName: v.decidedByName,
+    decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null,
+    note: v.note,
+    input: {
+      nameZh: v.nameZh,
+      nameEn: v.nameEn,
+      descriptionZh: v.descriptionZh,
+      descriptionEn: v.descriptionEn,
+      subject: v.subject,
+      condition: v.condition,
+      severity: v.severity,
+      stage: v.stage,
+      will: v.will,
+      reasonFamily: v.reasonFamily,
+      cooldownDays: v.cooldownDays,
+      enabled: v.enabled,
+    },
+  }));
+  return <RuleEditor key={versions[0]?.id} code={rule.code} ruleId={rule.id} selfId={actor.userId} features={features} versions={versions} />;
+}

@@ -1,0 +1,46 @@
+"use server";
+// Rule editing: propose, approve / reject (never one's own proposal) and the backtest preview. The action() wrapper
+// guards (admin or supervisor) and validates; lib/rules/versions enforces maker-checker and audits.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { action, type ActionResult } from "@/lib/http/action";
+import { backtest, type BacktestResult } from "@/lib/rules/backtest";
+import { approveVersion, proposeVersion, rejectVersion, RULE_EDITORS, SUBJECTS, type VersionInput } from "@/lib/rules/versions";
+import { todayIn } from "@/lib/time";
+import { Invalid } from "@/lib/errors";
+import { conditionSchema } from "@/lib/rules/ast";
+
+const id = z.number().int().positive();
+
+const propose = action(RULE_EDITORS, z.object({ ruleId: id, input: z.unknown() }), async ({ ruleId, input }, { actor }) => {
+  const r = await proposeVersion(db(), actor, ruleId, input);
+  revalidatePath("/admin/rules");
+  return r;
+});
+const approve = action(RULE_EDITORS, z.object({ versionId: id }), async ({ versionId }, { actor }) => {
+  await approveVersion(db(), actor, versionId);
+  revalidatePath("/admin/rules");
+});
+const reject = action(RULE_EDITORS, z.object({ versionId: id, note: z.string().trim().min(1).max(500) }), async ({ versionId, note }, { actor }) => {
+  await rejectVersion(db(), actor, versionId, note);
+  revalidatePath("/admin/rules");
+});
+const preview = action(RULE_EDITORS, z.object({ subject: z.enum(SUBJECTS), condition: z.unknown() }), async ({ subject, condition }) => {
+  const c = conditionSchema(subject).safeParse(condition);
+  if (!c.success) throw new Invalid(c.error.issues.map((i) => ({ field: ["condition", ...i.path.map(String)].join("."), code: i.code, message: i.message })));
+  return backtest(db(), { subject, condition: c.data }, todayIn(), 90);
+});
+
+export async function proposeRuleAction(input: { ruleId: number; input: VersionInput }): Promise<ActionResult<{ id: number; version: number }>> {
+  return propose(input);
+}
+export async function approveRuleAction(input: { versionId: number }): Promise<ActionResult<void>> {
+  return approve(input);
+}
+export async function rejectRuleAction(input: { versionId: number; note: string }): Promise<ActionResult<void>> {
+  return reject(input);
+}
+export async function backtestRuleAction(input: { subject: (typeof SUBJECTS)[number]; condition: unknown }): Promise<ActionResult<BacktestResult>> {
+  return preview(input);
+}

@@ -1,0 +1,175 @@
+"use client";
+// The warning list behind /warnings. Data comes from GET /api/v1/warnings, which applies the caller's scope;
+// this component holds the filters and paging, and shows counts by severity.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Alert, Card, Col, Empty, Input, Row, Select, Space, Statistic, Table, Tag } from "antd";
+import type { TableProps } from "antd";
+import { useLocale, useTranslations } from "next-intl";
+import Link from "next/link";
+import { useState } from "react";
+import { formatDate } from "@/lib/format";
+import type { Severity, WarningRow } from "@/lib/warnings/queries";
+
+// Design: critical red, high orange, medium gold, low blue.
+export const SEVERITY_COLOUR: Record<Severity, string> = { critical: "red", high: "orange", medium: "gold", low: "blue" };
+const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low"];
+const STAGES = ["pre_loan", "post_loan"] as const;
+const WILLS = ["voluntary", "involuntary"] as const;
+const FAMILIES = ["market_demand", "funding_chain", "credit_risk", "service_competition"] as const;
+const STATUSES = ["open", "closed"] as const;
+
+export function SeverityTag({ value }: { value: Severity }) {
+  const te = useTranslations("enums");
+  return (
+    <Tag color={SEVERITY_COLOUR[value]} style={{ marginInlineEnd: 0 }}>
+      {te(`severity.${value}`)}
+    </Tag>
+  );
+}
+
+type Filters = {
+  q?: string;
+  ruleId?: number;
+  severity?: Severity;
+  stage?: (typeof STAGES)[number];
+  will?: (typeof WILLS)[number];
+  reasonFamily?: (typeof FAMILIES)[number];
+  status?: (typeof STATUSES)[number];
+  page: number;
+  pageSize: number;
+};
+type ListResponse = { rows: WarningRow[]; total: number; bySeverity: Record<Severity, number> };
+
+async function fetchWarnings(f: Filters): Promise<ListResponse> {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== "") p.set(k, String(v));
+  const res = await fetch(`/api/v1/warnings?${p.toString()}`, { headers: { accept: "application/json" } });
+  const body = (await res.json().catch(() => null)) as (ListResponse & { error?: { message: string } }) | null;
+  if (!res.ok || !body) throw new Error(body?.error?.message ?? res.statusText);
+  return body;
+}
+
+export function WarningTable({ rules }: { rules: { id: number; nameZh: string; nameEn: string }[] }) {
+  const t = useTranslations("warnings");
+  const te = useTranslations("enums");
+  const tc = useTranslations("common");
+  const en = useLocale() === "en";
+  const [filters, setFilters] = useState<Filters>({ status: "open", page: 1, pageSize: 20 });
+  const query = useQuery({ queryKey: ["warnings", filters], queryFn: () => fetchWarnings(filters), placeholderData: keepPreviousData });
+  const update = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
+  const filtered = Boolean(filters.q || filters.ruleId || filters.severity || filters.stage || filters.will || filters.reasonFamily || filters.status);
+
+  const enumSelect = <V extends string>(key: keyof Filters, label: string, values: readonly V[], ns: string) => (
+    <Select<V>
+      allowClear
+      aria-label={label}
+      placeholder={label}
+      style={{ width: 150 }}
+      value={filters[key] as V | undefined}
+      onChange={(v) => update({ [key]: v ?? undefined })}
+      options={values.map((v) => {
+        const key: string = `${ns}.${v}`;
+        return { value: v, label: te(key) };
+      })}
+    />
+  );
+
+  const columns: NonNullable<TableProps<WarningRow>["columns"]> = [
+    { key: "id", title: t("columns.id"), dataIndex: "id", width: 80, render: (v: number) => <Link href={`/warnings/${v}`}>#{v}</Link> },
+    {
+      key: "rule",
+      title: t("columns.rule"),
+      width: 220,
+      ellipsis: true,
+      render: (_: unknown, r) => <Link href={`/warnings/${r.id}`}>{en ? r.ruleNameEn : r.ruleNameZh}</Link>,
+    },
+    { key: "severity", title: t("columns.severity"), dataIndex: "severity", width: 90, render: (v: Severity) => <SeverityTag value={v} /> },
+    {
+      key: "customer",
+      title: t("columns.customer"),
+      width: 220,
+      ellipsis: true,
+      render: (_: unknown, r) => (
+        <Link href={`/customers/${r.customerId}`} data-testid="warning-customer">
+          {r.customerNo} {r.customerName}
+        </Link>
+      ),
+    },
+    {
+      key: "loan",
+      title: t("columns.loan"),
+      width: 150,
+      render: (_: unknown, r) => (r.loanId && r.contractNo ? <Link href={`/loans/${r.loanId}`}>{r.contractNo}</Link> : tc("none")),
+    },
+    { key: "stage", title: t("columns.stage"), dataIndex: "stage", width: 80, render: (v: string) => te(`churnStage.${v}`) },
+    { key: "will", title: t("columns.will"), dataIndex: "will", width: 100, render: (v: string) => te(`churnWill.${v}`) },
+    { key: "reasonFamily", title: t("columns.reasonFamily"), dataIndex: "reasonFamily", width: 130, render: (v: string) => te(`reasonFamily.${v}`) },
+    {
+      key: "status",
+      title: t("columns.status"),
+      dataIndex: "status",
+      width: 90,
+      render: (v: "open" | "closed") => <Tag color={v === "open" ? "volcano" : "default"}>{te(`warningStatus.${v}`)}</Tag>,
+    },
+    { key: "openedOn", title: t("columns.openedOn"), dataIndex: "openedOn", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
+    { key: "lastSeenOn", title: t("columns.lastSeenOn"), dataIndex: "lastSeenOn", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
+  ];
+
+  const counts = query.data?.bySeverity;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+      <Row gutter={12}>
+        {SEVERITY_ORDER.map((s) => (
+          <Col key={s} xs={12} md={6}>
+            <Card size="small" hoverable onClick={() => update({ severity: filters.severity === s ? undefined : s })} style={{ borderTop: `3px solid var(--ant-color-${SEVERITY_COLOUR[s]}, ${SEVERITY_COLOUR[s]})` }}>
+              <Statistic title={<SeverityTag value={s} />} value={counts?.[s] ?? 0} loading={!counts} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          aria-label={t("search")}
+          placeholder={t("search")}
+          style={{ width: 240 }}
+          onSearch={(v) => update({ q: v.trim() || undefined })}
+        />
+        <Select<number>
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          aria-label={t("filters.rule")}
+          placeholder={t("filters.rule")}
+          style={{ width: 220 }}
+          value={filters.ruleId}
+          onChange={(v) => update({ ruleId: v ?? undefined })}
+          options={rules.map((r) => ({ value: r.id, label: en ? r.nameEn : r.nameZh }))}
+        />
+        {enumSelect("severity", t("filters.severity"), SEVERITY_ORDER, "severity")}
+        {enumSelect("stage", t("filters.stage"), STAGES, "churnStage")}
+        {enumSelect("will", t("filters.will"), WILLS, "churnWill")}
+        {enumSelect("reasonFamily", t("filters.reasonFamily"), FAMILIES, "reasonFamily")}
+        {enumSelect("status", t("filters.status"), STATUSES, "warningStatus")}
+      </Space>
+      {query.isError ? <Alert type="error" showIcon message={t("loadFailed")} description={query.error.message} /> : null}
+      <Table<WarningRow>
+        size="small"
+        rowKey="id"
+        columns={columns}
+        dataSource={query.data?.rows ?? []}
+        loading={query.isFetching}
+        scroll={{ x: 1300 }}
+        locale={{ emptyText: <Empty description={filtered ? t("emptyFiltered") : t("empty")} /> }}
+        pagination={{
+          current: filters.page,
+          pageSize: filters.pageSize,
+          total: query.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => tc("total", { total }),
+          onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
+        }}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures";
+
+test("a supervisor edits a rule and runs the backtest; they cannot approve it themselves; an admin approves it", async ({ page, browser }) => {
+  await signIn(page, "sup1");
+  await page.getByRole("menu", { name: "主菜单" }).getByRole("link", { name: "预警规则" }).click();
+  await expect(page).toHaveURL(/\/admin\/rules$/);
+  await page.getByRole("link", { name: "客户撤回申请" }).click();
+  await expect(page).toHaveURL(/\/admin\/rules\/\d+$/);
+  const url = page.url();
+
+  // Severity medium → high, and the "decided within 30 days" threshold → 45.
+  await page.getByLabel("严重程度").click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="高"]').click();
+  await page.getByRole("spinbutton", { name: "取值" }).fill("45");
+  await expect(page.getByLabel("JSON 视图")).toHaveValue(/"value": 45/);
+
+  await page.getByRole("button", { name: "运行回测" }).click();
+  await expect(page.getByTestId("backtest-today")).toHaveText(/^\d+$/);
+  await expect(page.getByText("回测：每日命中数").first()).toBeVisible();
+
+  await page.getByRole("button", { name: "提交变更" }).click();
+  const proposed = page.getByText(/已提交 v\d+/);
+  await expect(proposed).toBeVisible();
+  const version = /v(\d+)/.exec((await proposed.textContent()) ?? "")![1]!;
+  // Maker-checker: the proposer sees no approve button, only a note that someone else must decide.
+  await expect(page.getByText("这是您提交的变更，须由另一位管理员或主管审批或驳回。")).toBeVisible();
+  await expect(page.getByRole("button", { name: "批准" })).toHaveCount(0);
+
+  const admin = await browser.newPage();
+  await signIn(admin, "admin");
+  await admin.goto(url);
+  await admin.getByRole("button", { name: "批准" }).click();
+  await expect(admin.getByText(`v${version} 已批准并生效`)).toBeVisible();
+  await expect(admin.getByTestId("active-version")).toHaveText(`v${version}`);
+  await admin.goto("/admin/rules");
+  await expect(admin.getByRole("row", { name: /客户撤回申请/ })).toContainText(`v${version}`);
+  await expect(admin.getByRole("row", { name: /客户撤回申请/ })).toContainText("高");
+});
