@@ -6,6 +6,7 @@ import type { Scope } from "../auth/roles";
 import type { DbOrTx } from "../db/client";
 import { applications, branches, customers, installments, loans, loanState, repayments, users } from "../db/schema";
 import { NotFound } from "../errors";
+import { loanTermColumns } from "../loans/detail";
 import { customerScope } from "./scope";
 
 export const customerQuerySchema = z.object({
@@ -181,15 +182,7 @@ export async function loansOfCustomer(db: DbOrTx, customerId: number): Promise<L
     .select({
       id: loans.id,
       contractNo: loans.contractNo,
-      product: loans.product,
-      principalFen: loans.principalFen,
-      annualRate: loans.annualRate,
-      termMonths: loans.termMonths,
-      method: loans.method,
-      disbursedOn: loans.disbursedOn,
-      maturityOn: loans.maturityOn,
-      status: loans.status,
-      closedOn: loans.closedOn,
+      ...loanTermColumns,
       // Spelled out as "loans"."id": in a single-table select drizzle renders ${loans.id} as a bare "id", which
       // inside the subquery would bind to r.id instead of the outer loan.
       paidFen: sql<string>`(select coalesce(sum(r.amount_fen), 0) from repayments r where r.loan_id = "loans"."id")`,

@@ -8,6 +8,19 @@ import type { DbOrTx } from "../db/client";
 import { customers, installments, installmentState, loans, loanState, loanStateHistory, repayments } from "../db/schema";
 import { NotFound } from "../errors";
 
+/** A loan's contract terms and status, as every loan listing selects them. */
+export const loanTermColumns = {
+  product: loans.product,
+  principalFen: loans.principalFen,
+  annualRate: loans.annualRate,
+  termMonths: loans.termMonths,
+  method: loans.method,
+  disbursedOn: loans.disbursedOn,
+  maturityOn: loans.maturityOn,
+  status: loans.status,
+  closedOn: loans.closedOn,
+};
+
 export async function getLoanDetail(db: DbOrTx, scope: Scope, by: { contractNo: string } | { id: number }) {
   const [loan] = await db
     .select({
@@ -16,15 +29,7 @@ export async function getLoanDetail(db: DbOrTx, scope: Scope, by: { contractNo: 
       customerId: loans.customerId,
       customerNo: customers.customerNo,
       customerName: customers.name,
-      product: loans.product,
-      principalFen: loans.principalFen,
-      annualRate: loans.annualRate,
-      termMonths: loans.termMonths,
-      method: loans.method,
-      disbursedOn: loans.disbursedOn,
-      maturityOn: loans.maturityOn,
-      status: loans.status,
-      closedOn: loans.closedOn,
+      ...loanTermColumns,
     })
     .from(loans)
     .innerJoin(customers, eq(customers.id, loans.customerId))

@@ -62,9 +62,10 @@ const md5 = (s: string) => createHash("md5").update(s).digest("hex");
 const opt = (v: string | null) => v ?? "";
 const snap = (s: StateSnapshot) => `${s.dpd},${s.bucket},${s.classification},${s.settled}`;
 
-function fingerprints(r: DelinquencyResult): [state: string, installments: string | undefined, allocations: string | undefined, history: string | undefined] {
-  const s = r.state;
-  const state = [
+// loan_state's columns after loan_id and as_of, in table order: one list for what is written and what is
+// fingerprinted, so the two cannot drift apart.
+function stateValues(s: DelinquencyResult["state"]) {
+  return [
     s.outstandingPrincipalFen,
     s.overduePrincipalFen,
     s.overdueInterestFen,
@@ -76,11 +77,17 @@ function fingerprints(r: DelinquencyResult): [state: string, installments: strin
     s.dpd,
     s.bucket,
     s.classification,
-    s.settled ? 1 : 0,
-    opt(s.settledOn),
-    opt(s.nextDueOn),
-    opt(s.lastPaidOn),
-  ].join("|");
+    s.settled,
+    s.settledOn,
+    s.nextDueOn,
+    s.lastPaidOn,
+  ];
+}
+
+function fingerprints(r: DelinquencyResult): [state: string, installments: string | undefined, allocations: string | undefined, history: string | undefined] {
+  const state = stateValues(r.state)
+    .map((v) => (v === null ? "" : typeof v === "boolean" ? Number(v) : v))
+    .join("|");
   const inst = r.installments.map((i) => `${i.installmentNo},${i.paidPrincipalFen},${i.paidInterestFen},${i.paidPenaltyFen},${i.penaltyAccruedFen},${opt(i.settledOn)}`);
   const alloc = [...r.allocations]
     .sort((a, b) => a.repaymentId - b.repaymentId || a.installmentNo - b.installmentNo || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0))
@@ -241,26 +248,7 @@ export async function recomputeLoans(db: Db, loanIds: readonly number[], asOf: s
         if (stale[k]) t.loans.push(loan.id);
       });
       if (stale[0]) {
-        push(
-          stateT.columns,
-          loan.id,
-          asOf,
-          s.outstandingPrincipalFen,
-          s.overduePrincipalFen,
-          s.overdueInterestFen,
-          s.penaltyFen,
-          s.paidPrincipalFen,
-          s.paidInterestFen,
-          s.paidPenaltyFen,
-          s.prepaidPrincipalFen,
-          s.dpd,
-          s.bucket,
-          s.classification,
-          String(s.settled),
-          s.settledOn,
-          s.nextDueOn,
-          s.lastPaidOn,
-        );
+        push(stateT.columns, loan.id, asOf, ...stateValues(s).map((v) => (typeof v === "boolean" ? String(v) : v)));
       } else kept.push(loan.id);
       if (stale[1]) {
         for (const i of r.installments) push(instT.columns, loan.id, i.installmentNo, i.paidPrincipalFen, i.paidInterestFen, i.paidPenaltyFen, i.penaltyAccruedFen, i.settledOn);
