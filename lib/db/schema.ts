@@ -577,3 +577,171 @@ export const revokedSessions = pgTable(
   },
   (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
 );
+
+// ---- Intervention tasks: one open task per customer, its warnings, follow-ups, SLA timers, notifications ----
+
+export const taskStatusEnum = pgEnum("task_status", ["open", "acknowledged", "in_progress", "resolved", "cancelled"]);
+export const taskOutcomeEnum = pgEnum("task_outcome", ["retained", "restructured", "recovered", "churned", "false_alarm"]);
+export const followUpTypeEnum = pgEnum("follow_up_type", ["phone", "visit", "meeting", "message", "email", "restructuring_proposal"]);
+export const promiseStatusEnum = pgEnum("promise_status", ["pending", "kept", "broken"]);
+
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    // Null only when the branch had no active RM when the task opened: the supervisors are told to assign it.
+    assigneeId: integer("assignee_id").references(() => users.id),
+    status: taskStatusEnum("status").notNull().default("open"),
+    priority: severityEnum("priority").notNull(),
+    // Of the most severe warning attached: drives the playbook shown first.
+    reasonFamily: reasonFamilyEnum("reason_family").notNull(),
+    stage: churnStageEnum("stage").notNull(),
+    will: churnWillEnum("will").notNull(),
+    escalated: boolean("escalated").notNull().default(false),
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    escalationReason: text("escalation_reason"),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    firstContactAt: timestamp("first_contact_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    // SLA timers on the business calendar: the reminder (75 %) and the deadline of first contact and resolution,
+    // and when each fired (null = not yet; set exactly once, which makes reminders and escalations idempotent).
+    contactRemindAt: timestamp("contact_remind_at", { withTimezone: true }).notNull(),
+    contactDueAt: timestamp("contact_due_at", { withTimezone: true }).notNull(),
+    resolveRemindAt: timestamp("resolve_remind_at", { withTimezone: true }).notNull(),
+    resolveDueAt: timestamp("resolve_due_at", { withTimezone: true }).notNull(),
+    contactRemindedAt: timestamp("contact_reminded_at", { withTimezone: true }),
+    contactBreachedAt: timestamp("contact_breached_at", { withTimezone: true }),
+    resolveRemindedAt: timestamp("resolve_reminded_at", { withTimezone: true }),
+    resolveBreachedAt: timestamp("resolve_breached_at", { withTimezone: true }),
+    outcome: taskOutcomeEnum("outcome"),
+    // For outcome 'churned': the churn taxonomy of what actually happened.
+    outcomeStage: churnStageEnum("outcome_stage"),
+    outcomeWill: churnWillEnum("outcome_will"),
+    outcomeReasonFamily: reasonFamilyEnum("outcome_reason_family"),
+    resolutionNote: text("resolution_note"),
+    cancelReason: text("cancel_reason"),
+    // Optimistic concurrency for edits from two screens.
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("tasks_active_customer_uq").on(t.customerId).where(sql`status in ('open', 'acknowledged', 'in_progress')`),
+    index("tasks_assignee_idx").on(t.assigneeId, t.status, t.resolveDueAt),
+    index("tasks_status_idx").on(t.status, t.resolveDueAt),
+    index("tasks_customer_idx").on(t.customerId, t.openedAt),
+  ],
+);
+
+export const taskWarnings = pgTable(
+  "task_warnings",
+  {
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    warningId: bigint("warning_id", { mode: "number" })
+      .notNull()
+      .references(() => warnings.id),
+    attachedAt: timestamp("attached_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.warningId] }), index("task_warnings_warning_idx").on(t.warningId)],
+);
+
+// Every transition, attachment, reassignment, reminder and escalation: the task's audit trail.
+export const taskEvents = pgTable(
+  "task_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    kind: text("kind").notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    detail: jsonb("detail").notNull().default({}),
+  },
+  (t) => [index("task_events_task_idx").on(t.taskId, t.id)],
+);
+
+// Playbook items the RM has ticked.
+export const taskChecklist = pgTable(
+  "task_checklist",
+  {
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    itemKey: text("item_key").notNull(),
+    checkedBy: integer("checked_by")
+      .notNull()
+      .references(() => users.id),
+    checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.itemKey] })],
+);
+
+export const followUps = pgTable(
+  "follow_ups",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    taskId: integer("task_id")
+      .notNull()
+      .references(() => tasks.id),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    type: followUpTypeEnum("type").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    contactPerson: text("contact_person"),
+    // Stored as written (Chinese or English): input for the later text-signal work.
+    notes: text("notes").notNull(),
+    result: text("result"),
+    nextActionOn: date("next_action_on"),
+    nextActionNotifiedAt: timestamp("next_action_notified_at", { withTimezone: true }),
+    promiseAmountFen: fen("promise_amount_fen"),
+    promiseDueOn: date("promise_due_on"),
+    promiseStatus: promiseStatusEnum("promise_status"),
+    promiseSettledAt: timestamp("promise_settled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("follow_ups_task_idx").on(t.taskId, t.occurredAt),
+    index("follow_ups_customer_idx").on(t.customerId, t.occurredAt),
+    index("follow_ups_promise_idx").on(t.promiseDueOn).where(sql`promise_status = 'pending'`),
+    index("follow_ups_next_action_idx").on(t.nextActionOn).where(sql`next_action_on is not null and next_action_notified_at is null`),
+  ],
+);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    // assigned · reminder · escalated · reassigned · promise_broken · next_action
+    kind: text("kind").notNull(),
+    taskId: integer("task_id").references(() => tasks.id),
+    // What makes a notification unique (e.g. "task:12:contact_remind:user:3"): a replay inserts nothing.
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    detail: jsonb("detail").notNull().default({}),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.id), index("notifications_unread_idx").on(t.userId).where(sql`read_at is null`)],
+);
+
+// Business calendar exceptions: public holidays on weekdays, and weekend days worked instead (调休).
+export const businessCalendar = pgTable("business_calendar", {
+  day: date("day").primaryKey(),
+  kind: text("kind").notNull(), // 'holiday' | 'workday'
+  name: text("name").notNull(),
+  updatedAt: updatedAt(),
+});
