@@ -11,3 +11,8 @@ export function isIsoDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
+
+/** The business time zone (SLA days, promise dates): TZ_BUSINESS, validated at start-up by lib/env.ts. */
+export function businessTz(): string {
+  return process.env.TZ_BUSINESS || "Asia/Shanghai";
+}

@@ -1,0 +1,175 @@
+// Turns new (or re-opened) warnings into intervention tasks: one active task per customer. A warning on a customer
+// with an active task attaches to it (raising its priority when more severe); otherwise a task opens for the
+// customer's RM or, when that RM is inactive, the least-loaded active RM of the customer's branch. Idempotent: a
+// warning already attached to an active task is skipped, so replaying an outbox row opens and attaches nothing.
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client";
+import { taskEvents, tasks, taskWarnings } from "../db/schema";
+import { isUniqueViolation } from "../errors";
+import { priorityRank, slaTimers, type Priority, type SlaTimers } from "./calendar";
+import { notify } from "./notify";
+import type { ReasonFamily } from "./playbooks";
+import { loadCalendar, loadSla } from "./settings";
+
+export const ACTIVE_STATUSES = ["open", "acknowledged", "in_progress"] as const;
+export const ACTIVE = sql.raw(`('open', 'acknowledged', 'in_progress')`);
+
+type Candidate = {
+  id: number;
+  customer_id: number;
+  severity: Priority;
+  reason_family: ReasonFamily;
+  stage: "pre_loan" | "post_loan";
+  will: "voluntary" | "involuntary";
+  branch_id: number;
+  rm_id: number;
+  rm_usable: boolean;
+};
+
+export type OpenResult = { opened: number; attached: number; raised: number; unassigned: number; taskIds: number[] };
+
+function intArray(ids: readonly number[]): string {
+  for (const id of ids) if (!Number.isSafeInteger(id)) throw new RangeError(`id must be an integer, got ${id}`);
+  return `{${ids.join(",")}}`;
+}
+
+/** The most severe warning first; ties by id, so the choice is deterministic. */
+function worst(ws: Candidate[]): Candidate {
+  return ws.reduce((a, b) => (priorityRank(b.severity) > priorityRank(a.severity) || (b.severity === a.severity && b.id < a.id) ? b : a));
+}
+
+export async function openTasksForWarnings(db: Db, warningIds: readonly number[], now: Date): Promise<OpenResult> {
+  const empty: OpenResult = { opened: 0, attached: 0, raised: 0, unassigned: 0, taskIds: [] };
+  if (warningIds.length === 0) return empty;
+  const [cal, sla] = await Promise.all([loadCalendar(db), loadSla(db)]);
+  const timers = new Map<Priority, SlaTimers>();
+  const timersFor = (p: Priority, openedAt: Date) => (openedAt === now ? (timers.get(p) ?? timers.set(p, slaTimers(cal, sla, p, now)).get(p)!) : slaTimers(cal, sla, p, openedAt));
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => openInTx(tx, warningIds, now, timersFor));
+    } catch (e) {
+      // Another worker opened a task for one of these customers at the same moment: run again, it attaches.
+      if (attempt >= 4 || !(isUniqueViolation(e) || (e as { code?: string }).code === "40P01")) throw e;
+    }
+  }
+}
+
+async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timersFor: (p: Priority, openedAt: Date) => SlaTimers): Promise<OpenResult> {
+  const candidates = [
+    ...(await tx.execute<Candidate>(sql`
+      select w.id::int as id, w.customer_id, w.severity::text as severity, w.reason_family::text as reason_family,
+             w.stage::text as stage, w.will::text as will, c.branch_id, c.rm_id,
+             (u.active and u.role = 'rm') as rm_usable
+      from warnings w join customers c on c.id = w.customer_id join users u on u.id = c.rm_id
+      where w.id = any(${intArray(warningIds)}::bigint[]) and w.status = 'open'
+        and not exists (select 1 from task_warnings tw join tasks t on t.id = tw.task_id
+                        where tw.warning_id = w.id and t.status in ${ACTIVE})
+      order by w.customer_id, w.id`)),
+  ];
+  if (candidates.length === 0) return { opened: 0, attached: 0, raised: 0, unassigned: 0, taskIds: [] };
+  const byCustomer = new Map<number, Candidate[]>();
+  for (const c of candidates) byCustomer.set(c.customer_id, [...(byCustomer.get(c.customer_id) ?? []), c]);
+  const customerIds = [...byCustomer.keys()];
+
+  // Active tasks of these customers, locked: a concurrent transition waits for us (and we for it).
+  const existing = new Map<number, { id: number; priority: Priority; opened_at: Date; assignee_id: number | null }>();
+  for (const t of await tx.execute<{ id: number; customer_id: number; priority: Priority; opened_at: string; assignee_id: number | null }>(sql`
+    select id, customer_id, priority::text as priority, opened_at, assignee_id from tasks
+    where customer_id = any(${intArray(customerIds)}::int[]) and status in ${ACTIVE}
+    order by id for update`)) {
+    existing.set(t.customer_id, { id: t.id, priority: t.priority, opened_at: new Date(t.opened_at), assignee_id: t.assignee_id });
+  }
+
+  // Assignees for new tasks: the owning RM, else the least-loaded active RM of the branch (ties: lowest id), counting
+  // the tasks this batch hands out.
+  const fresh = customerIds.filter((c) => !existing.has(c));
+  const needFallback = [...new Set(fresh.map((c) => byCustomer.get(c)![0]!).filter((c) => !c.rm_usable).map((c) => c.branch_id))];
+  const load = new Map<number, { id: number; n: number }[]>();
+  if (needFallback.length) {
+    for (const r of await tx.execute<{ id: number; branch_id: number; n: number }>(sql`
+      select u.id, u.branch_id, (select count(*)::int from tasks t where t.assignee_id = u.id and t.status in ${ACTIVE}) as n
+      from users u where u.role = 'rm' and u.active and u.branch_id = any(${intArray(needFallback)}::int[])
+      order by u.id`)) {
+      load.set(r.branch_id, [...(load.get(r.branch_id) ?? []), { id: r.id, n: r.n }]);
+    }
+  }
+  const pick = (branchId: number): number | null => {
+    const rms = load.get(branchId);
+    if (!rms?.length) return null;
+    const best = rms.reduce((a, b) => (b.n < a.n ? b : a));
+    best.n++;
+    return best.id;
+  };
+
+  const rows = fresh.map((customerId) => {
+    const ws = byCustomer.get(customerId)!;
+    const w = worst(ws);
+    const assigneeId = w.rm_usable ? w.rm_id : pick(w.branch_id);
+    return {
+      customerId,
+      assigneeId,
+      via: w.rm_usable ? "owner" : assigneeId ? "least_loaded" : "unassigned",
+      priority: w.severity,
+      reasonFamily: w.reason_family,
+      stage: w.stage,
+      will: w.will,
+      openedAt: now,
+      ...timersFor(w.severity, now),
+      warningIds: ws.map((x) => x.id),
+      branchId: w.branch_id,
+    };
+  });
+  const taskIds: number[] = [];
+  let unassigned = 0;
+  if (rows.length) {
+    const inserted = await tx
+      .insert(tasks)
+      .values(rows.map(({ via: _v, warningIds: _w, branchId: _b, ...r }) => r))
+      .returning({ id: tasks.id, customerId: tasks.customerId });
+    const idOf = new Map(inserted.map((r) => [r.customerId, r.id]));
+    await tx.insert(taskEvents).values(
+      rows.map((r) => ({
+        taskId: idOf.get(r.customerId)!,
+        kind: "opened",
+        at: now,
+        detail: { warningIds: r.warningIds, assigneeId: r.assigneeId, via: r.via, priority: r.priority },
+      })),
+    );
+    await tx.insert(taskWarnings).values(rows.flatMap((r) => r.warningIds.map((warningId) => ({ taskId: idOf.get(r.customerId)!, warningId, attachedAt: now }))));
+    for (const r of rows) {
+      const taskId = idOf.get(r.customerId)!;
+      taskIds.push(taskId);
+      if (r.assigneeId) await notify(tx, { userIds: [r.assigneeId], kind: "assigned", taskId, key: `task:${taskId}:assigned:${r.assigneeId}:opened`, detail: { priority: r.priority }, at: now });
+      else {
+        unassigned++;
+        await notify(tx, { branchSupervisorsOf: r.branchId, kind: "unassigned", taskId, key: `task:${taskId}:unassigned`, detail: { priority: r.priority }, at: now });
+      }
+    }
+  }
+
+  // Attach to active tasks; raise their priority (and tighten deadlines not yet passed) when a warning is more severe.
+  let attached = 0;
+  let raised = 0;
+  for (const [customerId, t] of existing) {
+    const ws = byCustomer.get(customerId)!;
+    await tx.insert(taskWarnings).values(ws.map((w) => ({ taskId: t.id, warningId: w.id, attachedAt: now }))).onConflictDoNothing();
+    await tx.insert(taskEvents).values({ taskId: t.id, kind: "warnings_attached", at: now, detail: { warningIds: ws.map((w) => w.id) } });
+    attached += ws.length;
+    const w = worst(ws);
+    if (priorityRank(w.severity) > priorityRank(t.priority)) {
+      const tm = timersFor(w.severity, t.opened_at);
+      await tx.execute(sql`
+        update tasks set priority = ${w.severity}::severity, reason_family = ${w.reason_family}::reason_family,
+          stage = ${w.stage}::churn_stage, will = ${w.will}::churn_will,
+          contact_remind_at = least(contact_remind_at, ${tm.contactRemindAt.toISOString()}::timestamptz), contact_due_at = least(contact_due_at, ${tm.contactDueAt.toISOString()}::timestamptz),
+          resolve_remind_at = least(resolve_remind_at, ${tm.resolveRemindAt.toISOString()}::timestamptz), resolve_due_at = least(resolve_due_at, ${tm.resolveDueAt.toISOString()}::timestamptz),
+          version = version + 1, updated_at = now()
+        where id = ${t.id}`);
+      await tx.insert(taskEvents).values({ taskId: t.id, kind: "priority_raised", at: now, detail: { from: t.priority, to: w.severity, warningId: w.id } });
+      raised++;
+    }
+    taskIds.push(t.id);
+  }
+  return { opened: rows.length, attached, raised, unassigned, taskIds };
+}
