@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import { closeDb, createDb } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
+import { ensureCalendar } from "../lib/tasks/settings";
 import { parseEnv, EnvError } from "../lib/env";
 import { buildIfNeeded, ROOT } from "../lib/runtime/build";
 import { DATA_DIR, RUNTIME_FILE } from "../lib/runtime/localEnv";
@@ -78,6 +79,11 @@ function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEn
 }
 
 async function main() {
+  // The test-only hooks (the clock control) never run in an install started the production way.
+  if (["1", "true", "yes"].includes(process.env.CHURNWATCH_TEST_HOOKS ?? "")) {
+    console.error("\nCHURNWATCH_TEST_HOOKS is for test runs only; `npm start` refuses it. Unset it and start again.\n");
+    return stopAll(2);
+  }
   mkdirSync(DATA_DIR, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
   env.PORT ||= "3000";
@@ -118,6 +124,7 @@ async function main() {
     // Reference data and the built-in warning rules, on first start (idempotent afterwards).
     await ensureReferenceRates(db);
     await ensureBuiltinRules(db);
+    await ensureCalendar(db);
     say("migrations applied");
     const [row] = await db.execute<{ n: number }>(sql`select (select count(*) from customers)::int + (select count(*) from users)::int as n`);
     if (row?.n === 0 && !["0", "false", "no"].includes(env.CHURNWATCH_DEMO ?? "")) {

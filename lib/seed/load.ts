@@ -7,6 +7,7 @@ import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
 import { recomputeAll } from "../loans/recompute";
 import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
+import { ensureCalendar } from "../tasks/settings";
 import {
   addToSummary,
   DEMO_PASSWORD,
@@ -183,5 +184,6 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   // Reference rates and the built-in warning rules, so the first evaluation has something to run.
   await ensureReferenceRates(db);
   await ensureBuiltinRules(db);
+  await ensureCalendar(db);
   return summary as SeedSummary;
 }

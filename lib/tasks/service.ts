@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "../audit";
 import type { Actor, Scope } from "../auth/roles";
-import type { Db, Tx } from "../db/client";
+import type { DbOrTx, Tx } from "../db/client";
 import { followUps, taskChecklist, taskEvents } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues } from "../errors";
 import { businessTz, isIsoDate } from "../time";
@@ -112,7 +112,7 @@ async function event(tx: Tx, taskId: number, kind: string, actor: Actor, at: Dat
   await tx.insert(taskEvents).values({ taskId, kind, actorId: actor.userId, at, detail });
 }
 
-export async function transitionTask(db: Db, scope: Scope, actor: Actor, taskId: number, body: unknown, now: Date): Promise<{ id: number; status: TaskStatus; version: number }> {
+export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, body: unknown, now: Date): Promise<{ id: number; status: TaskStatus; version: number }> {
   const parsed = transitionSchema.safeParse(body);
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
   const input = parsed.data;
@@ -178,7 +178,7 @@ export async function transitionTask(db: Db, scope: Scope, actor: Actor, taskId:
   });
 }
 
-export async function addFollowUp(db: Db, scope: Scope, actor: Actor, taskId: number, body: unknown, now: Date): Promise<{ id: number; taskStatus: TaskStatus }> {
+export async function addFollowUp(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, body: unknown, now: Date): Promise<{ id: number; taskStatus: TaskStatus }> {
   const parsed = followUpSchema.safeParse(body);
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
   const f = parsed.data;
@@ -226,7 +226,7 @@ export async function addFollowUp(db: Db, scope: Scope, actor: Actor, taskId: nu
   });
 }
 
-export async function setChecklistItem(db: Db, scope: Scope, actor: Actor, taskId: number, itemKey: string, checked: boolean, now: Date): Promise<{ checked: boolean }> {
+export async function setChecklistItem(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, itemKey: string, checked: boolean, now: Date): Promise<{ checked: boolean }> {
   return db.transaction(async (tx) => {
     const t = await lockTask(tx, scope, taskId);
     if (actor.role === "hr") throw new Forbidden();
@@ -245,7 +245,7 @@ export async function setChecklistItem(db: Db, scope: Scope, actor: Actor, taskI
 }
 
 /** Acknowledges every open task of `ids` the actor may work; returns which were acknowledged. */
-export async function acknowledgeTasks(db: Db, scope: Scope, actor: Actor, ids: readonly number[], now: Date): Promise<{ acknowledged: number[] }> {
+export async function acknowledgeTasks(db: DbOrTx, scope: Scope, actor: Actor, ids: readonly number[], now: Date): Promise<{ acknowledged: number[] }> {
   const clean = [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0).slice(0, 500);
   if (actor.role === "hr") throw new Forbidden();
   if (clean.length === 0) return { acknowledged: [] };

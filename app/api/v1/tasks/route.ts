@@ -1,0 +1,19 @@
+// GET /api/v1/tasks — the caller's tasks (an RM's own, a supervisor's branch, all for admins and HR), filtered,
+// sorted and paged, with counts by state.
+import { ANY_ROLE, guard } from "@/lib/auth/guard";
+import { db } from "@/lib/db/client";
+import { Invalid, fromZodIssues } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { now } from "@/lib/tasks/api";
+import { listTasks, taskQuerySchema } from "@/lib/tasks/queries";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (req) => {
+  const { scope } = await guard(ANY_ROLE, req);
+  const raw = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
+  const parsed = taskQuerySchema.safeParse(raw);
+  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const result = await listTasks(db(), scope, parsed.data, await now());
+  return { ...result, page: parsed.data.page, pageSize: parsed.data.pageSize };
+});
