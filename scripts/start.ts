@@ -132,8 +132,11 @@ async function main() {
       const customers = Number(env.CHURNWATCH_DEMO_CUSTOMERS ?? 1000);
       say(`empty database: loading the demo portfolio (${customers} customers) …`);
       const t0 = Date.now();
-      await seedDemo(db, { customers, seed: 42, asOf: todayIn(env.TZ_BUSINESS ?? "Asia/Shanghai") });
-      say(`demo portfolio loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const asOf = todayIn(env.TZ_BUSINESS ?? "Asia/Shanghai");
+      await seedDemo(db, { customers, seed: 42, asOf });
+      const { startDemoWork } = await import("../lib/seed/work");
+      const work = await startDemoWork(db, asOf);
+      say(`demo portfolio loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${work.warnings} warnings, ${work.tasks} intervention tasks`);
     }
     const [d] = await db.execute<{ n: number }>(sql`select count(*)::int as n from settings where key = 'demo.asOf'`);
     demo = (d?.n ?? 0) > 0;

@@ -19,7 +19,8 @@ const STAGES = ["static", "unit", "int", "e2e"] as const;
 type Stage = (typeof STAGES)[number];
 const say = (m: string) => console.log(`\n[test] ${m}`);
 
-const { values } = parseArgs({ options: { only: { type: "string" } }, allowPositionals: true });
+// Positionals go to Playwright: `npm run test:e2e -- e2e/tasks.spec.ts` runs one spec.
+const { values, positionals } = parseArgs({ options: { only: { type: "string" } }, allowPositionals: true });
 const only = new Set((values.only?.split(",") ?? STAGES) as Stage[]);
 
 const runId = randomBytes(4).toString("hex");
@@ -177,7 +178,7 @@ async function main(): Promise<number> {
             await buildIfNeeded(e2eEnv, say);
             say("end-to-end tests (Playwright, chromium)");
             const out = path.join(RESULTS, "e2e.json");
-            if ((await run(bin("playwright"), ["test"], { ...e2eEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: out })) !== 0) failures.push("e2e");
+            if ((await run(bin("playwright"), ["test", ...positionals], { ...e2eEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: out })) !== 0) failures.push("e2e");
             countPlaywright(out);
           }
         }
