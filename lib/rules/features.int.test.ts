@@ -44,7 +44,8 @@ describe("loan features as of 2026-06-30", () => {
       rate_spread_bp: 135,
       industry_watchlisted: true,
       registered_capital: 100_000_000,
-      days_since_last_contact: null,
+      // No follow-up recorded: counted from onboarding (2019-01-01).
+      days_since_last_contact: 2737,
       classification: "normal",
       class_worsened_30d: false,
       loan_status: "active",
@@ -113,7 +114,25 @@ describe("rule queries over the features", () => {
     expect(await run("loan", { feature: "rate_spread_bp", op: "ge", value: 0 })).toEqual(keys(p.loans.L1, p.loans.L2, p.loans.L3, p.loans.L4, p.loans.L5, p.loans.L6));
     expect(await run("loan", { not: { feature: "rate_spread_bp", op: "ge", value: 0 } })).toEqual([]);
     expect(await run("loan", { any: [{ feature: "rate_spread_bp", op: "ge", value: 0 }, { feature: "dpd", op: "gt", value: 100 }] })).toContain(`loan:${p.loans.L7}`);
-    expect(await run("loan", { not: { feature: "days_since_last_contact", op: "lt", value: 90 } })).toEqual([]);
+  });
+
+  it("days since last contact counts from the latest follow-up on or before the as-of date", async () => {
+    const sql = t.db.$client;
+    const [u] = await sql<{ id: number }[]>`select id from users limit 1`;
+    const [task] = await sql<{ id: number }[]>`
+      insert into tasks (customer_id, assignee_id, priority, reason_family, stage, will, opened_at, contact_remind_at, contact_due_at, resolve_remind_at, resolve_due_at)
+      values (${p.customers.A}, ${u!.id}, 'low', 'credit_risk', 'post_loan', 'voluntary', now(), now(), now(), now(), now()) returning id`;
+    await sql`insert into follow_ups (task_id, customer_id, author_id, type, occurred_at, notes) values
+      (${task!.id}, ${p.customers.A}, ${u!.id}, 'phone', '2026-06-20T10:00:00+08:00', '电话回访'),
+      (${task!.id}, ${p.customers.A}, ${u!.id}, 'visit', '2026-07-05T10:00:00+08:00', '之后的拜访')`;
+    try {
+      const f = await features("loan", { kind: "all" });
+      expect(f.get(`loan:${p.loans.L1}`)).toMatchObject({ days_since_last_contact: 10 });
+      expect(await run("loan", { feature: "days_since_last_contact", op: "lt", value: 90 })).toContain(`loan:${p.loans.L1}`);
+    } finally {
+      await sql`delete from follow_ups where task_id = ${task!.id}`;
+      await sql`delete from tasks where id = ${task!.id}`;
+    }
   });
 
   it("in, between and ne over real values; evidence carries the referenced features and the as-of date", async () => {

@@ -359,9 +359,12 @@ export const FEATURES: readonly Feature[] = [
     unit: DAYS,
     type: "number",
     subject: "loan",
-    description: "Days since the relationship manager last recorded a follow-up. Always empty until follow-up records exist (the follow-up issue feeds it).",
+    description:
+      "Days from the relationship manager's last recorded follow-up with the customer (on any task) to the as-of date; a customer never contacted counts from the day they were onboarded.",
     source: "row",
-    sql: () => sql`null::int`,
+    // One index probe per row (follow_ups_customer_idx); days are business-time-zone days.
+    sql: (x) => sql`(${x.d} - coalesce((select max((f.occurred_at at time zone 'Asia/Shanghai')::date) from follow_ups f
+      where f.customer_id = c.id and (f.occurred_at at time zone 'Asia/Shanghai')::date <= ${x.d}), c.onboarded_on))`,
   },
   // ---- customer ----
   {

@@ -71,7 +71,8 @@ describe("the library on the test portfolio as of 2026-06-30", () => {
       price_sensitive_good_payer: L("L1"),
       maturity_no_renewal: L("L1"),
       large_customer_prepaying: [],
-      large_customer_not_contacted_90d: [],
+      // Customer A is large and has no follow-up on record: counted from onboarding in 2019.
+      large_customer_not_contacted_90d: L("L1", "L6"),
       customer_dpd_90: [`customer:${p.customers.D}`],
       approved_not_drawn_30d: [`application:${p.applications.AP2}`],
       application_withdrawn: [`application:${p.applications.AP3}`],

@@ -183,13 +183,13 @@ export const BUILTIN_RULES: readonly BuiltinRule[] = [
     enabled: true,
   },
   {
-    // Follow-up records do not exist yet, so the feature is always empty and this rule cannot match; it ships
-    // disabled and is switched on once the follow-up issue feeds days_since_last_contact.
+    // Ships disabled: on a new install no contact is recorded yet, so every large customer would count as "not
+    // contacted since onboarding". Admins switch it on once RMs record their follow-ups in churnwatch.
     code: "large_customer_not_contacted_90d",
     nameZh: "大客户90天未联系",
     nameEn: "Large customer not contacted in 90 days",
-    descriptionZh: "大客户超过90天没有跟进记录。（待跟进记录功能上线后启用）",
-    descriptionEn: "No follow-up recorded with a large customer for 90 days. (Enable once follow-up records exist.)",
+    descriptionZh: "大客户超过90天没有跟进记录（从未联系的按建立关系之日起算）。客户经理开始在系统中登记跟进后启用。",
+    descriptionEn: "No follow-up recorded with a large customer for 90 days (never contacted: counted from onboarding). Enable once RMs record their follow-ups here.",
     subject: "loan",
     condition: { all: [large, { feature: "days_since_last_contact", op: "ge", value: 90 }] },
     severity: "medium",
