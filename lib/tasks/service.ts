@@ -181,7 +181,11 @@ export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, tas
 export async function addFollowUp(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, body: unknown, now: Date): Promise<{ id: number; taskStatus: TaskStatus }> {
   const parsed = followUpSchema.safeParse(body);
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  const f = parsed.data;
+  return addParsedFollowUp(db, scope, actor, taskId, parsed.data, now);
+}
+
+/** For callers that already validated with followUpSchema (the API route): the amount is already in fen. */
+export async function addParsedFollowUp(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, f: z.output<typeof followUpSchema>, now: Date): Promise<{ id: number; taskStatus: TaskStatus }> {
   const today = localDate(now.getTime(), businessTz());
   const occurredAt = f.occurredAt ? new Date(f.occurredAt) : now;
   const issues = [];

@@ -2,7 +2,7 @@
 import { apiWrite } from "@/lib/api/write";
 import { NotFound } from "@/lib/errors";
 import { localised, now } from "@/lib/tasks/api";
-import { addFollowUp, followUpSchema } from "@/lib/tasks/service";
+import { addParsedFollowUp, followUpSchema } from "@/lib/tasks/service";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +10,6 @@ export async function POST(req: Request, ctx: { params: Promise<{ id: string }> 
   const { id } = await ctx.params;
   return apiWrite(req, ["rm", "supervisor", "admin"], followUpSchema, async (body, { actor, scope }, tx, msg) => {
     if (!/^\d{1,9}$/.test(id)) throw new NotFound("task");
-    return localised(msg, async () => addFollowUp(tx, scope, actor, Number(id), body, await now()));
+    return localised(msg, async () => addParsedFollowUp(tx, scope, actor, Number(id), body, await now()));
   });
 }
