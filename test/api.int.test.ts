@@ -250,7 +250,16 @@ describe("POST /api/v1/customers and /api/v1/loans", () => {
 describe("GET /api/v1/openapi.json", () => {
   it("describes every route with schemas generated from zod", async () => {
     const doc = await (await r.openapi.GET()).json();
-    expect(Object.keys(doc.paths).sort()).toEqual(["/customers", "/customers/{customerNo}", "/loans", "/loans/{contractNo}", "/repayments"]);
+    // Every route file under app/api/v1 (but the document itself) is described.
+    const { readdirSync } = await import("node:fs");
+    const routes = (readdirSync("app/api/v1", { recursive: true }) as string[])
+      .filter((f) => f === "route.ts" || f.endsWith("/route.ts"))
+      .map((f) => `/${f}`.replace(/\/?route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}"))
+      .filter((p) => p !== "/openapi.json")
+      .sort();
+    expect(routes.length).toBeGreaterThan(10);
+    expect(Object.keys(doc.paths).sort()).toEqual(routes);
+    expect(doc.components.schemas.FollowUp.required).toEqual(expect.arrayContaining(["type", "notes"]));
     expect(doc.components.schemas.Repayment.required).toEqual(["contract_no", "paid_on", "amount", "external_id"]);
     expect(doc.paths["/repayments"].post.parameters[0].name).toBe("Idempotency-Key");
   });

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { customerQuerySchema } from "../customers/queries";
 import { customerIn, loanIn, repaymentIn, repaymentsBodyDoc } from "../intake/schemas";
+import { taskQuerySchema } from "../tasks/queries";
+import { followUpSchema, transitionSchema } from "../tasks/service";
+import { warningQuerySchema } from "../warnings/queries";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "openapi-3.0" });
 
@@ -43,6 +46,8 @@ const writeResponses = {
   "422": err("validation failed; `issues` names each field"),
 };
 
+const idParam = { name: "id", in: "path", required: true, schema: { type: "integer" } };
+
 function queryParams(s: z.ZodObject) {
   const js = schema(s) as { properties: Record<string, object> };
   return Object.entries(js.properties).map(([name, sch]) => ({ name, in: "query", required: false, schema: sch }));
@@ -66,6 +71,8 @@ export function openApiDocument() {
         RepaymentsRequest: schema(repaymentsBodyDoc),
         Customer: schema(customerIn),
         Loan: schema(loanIn),
+        FollowUp: schema(followUpSchema),
+        Transition: schema(transitionSchema),
       },
     },
     paths: {
@@ -107,6 +114,61 @@ export function openApiDocument() {
           parameters: [{ name: "contractNo", in: "path", required: true, schema: { type: "string" } }],
           responses: { "200": { description: "{loan, schedule, repayments, state, history}" }, "401": err("unauthenticated"), "404": err("unknown or out of scope") },
         },
+      },
+      "/warnings": {
+        get: { summary: "List the caller's warnings (scoped through their customer)", parameters: queryParams(warningQuerySchema), responses: { "200": { description: "{rows, total, bySeverity, page, pageSize}" }, "401": err("unauthenticated"), "422": err("bad query parameter") } },
+      },
+      "/warnings/{id}": {
+        get: { summary: "One warning with its rule version, evidence and history", parameters: [idParam], responses: { "200": { description: "the warning" }, "401": err("unauthenticated"), "404": err("unknown or out of scope") } },
+      },
+      "/tasks": {
+        get: {
+          summary: "The caller's intervention tasks (an RM's own, a supervisor's branch, all for admins and HR), with counts by state",
+          parameters: queryParams(taskQuerySchema),
+          responses: { "200": { description: "{rows, total, counts, page, pageSize}" }, "401": err("unauthenticated"), "422": err("bad query parameter") },
+        },
+      },
+      "/tasks/{id}": {
+        get: {
+          summary: "One task: warnings with evidence, the customer at a glance, playbook, follow-ups, history, the caller's allowed actions",
+          parameters: [idParam],
+          responses: { "200": { description: "the task detail" }, "401": err("unauthenticated"), "404": err("unknown or out of scope") },
+        },
+      },
+      "/tasks/{id}/follow-ups": {
+        post: {
+          summary: "Record a contact (stops the first-contact clock), optionally a next-action date or a promise to pay",
+          parameters: [idParam, idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/FollowUp" } } } },
+          responses: { "201": { description: "{id, taskStatus}" }, ...writeResponses, "409": err("the task is closed, or the Idempotency-Key was reused") },
+        },
+      },
+      "/tasks/{id}/transitions": {
+        post: {
+          summary: "acknowledge · start · resolve (with outcome) · cancel (with reason) · reassign (supervisor/admin) · escalate",
+          parameters: [idParam, idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Transition" } } } },
+          responses: { "201": { description: "{id, status, version}" }, ...writeResponses, "409": err("not allowed in the task's state, stale expectedVersion, or a reused Idempotency-Key") },
+        },
+      },
+      "/tasks/{id}/checklist": {
+        post: {
+          summary: "Tick or untick a playbook item: {itemKey, checked}",
+          parameters: [idParam, idempotencyKey],
+          responses: { "201": { description: "{checked}" }, ...writeResponses },
+        },
+      },
+      "/tasks/acknowledge": {
+        post: { summary: "Acknowledge several open tasks: {ids}", parameters: [idempotencyKey], responses: { "201": { description: "{acknowledged: [ids]}" }, ...writeResponses } },
+      },
+      "/tasks/board": {
+        get: { summary: "Supervisors and admins: active tasks by assignee × state, overdue and escalated", responses: { "200": { description: "{rows}" }, "401": err("unauthenticated"), "403": err("not a supervisor or admin") } },
+      },
+      "/notifications": {
+        get: { summary: "The caller's notifications, newest first, with the unread count", responses: { "200": { description: "{rows, total, unread}" }, "401": err("unauthenticated") } },
+      },
+      "/notifications/read": {
+        post: { summary: "Mark notifications read: {ids} or {all: true}", responses: { "200": { description: "{unread}" }, "401": err("unauthenticated") } },
       },
     },
   };
