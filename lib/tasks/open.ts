@@ -4,7 +4,7 @@
 // warning already attached to an active task is skipped, so replaying an outbox row opens and attaches nothing.
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
-import { taskEvents, tasks, taskWarnings } from "../db/schema";
+import { notifications, taskEvents, tasks, taskWarnings } from "../db/schema";
 import { isUniqueViolation } from "../errors";
 import { priorityRank, slaTimers, type Priority, type SlaTimers } from "./calendar";
 import { notify } from "./notify";
@@ -123,11 +123,15 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
   const taskIds: number[] = [];
   let unassigned = 0;
   if (rows.length) {
-    const inserted = await tx
-      .insert(tasks)
-      .values(rows.map(({ via: _v, warningIds: _w, branchId: _b, ...r }) => r))
-      .returning({ id: tasks.id, customerId: tasks.customerId });
-    const idOf = new Map(inserted.map((r) => [r.customerId, r.id]));
+    // In slices: a statement carries at most 65,535 parameters.
+    const idOf = new Map<number, number>();
+    for (let i = 0; i < rows.length; i += 2_000) {
+      const inserted = await tx
+        .insert(tasks)
+        .values(rows.slice(i, i + 2_000).map(({ via: _v, warningIds: _w, branchId: _b, ...r }) => r))
+        .returning({ id: tasks.id, customerId: tasks.customerId });
+      for (const r of inserted) idOf.set(r.customerId, r.id);
+    }
     await tx.insert(taskEvents).values(
       rows.map((r) => ({
         taskId: idOf.get(r.customerId)!,
@@ -137,11 +141,21 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
       })),
     );
     await tx.insert(taskWarnings).values(rows.flatMap((r) => r.warningIds.map((warningId) => ({ taskId: idOf.get(r.customerId)!, warningId, attachedAt: now }))));
+    // Assignees were just chosen among active RMs: one insert for all of them (the dedupe key has notify()'s shape).
+    const assigned = rows.filter((r) => r.assigneeId);
+    if (assigned.length) {
+      await tx
+        .insert(notifications)
+        .values(assigned.map((r) => {
+          const taskId = idOf.get(r.customerId)!;
+          return { userId: r.assigneeId!, kind: "assigned", taskId, dedupeKey: `task:${taskId}:assigned:${r.assigneeId}:opened:u${r.assigneeId}`, detail: { priority: r.priority }, createdAt: now };
+        }))
+        .onConflictDoNothing();
+    }
     for (const r of rows) {
       const taskId = idOf.get(r.customerId)!;
       taskIds.push(taskId);
-      if (r.assigneeId) await notify(tx, { userIds: [r.assigneeId], kind: "assigned", taskId, key: `task:${taskId}:assigned:${r.assigneeId}:opened`, detail: { priority: r.priority }, at: now });
-      else {
+      if (!r.assigneeId) {
         unassigned++;
         await notify(tx, { branchSupervisorsOf: r.branchId, kind: "unassigned", taskId, key: `task:${taskId}:unassigned`, detail: { priority: r.priority }, at: now });
       }
@@ -151,11 +165,14 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
   // Attach to active tasks; raise their priority (and tighten deadlines not yet passed) when a warning is more severe.
   let attached = 0;
   let raised = 0;
+  if (existing.size) {
+    const links = [...existing].flatMap(([customerId, t]) => byCustomer.get(customerId)!.map((w) => ({ taskId: t.id, warningId: w.id, attachedAt: now })));
+    await tx.insert(taskWarnings).values(links).onConflictDoNothing();
+    await tx.insert(taskEvents).values([...existing].map(([customerId, t]) => ({ taskId: t.id, kind: "warnings_attached", at: now, detail: { warningIds: byCustomer.get(customerId)!.map((w) => w.id) } })));
+    attached = links.length;
+  }
   for (const [customerId, t] of existing) {
     const ws = byCustomer.get(customerId)!;
-    await tx.insert(taskWarnings).values(ws.map((w) => ({ taskId: t.id, warningId: w.id, attachedAt: now }))).onConflictDoNothing();
-    await tx.insert(taskEvents).values({ taskId: t.id, kind: "warnings_attached", at: now, detail: { warningIds: ws.map((w) => w.id) } });
-    attached += ws.length;
     const w = worst(ws);
     if (priorityRank(w.severity) > priorityRank(t.priority)) {
       const tm = timersFor(w.severity, t.opened_at);
