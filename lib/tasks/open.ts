@@ -190,3 +190,34 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
   }
   return { opened: rows.length, attached, raised, unassigned, taskIds };
 }
+
+/**
+ * A deactivated RM's active tasks go to the least-loaded active RM of each customer's branch (the same rule as
+ * opening), with a "reassigned" event and notification; tasks of a branch with no active RM are left unassigned and
+ * its supervisors told. Runs in the deactivation's transaction.
+ */
+export async function reassignFromInactive(tx: Tx, userId: number, now: Date, actorId: number | null): Promise<number> {
+  const moved = await tx.execute<{ id: number; branch_id: number; version: number }>(sql`
+    select t.id, c.branch_id, t.version from tasks t join customers c on c.id = t.customer_id
+    where t.assignee_id = ${userId} and t.status in ${ACTIVE} order by t.id for update of t`);
+  if (moved.length === 0) return 0;
+  const load = new Map<number, { id: number; n: number }[]>();
+  for (const r of await tx.execute<{ id: number; branch_id: number; n: number }>(sql`
+    select u.id, u.branch_id, (select count(*)::int from tasks t where t.assignee_id = u.id and t.status in ${ACTIVE}) as n
+    from users u where u.role = 'rm' and u.active and u.id <> ${userId}
+      and u.branch_id = any(${intArray([...new Set(moved.map((m) => m.branch_id))])}::int[]) order by u.id`)) {
+    load.set(r.branch_id, [...(load.get(r.branch_id) ?? []), { id: r.id, n: r.n }]);
+  }
+  for (const t of moved) {
+    const rms = load.get(t.branch_id);
+    const best = rms?.length ? rms.reduce((a, b) => (b.n < a.n ? b : a)) : null;
+    if (best) best.n++;
+    const to = best?.id ?? null;
+    await tx.execute(sql`update tasks set assignee_id = ${to}, version = version + 1, updated_at = now() where id = ${t.id}`);
+    const detail = { from: userId, to, reason: "assignee_deactivated" };
+    await tx.insert(taskEvents).values({ taskId: t.id, kind: "reassigned", actorId, at: now, detail });
+    if (to) await notify(tx, { userIds: [to], kind: "reassigned", taskId: t.id, key: `task:${t.id}:reassigned:v${t.version}`, detail: { ...detail, role: "to" }, at: now });
+    else await notify(tx, { branchSupervisorsOf: t.branch_id, kind: "unassigned", taskId: t.id, key: `task:${t.id}:unassigned:v${t.version}`, detail, at: now });
+  }
+  return moved.length;
+}

@@ -187,3 +187,21 @@ describe("transitions and scope", () => {
     await expect(setChecklistItem(t.db, scope("rm1"), actors.rm1!, c1.id, "sc_loyalty", true, MON)).rejects.toMatchObject({ code: "invalid" });
   });
 });
+
+describe("deactivating an RM", () => {
+  it("moves their active tasks to the branch's least-loaded active RM, or leaves them unassigned for the supervisor", async () => {
+    const { setUserActive } = await import("../users/service");
+    const sys = { kind: "user", userId: actors.admin!.userId } as const;
+    const rm1Tasks = await count(sql`select count(*)::int as n from tasks where assignee_id = ${f.userIds.rm1!} and status in ('open', 'acknowledged', 'in_progress')`);
+    expect(rm1Tasks).toBeGreaterThan(0);
+    await setUserActive(t.db, sys, f.userIds.rm1!, false);
+    expect(await count(sql`select count(*)::int as n from tasks where assignee_id = ${f.userIds.rm1!} and status in ('open', 'acknowledged', 'in_progress')`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from notifications where kind = 'reassigned' and user_id = ${f.userIds.rm2!} and detail->>'reason' = 'assignee_deactivated'`)).toBe(rm1Tasks);
+    // Branch 2 has no other RM: rm3's task stays unassigned and sup2 hears of it.
+    await setUserActive(t.db, sys, f.userIds.rm3!, false);
+    expect((await task("C3"))!.assignee_id).toBeNull();
+    expect(await count(sql`select count(*)::int as n from notifications where kind = 'unassigned' and user_id = ${f.userIds.sup2!}`)).toBe(1);
+    await setUserActive(t.db, sys, f.userIds.rm1!, true);
+    await setUserActive(t.db, sys, f.userIds.rm3!, true);
+  });
+});

@@ -9,6 +9,8 @@ import { clearFailures, forgetAttempt, isThrottled, recordFailure, throttleKeys,
 import type { Db, DbOrTx } from "../db/client";
 import { branches, customers, users } from "../db/schema";
 import { Conflict, Invalid, NotFound, fromZodIssues } from "../errors";
+import { clockNow } from "../clock";
+import { reassignFromInactive } from "../tasks/open";
 
 export type SignInResult = { ok: true; userId: number } | { ok: false; reason: "invalid" | "throttled" };
 
@@ -125,6 +127,8 @@ export async function setUserActive(db: Db, actor: AuditActor, userId: number, a
     if (actor.kind === "user" && actor.userId === userId && !active) throw new Conflict("cannotDeactivateSelf");
     if (u.active === active) return;
     await tx.update(users).set({ active, updatedAt: new Date() }).where(eq(users.id, userId));
+    // Nobody would work a deactivated RM's tasks: they move to the branch's least-loaded active RM.
+    if (!active) await reassignFromInactive(tx, userId, await clockNow(tx), actor.kind === "user" ? actor.userId : null);
     await audit(tx, actor, { action: active ? "user.activate" : "user.deactivate", entity: "user", entityId: userId, before: { active: u.active }, after: { active } });
   });
 }
