@@ -46,6 +46,10 @@ describe("seeding the library and the reference rates", () => {
     expect(await ensureReferenceRates(t.db)).toEqual({ inserted: LPR_HISTORY.length * 2 });
     await t.db.execute(sql`update reference_rates set rate = 0.031 where kind = 'LPR1Y' and effective_on = '2025-05-20'`);
     expect(await ensureReferenceRates(t.db)).toEqual({ inserted: 0 });
+    // A rate an admin deleted is not put back at the next start.
+    await t.db.execute(sql`delete from reference_rates where kind = 'LPR5Y' and effective_on = '2019-08-20'`);
+    expect(await ensureReferenceRates(t.db)).toEqual({ inserted: 0 });
+    await t.db.execute(sql`insert into reference_rates (kind, effective_on, rate) values ('LPR5Y', '2019-08-20', 0.0485)`);
     const rates = (await t.db.execute(sql`select kind, effective_on::text as on, rate::text as rate from reference_rates where effective_on in ('2019-08-20', '2025-05-20') order by kind, effective_on`)) as unknown as unknown[];
     expect(rates).toEqual([
       { kind: "LPR1Y", on: "2019-08-20", rate: "0.042500" },

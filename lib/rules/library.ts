@@ -334,6 +334,9 @@ export async function ensureReferenceRates(db: DbOrTx): Promise<{ inserted: numb
     { kind: LPR_KINDS.oneYear, effectiveOn: r.effectiveOn, rate: r.oneYear },
     { kind: LPR_KINDS.fiveYear, effectiveOn: r.effectiveOn, rate: r.fiveYear },
   ]);
+  // Only into an empty table: once admins maintain the rates (/admin/reference), a rate they deleted stays deleted.
+  const [{ n } = { n: 0 }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from reference_rates`);
+  if (n > 0) return { inserted: 0 };
   const inserted = await db.insert(referenceRates).values(rows).onConflictDoNothing().returning({ id: referenceRates.id });
   return { inserted: inserted.length };
 }

@@ -19,7 +19,7 @@ async function fetchRuns(): Promise<CobRunRow[]> {
   return body.rows;
 }
 
-export function CobRuns({ canStart }: { canStart: boolean }) {
+export function CobRuns({ canStart, time }: { canStart: boolean; time: string }) {
   const t = useTranslations("cob");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
@@ -48,7 +48,7 @@ export function CobRuns({ canStart }: { canStart: boolean }) {
   const columns: NonNullable<TableProps<CobRunRow>["columns"]> = [
     { key: "id", title: t("columns.id"), dataIndex: "id", width: 70, render: (v: number) => `#${v}` },
     { key: "asOf", title: t("columns.asOf"), dataIndex: "asOf", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
-    { key: "trigger", title: t("columns.trigger"), dataIndex: "trigger", width: 130, render: (v: string, r) => {
+    { key: "trigger", title: t("columns.trigger"), dataIndex: "trigger", width: 170, render: (v: string, r) => {
         const key: string = `triggers.${v}`;
         const label = t.has(key) ? t(key) : v;
         return r.requestedBy ? `${label} · ${r.requestedBy}` : label;
@@ -115,7 +115,7 @@ export function CobRuns({ canStart }: { canStart: boolean }) {
         loading={query.isLoading}
         pagination={false}
         scroll={{ x: 1200 }}
-        locale={{ emptyText: <Empty description={t("empty")} /> }}
+        locale={{ emptyText: <Empty description={t("empty", { time })} /> }}
       />
     </Space>
   );

@@ -1,9 +1,11 @@
 "use client";
-import { Badge, Table, Tag } from "antd";
+import { Badge, Space, Table, Tag } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { PageTitle, Hint } from "@/components/PageTitle";
+import type { Feature } from "./ConditionBuilder";
+import { NewRuleButton } from "./NewRuleButton";
 
 export const SEVERITY_COLOUR: Record<string, string> = { critical: "red", high: "orange", medium: "gold", low: "blue" };
 
@@ -21,7 +23,7 @@ type Row = {
   pending: number | null;
 };
 
-export function RulesTable({ rules }: { rules: Row[] }) {
+export function RulesTable({ rules, features }: { rules: Row[]; features: Feature[] }) {
   const t = useTranslations("rules");
   const te = useTranslations("enums");
   const columns: TableProps<Row>["columns"] = [
@@ -44,7 +46,10 @@ export function RulesTable({ rules }: { rules: Row[] }) {
   ];
   return (
     <>
-      <PageTitle>{t("title")}</PageTitle>
+      <Space style={{ width: "100%", justifyContent: "space-between", alignItems: "baseline" }} wrap>
+        <PageTitle>{t("title")}</PageTitle>
+        <NewRuleButton features={features} />
+      </Space>
       <Hint>{t("hint")}</Hint>
       <Table<Row> rowKey="id" size="small" columns={columns} dataSource={rules} pagination={false} locale={{ emptyText: t("empty") }} />
     </>

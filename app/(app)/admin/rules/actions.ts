@@ -6,7 +6,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { action, type ActionResult } from "@/lib/http/action";
 import { backtest, type BacktestResult } from "@/lib/rules/backtest";
-import { approveVersion, proposeVersion, rejectVersion, RULE_EDITORS, SUBJECTS, type VersionInput } from "@/lib/rules/versions";
+import { approveVersion, createRule, proposeVersion, rejectVersion, RULE_EDITORS, SUBJECTS, type VersionInput } from "@/lib/rules/versions";
 import { todayIn } from "@/lib/time";
 import { Invalid } from "@/lib/errors";
 import { conditionSchema } from "@/lib/rules/ast";
@@ -32,6 +32,15 @@ const preview = action(RULE_EDITORS, z.object({ subject: z.enum(SUBJECTS), condi
   return backtest(db(), { subject, condition: c.data }, todayIn(), 90);
 });
 
+const create = action(RULE_EDITORS, z.object({ code: z.string(), input: z.unknown() }), async ({ code, input }, { actor }) => {
+  const r = await createRule(db(), actor, code, input);
+  revalidatePath("/admin/rules");
+  return r;
+});
+
+export async function createRuleAction(input: { code: string; input: VersionInput }): Promise<ActionResult<{ ruleId: number; versionId: number }>> {
+  return create(input);
+}
 export async function proposeRuleAction(input: { ruleId: number; input: VersionInput }): Promise<ActionResult<{ id: number; version: number }>> {
   return propose(input);
 }

@@ -10,11 +10,9 @@ import { formatDateTime } from "@/lib/format";
 import type { FieldIssue } from "@/lib/errors";
 import type { BacktestResult } from "@/lib/rules/backtest";
 import { approveRuleAction, backtestRuleAction, proposeRuleAction, rejectRuleAction } from "../actions";
+import { ConditionNode, switchSubject, type Feature, type Node } from "../ConditionBuilder";
 import { SEVERITY_COLOUR } from "../RulesTable";
 
-type FeatureType = "number" | "boolean" | "text";
-type Feature = { key: string; label: string; unit: string; type: FeatureType; subject: string; values?: string[] };
-type Node = { all: Node[] } | { any: Node[] } | { not: Node } | { feature: string; op: string; value: unknown };
 type Input = {
   nameZh: string;
   nameEn: string;
@@ -43,151 +41,22 @@ type Version = {
   input: Input;
 };
 
-const OPS_BY_TYPE: Record<FeatureType, string[]> = {
-  number: ["eq", "ne", "lt", "le", "gt", "ge", "between", "in"],
-  boolean: ["eq", "ne"],
-  text: ["eq", "ne", "in"],
-};
 const STATUS_COLOUR = { proposed: "processing", active: "green", rejected: "red", superseded: "default" } as const;
-
-function defaultValue(f: Feature | undefined, op: string): unknown {
-  if (!f) return 0;
-  const one = f.type === "number" ? 0 : f.type === "boolean" ? true : (f.values?.[0] ?? "");
-  return op === "between" ? [0, 0] : op === "in" ? [one] : one;
-}
-
-function ValueInput({ feature, op, value, onChange, label }: { feature: Feature | undefined; op: string; value: unknown; onChange: (v: unknown) => void; label: string }) {
-  const t = useTranslations("rules");
-  if (!feature) return null;
-  if (feature.type === "boolean") {
-    return (
-      <Select aria-label={label} style={{ width: 100 }} value={value as boolean} onChange={onChange} options={[{ value: true, label: t("true") }, { value: false, label: t("false") }]} />
-    );
-  }
-  if (feature.type === "text") {
-    const opts = (feature.values ?? []).map((v) => ({ value: v, label: v }));
-    return op === "in" ? (
-      <Select aria-label={label} mode="multiple" style={{ minWidth: 200 }} value={value as string[]} onChange={onChange} options={opts} />
-    ) : (
-      <Select aria-label={label} style={{ minWidth: 160 }} value={value as string} onChange={onChange} options={opts} />
-    );
-  }
-  if (op === "between") {
-    const [lo, hi] = Array.isArray(value) ? value : [0, 0];
-    return (
-      <Space.Compact>
-        <InputNumber aria-label={`${label} ${t("low")}`} value={lo as number} onChange={(v) => onChange([v ?? 0, hi])} />
-        <InputNumber aria-label={`${label} ${t("high")}`} value={hi as number} onChange={(v) => onChange([lo, v ?? 0])} addonAfter={feature.unit || undefined} />
-      </Space.Compact>
-    );
-  }
-  if (op === "in") {
-    return (
-      <Select
-        aria-label={label}
-        mode="tags"
-        style={{ minWidth: 200 }}
-        value={(Array.isArray(value) ? value : []).map(String)}
-        onChange={(vs: string[]) => onChange(vs.map(Number).filter((n) => Number.isFinite(n)))}
-      />
-    );
-  }
-  return <InputNumber aria-label={label} value={value as number} onChange={(v) => onChange(v ?? 0)} addonAfter={feature.unit || undefined} />;
-}
-
-function ConditionNode({ node, onChange, onRemove, features, depth }: { node: Node; onChange: (n: Node) => void; onRemove?: () => void; features: Feature[]; depth: number }) {
-  const t = useTranslations("rules");
-  const remove = onRemove ? (
-    <Button size="small" danger onClick={onRemove}>
-      {t("remove")}
-    </Button>
-  ) : null;
-  const newLeaf = (): Node => {
-    const f = features[0];
-    return { feature: f?.key ?? "", op: f ? OPS_BY_TYPE[f.type][0]! : "eq", value: defaultValue(f, "eq") };
-  };
-  if ("feature" in node) {
-    const f = features.find((x) => x.key === node.feature);
-    const ops = f ? OPS_BY_TYPE[f.type] : OPS_BY_TYPE.number;
-    return (
-      <Space wrap style={{ marginBottom: 6 }}>
-        <Select
-          aria-label={t("feature")}
-          showSearch
-          optionFilterProp="label"
-          style={{ minWidth: 220 }}
-          value={node.feature}
-          onChange={(k: string) => {
-            const nf = features.find((x) => x.key === k);
-            const op = nf && OPS_BY_TYPE[nf.type].includes(node.op) ? node.op : (nf ? OPS_BY_TYPE[nf.type][0]! : "eq");
-            onChange({ feature: k, op, value: defaultValue(nf, op) });
-          }}
-          options={features.map((x) => ({ value: x.key, label: x.label }))}
-        />
-        <Select
-          aria-label={t("operator")}
-          style={{ width: 110 }}
-          value={node.op}
-          onChange={(op: string) => onChange({ ...node, op, value: defaultValue(f, op) })}
-          options={ops.map((o) => ({ value: o, label: t(`ops.${o}`) }))}
-        />
-        <ValueInput feature={f} op={node.op} value={node.value} label={t("value")} onChange={(value) => onChange({ ...node, value })} />
-        {remove}
-      </Space>
-    );
-  }
-  const kind = "all" in node ? "all" : "any" in node ? "any" : "not";
-  const children: Node[] = "all" in node ? node.all : "any" in node ? node.any : [node.not];
-  const rebuild = (k: string, list: Node[]): Node => (k === "not" ? { not: list[0] ?? newLeaf() } : k === "all" ? { all: list } : { any: list });
-  return (
-    <div style={{ borderLeft: "3px solid #d6e4ff", padding: "6px 0 6px 12px", marginBottom: 6, background: depth % 2 ? "#fafafa" : undefined }}>
-      <Space style={{ marginBottom: 6 }}>
-        <Select
-          aria-label={t("group")}
-          style={{ width: 170 }}
-          value={kind}
-          onChange={(k: string) => onChange(rebuild(k, k === "not" ? children.slice(0, 1) : children))}
-          options={["all", "any", "not"].map((k) => ({ value: k, label: t(`groups.${k}`) }))}
-        />
-        {kind !== "not" && (
-          <>
-            <Button size="small" onClick={() => onChange(rebuild(kind, [...children, newLeaf()]))}>
-              {t("addCondition")}
-            </Button>
-            <Button size="small" onClick={() => onChange(rebuild(kind, [...children, { all: [newLeaf()] }]))}>
-              {t("addGroup")}
-            </Button>
-          </>
-        )}
-        {remove}
-      </Space>
-      {children.map((c, i) => (
-        <ConditionNode
-          key={i}
-          node={c}
-          depth={depth + 1}
-          features={features}
-          onChange={(n) => onChange(rebuild(kind, children.map((x, j) => (j === i ? n : x))))}
-          onRemove={kind !== "not" && children.length > 1 ? () => onChange(rebuild(kind, children.filter((_, j) => j !== i))) : undefined}
-        />
-      ))}
-    </div>
-  );
-}
 
 const META_FIELDS = ["nameZh", "nameEn", "descriptionZh", "descriptionEn", "subject", "severity", "stage", "will", "reasonFamily", "cooldownDays", "enabled"] as const;
 
 export function RuleEditor({ code, ruleId, selfId, features, versions }: { code: string; ruleId: number; selfId: number; features: Feature[]; versions: Version[] }) {
   const t = useTranslations("rules");
   const te = useTranslations("enums");
-  const { message } = App.useApp();
+  const tc = useTranslations("common");
+  const { message, modal } = App.useApp();
   const router = useRouter();
   const [busy, start] = useTransition();
   const active = versions.find((v) => v.status === "active") ?? null;
   const pending = versions.find((v) => v.status === "proposed") ?? null;
   const base = (pending ?? active ?? versions[0])!.input;
   const [form] = Form.useForm<Omit<Input, "condition">>();
-  const subject = Form.useWatch("subject", form) ?? base.subject;
+  const [subject, setSubject] = useState<Input["subject"]>(base.subject);
   const [cond, setCond] = useState<Node>(base.condition as Node);
   const [json, setJson] = useState(JSON.stringify(base.condition, null, 2));
   const [jsonError, setJsonError] = useState<string | null>(null);
@@ -207,6 +76,26 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
     } catch {
       setJsonError(t("jsonInvalid"));
     }
+  };
+  // Changing the subject changes which features exist: the condition is reset (after confirmation if it was edited).
+  const onValuesChange = (changed: Partial<Omit<Input, "condition">>) => {
+    const to = changed.subject;
+    if (!to || to === subject) return;
+    switchSubject({
+      from: subject,
+      to,
+      cond,
+      features,
+      confirm: modal.confirm,
+      text: { title: t("subjectChange.title"), content: t("subjectChange.content", { from: t(`subjects.${subject}`), to: t(`subjects.${to}`) }), ok: t("subjectChange.ok"), cancel: tc("cancel") },
+      apply: (fresh) => {
+        setSubject(to);
+        if (fresh) updateCond(fresh);
+        setResult(null);
+        setIssues([]);
+      },
+      revert: () => form.setFieldValue("subject", subject),
+    });
   };
   const fail = (e: { message: string; issues?: FieldIssue[] }) => {
     setIssues(e.issues ?? []);
@@ -303,7 +192,7 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
       )}
 
       <Card size="small" title={pending ? t("editorPending", { version: pending.version }) : t("editor")} style={{ marginBottom: 16 }}>
-        <Form form={form} layout="vertical" initialValues={base} disabled={busy}>
+        <Form form={form} layout="vertical" initialValues={base} disabled={busy} onValuesChange={onValuesChange}>
           <Row gutter={16}>
             <Col span={6}>
               <Form.Item name="nameZh" label={t("nameZh")} rules={[{ required: true, max: 80 }]}>
