@@ -4,7 +4,7 @@ import { freshDb, type TestDb } from "../../test/int-db";
 import { AppError } from "../errors";
 import { createUser } from "../users/service";
 import { BUILTIN_RULES, ensureBuiltinRules } from "./library";
-import { approveVersion, createRule, getRule, listRules, proposeVersion, rejectVersion, type VersionInput } from "./versions";
+import { approveVersion, createRule, getRule, listRules, proposeVersion, rejectVersion, withdrawVersion, type VersionInput } from "./versions";
 
 let t: TestDb;
 let sup1: { userId: number; role: "supervisor" };
@@ -118,5 +118,15 @@ describe("rule versions and maker-checker", () => {
     expect(await rejects(createRule(t.db, sup1, "Bad Code", base()))).toMatchObject({ code: "invalid" });
     await approveVersion(t.db, sup2, versionId);
     expect((await getRule(t.db, id)).active).toMatchObject({ version: 1, status: "active" });
+  });
+
+  it("the proposer (only) withdraws a pending proposal, and may then propose again", async () => {
+    const p = await proposeVersion(t.db, sup1, ruleId, { ...base(), cooldownDays: 11 });
+    expect(await rejects(withdrawVersion(t.db, sup2, p.id))).toMatchObject({ code: "conflict", params: { reason: "notOwnProposal" } });
+    await withdrawVersion(t.db, sup1, p.id);
+    expect((await getRule(t.db, ruleId)).versions[0]).toMatchObject({ id: p.id, status: "rejected", note: "withdrawn" });
+    expect(await rejects(withdrawVersion(t.db, sup1, p.id))).toMatchObject({ code: "conflict", params: { reason: "notPending" } });
+    const again = await proposeVersion(t.db, sup1, ruleId, { ...base(), cooldownDays: 12 });
+    await rejectVersion(t.db, sup2, again.id, "cleanup");
   });
 });

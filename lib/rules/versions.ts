@@ -224,3 +224,23 @@ export async function rejectVersion(db: Db, actor: RuleActor, versionId: number,
     await audit(tx, { kind: "user", userId: actor.userId }, { action: "rule.reject", entity: "rule", entityId: v.ruleId, after: { versionId: v.id, version: v.version, note: n.data } });
   });
 }
+
+/**
+ * The proposer takes back their own pending proposal (to correct it and propose again). Not a decision: nothing
+ * becomes active, so maker-checker is not at stake; recorded as rejected with the note "withdrawn" and audited.
+ */
+export async function withdrawVersion(db: Db, actor: RuleActor, versionId: number): Promise<void> {
+  requireEditor(actor);
+  await db.transaction(async (tx) => {
+    const [v] = await tx
+      .select({ id: ruleVersions.id, ruleId: ruleVersions.ruleId, version: ruleVersions.version, status: ruleVersions.status, proposedBy: ruleVersions.proposedBy })
+      .from(ruleVersions)
+      .where(eq(ruleVersions.id, versionId))
+      .for("update");
+    if (!v) throw new NotFound("ruleVersion");
+    if (v.status !== "proposed") throw new Conflict("notPending");
+    if (v.proposedBy !== actor.userId) throw new Conflict("notOwnProposal");
+    await tx.update(ruleVersions).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, note: "withdrawn" }).where(eq(ruleVersions.id, v.id));
+    await audit(tx, { kind: "user", userId: actor.userId }, { action: "rule.withdraw", entity: "rule", entityId: v.ruleId, after: { versionId: v.id, version: v.version } });
+  });
+}

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { action, type ActionResult } from "@/lib/http/action";
 import { backtest, type BacktestResult } from "@/lib/rules/backtest";
-import { approveVersion, createRule, proposeVersion, rejectVersion, RULE_EDITORS, SUBJECTS, type VersionInput } from "@/lib/rules/versions";
+import { approveVersion, createRule, proposeVersion, rejectVersion, RULE_EDITORS, SUBJECTS, withdrawVersion, type VersionInput } from "@/lib/rules/versions";
 import { todayIn } from "@/lib/time";
 import { Invalid } from "@/lib/errors";
 import { conditionSchema } from "@/lib/rules/ast";
@@ -46,6 +46,12 @@ export async function proposeRuleAction(input: { ruleId: number; input: VersionI
 }
 export async function approveRuleAction(input: { versionId: number }): Promise<ActionResult<void>> {
   return approve(input);
+}
+const withdraw = action(RULE_EDITORS, z.object({ versionId: id }), async ({ versionId }, { actor }) => {
+  await withdrawVersion(db(), actor, versionId);
+});
+export async function withdrawRuleAction(input: { versionId: number }): Promise<ActionResult<void>> {
+  return withdraw(input);
 }
 export async function rejectRuleAction(input: { versionId: number; note: string }): Promise<ActionResult<void>> {
   return reject(input);

@@ -9,7 +9,7 @@ import { PageTitle } from "@/components/PageTitle";
 import { formatDateTime } from "@/lib/format";
 import type { FieldIssue } from "@/lib/errors";
 import type { BacktestResult } from "@/lib/rules/backtest";
-import { approveRuleAction, backtestRuleAction, proposeRuleAction, rejectRuleAction } from "../actions";
+import { approveRuleAction, backtestRuleAction, proposeRuleAction, rejectRuleAction, withdrawRuleAction } from "../actions";
 import { ConditionNode, switchSubject, type Feature, type Node } from "../ConditionBuilder";
 import { SEVERITY_COLOUR } from "../RulesTable";
 
@@ -135,6 +135,16 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
       } else message.error(r.error.message);
     });
 
+  const withdraw = () =>
+    start(async () => {
+      if (!pending) return;
+      const r = await withdrawRuleAction({ versionId: pending.id });
+      if (r.ok) {
+        message.success(t("withdrawn", { version: pending.version }));
+        router.refresh();
+      } else message.error(r.error.message);
+    });
+
   const enumOptions = (kind: string, values: string[]) => values.map((v) => ({ value: v, label: te(`${kind}.${v}`) }));
   const sev = (s: string) => <Tag color={SEVERITY_COLOUR[s]}>{te(`severity.${s}`)}</Tag>;
 
@@ -175,7 +185,12 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
           message={t("pendingBy", { version: pending.version, name: pending.proposedByName ?? "—", at: formatDateTime(pending.proposedAt) })}
           description={
             pending.proposedBy === selfId ? (
-              t("ownProposal")
+              <Space wrap>
+                {t("ownProposal")}
+                <Button loading={busy} onClick={withdraw}>
+                  {t("withdraw")}
+                </Button>
+              </Space>
             ) : (
               <Space wrap>
                 <Button type="primary" loading={busy} onClick={() => decide(true)}>
