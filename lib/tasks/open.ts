@@ -11,6 +11,9 @@ import { notify } from "./notify";
 import type { ReasonFamily } from "./playbooks";
 import { loadCalendar, loadSla } from "./settings";
 
+// The first key of the per-customer advisory locks taken while opening tasks (the second is the customer id).
+const TASK_LOCK_SPACE = 7_301;
+
 export const ACTIVE_STATUSES = ["open", "acknowledged", "in_progress"] as const;
 export const ACTIVE = sql.raw(`('open', 'acknowledged', 'in_progress')`);
 
@@ -56,6 +59,11 @@ export async function openTasksForWarnings(db: Db, warningIds: readonly number[]
 }
 
 async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timersFor: (p: Priority, openedAt: Date) => SlaTimers): Promise<OpenResult> {
+  // Jobs for overlapping customers run concurrently at event rates: take a transaction lock per customer, in id order
+  // (no deadlocks), before reading, so the second job sees the first one's task and attaches instead of colliding.
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(${TASK_LOCK_SPACE}::int, s.customer_id)
+    from (select distinct customer_id from warnings where id = any(${intArray(warningIds)}::bigint[]) order by customer_id) s`);
   const candidates = [
     ...(await tx.execute<Candidate>(sql`
       select w.id::int as id, w.customer_id, w.severity::text as severity, w.reason_family::text as reason_family,

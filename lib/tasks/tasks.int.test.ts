@@ -205,3 +205,15 @@ describe("deactivating an RM", () => {
     await setUserActive(t.db, sys, f.userIds.rm3!, true);
   });
 });
+
+describe("concurrent task workers", () => {
+  it("jobs for the same customers at the same moment open one task each and attach the rest", async () => {
+    await t.db.execute(sql`update tasks set status = 'cancelled', cancel_reason = 'reset' where status in ('open', 'acknowledged', 'in_progress')`);
+    const batches: number[][] = [];
+    for (let i = 0; i < 8; i++) batches.push([await f.raise("C1", "medium"), await f.raise("C2", "high"), await f.raise("C3", "low")]);
+    const results = await Promise.all(batches.map((ids) => openTasksForWarnings(t.db, ids, hours(100))));
+    expect(results.reduce((s, r) => s + r.opened, 0)).toBe(3);
+    expect(results.reduce((s, r) => s + r.attached, 0)).toBe(21);
+    expect(await count(sql`select count(*)::int as n from tasks where status in ('open', 'acknowledged', 'in_progress')`)).toBe(3);
+  });
+});
