@@ -1,26 +1,434 @@
 // `npm run bench -- <name> [options]`: benchmarks. Each prints its figures; the last line is one JSON object.
 // They run against a scratch database on DATABASE_URL's server (or 127.0.0.1:5432), dropped afterwards.
 import { randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { loadavg } from "node:os";
+import { Queue, Worker } from "bullmq";
 import postgres from "postgres";
+import pino from "pino";
 import { sql } from "drizzle-orm";
+import { withIdempotency } from "../lib/api/idempotency";
 import { closeDb, createDb, type Db } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { runImport, type ImportPhase } from "../lib/imports/engine";
+import { postRepayments } from "../lib/intake/service";
+import { nudgeOutbox } from "../lib/outbox/dispatch";
+import { redisConnection } from "../lib/queue/connection";
+import { openQueues } from "../lib/queue/producer";
+import { startCob, waitForCob } from "../lib/rules/cob";
+import { ruleFeatureKeys } from "../lib/rules/compile";
+import { evaluateRules } from "../lib/rules/evaluate";
+import { featureSql, type Subject } from "../lib/rules/features";
 import { seedDemo } from "../lib/seed/load";
+import { todayIn } from "../lib/time";
+import { startWorkers } from "../workers/runtime";
+import { benchWeb } from "./bench-web";
 
-type Bench = (args: string[], db: Db) => Promise<Record<string, number | string>>;
+type Bench = (args: string[], db: Db, url: string) => Promise<Record<string, unknown>>;
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 sampler.unref();
 
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const round = (x: number, d = 2) => Number(x.toFixed(d));
+const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+
+/** BullMQ in-process workers (the full registry) on a key prefix unique to this run; `stop` removes the prefix. */
+async function benchWorkers(url: string, opts: { concurrency: number; queueConcurrency?: Partial<Record<"evaluation" | "loans" | "system", number>>; pool: number; only?: QueueSel[] }) {
+  const prefix = `cwbench:${randomBytes(4).toString("hex")}`;
+  const wdb = createDb(url, opts.pool);
+  const conn = redisConnection(REDIS_URL, "worker");
+  const queues = openQueues(redisConnection(REDIS_URL, "worker"), prefix);
+  const set = startWorkers({ connection: conn, prefix, db: wdb, log: pino({ level: "warn" }), concurrency: opts.concurrency, queueConcurrency: opts.queueConcurrency, queues, only: opts.only });
+  await Promise.all(set.workers.map((w) => w.waitUntilReady()));
+  return {
+    prefix,
+    queues,
+    db: wdb,
+    stop: async () => {
+      await set.close();
+      await queues.close();
+      await dropPrefix(conn, prefix);
+      await Promise.all([conn.quit(), queues.connection.quit()]);
+      await closeDb(wdb);
+    },
+  };
+}
+
+async function dropPrefix(conn: import("ioredis").Redis, prefix: string): Promise<void> {
+  for (let cursor = "0"; ; ) {
+    const [next, keys] = await conn.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    if (keys.length) await conn.del(...keys);
+    cursor = next;
+    if (cursor === "0") return;
+  }
+}
+
+type QueueSel = "system" | "loans" | "evaluation" | "imports" | "tasks";
+
+/**
+ * The same workers in a child process (its own process group), as production runs them beside the API: the
+ * benchmark's own event loop (posting, polling) then does not compete with the workers'.
+ */
+async function childWorkers(url: string, opts: { concurrency: number; only: QueueSel[] }) {
+  const prefix = `cwbench:${randomBytes(4).toString("hex")}`;
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/bench.ts", "__worker", url, prefix, String(opts.concurrency), opts.only.join(",")], {
+    detached: true,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (b: Buffer) => b.toString().includes("ready") && resolve());
+    child.on("exit", (code) => reject(new Error(`worker process exited (${code})`)));
+  });
+  const conn = redisConnection(REDIS_URL, "worker");
+  const queues = openQueues(redisConnection(REDIS_URL, "worker"), prefix);
+  return {
+    prefix,
+    queues,
+    stop: async () => {
+      const exited = new Promise((r) => child.once("exit", r));
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(-child.pid!, "SIGTERM");
+        const force = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(force);
+      }
+      await queues.close();
+      await dropPrefix(conn, prefix);
+      await Promise.all([conn.quit(), queues.connection.quit()]);
+    },
+  };
+}
+
+/** `bench.ts __worker <url> <prefix> <concurrency> <queues>`: the child side of childWorkers. */
+async function workerChild([url, prefix, concurrency, only]: string[]) {
+  const db = createDb(url!, Number(concurrency) * 3 + 2);
+  const conn = redisConnection(REDIS_URL, "worker");
+  const queues = openQueues(redisConnection(REDIS_URL, "worker"), prefix!);
+  const set = startWorkers({ connection: conn, prefix: prefix!, db, log: pino({ level: "warn" }), concurrency: Number(concurrency), queues, only: only!.split(",") as QueueSel[] });
+  await Promise.all(set.workers.map((w) => w.waitUntilReady()));
+  process.on("SIGTERM", () => {
+    void (async () => {
+      // While closing, BullMQ's last in-flight commands may reject with "Connection is closed": expected.
+      process.on("unhandledRejection", () => {});
+      await set.close().catch(() => {});
+      await queues.close().catch(() => {});
+      await Promise.all([conn.quit(), queues.connection.quit()]).catch(() => {});
+      await closeDb(db).catch(() => {});
+      process.exit(0);
+    })();
+  });
+  console.log("ready");
+}
+
+/** The features the active rules of a subject read (what one evaluation pass computes). */
+async function activeKeys(db: Db, subject: Subject): Promise<string[]> {
+  const rows = await db.execute<{ condition: unknown }>(sql`select condition from rule_versions where status = 'active' and enabled and subject::text = ${subject}`);
+  return [...new Set(rows.flatMap((r) => ruleFeatureKeys({ subject, condition: r.condition })))].sort();
+}
+
+/**
+ * The floor: one bare set-based pass computing the same features as the COB over the same data, per subject
+ * (every column is consumed, so no join can be planned away), with the evaluation's settings (no JIT).
+ */
+async function floorPass(db: Db, asOf: string): Promise<{ s: number; rows: number }> {
+  const t0 = performance.now();
+  let rows = 0;
+  for (const subject of ["loan", "customer", "application"] as const) {
+    const keys = await activeKeys(db, subject);
+    if (!keys.length) continue;
+    const counts = sql.join(
+      keys.map((k) => sql`count(f.${sql.identifier(k)})`),
+      sql` + `,
+    );
+    const [r] = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      return tx.execute<{ n: number; c: number }>(sql`select count(*)::int as n, (${counts})::int as c from (${featureSql(subject, { kind: "all" }, asOf, keys)}) f`);
+    });
+    rows += r?.n ?? 0;
+  }
+  return { s: (performance.now() - t0) / 1000, rows };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Jobs/s of a no-op BullMQ worker on the same Redis: `n` jobs added in bulk, then drained at `concurrency`. */
+async function noopThroughput(n: number, concurrency: number): Promise<number> {
+  const prefix = `cwbench:${randomBytes(4).toString("hex")}`;
+  const conn = redisConnection(REDIS_URL, "worker");
+  const q = new Queue("noop", { connection: conn, prefix });
+  q.on("error", () => {});
+  try {
+    for (let i = 0; i < n; i += 1_000) {
+      await q.addBulk(Array.from({ length: Math.min(1_000, n - i) }, (_, k) => ({ name: "noop", data: { i: i + k }, opts: { removeOnComplete: true } })));
+    }
+    let done = 0;
+    let t0 = 0;
+    let worker: Worker | null = null;
+    const ms = await new Promise<number>((resolve) => {
+      worker = new Worker(
+        "noop",
+        async () => {
+          if (t0 === 0) t0 = performance.now();
+          if (++done === n) resolve(performance.now() - t0);
+        },
+        { connection: conn, prefix, concurrency },
+      );
+      worker.on("error", () => {});
+    });
+    await (worker as Worker | null)?.close();
+    return Math.round(n / (ms / 1000));
+  } finally {
+    await q.close();
+    // Completions still in flight when the last job ran can land after a first sweep: sweep again.
+    await dropPrefix(conn, prefix);
+    await new Promise((r) => setTimeout(r, 500));
+    await dropPrefix(conn, prefix);
+    await conn.quit();
+  }
+}
+
 const benches: Record<string, Bench> = {
+  // RM inbox and task page API latency against `next start` with --tasks open tasks (scripts/bench-web.ts).
+  web: benchWeb,
+  // The nightly run (COB) through the real path (startCob → BullMQ flow → in-process workers) against the floor.
+  // A first run opens the portfolio's warnings; the figure that matters is a nightly run, where they exist: the
+  // runs on the following days (one per --partition size) are timed against the floor for the same date.
+  async cob(args, db, url) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        loans: { type: "string", default: "1000000" },
+        partition: { type: "string", default: "5000" },
+        concurrency: { type: "string", default: "2" },
+        single: { type: "string", default: "50" },
+      },
+    });
+    const asOf = "2026-06-30";
+    const day = (n: number) => new Date(Date.parse(`${asOf}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const customers = Math.round(Number(values.loans) / 1.5);
+    const sizes = values.partition.split(",").map(Number);
+    const concurrency = Number(values.concurrency);
+    const t0 = performance.now();
+    await seedDemo(db, { customers, seed: 42, asOf });
+    const seedS = (performance.now() - t0) / 1000;
+    await db.execute(sql`vacuum analyze`);
+    const [c] = await db.execute<{ loans: number; live: number; installments: number }>(sql`
+      select count(*)::int as loans, (count(*) filter (where disbursed_on <= ${asOf}::date and (closed_on is null or closed_on > ${asOf}::date)))::int as live,
+             (select count(*) from installments)::int as installments from loans`);
+    const loans = c!.loans;
+    console.log(`seeded ${customers} customers, ${loans} loans (${c!.live} live on ${asOf}), ${c!.installments} installments in ${seedS.toFixed(0)} s; load ${load()}`);
+
+    const w = await benchWorkers(url, { concurrency: 1, queueConcurrency: { evaluation: concurrency }, pool: concurrency + 3, only: ["system", "evaluation"] });
+    const cob = async (date: string, size: number) => {
+      const t1 = performance.now();
+      const started = await startCob(db, w.queues, { asOf: date, trigger: "bench", partitionSize: size });
+      const run = await waitForCob(db, started.run.id, () => {}, { pollMs: 100 });
+      const secs = (performance.now() - t1) / 1000;
+      if (run.status !== "succeeded") throw new Error(`COB run ended ${run.status}`);
+      console.log(`COB as of ${date}: ${secs.toFixed(2)} s, ${run.partitionsTotal} partitions of ${size}, evaluation concurrency ${concurrency}; ${run.loansEvaluated} loans, ${run.warningsOpened} warnings opened, ${run.warningsClosed} closed; load ${load()}`);
+      return secs;
+    };
+    const nightly: { size: number; s: number }[] = [];
+    let first: number;
+    let f1: { s: number; rows: number };
+    let f2: { s: number; rows: number };
+    try {
+      first = await cob(asOf, sizes[0]!);
+      // The floor for the next day, before and after the nightly runs (cache warm for both): the faster counts.
+      f1 = await floorPass(db, day(1));
+      console.log(`floor as of ${day(1)} (1st): ${f1.s.toFixed(2)} s over ${f1.rows} subjects; load ${load()}`);
+      for (const [i, size] of sizes.entries()) nightly.push({ size, s: await cob(day(1 + i), size) });
+      f2 = await floorPass(db, day(1));
+      console.log(`floor as of ${day(1)} (2nd): ${f2.s.toFixed(2)} s; load ${load()}`);
+    } finally {
+      await w.stop();
+    }
+    const floorS = Math.min(f1.s, f2.s);
+    const best = nightly.reduce((a, b) => (b.s < a.s ? b : a));
+
+    // One loan at a time (an event batch of one, as evaluateRules is called for it), extrapolated.
+    const n = Number(values.single);
+    const ids = (await db.execute<{ id: number }>(sql`select id from loans order by id`)).map((r) => r.id);
+    const sample = Array.from({ length: Math.min(n, ids.length) }, (_, i) => ids[Math.floor((i * ids.length) / n)]!);
+    const t2 = performance.now();
+    for (const id of sample) await evaluateRules(db, { kind: "loans", ids: [id] }, day(1));
+    const singleS = (performance.now() - t2) / 1000;
+    const oneAtATime = sample.length / singleS;
+    const loansPerS = loans / best.s;
+    console.log(`one at a time: ${sample.length} loans in ${singleS.toFixed(2)} s = ${oneAtATime.toFixed(1)} loans/s (whole portfolio ≈ ${(loans / oneAtATime / 3600).toFixed(1)} h)`);
+    console.log(`nightly cob ${best.s.toFixed(2)} s (partitions of ${best.size}) / floor ${floorS.toFixed(2)} s = ratio ${(best.s / floorS).toFixed(2)}; first run ${first.toFixed(2)} s (ratio ${(first / floorS).toFixed(2)}); ${loansPerS.toFixed(0)} loans/s; ${(loansPerS / oneAtATime).toFixed(0)}× one at a time`);
+    return {
+      loans,
+      customers,
+      partition_size: best.size,
+      concurrency,
+      seed_s: round(seedS, 1),
+      cob_s: round(best.s),
+      ...Object.fromEntries(nightly.map((r) => [`cob_s_p${r.size}`, round(r.s)])),
+      cob_first_s: round(first),
+      floor_s: round(floorS),
+      floor_first_s: round(f1.s),
+      floor_second_s: round(f2.s),
+      ratio: round(best.s / floorS),
+      ratio_first_run: round(first / floorS),
+      loans_per_s: Math.round(loansPerS),
+      one_at_a_time_loans_per_s: round(oneAtATime, 1),
+      speedup: Math.round(loansPerS / oneAtATime),
+      load_avg: load(),
+    };
+  },
+  // Repayment accepted (committed, as POST /api/v1/repayments does it) → warning stored, at a steady rate, through
+  // the full worker registry: outbox dispatch → loans.recompute → loans.changed → evaluation.batch.
+  async events(args, db, url) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        rate: { type: "string", default: "200" },
+        seconds: { type: "string", default: "30" },
+        customers: { type: "string", default: "0" },
+        concurrency: { type: "string", default: "4" },
+        workers: { type: "string", default: "inline" },
+      },
+    });
+    const rate = Number(values.rate);
+    const seconds = Number(values.seconds);
+    const events = Math.round(rate * seconds);
+    const asOf = todayIn("Asia/Shanghai");
+    const customers = Number(values.customers) || 5_000;
+    const t0 = performance.now();
+    await seedDemo(db, { customers, seed: 42, asOf });
+    await db.execute(sql`vacuum analyze`);
+    console.log(`seeded ${customers} customers in ${((performance.now() - t0) / 1000).toFixed(0)} s; as of ${asOf}; load ${load()}`);
+    const [rule] = await db.execute<{ id: number }>(sql`select id from rules where code = 'large_prepayment_90d'`);
+    // Repayments that change a warning: on current, active loans with ≥ 75% outstanding and no open warning of the
+    // rule "large prepayment, 90 days" (prepaid share ≥ 0.3), a first repayment of 45% of the principal is (after what
+    // is due) booked as prepayment and OPENS a warning; when a loan comes round again, 3% more moves the evidence and
+    // CONFIRMS it (a new warning_events row). Latency = the repayment committed (as the API commits it) → that
+    // warning_events row visible to a reader (polled every 10 ms; the time is taken when the answer arrives).
+    const loans = await db.execute<{ id: number; contract_no: string; principal: number }>(sql`
+      select l.id, l.contract_no, l.principal_fen::float8 as principal
+      from loans l join loan_state s on s.loan_id = l.id
+      where l.status = 'active' and l.disbursed_on < ${asOf}::date - 1 and s.dpd = 0 and s.outstanding_principal_fen >= l.principal_fen * 0.75
+        and l.maturity_on > ${asOf}::date + 90
+        and not exists (select 1 from warnings w where w.loan_id = l.id and w.rule_id = ${rule!.id} and w.status = 'open')
+      order by l.id`);
+    // A loan comes round again only after ≥ 5 s, long after its previous event was seen.
+    if (loans.length < Math.min(events, rate * 5)) throw new Error(`only ${loans.length} eligible loans for ${rate}/s: pass --customers`);
+    const [admin] = await db.execute<{ id: number; username: string; display_name: string }>(sql`select id, username, display_name from users where role = 'admin' order by id limit 1`);
+    const actor = { userId: admin!.id, username: admin!.username, displayName: admin!.display_name, role: "admin" as const, branchId: null };
+
+    const concurrency = Number(values.concurrency);
+    const noop = await noopThroughput(20_000, concurrency);
+    console.log(`no-op BullMQ worker: ${noop} jobs/s (concurrency ${concurrency}); eligible loans ${loans.length}`);
+
+    // The repayment → warning path: outbox dispatch (system), loans.recompute (loans), evaluation.batch (evaluation).
+    // The task workflow downstream of warnings (tasks queue) is not part of it and is left out.
+    const only: QueueSel[] = ["system", "loans", "evaluation"];
+    const w = values.workers === "process" ? await childWorkers(url, { concurrency, only }) : await benchWorkers(url, { concurrency, pool: concurrency * 3 + 2, only });
+    const pending = new Map<number, { at: number; first: boolean }>();
+    const lastEvent = new Map<number, number>();
+    const latency: number[] = [];
+    const opened: number[] = [];
+    let overlaps = 0;
+    let stopPolling = false;
+    const poller = (async () => {
+      let idleSince = 0;
+      for (;;) {
+        const ids = [...pending.keys()];
+        if (ids.length) {
+          const rows = await db.execute<{ loan_id: number; e: number }>(sql`
+            select w.loan_id, max(e.id)::int as e from warnings w join warning_events e on e.warning_id = w.id
+            where w.rule_id = ${rule!.id} and w.loan_id = any(${`{${ids.join(",")}}`}::int[]) group by w.loan_id`);
+          const now = performance.now();
+          for (const r of rows) {
+            const p = pending.get(r.loan_id);
+            if (p && r.e > (lastEvent.get(r.loan_id) ?? 0)) {
+              latency.push(now - p.at);
+              if (p.first) opened.push(now - p.at);
+              lastEvent.set(r.loan_id, r.e);
+              pending.delete(r.loan_id);
+            }
+          }
+        }
+        if (stopPolling && (pending.size === 0 || (idleSince ||= performance.now()) < performance.now() - 30_000)) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    // The API's own pool (DB_POOL_MAX defaults to 10): posting does not queue behind the poller.
+    const api = createDb(url, 10);
+    const msg = (code: string) => code;
+    const render = async (e: { code: string }) => ({ status: 400, body: { error: e.code } });
+    const inflight: Promise<void>[] = [];
+    const start = performance.now();
+    try {
+      for (let i = 0; i < events; i++) {
+        // Open loop: the i-th repayment is sent at start + i/rate, whether or not earlier ones are done.
+        const wait = start + (i * 1000) / rate - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const loan = loans[i % loans.length]!;
+        const first = i < loans.length;
+        inflight.push(
+          (async () => {
+            const item = { external_id: `bench-${i}`, contract_no: loan.contract_no, paid_on: asOf, amount: Math.round(loan.principal * (first ? 0.45 : 0.03)) };
+            const rawBody = JSON.stringify({ items: [item] });
+            const r = await withIdempotency(api, actor.userId, { method: "POST", path: "/api/v1/repayments", key: `bench-${i}`, rawBody }, async (tx) => ({
+              status: 201,
+              body: await postRepayments(tx, actor, { kind: "all", contact: true }, [item], asOf, msg),
+            }), render as never);
+            if (r.status !== 201) throw new Error(`repayment refused: ${JSON.stringify(r.body)}`);
+            if (pending.has(loan.id)) overlaps++;
+            pending.set(loan.id, { at: performance.now(), first });
+            // As the API does after its commit.
+            await nudgeOutbox(w.queues);
+          })(),
+        );
+      }
+      await Promise.all(inflight);
+      const postS = (performance.now() - start) / 1000;
+      stopPolling = true;
+      await poller;
+      const lost = pending.size;
+      const sorted = [...latency].sort((a, b) => a - b);
+      const p = (q: number) => round(percentile(sorted, q), 1);
+      const o = [...opened].sort((a, b) => a - b);
+      const eventsPerS = events / postS;
+      console.log(`${events} repayments in ${postS.toFixed(1)} s (${eventsPerS.toFixed(1)}/s); warning rows seen for ${latency.length} (${opened.length} opened), missing ${lost}, overlapping ${overlaps}`);
+      console.log(`repayment → warning stored/updated: p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms, max ${p(100)} ms (opened only: p50 ${round(percentile(o, 50), 1)}, p95 ${round(percentile(o, 95), 1)} ms); load ${load()}`);
+      return {
+        events,
+        rate,
+        p50_ms: p(50),
+        p95_ms: p(95),
+        p99_ms: p(99),
+        max_ms: p(100),
+        events_per_s: round(eventsPerS, 1),
+        warnings_seen: latency.length,
+        opened_p95_ms: round(percentile(o, 95), 1),
+        overlapping: overlaps,
+        missing: lost,
+        noop_jobs_per_s: noop,
+        concurrency,
+        workers: String(values.workers),
+        load_avg: load(),
+      };
+    } finally {
+      stopPolling = true;
+      await w.stop();
+      await closeDb(api);
+    }
+  },
   // Demo-portfolio load: the bulk-load path later benchmarks build their data with.
   async seed(args, db) {
     const { values } = parseArgs({ args, options: { customers: { type: "string", default: "10000" }, seed: { type: "string", default: "42" } } });
@@ -92,6 +500,7 @@ const benches: Record<string, Bench> = {
 
 async function main() {
   const [name, ...rest] = process.argv.slice(2);
+  if (name === "__worker") return workerChild(rest);
   const bench = name ? benches[name] : undefined;
   if (!bench) {
     console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [options]`);
@@ -106,7 +515,7 @@ async function main() {
   const db = createDb(u.toString(), 4);
   try {
     await runMigrations(db);
-    const result = await bench(rest, db);
+    const result = await bench(rest, db, u.toString());
     console.log(JSON.stringify({ bench: name, ...result, peak_rss_mb: Math.round(peakRss / 2 ** 20) }));
   } finally {
     await closeDb(db);

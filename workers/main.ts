@@ -4,9 +4,11 @@ import { closeDb, createDb } from "../lib/db/client";
 import { env } from "../lib/env";
 import { isUniqueViolation } from "../lib/errors";
 import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
+import { ensureCalendar } from "../lib/tasks/settings";
+import { cobScheduler, loadCobTime } from "../lib/rules/schedule";
 import { log } from "../lib/log";
 import { redisConnection } from "../lib/queue/connection";
-import { defaultJobOptions, jobDefinitions, schedules } from "../lib/queue/definitions";
+import { COB_NIGHTLY, defaultJobOptions, jobDefinitions, schedules } from "../lib/queue/definitions";
 import { openQueues } from "../lib/queue/producer";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { startWorkers } from "./runtime";
@@ -25,12 +27,16 @@ const set = startWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurre
 // at the same moment as another may lose the insert race, which is fine.
 await ensureReferenceRates(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
 await ensureBuiltinRules(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
+await ensureCalendar(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
 
 // Schedulers are upserted by stable id, so every worker can do it at start without creating duplicates.
+// The nightly COB runs at the admin-set time (settings table), the declared pattern being only the default.
+const cobTime = await loadCobTime(db);
 for (const s of schedules) {
   const queue = new Queue(jobDefinitions[s.job].queue, { connection, prefix: e.QUEUE_PREFIX, defaultJobOptions });
   queue.on("error", () => {});
-  await queue.upsertJobScheduler(s.id, "every" in s ? { every: s.every } : { pattern: s.pattern, tz: s.tz }, { name: s.job, data: s.data });
+  const repeat = "every" in s ? { every: s.every } : s.id === COB_NIGHTLY.id ? cobScheduler(cobTime).repeat : { pattern: s.pattern, tz: s.tz };
+  await queue.upsertJobScheduler(s.id, repeat, { name: s.job, data: s.data });
   await queue.close();
 }
 log.info({ queues: set.workers.map((w) => w.name), concurrency: e.WORKER_CONCURRENCY }, "worker ready");

@@ -12,6 +12,9 @@ import type { Queues } from "../lib/queue/producer";
 import { finishCob, reconcileCob, runCobPartition, startCob } from "../lib/rules/cob";
 import { evaluateRules } from "../lib/rules/evaluate";
 import { todayIn } from "../lib/time";
+import { clockNow } from "../lib/clock";
+import { openTasksForWarnings } from "../lib/tasks/open";
+import { checkPromises, fireDueTimers, fireNextActions, scheduleTimers } from "../lib/tasks/timers";
 import type { Logger } from "pino";
 
 export type JobContext = { db: Db; log: Logger; jobId: string | undefined; queues: Queues };
@@ -66,5 +69,22 @@ export const handlers = {
     const { run, created } = await startCob(db, queues, { asOf: asOf ?? todayIn("Asia/Shanghai"), trigger: "schedule" });
     log.info({ runId: run.id, asOf: run.asOf, created }, "nightly COB started");
     return { runId: run.id, created };
+  },
+  "tasks.fromWarnings": async ({ warningIds }, { db, log, queues }) => {
+    const now = await clockNow(db);
+    const result = await openTasksForWarnings(db, warningIds, now);
+    // The new tasks' SLA timers as delayed jobs; the sweep re-creates any lost before they fall due.
+    if (result.taskIds.length) await scheduleTimers(db, queues, now, { taskIds: result.taskIds });
+    if (result.unassigned) log.warn({ unassigned: result.unassigned }, "tasks opened without an active RM in the branch");
+    return { ...result, taskIds: result.taskIds.length };
+  },
+  "tasks.timer": async ({ taskId }, { db }) => fireDueTimers(db, await clockNow(db), [taskId]),
+  "tasks.sweep": async (_data, { db, queues }) => {
+    const now = await clockNow(db);
+    const timers = await fireDueTimers(db, now);
+    const promises = await checkPromises(db, now);
+    const nextActions = await fireNextActions(db, now);
+    const rescheduled = await scheduleTimers(db, queues, now, { horizonMs: 3_600_000 });
+    return { timers, promises, nextActions, rescheduled };
   },
 } satisfies Handlers;

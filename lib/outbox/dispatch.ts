@@ -1,81 +1,216 @@
-// Moves outbox rows to BullMQ. Rows are claimed with SKIP LOCKED (any number of workers can dispatch), enqueued
-// with deterministic job ids, and marked sent in the same transaction: a crash between the two re-sends the
-// same job ids, which BullMQ ignores, so no work is lost or doubled.
+// Moves outbox rows to BullMQ. Rows are claimed with SKIP LOCKED (any number of workers can dispatch), turned into
+// jobs with deterministic ids, enqueued, and marked sent in the same transaction: a crash between the two re-sends
+// the same job ids, which BullMQ ignores, so no work is lost or doubled.
+//
+// Coalescing: the rows one sweep claims are planned per topic. A topic's plan turns its rows into batches (rows
+// confirmed together) and each batch into jobs: e.g. every `loans.changed` row of the sweep with the same as-of
+// date becomes ONE evaluation.batch over the union of their loan ids (chunked), with the id
+// `eval-<firstRowId>-<lastRowId>-<chunk>`. The sweep stamps its rows' dispatched_at with one value (the
+// transaction's now()), so the reconciler regroups unconfirmed rows by (topic, dispatched_at), runs the same plan
+// and finds the same job ids. Nudges are debounced into a short window (NUDGE_WINDOW_MS), so a burst of writes
+// makes one sweep, not one per write.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { jobDefinitions } from "../queue/definitions";
+import { jobDefinitions, type JobName, type JobPayload } from "../queue/definitions";
 import { enqueue, type Queues } from "../queue/producer";
 
 const CHUNK = 5_000;
+/** How long a nudge waits to gather more writes into the same sweep. */
+export const NUDGE_WINDOW_MS = 20;
+/** A sweep that claimed a full page goes on, up to this many pages, so a burst drains without waiting for a nudge. */
+const MAX_PAGES = 10;
 
-// Topics with a consumer, and the job each row becomes: 'loans.changed' (written by the delinquency recompute) feeds
-// the rules engine. Other topics stay pending until a consumer exists.
-const TOPIC_JOBS = { "loans.recompute": "loans.recompute", "loans.changed": "evaluation.batch" } as const;
-export const DISPATCHED_TOPICS = Object.keys(TOPIC_JOBS) as (keyof typeof TOPIC_JOBS)[];
+export type OutboxRow = { id: number; topic: string; payload: Record<string, unknown> };
+export type PlannedJob = { name: JobName; jobId: string; data: unknown };
+/** Rows that are sent and confirmed together, and the jobs that carry their work. */
+export type Batch = { rowIds: number[]; jobs: PlannedJob[] };
+/** A topic's plan: rows (one sweep's, in id order) → batches. Must be deterministic: the reconciler re-runs it. */
+export type TopicPlan = (rows: OutboxRow[]) => Batch[];
 
-type Row = { id: number; topic: keyof typeof TOPIC_JOBS; payload: { loanIds?: number[]; asOf?: string } };
-
-function jobsOf(row: Row): { name: (typeof TOPIC_JOBS)[keyof typeof TOPIC_JOBS]; jobId: string; loanIds: number[]; asOf: string }[] {
-  const ids = row.payload.loanIds ?? [];
-  const name = TOPIC_JOBS[row.topic];
-  const out = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push({ name, jobId: `outbox-${row.id}-${i / CHUNK}`, loanIds: ids.slice(i, i + CHUNK), asOf: row.payload.asOf! });
-  return out;
-}
-
-export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promise<{ dispatched: number }> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.execute<Row>(sql`
-      select id::int as id, topic, payload from outbox
-      where dispatched_at is null and topic in (${sql.join(DISPATCHED_TOPICS.map((t) => sql`${t}`), sql`, `)})
-      order by id limit ${limit} for update skip locked`);
-    for (const row of rows) {
-      for (const j of jobsOf(row)) await enqueue(queues, j.name, { loanIds: j.loanIds, asOf: j.asOf }, { jobId: j.jobId });
-    }
-    if (rows.length) {
-      await tx.execute(sql`update outbox set dispatched_at = now(), attempts = attempts + 1 where id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`);
-    }
-    return { dispatched: rows.length };
-  });
+function job<N extends JobName>(name: N, jobId: string, data: JobPayload<N>): PlannedJob {
+  return { name, jobId, data };
 }
 
 /**
- * The reconciler: rows sent a while ago whose jobs Redis no longer has (flushed, lost) are sent again; rows whose
- * jobs all completed are confirmed and not looked at again. Failed or still-running jobs are left alone.
+ * A plan for topics whose rows carry id lists: rows with the same group key (e.g. as-of date) are merged into the
+ * union of their ids, sorted, in chunks of `chunk`. A batch carried by one job names its rows in the job
+ * (`outboxIds`) and the worker confirms them when the job completes; larger batches are confirmed by the reconciler.
+ */
+export function coalesceIds(opts: {
+  slug: string;
+  ids: (payload: Record<string, unknown>) => number[];
+  groupKey: (payload: Record<string, unknown>) => string;
+  jobs: (ids: number[], key: string, outboxIds: number[] | undefined) => Omit<PlannedJob, "jobId">;
+  chunk?: number;
+}): TopicPlan {
+  const chunk = opts.chunk ?? CHUNK;
+  return (rows) => {
+    const groups = new Map<string, OutboxRow[]>();
+    for (const r of [...rows].sort((a, b) => a.id - b.id)) {
+      const key = opts.groupKey(r.payload);
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    return [...groups].map(([key, rs]) => {
+      const rowIds = rs.map((r) => r.id);
+      const ids = [...new Set(rs.flatMap((r) => opts.ids(r.payload)))].sort((a, b) => a - b);
+      const single = ids.length <= chunk;
+      const jobs: PlannedJob[] = [];
+      for (let i = 0; i < ids.length; i += chunk) {
+        const j = opts.jobs(ids.slice(i, i + chunk), key, single ? rowIds : undefined);
+        jobs.push({ ...j, jobId: `${opts.slug}-${rowIds[0]}-${rowIds.at(-1)}-${i / chunk}` });
+      }
+      return { rowIds, jobs };
+    });
+  };
+}
+
+const loanIdsOf = (p: Record<string, unknown>) => (Array.isArray(p.loanIds) ? (p.loanIds as number[]) : []);
+const asOfOf = (p: Record<string, unknown>) => String(p.asOf);
+const warningIdsOf = (p: Record<string, unknown>) => (typeof p.warningId === "number" ? [p.warningId] : []);
+
+// Topics with a consumer and their plans. Other topics stay pending until a consumer exists.
+export const TOPIC_PLANS: Record<string, TopicPlan> = {
+  // Written by imports and the API: the delinquency engine recomputes the loans.
+  "loans.recompute": coalesceIds({
+    slug: "recompute",
+    ids: loanIdsOf,
+    groupKey: asOfOf,
+    jobs: (loanIds, asOf, outboxIds) => job("loans.recompute", "", { loanIds, asOf, ...(outboxIds ? { outboxIds } : {}) }),
+  }),
+  // Written by the delinquency recompute: the rules engine re-evaluates the loans (and their customers).
+  "loans.changed": coalesceIds({
+    slug: "eval",
+    ids: loanIdsOf,
+    groupKey: asOfOf,
+    jobs: (loanIds, asOf, outboxIds) => job("evaluation.batch", "", { loanIds, asOf, ...(outboxIds ? { outboxIds } : {}) }),
+  }),
+  // Written by the rules engine with each new or re-opened warning: the task worker opens or updates tasks.
+  "warning.opened": coalesceIds({
+    slug: "tasks-opened",
+    ids: warningIdsOf,
+    groupKey: () => "",
+    jobs: (warningIds, _key, outboxIds) => job("tasks.fromWarnings", "", { warningIds, ...(outboxIds ? { outboxIds } : {}) }),
+  }),
+  "warning.reopened": coalesceIds({
+    slug: "tasks-reopened",
+    ids: warningIdsOf,
+    groupKey: () => "",
+    jobs: (warningIds, _key, outboxIds) => job("tasks.fromWarnings", "", { warningIds, ...(outboxIds ? { outboxIds } : {}) }),
+  }),
+};
+export const DISPATCHED_TOPICS = Object.keys(TOPIC_PLANS);
+
+/**
+ * Adaptive batching: a topic listed here is not dispatched while this many of its sweeps are still in flight
+ * (sent in the last IN_FLIGHT_WINDOW_S, not yet confirmed). Its rows wait in the outbox, and the sweep after a
+ * batch completes (the worker nudges) merges all of them into one job: under load batches grow instead of jobs
+ * queueing up one small batch each, which is what per-batch costs (planning, commit) would make of 200 events/s.
+ */
+const MAX_IN_FLIGHT: Partial<Record<string, number>> = { "loans.recompute": 2, "loans.changed": 2 };
+const IN_FLIGHT_WINDOW_S = 30;
+
+function planOf(rows: OutboxRow[]): Batch[] {
+  const byTopic = new Map<string, OutboxRow[]>();
+  for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+  return [...byTopic].flatMap(([topic, rs]) => TOPIC_PLANS[topic]!(rs));
+}
+
+const send = (queues: Queues, j: PlannedJob) => enqueue(queues, j.name, j.data as never, { jobId: j.jobId });
+const topicList = () => sql.join(DISPATCHED_TOPICS.map((t) => sql`${t}`), sql`, `);
+
+/** One or more sweeps (a full page goes on to the next) of pending rows; returns how many rows were sent. */
+export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promise<{ dispatched: number }> {
+  let dispatched = 0;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const n = await db.transaction(async (tx) => {
+      const limited = Object.keys(MAX_IN_FLIGHT);
+      const busy = await tx.execute<{ topic: string; n: number }>(sql`
+        select topic, count(distinct dispatched_at)::int as n from outbox
+        where dispatched_at > now() - make_interval(secs => ${IN_FLIGHT_WINDOW_S}) and confirmed_at is null
+          and topic in (${sql.join(limited.map((t) => sql`${t}`), sql`, `)})
+        group by topic`);
+      const held = new Set(busy.filter((b) => b.n >= MAX_IN_FLIGHT[b.topic]!).map((b) => b.topic));
+      const open = DISPATCHED_TOPICS.filter((t) => !held.has(t));
+      if (open.length === 0) return 0;
+      const rows = await tx.execute<OutboxRow>(sql`
+        select id::int as id, topic, payload from outbox
+        where dispatched_at is null and topic in (${sql.join(open.map((t) => sql`${t}`), sql`, `)})
+        order by id limit ${limit} for update skip locked`);
+      if (rows.length === 0) return 0;
+      for (const b of planOf([...rows])) for (const j of b.jobs) await send(queues, j);
+      // One dispatched_at for the whole sweep (now() is the transaction's start): the reconciler's grouping key.
+      await tx.execute(sql`update outbox set dispatched_at = now(), attempts = attempts + 1 where id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`);
+      return rows.length;
+    });
+    dispatched += n;
+    if (n < limit) break;
+  }
+  return { dispatched };
+}
+
+/** Marks rows whose work a job completed (called by the worker for jobs that carry `outboxIds`). */
+export async function confirmOutbox(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length) await db.execute(sql`update outbox set confirmed_at = now() where confirmed_at is null and id = any(${`{${ids.map(Number).join(",")}}`}::bigint[])`);
+}
+
+/**
+ * The reconciler: sweeps sent a while ago whose rows are not confirmed are planned again (same grouping, same job
+ * ids); jobs Redis no longer has (flushed, lost) are sent again; batches whose jobs all completed are confirmed and
+ * not looked at again. Failed or still-running jobs are left alone.
  */
 export async function reconcileOutbox(db: Db, queues: Queues, opts: { olderThanMs?: number; limit?: number } = {}): Promise<{ confirmed: number; resent: number }> {
   const olderThanMs = opts.olderThanMs ?? 60_000;
-  const rows = await db.execute<Row>(sql`
-    select id::int as id, topic, payload from outbox
-    where dispatched_at is not null and confirmed_at is null
-      and dispatched_at < now() - make_interval(secs => ${olderThanMs / 1000})
-      and topic in (${sql.join(DISPATCHED_TOPICS.map((t) => sql`${t}`), sql`, `)})
-    order by id limit ${opts.limit ?? 500}`);
+  const rows = await db.execute<OutboxRow & { stamp: string }>(sql`
+    with g as (
+      select topic, dispatched_at from outbox
+      where dispatched_at is not null and confirmed_at is null
+        and dispatched_at < now() - make_interval(secs => ${olderThanMs / 1000})
+        and topic in (${topicList()})
+      group by topic, dispatched_at order by dispatched_at limit ${opts.limit ?? 100}
+    )
+    select o.id::int as id, o.topic, o.payload, o.dispatched_at::text as stamp
+    from outbox o join g on g.topic = o.topic and g.dispatched_at = o.dispatched_at
+    where o.confirmed_at is null
+    order by o.id`);
+  const sweeps = new Map<string, OutboxRow[]>();
+  for (const r of rows) sweeps.set(r.stamp, [...(sweeps.get(r.stamp) ?? []), r]);
   const confirmed: number[] = [];
+  const retried: number[] = [];
   let resent = 0;
-  for (const row of rows) {
-    let done = true;
-    for (const j of jobsOf(row)) {
-      const job = await queues.get(jobDefinitions[j.name].queue).getJob(j.jobId);
-      if (!job) {
-        await enqueue(queues, j.name, { loanIds: j.loanIds, asOf: j.asOf }, { jobId: j.jobId });
-        resent++;
-        done = false;
-      } else if (!(await job.isCompleted())) {
-        done = false;
+  for (const sweep of sweeps.values()) {
+    for (const b of planOf(sweep)) {
+      let done = true;
+      let lost = false;
+      for (const j of b.jobs) {
+        const found = await queues.get(jobDefinitions[j.name].queue).getJob(j.jobId);
+        if (!found) {
+          await send(queues, j);
+          resent++;
+          lost = true;
+          done = false;
+        } else if (!(await found.isCompleted())) {
+          done = false;
+        }
       }
+      if (done) confirmed.push(...b.rowIds);
+      if (lost) retried.push(...b.rowIds);
     }
-    if (done) confirmed.push(row.id);
   }
-  if (confirmed.length) await db.execute(sql`update outbox set confirmed_at = now() where id in (${sql.join(confirmed.map((id) => sql`${id}`), sql`, `)})`);
-  if (resent) await db.execute(sql`update outbox set attempts = attempts + 1, dispatched_at = now() where confirmed_at is null and id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`);
+  if (confirmed.length) await confirmOutbox(db, confirmed);
+  // dispatched_at stays: it is the sweep's grouping key.
+  if (retried.length) await db.execute(sql`update outbox set attempts = attempts + 1 where id in (${sql.join(retried.map((id) => sql`${id}`), sql`, `)})`);
   return { confirmed: confirmed.length, resent };
 }
 
 /**
- * Asks a worker to dispatch now rather than at the next scheduled sweep. Not deduplicated: a nudge dropped while
- * another dispatch is already running could miss the row just committed, and a dispatch that finds nothing is cheap.
+ * Asks a worker to dispatch soon rather than at the next scheduled sweep. Debounced: one nudge job per window of
+ * NUDGE_WINDOW_MS (a deterministic id per window, delayed to the window's end), so a burst of writes in a window
+ * is one sweep. A write committed before its nudge is always seen: either the window's job has not started yet
+ * (it runs at the window's end, after this call), or this call falls in the next window and adds that one.
  */
-export async function nudgeOutbox(queues: Queues): Promise<void> {
-  await queues.get("system").add("outbox.dispatch", {}, { removeOnComplete: true, removeOnFail: true, attempts: 1 });
+export async function nudgeOutbox(queues: Queues, windowMs = NUDGE_WINDOW_MS): Promise<void> {
+  const now = Date.now();
+  const window = Math.floor(now / windowMs);
+  const delay = (window + 1) * windowMs - now;
+  await queues.get("system").add("outbox.dispatch", {}, { jobId: `outbox-nudge-${window}`, delay, removeOnComplete: true, removeOnFail: true, attempts: 1 });
 }

@@ -153,7 +153,7 @@ describe("COB", () => {
     await t.db.delete(outbox).where(eq(outbox.topic, "loans.changed"));
     const [row] = await t.db.insert(outbox).values({ topic: "loans.changed", payload: { loanIds: [s.loan.L2], asOf: ASOF } }).returning();
     await dispatchOutbox(t.db, queues);
-    const job = await queues.get("evaluation").getJob(`outbox-${row!.id}-0`);
+    const job = await queues.get("evaluation").getJob(`eval-${row!.id}-${row!.id}-0`);
     await expect.poll(() => job!.getState(), { timeout: 15_000 }).toBe("completed");
     expect(await openWarnings(t.db)).toEqual([`CUST_LATE|customer:${s.customer.L2}`, `DPD30|loan:${s.loan.L2}`]);
   });

@@ -10,7 +10,7 @@ import type { Db } from "../db/client";
 import { defaultJobOptions, jobDefinitions } from "../queue/definitions";
 import { enqueue, type Queues } from "../queue/producer";
 import { isIsoDate } from "../time";
-import { evaluateRules, type EvalOptions } from "./evaluate";
+import { evaluateRules } from "./evaluate";
 
 export const COB_PARTITION_SIZE = 5_000;
 const MAX_LOAN_ID = 2_147_483_647;
@@ -98,7 +98,8 @@ async function enqueueCobFlow(queues: Queues, runId: number, partitions: number)
         name: "cob.partition",
         queueName,
         data: jobDefinitions["cob.partition"].schema.parse({ runId, partitionNo: n }),
-        opts: { ...defaultJobOptions, jobId: partitionJobId(runId, n) },
+        // A partition that fails for good fails the flow's parent too, instead of leaving it waiting forever.
+        opts: { ...defaultJobOptions, jobId: partitionJobId(runId, n), failParentOnFailure: true },
       })),
     });
   } finally {
@@ -113,14 +114,14 @@ export type PartitionResult = { skipped: boolean; loans: number; opened: number;
  * and add its figures to the run in one statement, guarded by status: a partition is counted exactly once even
  * when a lost-and-re-enqueued job runs it twice. Evaluation itself is idempotent.
  */
-export async function runCobPartition(db: Db, runId: number, partitionNo: number, opts: Pick<EvalOptions, "buildQuery"> = {}): Promise<PartitionResult> {
+export async function runCobPartition(db: Db, runId: number, partitionNo: number): Promise<PartitionResult> {
   const [claimed] = await db.execute<{ from: number; to: number; asOf: string }>(sql`
     update cob_partitions p set status = 'running', attempts = attempts + 1, started_at = now()
     from cob_runs r
     where r.id = p.run_id and p.run_id = ${runId} and p.partition_no = ${partitionNo} and p.status in ('queued', 'running')
     returning p.loan_id_from as "from", p.loan_id_to as "to", r.as_of::text as "asOf"`);
   if (!claimed) return { skipped: true, loans: 0, opened: 0, closed: 0 };
-  const r = await evaluateRules(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { subjects: ["loan"], buildQuery: opts.buildQuery });
+  const r = await evaluateRules(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { subjects: ["loan"] });
   const opened = r.opened + r.reopened;
   await db.execute(sql`
     with p as (
@@ -138,14 +139,14 @@ export async function runCobPartition(db: Db, runId: number, partitionNo: number
  * Closes a run once all its partitions succeeded: customer- and application-subject rules over the whole
  * portfolio, then status succeeded. Returns false (and changes nothing) while partitions are outstanding.
  */
-export async function finishCob(db: Db, runId: number, opts: Pick<EvalOptions, "buildQuery"> = {}): Promise<{ finished: boolean }> {
+export async function finishCob(db: Db, runId: number): Promise<{ finished: boolean }> {
   const [run] = await db.execute<{ asOf: string; status: string; pending: number }>(sql`
     select as_of::text as "asOf", status::text as status,
            (select count(*)::int from cob_partitions p where p.run_id = r.id and p.status <> 'succeeded') as pending
     from cob_runs r where id = ${runId}`);
   if (!run || run.status !== "running") return { finished: run?.status === "succeeded" };
   if (run.pending > 0) return { finished: false };
-  const r = await evaluateRules(db, { kind: "all" }, run.asOf, { subjects: ["customer", "application"], buildQuery: opts.buildQuery });
+  const r = await evaluateRules(db, { kind: "all" }, run.asOf, { subjects: ["customer", "application"] });
   const done = await db.execute(sql`
     update cob_runs set status = 'succeeded', finished_at = now(), warnings_opened = warnings_opened + ${r.opened + r.reopened},
       warnings_closed = warnings_closed + ${r.closed}
@@ -154,11 +155,38 @@ export async function finishCob(db: Db, runId: number, opts: Pick<EvalOptions, "
 }
 
 /**
+ * A partition whose job failed for good (its last attempt, or a permanent error): the partition and its run are
+ * marked failed with the error, so the run stops showing "running", the reconciler leaves it alone and a new run
+ * for the date can start. Partitions of the run still in flight finish and count as usual; the run stays failed.
+ */
+export async function failCobPartition(db: Db, runId: number, partitionNo: number, error: string): Promise<{ failed: boolean }> {
+  const failure = `partition ${partitionNo}: ${error}`.slice(0, 2_000);
+  const rows = await db.execute<{ id: number }>(sql`
+    with p as (
+      update cob_partitions set status = 'failed', finished_at = now()
+      where run_id = ${runId} and partition_no = ${partitionNo} and status in ('queued', 'running')
+      returning run_id
+    )
+    update cob_runs r set status = 'failed', failure = coalesce(r.failure, ${failure}), finished_at = now()
+    from p where r.id = p.run_id and r.status in ('queued', 'running') returning r.id`);
+  return { failed: rows.length > 0 };
+}
+
+/** The run's finish step failed for good: the run is marked failed with the error. */
+export async function failCobRun(db: Db, runId: number, error: string): Promise<{ failed: boolean }> {
+  const rows = await db.execute<{ id: number }>(sql`
+    update cob_runs set status = 'failed', failure = coalesce(failure, ${error.slice(0, 2_000)}), finished_at = now()
+    where id = ${runId} and status in ('queued', 'running') returning id`);
+  return { failed: rows.length > 0 };
+}
+
+/**
  * The reconciler: for runs started more than `olderThanMs` ago, partitions still queued/running whose job Redis
  * no longer has are enqueued again (same job id, now without a parent), and runs whose partitions are all done are
- * finished here (their flow parent may be lost, or waiting on a child that was re-created without it).
+ * finished here (their flow parent may be lost, or waiting on a child that was re-created without it). A partition
+ * whose job Redis holds as failed fails its run. Failed runs are never looked at again.
  */
-export async function reconcileCob(db: Db, queues: Queues, opts: { olderThanMs?: number } = {}): Promise<{ requeued: string[]; finished: number[] }> {
+export async function reconcileCob(db: Db, queues: Queues, opts: { olderThanMs?: number } = {}): Promise<{ requeued: string[]; finished: number[]; failed?: number[] }> {
   const olderThanMs = opts.olderThanMs ?? 60_000;
   const rows = await db.execute<{ runId: number; partitionNo: number | null }>(sql`
     select r.id as "runId", p.partition_no as "partitionNo"
@@ -167,6 +195,7 @@ export async function reconcileCob(db: Db, queues: Queues, opts: { olderThanMs?:
     order by r.id, p.partition_no`);
   const queue = queues.get(jobDefinitions["cob.partition"].queue);
   const requeued: string[] = [];
+  const failed: number[] = [];
   const complete = new Set<number>();
   for (const row of rows) {
     if (row.partitionNo === null) {
@@ -174,9 +203,13 @@ export async function reconcileCob(db: Db, queues: Queues, opts: { olderThanMs?:
       continue;
     }
     const jobId = partitionJobId(row.runId, row.partitionNo);
-    if (!(await queue.getJob(jobId))) {
+    const job = await queue.getJob(jobId);
+    if (!job) {
       await enqueue(queues, "cob.partition", { runId: row.runId, partitionNo: row.partitionNo }, { jobId });
       requeued.push(jobId);
+    } else if ((await job.getState()) === "failed") {
+      // Failed for good, but the worker died before recording it: the run fails rather than waiting forever.
+      if ((await failCobPartition(db, row.runId, row.partitionNo, job.failedReason || "job failed")).failed) failed.push(row.runId);
     }
   }
   const finished: number[] = [];
@@ -187,7 +220,7 @@ export async function reconcileCob(db: Db, queues: Queues, opts: { olderThanMs?:
     const parent = await queues.get(jobDefinitions["cob.finish"].queue).getJob(finishJobId(runId));
     if (parent && (await parent.isWaitingChildren())) await parent.remove({ removeChildren: false }).catch(() => undefined);
   }
-  return { requeued, finished };
+  return { requeued, finished, ...(failed.length ? { failed } : {}) };
 }
 
 /** Polls the run until it leaves queued/running (or the timeout passes), reporting progress on each change. */

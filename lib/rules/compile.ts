@@ -52,12 +52,17 @@ export function compileCondition(cond: Cond): SQL {
 
 export type RuleLike = { subject: Subject; condition: unknown };
 
+/** The features a rule's condition reads (validated against its subject; throws ConditionError when malformed). */
+export function ruleFeatureKeys(rule: RuleLike): string[] {
+  return referencedFeatures(parseCondition(rule.condition, rule.subject));
+}
+
 /**
- * The subjects of `target` that match the rule as of `asOf`: rows { subject_key, customer_id, loan_id,
- * application_id, evidence }, where evidence is a jsonb object of the referenced feature values plus `as_of`.
- * Throws ConditionError when the condition is malformed or tests features of another subject.
+ * The rule applied to an already computed feature relation `features` (a table name or a parenthesised
+ * subquery with one row per subject: subject_key, customer_id, loan_id, application_id and at least the columns
+ * of ruleFeatureKeys(rule)). Same rows as buildRuleQuery; this is how one feature pass serves every rule.
  */
-export function buildRuleQuery(rule: RuleLike, target: Target, asOf: string): SQL {
+export function buildRuleMatch(rule: RuleLike, asOf: string, features: SQL): SQL {
   const cond = parseCondition(rule.condition, rule.subject);
   const keys = referencedFeatures(cond);
   const f = sql.identifier(FEATURE_ALIAS);
@@ -67,6 +72,15 @@ export function buildRuleQuery(rule: RuleLike, target: Target, asOf: string): SQ
   );
   return sql`select ${f}.subject_key, ${f}.customer_id, ${f}.loan_id, ${f}.application_id,
       jsonb_build_object('as_of', ${asOf}::text, ${evidence}) as evidence
-    from (${featureSql(rule.subject, target, asOf, keys)}) ${f}
+    from ${features} ${f}
     where ${compileCondition(cond)}`;
+}
+
+/**
+ * The subjects of `target` that match the rule as of `asOf`: rows { subject_key, customer_id, loan_id,
+ * application_id, evidence }, where evidence is a jsonb object of the referenced feature values plus `as_of`.
+ * Throws ConditionError when the condition is malformed or tests features of another subject.
+ */
+export function buildRuleQuery(rule: RuleLike, target: Target, asOf: string): SQL {
+  return buildRuleMatch(rule, asOf, sql`(${featureSql(rule.subject, target, asOf, ruleFeatureKeys(rule))})`);
 }

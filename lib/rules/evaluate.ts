@@ -1,6 +1,7 @@
 // Evaluates the active warning rules for a set of loans (and their customers and applications) as of a date, and
-// turns matches into warnings: set-based (one compiled query per rule, then three statements over all rules), in
-// one transaction per call, idempotent, and safe against other workers evaluating overlapping sets.
+// turns matches into warnings: set-based (per subject, ONE feature pass over the union of the features its active
+// rules read, every rule's condition applied to that pass in the same statement; then three statements over all
+// rules), in one transaction per call, idempotent, and safe against other workers evaluating overlapping sets.
 //
 // Warning lifecycle per (rule, subject):
 // - matches, no open warning, no recent closed one → a new open warning + event 'opened' + outbox 'warning.opened';
@@ -13,20 +14,20 @@
 //   + event 'closed' with the last evidence and the rule version that no longer matched.
 // Warnings of rules that are disabled or have no active version are left as they are.
 import { sql, type SQL } from "drizzle-orm";
-import type { Db, Tx } from "../db/client";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { Db } from "../db/client";
 import { isIsoDate } from "../time";
-import { buildRuleQuery } from "./compile";
+import { parseCondition, referencedFeatures } from "./ast";
+import { buildRuleMatch } from "./compile";
+import { featureSql } from "./features";
 
 export type RuleSubject = "loan" | "customer" | "application";
 export type EvalTarget = { kind: "loans"; ids: number[] } | { kind: "range"; from: number; to: number } | { kind: "all" };
 export type EvalResult = { evaluated: number; opened: number; reopened: number; updated: number; closed: number };
-export type BuildQuery = (rule: { subject: RuleSubject; condition: unknown }, target: EvalTarget, asOf: string) => SQL;
 
 export type EvalOptions = {
   /** Only rules on these subjects (COB partitions do loans; the run's finish job does customers and applications). */
   subjects?: readonly RuleSubject[];
-  /** The rule compiler; injectable so tests can pin a rule's SQL independently of the feature catalogue. */
-  buildQuery?: BuildQuery;
 };
 
 type ActiveVersion = { id: number; rule_id: number; subject: RuleSubject; condition: unknown };
@@ -68,12 +69,21 @@ function ruleIdsOf(versions: ActiveVersion[], subject: RuleSubject): string {
 export async function evaluateRules(db: Db, target: EvalTarget, asOf: string, opts: EvalOptions = {}): Promise<EvalResult> {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const subjects = opts.subjects ?? ALL_SUBJECTS;
-  const build = opts.buildQuery ?? (buildRuleQuery as BuildQuery);
   if (target.kind === "loans" && target.ids.length === 0) return { evaluated: 0, opened: 0, reopened: 0, updated: 0, closed: 0 };
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => evaluateInTx(tx, target, asOf, subjects, build));
+      // Event batches (a few loans, many times a second) run as prepared statements: after a few executions
+      // Postgres reuses a generic plan, and planning the feature queries costs more than running them for a
+      // handful of loans. Portfolio-sized targets keep per-call plans (their row counts vary too much).
+      const prepare = target.kind === "loans";
+      return await db.$client.begin((client) => {
+        const execute = <T>(s: SQL) => {
+          const q = dialect.sqlToQuery(s);
+          return client.unsafe(q.sql, q.params as never[], { prepare }) as unknown as Promise<T[]>;
+        };
+        return evaluateInTx({ execute }, target, asOf, subjects);
+      });
     } catch (err) {
       const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
       if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw err;
@@ -82,9 +92,15 @@ export async function evaluateRules(db: Db, target: EvalTarget, asOf: string, op
   }
 }
 
-async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: readonly RuleSubject[], build: BuildQuery): Promise<EvalResult> {
+type Exec = { execute<T>(s: SQL): Promise<T[]> };
+const dialect = new PgDialect();
+
+async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects: readonly RuleSubject[]): Promise<EvalResult> {
   // JIT compilation cost more than the feature queries themselves (1.9 s of 2.5 s on 30k loans).
   await tx.execute(sql`set local jit = off`);
+  // Event batches: reuse one generic plan per statement (index probes for the given ids suit any batch size; a
+  // custom plan per call would re-plan the feature joins every time).
+  if (target.kind === "loans") await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
   const versions = [
     ...(await tx.execute<ActiveVersion>(sql`
       select id, rule_id, subject::text as subject, condition from rule_versions
@@ -95,32 +111,46 @@ async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: 
   if (versions.length === 0) return { evaluated, opened: 0, reopened: 0, updated: 0, closed: 0 };
 
   // Every rule's matches land in one temporary table, so each query runs once and the writes below are set-based.
-  // Created once per connection and emptied at commit: no catalog churn at event-batch rates.
+  // Created once per connection: no catalog churn at event-batch rates. Portfolio-sized targets use one emptied at
+  // commit; event batches one they empty themselves, because the truncation at commit invalidates the cached plans
+  // of every statement that uses the table (and re-planning is what a small batch would spend its time on).
+  const events = target.kind === "loans";
+  const matches = sql.identifier(events ? "cw_event_matches" : "cw_rule_matches");
   await tx.execute(sql`
-    create temp table if not exists cw_rule_matches (
+    create temp table if not exists ${matches} (
       rule_id int not null, rule_version_id int not null, subject_key text not null, customer_id int not null,
-      loan_id int, application_id int, evidence jsonb not null) on commit delete rows`);
+      loan_id int, application_id int, evidence jsonb not null) ${events ? sql`` : sql`on commit delete rows`}`);
   // Freshly written warnings have no statistics yet: with this index a misestimated nested loop stays an index probe.
-  await tx.execute(sql`create index if not exists cw_rule_matches_key on cw_rule_matches (rule_id, subject_key)`);
-  for (const v of versions) {
-    const q = build({ subject: v.subject, condition: v.condition }, target, asOf);
-    await tx.execute(sql`
-      insert into cw_rule_matches
-      select distinct on (q.subject_key) ${v.rule_id}::int, ${v.id}::int, q.subject_key, q.customer_id, q.loan_id, q.application_id,
+  await tx.execute(sql`create index if not exists ${sql.identifier(events ? "cw_event_matches_key" : "cw_rule_matches_key")} on ${matches} (rule_id, subject_key)`);
+  // Per subject, the features every active rule reads are computed in ONE pass (the aggregates over installments
+  // and repayments dominate the cost), materialised once, and each rule's condition is a filter over that relation:
+  // a materialised CTE needs no catalog entry per call and no statistics (it is only scanned, never joined).
+  for (const subject of subjects) {
+    const rules = versions.filter((v) => v.subject === subject).map((v) => ({ v, cond: parseCondition(v.condition, subject) }));
+    if (rules.length === 0) continue;
+    const keys = [...new Set(rules.flatMap((r) => referencedFeatures(r.cond)))].sort();
+    const q = sql.raw("q");
+    const perRule = rules.map(({ v }) => {
+      const match = buildRuleMatch({ subject, condition: v.condition }, asOf, sql`cw_features`);
+      return sql`(select distinct on (q.subject_key) ${v.rule_id}::int, ${v.id}::int, q.subject_key, q.customer_id, q.loan_id, q.application_id,
              jsonb_build_object('ruleVersionId', ${v.id}::int, 'asOf', ${asOf}::text, 'features', q.evidence::jsonb)
-      from (${q}) q
-      where ${subjectIn(v.subject, { loan: sql`q.loan_id`, customer: sql`q.customer_id`, application: sql`q.application_id` }, target)}
-      order by q.subject_key`);
+      from (${match}) ${q}
+      where ${subjectIn(subject, { loan: sql`q.loan_id`, customer: sql`q.customer_id`, application: sql`q.application_id` }, target)}
+      order by q.subject_key)`;
+    });
+    await tx.execute(sql`
+      with cw_features as materialized (${featureSql(subject, target, asOf, keys)})
+      insert into ${matches} ${sql.join(perRule, sql` union all `)}`);
   }
 
   // Portfolio-sized sets: give the planner real row counts for the joins below.
-  if (target.kind !== "loans") await tx.execute(sql`analyze cw_rule_matches`);
+  if (!events) await tx.execute(sql`analyze cw_rule_matches`);
 
   // 1. Re-open the latest warning closed within the cooldown for subjects that match again and have none open.
   const [re] = await tx.execute<{ n: number }>(sql`
     with cand as (
       select distinct on (w.rule_id, w.subject_key) w.id, m.rule_version_id, m.evidence
-      from cw_rule_matches m
+      from ${matches} m
       join rule_versions v on v.id = m.rule_version_id
       join warnings w on w.rule_id = m.rule_id and w.subject_key = m.subject_key and w.status = 'closed'
        and w.closed_on >= ${asOf}::date - v.cooldown_days
@@ -144,7 +174,7 @@ async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: 
   // 2. Insert new warnings; refresh open ones (only when the evidence moved: the same as-of writes nothing).
   const [up] = await tx.execute<{ opened: number; updated: number }>(sql`
     with m as (
-      select m.*, v.severity, v.stage, v.will, v.reason_family from cw_rule_matches m join rule_versions v on v.id = m.rule_version_id
+      select m.*, v.severity, v.stage, v.will, v.reason_family from ${matches} m join rule_versions v on v.id = m.rule_version_id
     ), old as (
       select w.id, w.rule_version_id, w.evidence from warnings w join m on w.rule_id = m.rule_id and w.subject_key = m.subject_key
       where w.status = 'open'
@@ -181,7 +211,7 @@ async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: 
       from rule_versions v
       where v.rule_id = w.rule_id and v.status = 'active' and w.status = 'open' and w.last_seen_on <= ${asOf}::date
         and (${sql.join(subjects.map(scope), sql` or `)})
-        and not exists (select 1 from cw_rule_matches m where m.rule_id = w.rule_id and m.subject_key = w.subject_key)
+        and not exists (select 1 from ${matches} m where m.rule_id = w.rule_id and m.subject_key = w.subject_key)
       returning w.id, w.evidence, v.id as rule_version_id
     ), ev as (
       insert into warning_events (warning_id, kind, as_of, detail)
@@ -191,5 +221,6 @@ async function evaluateInTx(tx: Tx, target: EvalTarget, asOf: string, subjects: 
     )
     select count(*)::int as n from c`);
 
+  if (events) await tx.execute(sql`delete from cw_event_matches`);
   return { evaluated, opened: up?.opened ?? 0, reopened: re?.n ?? 0, updated: up?.updated ?? 0, closed: cl?.n ?? 0 };
 }
