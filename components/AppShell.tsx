@@ -3,10 +3,13 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  FieldTimeOutlined,
   LogoutOutlined,
+  ProjectOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
@@ -19,6 +22,7 @@ import type { ReactNode } from "react";
 import { signOutAction } from "@/app/login/actions";
 import type { Role } from "@/lib/auth/roles";
 import { LocaleSwitch } from "./LocaleSwitch";
+import { NotificationBell } from "./notifications/NotificationBell";
 
 type Item = { key: string; href: string; icon: ReactNode; label: string };
 
@@ -27,11 +31,12 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const warnings = { key: "/warnings", href: "/warnings", icon: <AlertOutlined />, label: t("nav.warnings") };
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
+  const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
   switch (role) {
     case "rm":
       return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, customers, warnings, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, rules, cob];
     case "hr":
       return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings];
     case "admin":
@@ -39,10 +44,13 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         { key: "/admin", href: "/admin", icon: <DashboardOutlined />, label: t("nav.adminHome") },
         { key: "/admin/users", href: "/admin/users", icon: <UserOutlined />, label: t("nav.users") },
         { key: "/admin/branches", href: "/admin/branches", icon: <ApartmentOutlined />, label: t("nav.branches") },
+        taskBoard,
         customers,
         warnings,
         rules,
+        { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },
         cob,
+        { key: "/admin/tasks-settings", href: "/admin/tasks-settings", icon: <FieldTimeOutlined />, label: t("nav.taskSettings") },
         { key: "/admin/imports", href: "/admin/imports", icon: <CloudUploadOutlined />, label: t("nav.imports") },
         { key: "/admin/queues", href: "/admin/queues", icon: <DatabaseOutlined />, label: t("nav.queues") },
       ];
@@ -77,6 +85,7 @@ export function AppShell({ user, children }: { user: { displayName: string; user
           style={{ background: "#fff", padding: "0 24px", display: "flex", justifyContent: "flex-end", alignItems: "center", borderBottom: "1px solid #eef0f3" }}
         >
           <Space size="middle">
+            <NotificationBell />
             <LocaleSwitch />
             <Link href="/account" aria-label={t("account")} data-testid="current-user" style={{ color: "inherit" }}>
               {user.displayName} <Tag color="blue">{t(`roles.${user.role}`)}</Tag>

@@ -31,3 +31,33 @@ for (const locale of ["zh-CN", "en"] as const) {
     });
   }
 }
+
+// The task board, the notification centre (with the bell's popover open) and the task settings, both languages.
+const TASK_PAGES: Record<string, string[]> = {
+  sup1: ["/supervisor/tasks", "/notifications"],
+  admin: ["/supervisor/tasks", "/admin/tasks-settings"],
+  rm2: ["/notifications"],
+};
+
+for (const locale of ["zh-CN", "en"] as const) {
+  for (const [user, paths] of Object.entries(TASK_PAGES)) {
+    test(`${user} task screens render cleanly in ${locale}`, async ({ page, context }) => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await signIn(page, user);
+      await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: page.url() }]);
+      for (const path of paths) {
+        const res = await page.goto(path);
+        expect(res?.status(), path).toBe(200);
+        await page.waitForLoadState("networkidle");
+        // Clicking before React hydrated the page would do nothing.
+        await expect(page.getByTestId("notification-bell")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
+        await page.getByTestId("notification-bell").click();
+        await expect(page.getByRole("link", { name: locale === "en" ? "View all notifications" : "查看全部通知" })).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        await expect(page.locator("body")).not.toContainText(/\b[a-z]+[A-Z]?\w*\.[a-z]+\w*\.[a-z]\w*\b/);
+        await page.screenshot({ path: `test-results/screens/${user}${path.replace(/\//g, "_")}-${locale}.png`, fullPage: true });
+      }
+    });
+  }
+}

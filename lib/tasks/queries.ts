@@ -23,6 +23,8 @@ export const taskQuerySchema = z.object({
   overdue: bool.optional(),
   assigneeId: z.union([z.literal("none"), z.coerce.number().int().positive()]).optional(),
   q: z.string().trim().max(80).optional(),
+  /** The customer's branch (admins narrowing the board's list; a supervisor's scope already is one branch). */
+  branchId: z.coerce.number().int().positive().optional(),
   sort: z.enum(["urgency", "due", "priority", "opened", "customer"]).default("urgency"),
   order: z.enum(["asc", "desc"]).optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -69,6 +71,7 @@ function conditions(scope: Scope, q: TaskQuery, now: Date, withStatus: boolean):
   if (q.overdue !== undefined) c.push(q.overdue ? sql`${nextDue} < ${at}` : sql`(${nextDue} is null or ${nextDue} >= ${at})`);
   if (q.assigneeId === "none") c.push(sql`t.assignee_id is null`);
   else if (q.assigneeId) c.push(sql`t.assignee_id = ${q.assigneeId}::int`);
+  if (q.branchId) c.push(sql`c.branch_id = ${q.branchId}::int`);
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     c.push(sql`(c.name ilike ${like} or c.customer_no ilike ${like})`);
@@ -99,7 +102,7 @@ export async function listTasks(
   scope: Scope,
   q: TaskQuery,
   now: Date,
-): Promise<{ rows: TaskRow[]; total: number; counts: Record<TaskStatus, number> & { overdue: number; escalated: number } }> {
+): Promise<{ rows: TaskRow[]; total: number; counts: Record<TaskStatus, number> & { overdue: number; escalated: number }; now: string }> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const rows = await db.execute<TaskRow & { total: number }>(sql`
     select t.id, t.status::text as status, t.priority::text as priority, t.reason_family::text as "reasonFamily",
@@ -128,7 +131,8 @@ export async function listTasks(
     const [n] = await db.execute<{ n: number }>(sql`select count(*)::int as n from tasks t join customers c on c.id = t.customer_id where ${conditions(scope, q, now, true)}`);
     total = n?.n ?? 0;
   }
-  return { rows: rows.map(({ total: _t, ...r }) => isoRow(r)), total, counts: counts! };
+  // `now` is the server's (possibly test-moved) clock, so the browser's SLA countdowns agree with `overdue`.
+  return { rows: rows.map(({ total: _t, ...r }) => isoRow(r)), total, counts: counts!, now: now.toISOString() };
 }
 
 export type TaskDetail = {
@@ -185,6 +189,8 @@ export type TaskDetail = {
   allowedActions: TaskAction[];
   /** For supervisors and admins: who the task can be reassigned to (active RMs of the customer's branch). */
   assignees: { id: number; name: string; activeTasks: number }[];
+  /** The server's clock when this was read (test runs may move it), for the SLA countdowns. */
+  now: string;
 };
 
 export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number, now: Date): Promise<TaskDetail> {
@@ -288,6 +294,7 @@ export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number
     events: events.map(isoRow),
     allowedActions: actions,
     assignees: [...assignees],
+    now: now.toISOString(),
   };
 }
 

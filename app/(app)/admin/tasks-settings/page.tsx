@@ -1,0 +1,20 @@
+import { getTranslations } from "next-intl/server";
+import { PageTitle } from "@/components/PageTitle";
+import { guardPage } from "@/lib/auth/guard";
+import { db } from "@/lib/db/client";
+import { listCalendar, loadSla } from "@/lib/tasks/settings";
+import { BusinessCalendar } from "./BusinessCalendar";
+import { SlaPolicyForm } from "./SlaPolicyForm";
+
+export default async function TaskSettingsPage() {
+  await guardPage(["admin"], "/admin/tasks-settings");
+  const t = await getTranslations("taskSettings");
+  const [sla, days] = await Promise.all([loadSla(db()), listCalendar(db())]);
+  return (
+    <>
+      <PageTitle>{t("title")}</PageTitle>
+      <SlaPolicyForm initial={sla} />
+      <BusinessCalendar days={days} />
+    </>
+  );
+}

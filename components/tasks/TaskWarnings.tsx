@@ -1,0 +1,99 @@
+"use client";
+// The task's warnings, most severe first, each with its evidence as labelled feature values (the feature
+// catalogue's zh/en labels and units, as on the warning page).
+import { Card, Collapse, Empty, Space, Table, Tag, Typography } from "antd";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { formatDate } from "@/lib/format";
+import type { TaskDetail } from "@/lib/tasks/queries";
+import { SeverityTag } from "../WarningTable";
+import type { FeatureLabel } from "../WarningDetail";
+
+type Warning = TaskDetail["warnings"][number];
+
+export function TaskWarnings({ warnings, features, locale }: { warnings: Warning[]; features: Record<string, FeatureLabel>; locale: string }) {
+  const t = useTranslations("tasks.warnings");
+  const tw = useTranslations("warnings");
+  const te = useTranslations("enums");
+  const tc = useTranslations("common");
+  const en = locale === "en";
+
+  const value = (key: string, v: unknown) => {
+    const f = features[key];
+    if (v === null || v === undefined) return tc("none");
+    if (typeof v === "boolean" || f?.type === "boolean") return v === true || v === "true" ? tw("detail.yes") : tw("detail.no");
+    const unit = f ? (en ? f.unit.en : f.unit.zh) : "";
+    const n = typeof v === "number" ? v : typeof v === "string" && f?.type === "number" && v.trim() !== "" ? Number(v) : NaN;
+    const shown = Number.isFinite(n) ? n.toLocaleString(en ? "en-US" : "zh-CN", { maximumFractionDigits: 4 }) : String(v);
+    return (
+      <span className="cw-num">
+        {shown}
+        {unit ? ` ${unit}` : ""}
+      </span>
+    );
+  };
+
+  const evidence = (w: Warning) =>
+    Object.entries(w.evidence.features ?? {})
+      .filter(([key]) => key !== "as_of")
+      .map(([key, v]) => ({ key, label: features[key] ? (en ? features[key].labelEn : features[key].labelZh) : key, v }));
+
+  return (
+    <Card size="small" title={t("title", { n: warnings.length })}>
+      {warnings.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("empty")} />
+      ) : (
+        <Collapse
+          size="small"
+          defaultActiveKey={warnings.slice(0, 2).map((w) => String(w.id))}
+          items={warnings.map((w) => ({
+            key: String(w.id),
+            label: (
+              <Space size={6} wrap>
+                <SeverityTag value={w.severity} />
+                <Typography.Text strong>{en ? w.ruleNameEn : w.ruleNameZh}</Typography.Text>
+                {w.contractNo ? (
+                  <Typography.Text type="secondary" className="cw-num">
+                    {w.contractNo}
+                  </Typography.Text>
+                ) : null}
+                <Tag color={w.status === "open" ? "volcano" : "default"} style={{ marginInlineEnd: 0 }}>
+                  {te(`warningStatus.${w.status}`)}
+                </Tag>
+              </Space>
+            ),
+            extra: (
+              <Link href={`/warnings/${w.id}`} onClick={(e) => e.stopPropagation()}>
+                #{w.id}
+              </Link>
+            ),
+            children: (
+              <>
+                <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+                  {t("meta", {
+                    family: te(`reasonFamily.${w.reasonFamily}`),
+                    opened: formatDate(w.openedOn),
+                    lastSeen: formatDate(w.lastSeenOn),
+                    asOf: formatDate(w.evidence.asOf ?? w.lastSeenOn),
+                  })}
+                </Typography.Paragraph>
+                <Table
+                  size="small"
+                  rowKey="key"
+                  pagination={false}
+                  dataSource={evidence(w)}
+                  aria-label={t("evidenceLabel", { id: w.id })}
+                  locale={{ emptyText: tw("detail.noEvidence") }}
+                  columns={[
+                    { key: "label", title: tw("detail.feature"), dataIndex: "label", render: (l: string, r) => <span title={r.key}>{l}</span> },
+                    { key: "value", title: tw("detail.value"), align: "right", render: (_: unknown, r) => value(r.key, r.v) },
+                  ]}
+                />
+              </>
+            ),
+          }))}
+        />
+      )}
+    </Card>
+  );
+}
