@@ -9,11 +9,11 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { SeverityTag } from "@/components/WarningTable";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatDate } from "@/lib/format";
 import type { TaskRow } from "@/lib/tasks/queries";
 import { useNowMs } from "@/components/notifications/NotificationItem";
 import { ReassignModal } from "./ReassignModal";
-import { span } from "./sla";
+import { SlaClock } from "../tasks/SlaClock";
 
 export type ListFilter = {
   assigneeId?: number | "none";
@@ -80,21 +80,10 @@ export function BoardTaskList({
   // The server's clock (which a test run may move) keeps the countdowns in line with the overdue flags.
   const nowMs = query.data?.now ? new Date(query.data.now).getTime() : browserNow;
 
+  // The same SLA countdown as the inbox and the task page.
   const due = (r: TaskRow) => {
     if (!r.nextDueAt || !r.nextDueKind) return r.closedAt ? <Typography.Text type="secondary">{t("closed", { date: formatDate(r.closedAt) })}</Typography.Text> : tc("none");
-    const at = new Date(r.nextDueAt).getTime();
-    const s = span(nowMs, at);
-    const time = t(`duration.${s.unit}`, { n: s.n });
-    return (
-      <span title={formatDateTime(r.nextDueAt)}>
-        <Typography.Text type="secondary" style={{ fontSize: 12, display: "block" }}>
-          {t(`dueKind.${r.nextDueKind}`)}
-        </Typography.Text>
-        <Typography.Text type={r.overdue ? "danger" : undefined} strong={r.overdue} className="cw-num">
-          {r.overdue ? t("overdueBy", { time }) : t("dueIn", { time })}
-        </Typography.Text>
-      </span>
-    );
+    return <SlaClock kind={r.nextDueKind} startAt={r.openedAt} dueAt={r.nextDueAt} now={nowMs} />;
   };
 
   const columns: TableProps<TaskRow>["columns"] = [
