@@ -11,6 +11,35 @@ import { SEVERITY_COLOUR, SeverityTag } from "./WarningTable";
 
 export type FeatureLabel = { labelZh: string; labelEn: string; unit: { zh: string; en: string }; type: "number" | "boolean" | "text" };
 
+/**
+ * Evidence as the warning page and the task page show it: feature values with the catalogue's labels and units in
+ * the user's language; `rows` leaves out as_of (shown beside the table).
+ */
+export function useEvidence(features: Record<string, FeatureLabel>) {
+  const t = useTranslations("warnings");
+  const tc = useTranslations("common");
+  const en = useLocale() === "en";
+  const value = (key: string, v: unknown) => {
+    const f = features[key];
+    if (v === null || v === undefined) return tc("none");
+    if (typeof v === "boolean" || f?.type === "boolean") return v === true || v === "true" ? t("detail.yes") : t("detail.no");
+    const unit = f ? (en ? f.unit.en : f.unit.zh) : "";
+    const n = typeof v === "number" ? v : typeof v === "string" && f?.type === "number" && v.trim() !== "" ? Number(v) : NaN;
+    const shown = Number.isFinite(n) ? n.toLocaleString(en ? "en-US" : "zh-CN", { maximumFractionDigits: 4 }) : String(v);
+    return (
+      <span className="cw-num">
+        {shown}
+        {unit ? ` ${unit}` : ""}
+      </span>
+    );
+  };
+  const rows = (evidence: { features?: Record<string, unknown> }) =>
+    Object.entries(evidence.features ?? {})
+      .filter(([key]) => key !== "as_of")
+      .map(([key, v]) => ({ key, label: features[key] ? (en ? features[key].labelEn : features[key].labelZh) : key, v }));
+  return { value, rows };
+}
+
 const EVENT_COLOUR: Record<string, string> = { opened: "red", reopened: "orange", confirmed: "blue", closed: "green" };
 
 export function WarningDetail({ detail, features }: { detail: Detail; features: Record<string, FeatureLabel> }) {
@@ -49,28 +78,9 @@ export function WarningDetail({ detail, features }: { detail: Detail; features: 
     );
   }
 
-  const value = (key: string, v: unknown) => {
-    const f = features[key];
-    if (v === null || v === undefined) return none;
-    if (typeof v === "boolean" || f?.type === "boolean") return v === true || v === "true" ? t("detail.yes") : t("detail.no");
-    const unit = f ? (en ? f.unit.en : f.unit.zh) : "";
-    const n = typeof v === "number" ? v : typeof v === "string" && f?.type === "number" && v.trim() !== "" ? Number(v) : NaN;
-    const shown = Number.isFinite(n) ? n.toLocaleString(en ? "en-US" : "zh-CN", { maximumFractionDigits: 4 }) : String(v);
-    return (
-      <span className="cw-num">
-        {shown}
-        {unit ? ` ${unit}` : ""}
-      </span>
-    );
-  };
+  const { value, rows } = useEvidence(features);
   // as_of is shown above; the table lists the rule's features.
-  const evidence = Object.entries(detail.evidence.features ?? {})
-    .filter(([key]) => key !== "as_of")
-    .map(([key, v]) => ({
-    key,
-    label: features[key] ? (en ? features[key].labelEn : features[key].labelZh) : key,
-    v,
-  }));
+  const evidence = rows(detail.evidence);
 
   return (
     <>

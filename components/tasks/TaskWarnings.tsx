@@ -7,7 +7,7 @@ import Link from "next/link";
 import { formatDate } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries";
 import { SeverityTag } from "../WarningTable";
-import type { FeatureLabel } from "../WarningDetail";
+import { useEvidence, type FeatureLabel } from "../WarningDetail";
 
 type Warning = TaskDetail["warnings"][number];
 
@@ -15,28 +15,10 @@ export function TaskWarnings({ warnings, features, locale }: { warnings: Warning
   const t = useTranslations("tasks.warnings");
   const tw = useTranslations("warnings");
   const te = useTranslations("enums");
-  const tc = useTranslations("common");
   const en = locale === "en";
 
-  const value = (key: string, v: unknown) => {
-    const f = features[key];
-    if (v === null || v === undefined) return tc("none");
-    if (typeof v === "boolean" || f?.type === "boolean") return v === true || v === "true" ? tw("detail.yes") : tw("detail.no");
-    const unit = f ? (en ? f.unit.en : f.unit.zh) : "";
-    const n = typeof v === "number" ? v : typeof v === "string" && f?.type === "number" && v.trim() !== "" ? Number(v) : NaN;
-    const shown = Number.isFinite(n) ? n.toLocaleString(en ? "en-US" : "zh-CN", { maximumFractionDigits: 4 }) : String(v);
-    return (
-      <span className="cw-num">
-        {shown}
-        {unit ? ` ${unit}` : ""}
-      </span>
-    );
-  };
-
-  const evidence = (w: Warning) =>
-    Object.entries(w.evidence.features ?? {})
-      .filter(([key]) => key !== "as_of")
-      .map(([key, v]) => ({ key, label: features[key] ? (en ? features[key].labelEn : features[key].labelZh) : key, v }));
+  const { value, rows } = useEvidence(features);
+  const evidence = (w: Warning) => rows(w.evidence);
 
   return (
     <Card size="small" title={t("title", { n: warnings.length })}>
