@@ -3,10 +3,10 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { db } from "../db/client";
 import { Forbidden, NotFound, Unauthenticated } from "../errors";
-import { loadActor } from "../users/service";
-import { sessionUserId } from "./nextauth";
+import { sessionIdentity } from "./nextauth";
 import { scopeFor, type Actor, type Role, type Scope } from "./roles";
-import { userIdForToken } from "./tokens";
+import { actorForSession } from "./sessions";
+import { actorForToken } from "./tokens";
 
 export type Guarded = { actor: Actor; scope: Scope };
 
@@ -21,9 +21,8 @@ function bearer(req: Request | null | undefined): string | null {
 /** Throws Unauthenticated (no valid session/token) or Forbidden (role not allowed). */
 export async function guard(allow: readonly Role[], req?: Request | null): Promise<Guarded> {
   const token = bearer(req);
-  const userId = token ? await userIdForToken(db(), token) : await sessionUserId();
-  if (userId == null) throw new Unauthenticated();
-  const actor = await loadActor(db(), userId);
+  const session = token ? null : await sessionIdentity();
+  const actor = token ? await actorForToken(db(), token) : session ? await actorForSession(db(), session.uid, session.sid) : null;
   if (!actor) throw new Unauthenticated();
   if (!allow.includes(actor.role)) throw new Forbidden();
   return { actor, scope: scopeFor(actor) };

@@ -119,6 +119,11 @@ async function currentSession(): Promise<{ uid: number; sid: string | null } | n
   return typeof s?.uid === "number" ? { uid: s.uid, sid: s.sid ?? null } : null;
 }
 
+/** The signed-in user as the cookie says (uid, session id), not yet checked against sign-out or deactivation. */
+export async function sessionIdentity(): Promise<{ uid: number; sid: string | null } | null> {
+  return currentSession();
+}
+
 /** The signed-in user's id, or null when there is no session or it was ended by sign-out. */
 export async function sessionUserId(): Promise<number | null> {
   const s = await currentSession();
