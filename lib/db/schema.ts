@@ -161,7 +161,8 @@ export const loans = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("loans_customer_idx").on(t.customerId)],
+  // application_id: the application subject looks up the loans drawn from each application it evaluates.
+  (t) => [index("loans_customer_idx").on(t.customerId), index("loans_application_idx").on(t.applicationId).where(sql`application_id is not null`)],
 );
 
 export const installments = pgTable(

@@ -604,10 +604,11 @@ const SHAPES: Record<Subject, Shape> = {
     },
   },
   application: {
-    // loans.application_id has no index: one grouped pass over loans beats a probe per application.
-    from: sql`applications ap join customers c on c.id = ap.customer_id left join (
-        select application_id, min(id) as loan_id, min(disbursed_on) as first_drawn_on from loans where application_id is not null group by application_id
-      ) dl on dl.application_id = ap.id`,
+    // A probe of loans_application_idx per application: an event batch of a few customers reads a few rows
+    // (a grouped pass over the whole loans table cost ≈ 0.5 s per call at 200k loans).
+    from: sql`applications ap join customers c on c.id = ap.customer_id left join lateral (
+        select min(dl.id) as loan_id, min(dl.disbursed_on) as first_drawn_on from loans dl where dl.application_id = ap.id
+      ) dl on true`,
     live: (d) => sql`ap.submitted_on <= ${d}`,
     id: sql`ap.id`,
     keys: sql`'application:' || ap.id as subject_key, ap.customer_id, dl.loan_id, ap.id as application_id`,

@@ -1,0 +1,1 @@
+CREATE INDEX "loans_application_idx" ON "loans" USING btree ("application_id") WHERE application_id is not null;
