@@ -1,10 +1,12 @@
-// `npm run bench -- web --tasks 100000 --users 50 --seconds 30`: latency of the RM inbox API and the task page API
-// against `next start` with that many open tasks. A demo portfolio of --tasks customers is loaded, the rules are
-// evaluated and tasks opened (every customer without a warning gets a synthetic one, so every customer has exactly
-// one open task); --users RMs get API tokens; autocannon then drives each endpoint for --seconds with one
-// connection per user, each request as a random one of those users (and, for the task page, one of their tasks).
+// `npm run bench -- web --tasks 100000 --users 50 --seconds 30 [--rate 1]`: latency of the RM inbox API and the task
+// page API against `next start` with that many open tasks. A demo portfolio of --tasks customers is loaded, the rules
+// are evaluated and tasks opened (every customer without a warning gets a synthetic one, so every customer has
+// exactly one open task); --users RMs get API tokens. Each endpoint is then driven twice: by the users at --rate
+// requests/s each (open loop, Poisson arrivals: the figures the target is about), and closed loop with no think time
+// (the server's capacity). The health check, closed loop, shows the framework's own ceiling on the machine.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -33,13 +35,32 @@ function freePort(): Promise<number> {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function drive(url: string, users: { token: string; taskIds: number[] }[], seconds: number, path: (u: { token: string; taskIds: number[] }) => string, rate?: number): Promise<Endpoint> {
+type User = { token: string; taskIds: number[] };
+
+function summarise(times: number[], seconds: number, errors: number, non2xx: number): Endpoint {
+  times.sort((a, b) => a - b);
+  return {
+    p50_ms: Number(pct(times, 50).toFixed(1)),
+    p95_ms: Number(pct(times, 95).toFixed(1)),
+    p99_ms: Number(pct(times, 99).toFixed(1)),
+    rps: Math.round(times.length / seconds),
+    requests: times.length,
+    errors,
+    non2xx,
+  };
+}
+
+/**
+ * Closed loop (autocannon): one connection per user, each sending its next request the moment the answer arrives
+ * — no think time at all. What it measures is the server's capacity (requests/s at saturation), and the latency
+ * is mostly queueing: connections / capacity.
+ */
+async function saturate(url: string, users: User[], seconds: number, path: (u: User) => string): Promise<Endpoint> {
   const times: number[] = [];
   const opts: autocannon.Options = {
     url,
     connections: users.length,
     duration: seconds,
-    ...(rate ? { connectionRate: rate } : {}),
     requests: [
       {
         setupRequest: (req) => {
@@ -54,27 +75,62 @@ async function drive(url: string, users: { token: string; taskIds: number[] }[],
     const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
     instance.on("response", (_client, _status, _bytes, ms) => times.push(ms));
   });
-  times.sort((a, b) => a - b);
-  return {
-    p50_ms: Number(pct(times, 50).toFixed(1)),
-    p95_ms: Number(pct(times, 95).toFixed(1)),
-    p99_ms: Number(pct(times, 99).toFixed(1)),
-    rps: Math.round(r.requests.total / seconds),
-    requests: r.requests.total,
-    errors: r.errors,
-    non2xx: r.non2xx,
-  };
+  return summarise(times, seconds, r.errors, r.non2xx);
 }
 
-export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<Record<string, unknown>> {
-  const { values } = parseArgs({ args, options: { tasks: { type: "string", default: "100000" }, users: { type: "string", default: "50" }, seconds: { type: "string", default: "30" }, rate: { type: "string" } } });
-  const target = Number(values.tasks);
-  const nUsers = Number(values.users);
-  const seconds = Number(values.seconds);
-  const asOf = todayIn("Asia/Shanghai");
+/**
+ * Open loop: every user sends requests as a Poisson process of `rate` per second, whether or not earlier answers
+ * have arrived (a slow server gets no rest, so no coordinated omission), over keep-alive connections. Latency is
+ * taken from the moment a request was due, so a lagging load generator counts against the server, not for it.
+ * autocannon's `connectionRate` fires every connection on the same tick, which turns 50 users into bursts of 50.
+ */
+async function paced(url: string, users: User[], seconds: number, path: (u: User) => string, rate: number): Promise<Endpoint> {
+  const { hostname, port } = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: users.length * 2 });
+  const times: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const inflight = new Set<Promise<void>>();
+  const send = (u: User, due: number) =>
+    new Promise<void>((resolve) => {
+      const req = http.request({ agent, hostname, port, path: path(u), headers: { authorization: `Bearer ${u.token}`, "accept-language": "zh-CN" } }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          times.push(performance.now() - due);
+          if ((res.statusCode ?? 0) >= 300) non2xx++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+      req.end();
+    });
+  const gap = () => (-Math.log(1 - Math.random()) / rate) * 1000;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    users.map(async (u) => {
+      for (let due = performance.now() + gap(); due < end; due += gap()) {
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const p = send(u, due);
+        inflight.add(p);
+        void p.then(() => inflight.delete(p));
+      }
+    }),
+  );
+  await Promise.all(inflight);
+  agent.destroy();
+  return summarise(times, seconds, errors, non2xx);
+}
 
-  let t0 = performance.now();
-  await seedDemo(db, { customers: target, seed: 42, asOf });
+const line = (name: string, e: Endpoint) =>
+  `${name}: p50 ${e.p50_ms} ms, p95 ${e.p95_ms} ms, p99 ${e.p99_ms} ms, ${e.rps} req/s (${e.requests} requests, ${e.non2xx} non-2xx, ${e.errors} errors)`;
+
+/** A demo portfolio of `customers` customers in which every customer has exactly one open task. */
+async function prepare(db: Db, customers: number, asOf: string): Promise<void> {
+  await seedDemo(db, { customers, seed: 42, asOf });
   const work = await startDemoWork(db, asOf);
   // Customers the rules did not flag get a synthetic customer-level warning (an existing customer rule's active
   // version), then a task through the same code path as the worker.
@@ -92,9 +148,23 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
   const ids = synthetic.map((w) => w.id);
   for (let i = 0; i < ids.length; i += 5_000) await openTasksForWarnings(db, ids.slice(i, i + 5_000), new Date());
   await db.$client.unsafe("analyze tasks, task_warnings, task_events, warnings, notifications, customers, users");
+  console.log(`${work.warnings} rule warnings + ${ids.length} synthetic`);
+}
+
+export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({ args, options: { tasks: { type: "string", default: "100000" }, users: { type: "string", default: "50" }, seconds: { type: "string", default: "30" }, rate: { type: "string", default: "1" } } });
+  const target = Number(values.tasks);
+  const nUsers = Number(values.users);
+  const seconds = Number(values.seconds);
+  const asOf = todayIn("Asia/Shanghai");
+
+  const t0 = performance.now();
+  const [{ n: already = 0 } = {}] = await db.execute<{ n: number }>(sql`select count(*)::int as n from tasks`);
+  if (already === 0) await prepare(db, target, asOf);
+  else console.log(`reusing the kept database (${already} tasks)`);
   const [{ open = 0 } = {}] = await db.execute<{ open: number }>(sql`select count(*)::int as open from tasks where status in ('open', 'acknowledged', 'in_progress')`);
   const prepS = (performance.now() - t0) / 1000;
-  console.log(`portfolio: ${target} customers, ${work.warnings} rule warnings + ${ids.length} synthetic; ${open} open tasks (prepared in ${prepS.toFixed(0)} s)`);
+  console.log(`portfolio: ${target} customers; ${open} open tasks (prepared in ${prepS.toFixed(0)} s)`);
 
   // The users: the RMs with the most open tasks (the heaviest inboxes), one API token each.
   const rms = await db.execute<{ id: number; username: string; n: number }>(sql`
@@ -131,18 +201,27 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
       if (i > 240) throw new Error("next start did not answer within 2 minutes");
       await new Promise((r) => setTimeout(r, 500));
     }
-    const rate = values.rate ? Number(values.rate) : undefined;
+    const rate = Number(values.rate);
     const inboxPath = () => `/api/v1/tasks?status=active&sort=urgency&page=1&pageSize=20`;
-    const taskPath = (u: { taskIds: number[] }) => `/api/v1/tasks/${u.taskIds[Math.floor(Math.random() * u.taskIds.length)]}`;
-    // Warm-up: the first requests compile routes and fill caches.
-    await drive(url, users, 5, inboxPath, rate);
-    await drive(url, users, 5, taskPath, rate);
-    t0 = performance.now();
-    const inbox = await drive(url, users, seconds, inboxPath, rate);
-    console.log(`inbox   GET /api/v1/tasks: p50 ${inbox.p50_ms} ms, p95 ${inbox.p95_ms} ms, p99 ${inbox.p99_ms} ms, ${inbox.rps} req/s (${inbox.requests} requests, ${inbox.non2xx} non-2xx, ${inbox.errors} errors)`);
-    const task = await drive(url, users, seconds, taskPath, rate);
-    console.log(`task    GET /api/v1/tasks/{id}: p50 ${task.p50_ms} ms, p95 ${task.p95_ms} ms, p99 ${task.p99_ms} ms, ${task.rps} req/s (${task.requests} requests, ${task.non2xx} non-2xx, ${task.errors} errors)`);
-    return { tasks: open, users: users.length, seconds, ...(rate ? { rate_per_user: rate } : {}), inbox, task };
+    const taskPath = (u: User) => `/api/v1/tasks/${u.taskIds[Math.floor(Math.random() * u.taskIds.length)]}`;
+    // Warm-up: the first requests compile routes, open the pool's connections and fill caches.
+    await saturate(url, users, 5, inboxPath);
+    await saturate(url, users, 5, taskPath);
+    const result: Record<string, Endpoint & { saturation: Endpoint }> = {};
+    for (const [name, label, p] of [
+      ["inbox", "GET /api/v1/tasks", inboxPath],
+      ["task", "GET /api/v1/tasks/{id}", taskPath],
+    ] as const) {
+      const load = await paced(url, users, seconds, p, rate);
+      console.log(line(`${name.padEnd(6)} ${label}, ${users.length} users × ${rate}/s`, load));
+      const sat = await saturate(url, users, Math.min(seconds, 15), p);
+      console.log(line(`${name.padEnd(6)} ${label}, closed loop, ${users.length} connections`, sat));
+      result[name] = { ...load, saturation: sat };
+    }
+    // The framework's own ceiling on this machine: the health check (one trivial query), closed loop.
+    const floor = await saturate(url, users, Math.min(seconds, 10), () => "/api/health");
+    console.log(line(`health GET /api/health, closed loop, ${users.length} connections`, floor));
+    return { tasks: open, users: users.length, seconds, rate_per_user: rate, ...result, health_saturation: floor };
   } finally {
     if (server.pid) {
       try {

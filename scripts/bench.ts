@@ -506,10 +506,16 @@ async function main() {
     console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [options]`);
     process.exit(2);
   }
+  // `--keep-db NAME` (a first option): use / create that database and keep it, so a slow preparation (the web bench's
+  // 100k tasks) is paid once while tuning; the bench skips what is already there.
+  const keepAt = rest.indexOf("--keep-db");
+  const keep = keepAt >= 0 ? rest.splice(keepAt, 2)[1] : undefined;
+  if (keep !== undefined && !/^cwbench_[a-z0-9_]+$/.test(keep)) throw new Error("--keep-db takes a name starting with cwbench_");
   const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const dbName = `cwbench_${randomBytes(4).toString("hex")}`;
+  const dbName = keep ?? `cwbench_${randomBytes(4).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${dbName}"`);
+  const [exists] = await admin`select 1 from pg_database where datname = ${dbName}`;
+  if (!exists) await admin.unsafe(`create database "${dbName}"`);
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
   const db = createDb(u.toString(), 4);
@@ -519,7 +525,7 @@ async function main() {
     console.log(JSON.stringify({ bench: name, ...result, peak_rss_mb: Math.round(peakRss / 2 ** 20) }));
   } finally {
     await closeDb(db);
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+    if (!keep) await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
   }
 }
