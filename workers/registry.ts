@@ -6,7 +6,7 @@ import type { Db } from "../lib/db/client";
 import { runImportJob } from "../lib/imports/job";
 import { reconcileImports } from "../lib/imports/reconcile";
 import { recomputeAll, recomputeLoans } from "../lib/loans/recompute";
-import { dispatchOutbox, nudgeOutbox, reconcileOutbox } from "../lib/outbox/dispatch";
+import { confirmOutbox, dispatchOutbox, nudgeOutbox, reconcileOutbox } from "../lib/outbox/dispatch";
 import { jobDefinitions, type JobName } from "../lib/queue/definitions";
 import type { Queues } from "../lib/queue/producer";
 import { finishCob, reconcileCob, runCobPartition, startCob } from "../lib/rules/cob";
@@ -31,10 +31,16 @@ export const handlers = {
   "outbox.dispatch": async (_data, { db, queues }) => dispatchOutbox(db, queues),
   "outbox.reconcile": async ({ olderThanMs }, { db, queues }) => reconcileOutbox(db, queues, { olderThanMs }),
   "loans.recompute": async ({ loanIds, asOf }, { db, queues }) => {
-    const result = await recomputeLoans(db, loanIds, asOf);
-    // Changed loans left a loans.changed outbox row for the rules: send it now, not at the next sweep.
-    if (result.changed > 0) await nudgeOutbox(queues);
-    return result;
+    // The changed loans are evaluated right here rather than through one more outbox hop (a nudge window, a sweep,
+    // a queue): repayment → warning is the latency that matters. The loans.changed row is written claimed, so the
+    // reconciler still sends its evaluation.batch if this worker dies before confirming it.
+    const { claimed, ...result } = await recomputeLoans(db, loanIds, asOf, { claim: true });
+    if (!claimed) return result;
+    const evaluation = await evaluateRules(db, { kind: "loans", ids: claimed.loanIds }, asOf);
+    await confirmOutbox(db, [claimed.outboxId]);
+    // New or re-opened warnings left outbox rows for the task workflow: send them now, not at the next sweep.
+    if (evaluation.opened + evaluation.reopened > 0) await nudgeOutbox(queues);
+    return { ...result, evaluation };
   },
   "loans.recomputeAll": async ({ asOf }, { db, log }) => {
     const day = asOf ?? todayIn("Asia/Shanghai");

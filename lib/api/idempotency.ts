@@ -36,16 +36,23 @@ export async function withIdempotency(
 ): Promise<StoredResponse & { replayed: boolean }> {
   const hash = requestHash(req.method, req.path, req.rawBody);
   return db.transaction(async (tx) => {
-    await tx.insert(idempotencyKeys).values({ userId, key: req.key, method: req.method, path: req.path, requestHash: hash }).onConflictDoNothing();
-    // Lock the row: a concurrent request with the same key waits here until the first one commits.
-    const [row] = await tx
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, req.key)))
-      .for("update");
-    if (!row) throw new Error("idempotency row vanished");
-    if (row.requestHash !== hash) throw new Conflict("idempotencyKeyReused");
-    if (row.statusCode != null) return { status: row.statusCode, body: row.response, replayed: true };
+    const [created] = await tx
+      .insert(idempotencyKeys)
+      .values({ userId, key: req.key, method: req.method, path: req.path, requestHash: hash })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    // A new key is ours (the insert holds its row lock). An existing one is locked: a concurrent request with the
+    // same key waits here until the first one commits, then replays its answer.
+    if (!created) {
+      const [row] = await tx
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, req.key)))
+        .for("update");
+      if (!row) throw new Error("idempotency row vanished");
+      if (row.requestHash !== hash) throw new Conflict("idempotencyKeyReused");
+      if (row.statusCode != null) return { status: row.statusCode, body: row.response, replayed: true };
+    }
     let result: StoredResponse;
     try {
       // A savepoint, so an expected error undoes the domain writes but keeps the key row and its stored answer.

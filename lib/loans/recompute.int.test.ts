@@ -5,6 +5,7 @@ import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { startWorkers } from "../../workers/runtime";
 import type { Db } from "../db/client";
 import { redisConnection } from "../queue/connection";
+import { dispatchOutbox, reconcileOutbox } from "../outbox/dispatch";
 import { enqueue, openQueues } from "../queue/producer";
 import { DEFAULT_DELINQUENCY_CONFIG } from "./delinquency";
 import { DELINQUENCY_SETTINGS, loadDelinquencyConfig, recomputeAll, recomputeLoans } from "./recompute";
@@ -237,6 +238,29 @@ describe("recomputeLoans", () => {
     expect(s?.n).toBe(4);
   });
 
+  it("a claimed loans.changed row its worker never confirmed (it died) is sent as evaluation.batch by the reconciler", async () => {
+    const prefix = testPrefix();
+    const producer = redisConnection(redisUrl(), "producer");
+    const queues = openQueues(producer, prefix);
+    try {
+      // The earlier tests' rows are not this test's business.
+      await t.db.$client`update outbox set dispatched_at = coalesce(dispatched_at, now()), confirmed_at = now() where confirmed_at is null`;
+      const r = await recomputeLoans(t.db, [loans.missed], "2026-07-10", { claim: true });
+      expect(r.claimed?.loanIds).toEqual([loans.missed]);
+      // Claimed: a sweep does not send it …
+      expect(await dispatchOutbox(t.db, queues)).toEqual({ dispatched: 0 });
+      // … the reconciler does, once it is old enough, under the id the plan gives a sweep of that one row.
+      expect(await reconcileOutbox(t.db, queues, { olderThanMs: 0 })).toEqual({ confirmed: 0, resent: 1 });
+      const id = r.claimed!.outboxId;
+      expect(await queues.get("evaluation").getJob(`eval-${id}-${id}-0`)).toMatchObject({ name: "evaluation.batch", data: { loanIds: [loans.missed], asOf: "2026-07-10" } });
+    } finally {
+      await queues.get("evaluation").obliterate({ force: true });
+      await queues.close();
+      await producer.quit();
+      await t.db.$client`update outbox set confirmed_at = now() where confirmed_at is null`;
+    }
+  });
+
   it("runs as the loans.recompute and loans.recomputeAll jobs", async () => {
     const prefix = testPrefix();
     const [producer, worker, listener] = [redisConnection(redisUrl(), "producer"), redisConnection(redisUrl(), "worker"), redisConnection(redisUrl(), "worker")];
@@ -247,7 +271,12 @@ describe("recomputeLoans", () => {
       await events.waitUntilReady();
       await expect(enqueue(queues, "loans.recompute", { loanIds: [loans.missed], asOf: "2026-02-30" })).rejects.toThrow();
       const one = await enqueue(queues, "loans.recompute", { loanIds: [loans.missed], asOf: "2026-07-03" });
-      expect(await one.waitUntilFinished(events, 10_000)).toEqual({ loans: 1, changed: 1 });
+      // The job evaluates the changed loan itself and confirms the loans.changed row it wrote.
+      expect(await one.waitUntilFinished(events, 10_000)).toMatchObject({ loans: 1, changed: 1, evaluation: { evaluated: 1 } });
+      const [changedRow] = await t.db.$client<{ dispatched: boolean; confirmed: boolean }[]>`
+        select dispatched_at is not null as dispatched, confirmed_at is not null as confirmed from outbox
+        where topic = 'loans.changed' order by id desc limit 1`;
+      expect(changedRow).toEqual({ dispatched: true, confirmed: true });
       const all = await enqueue(queues, "loans.recomputeAll", { asOf: "2026-07-03" });
       expect(await all.waitUntilFinished(events, 10_000)).toEqual({ asOf: "2026-07-03", loans: 4, changed: 1 });
     } finally {

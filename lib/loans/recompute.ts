@@ -45,6 +45,8 @@ export async function loadDelinquencyConfig(db: Db): Promise<DelinquencyConfig> 
 }
 
 export type RecomputeResult = { loans: number; changed: number };
+/** With `claim`: the loans.changed row was written already dispatched, for the caller to evaluate and confirm. */
+export type ClaimedChange = { outboxId: number; loanIds: number[] };
 
 // Statuses the engine derives; defaulted, written off and terminated are the bank's decisions and stay as set.
 const DERIVED_STATUSES: ReadonlySet<LoanStatus> = new Set(["active", "matured", "prepaid"]);
@@ -149,7 +151,12 @@ function push(columns: Column[], ...values: unknown[]): void {
  * rows rewritten, their status updated (with an audit row) when the engine's derived status moved, and one
  * 'loans.changed' outbox row names them all. Unknown ids are skipped.
  */
-export async function recomputeLoans(db: Db, loanIds: readonly number[], asOf: string, opts: { config?: DelinquencyConfig } = {}): Promise<RecomputeResult> {
+export async function recomputeLoans(
+  db: Db,
+  loanIds: readonly number[],
+  asOf: string,
+  opts: { config?: DelinquencyConfig; claim?: boolean } = {},
+): Promise<RecomputeResult & { claimed?: ClaimedChange }> {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const ids = [...new Set(loanIds)].sort((a, b) => a - b);
   if (ids.length === 0) return { loans: 0, changed: 0 };
@@ -278,6 +285,14 @@ export async function recomputeLoans(db: Db, loanIds: readonly number[], asOf: s
         insert into audit_log (actor_kind, action, entity, entity_id, before, after)
         select 'system:delinquency', 'loan.status', 'loans', u.id::text, u.before, u.after
         from unnest(${id as number[]}::int[], ${before as string[]}::text[]::jsonb[], ${after as string[]}::text[]::jsonb[]) as u(id, before, after)`;
+    }
+    if (changed.length && opts.claim) {
+      // Claimed (dispatched_at set): no sweep sends it; the caller evaluates and confirms it, and if the caller dies
+      // first, the reconciler finds it unconfirmed and sends its evaluation.batch.
+      const [row] = await sql<{ id: number }[]>`
+        insert into outbox (topic, payload, dispatched_at, attempts)
+        values ('loans.changed', ${JSON.stringify({ loanIds: changed, asOf })}::text::jsonb, now(), 1) returning id::int as id`;
+      return { loans: found.length, changed: changed.length, claimed: { outboxId: row!.id, loanIds: changed } };
     }
     if (changed.length) {
       await sql`insert into outbox (topic, payload) values ('loans.changed', ${JSON.stringify({ loanIds: changed, asOf })}::text::jsonb)`;
