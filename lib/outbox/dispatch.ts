@@ -212,5 +212,19 @@ export async function nudgeOutbox(queues: Queues, windowMs = NUDGE_WINDOW_MS): P
   const now = Date.now();
   const window = Math.floor(now / windowMs);
   const delay = (window + 1) * windowMs - now;
-  await queues.get("system").add("outbox.dispatch", {}, { jobId: `outbox-nudge-${window}`, delay, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+  // Within one process, the window's job is added once and later callers wait for that same add (at 200 writes/s
+  // that is one Redis call per window instead of one per write). A failed add is forgotten, so the next call retries.
+  const key = `${windowMs}:${window}`;
+  const known = lastNudge.get(queues);
+  if (known?.key === key) return known.added;
+  const added = queues
+    .get("system")
+    .add("outbox.dispatch", {}, { jobId: `outbox-nudge-${window}`, delay, removeOnComplete: true, removeOnFail: true, attempts: 1 })
+    .then(() => undefined);
+  lastNudge.set(queues, { key, added });
+  added.catch(() => {
+    if (lastNudge.get(queues)?.added === added) lastNudge.delete(queues);
+  });
+  return added;
 }
+const lastNudge = new WeakMap<Queues, { key: string; added: Promise<void> }>();
