@@ -1,6 +1,7 @@
-// Moves outbox rows to BullMQ. Rows are claimed with SKIP LOCKED (any number of workers can dispatch), turned into
-// jobs with deterministic ids, enqueued, and marked sent in the same transaction: a crash between the two re-sends
-// the same job ids, which BullMQ ignores, so no work is lost or doubled.
+// Moves outbox rows to BullMQ. Rows are claimed with SKIP LOCKED and stamped dispatched in one statement (any number
+// of workers can dispatch), then turned into jobs with deterministic ids and enqueued: a crash in between leaves them
+// dispatched but unconfirmed, and the reconciler re-sends the same job ids (BullMQ ignores the ones it has), so no
+// work is lost or doubled.
 //
 // Coalescing: the rows one sweep claims are planned per topic. A topic's plan turns its rows into batches (rows
 // confirmed together) and each batch into jobs: e.g. every `loans.changed` row of the sweep with the same as-of
@@ -121,29 +122,35 @@ const topicList = () => sql.join(DISPATCHED_TOPICS.map((t) => sql`${t}`), sql`, 
 /** One or more sweeps (a full page goes on to the next) of pending rows; returns how many rows were sent. */
 export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promise<{ dispatched: number }> {
   let dispatched = 0;
+  const limits = sql.join(Object.entries(MAX_IN_FLIGHT).map(([topic, n]) => sql`(${topic}, ${n}::int)`), sql`, `);
   for (let page = 0; page < MAX_PAGES; page++) {
-    const n = await db.transaction(async (tx) => {
-      const limited = Object.keys(MAX_IN_FLIGHT);
-      const busy = await tx.execute<{ topic: string; n: number }>(sql`
-        select topic, count(distinct dispatched_at)::int as n from outbox
-        where dispatched_at > now() - make_interval(secs => ${IN_FLIGHT_WINDOW_S}) and confirmed_at is null
-          and topic in (${sql.join(limited.map((t) => sql`${t}`), sql`, `)})
-        group by topic`);
-      const held = new Set(busy.filter((b) => b.n >= MAX_IN_FLIGHT[b.topic]!).map((b) => b.topic));
-      const open = DISPATCHED_TOPICS.filter((t) => !held.has(t));
-      if (open.length === 0) return 0;
-      const rows = await tx.execute<OutboxRow>(sql`
-        select id::int as id, topic, payload from outbox
-        where dispatched_at is null and topic in (${sql.join(open.map((t) => sql`${t}`), sql`, `)})
-        order by id limit ${limit} for update skip locked`);
-      if (rows.length === 0) return 0;
+    // ONE statement claims the page (a sweep runs every nudge window under load, so its round trips count): topics
+    // with too many sweeps in flight are skipped, the rows are stamped with one dispatched_at (the statement's now(),
+    // the reconciler's grouping key), then the jobs are sent. A crash between the two leaves rows dispatched but not
+    // confirmed: the reconciler plans them again and sends the jobs Redis does not have.
+    const rows = await db.execute<OutboxRow>(sql`
+      with lim(topic, n) as (values ${limits}),
+      held as (
+        select o.topic from outbox o join lim on lim.topic = o.topic
+        where o.dispatched_at > now() - make_interval(secs => ${IN_FLIGHT_WINDOW_S}) and o.confirmed_at is null
+        group by o.topic, lim.n having count(distinct o.dispatched_at) >= lim.n
+      ), claim as (
+        select id from outbox
+        where dispatched_at is null and topic in (${topicList()}) and topic not in (select topic from held)
+        order by id limit ${limit} for update skip locked
+      )
+      update outbox o set dispatched_at = now(), attempts = o.attempts + 1 from claim where o.id = claim.id
+      returning o.id::int as id, o.topic, o.payload`);
+    if (rows.length === 0) break;
+    try {
       for (const b of planOf([...rows])) for (const j of b.jobs) await send(queues, j);
-      // One dispatched_at for the whole sweep (now() is the transaction's start): the reconciler's grouping key.
-      await tx.execute(sql`update outbox set dispatched_at = now(), attempts = attempts + 1 where id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`);
-      return rows.length;
-    });
-    dispatched += n;
-    if (n < limit) break;
+    } catch (e) {
+      // Redis refused: give the rows back so the next sweep retries them at once, not the reconciler in a minute.
+      await db.execute(sql`update outbox set dispatched_at = null where id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)}) and confirmed_at is null`).catch(() => {});
+      throw e;
+    }
+    dispatched += rows.length;
+    if (rows.length < limit) break;
   }
   return { dispatched };
 }
