@@ -6,7 +6,7 @@ import type { Db } from "../lib/db/client";
 import { runImportJob } from "../lib/imports/job";
 import { reconcileImports } from "../lib/imports/reconcile";
 import { recomputeAll, recomputeLoans } from "../lib/loans/recompute";
-import { confirmOutbox, dispatchOutbox, nudgeOutbox, reconcileOutbox } from "../lib/outbox/dispatch";
+import { confirmOutbox, dispatchOutbox, nudgeOutbox, reconcileOutbox, unclaimOutbox } from "../lib/outbox/dispatch";
 import { jobDefinitions, type JobName } from "../lib/queue/definitions";
 import type { Queues } from "../lib/queue/producer";
 import { finishCob, reconcileCob, runCobPartition, startCob } from "../lib/rules/cob";
@@ -36,7 +36,16 @@ export const handlers = {
     // reconciler still sends its evaluation.batch if this worker dies before confirming it.
     const { claimed, ...result } = await recomputeLoans(db, loanIds, asOf, { claim: true });
     if (!claimed) return result;
-    const evaluation = await evaluateRules(db, { kind: "loans", ids: claimed.loanIds }, asOf);
+    let evaluation;
+    try {
+      evaluation = await evaluateRules(db, { kind: "loans", ids: claimed.loanIds }, asOf);
+    } catch (e) {
+      // A retry of this job would find the loans recomputed and evaluate nothing: hand the row back to the next
+      // sweep (an evaluation.batch) rather than leave it to the reconciler's minute.
+      await unclaimOutbox(db, [claimed.outboxId]).catch(() => {});
+      await nudgeOutbox(queues).catch(() => {});
+      throw e;
+    }
     await confirmOutbox(db, [claimed.outboxId]);
     // New or re-opened warnings left outbox rows for the task workflow: send them now, not at the next sweep.
     if (evaluation.opened + evaluation.reopened > 0) await nudgeOutbox(queues);

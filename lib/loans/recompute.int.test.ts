@@ -249,7 +249,12 @@ describe("recomputeLoans", () => {
       expect(r.claimed?.loanIds).toEqual([loans.missed]);
       // Claimed: a sweep does not send it …
       expect(await dispatchOutbox(t.db, queues)).toEqual({ dispatched: 0 });
-      // … the reconciler does, once it is old enough, under the id the plan gives a sweep of that one row.
+      // … nor do claimed rows count as sweeps in flight: two of them do not hold back another loans.changed row.
+      const other = await recomputeLoans(t.db, [loans.missed], "2026-07-11", { claim: true });
+      await t.db.$client`insert into outbox (topic, payload) values ('loans.changed', ${JSON.stringify({ loanIds: [loans.onTime], asOf: "2026-07-11" })}::text::jsonb)`;
+      expect(await dispatchOutbox(t.db, queues)).toEqual({ dispatched: 1 });
+      await t.db.$client`update outbox set confirmed_at = now() where id = ${other.claimed!.outboxId} or (topic = 'loans.changed' and payload->>'inline' is null)`;
+      // The reconciler sends it, once it is old enough, under the id the plan gives a sweep of that one row.
       expect(await reconcileOutbox(t.db, queues, { olderThanMs: 0 })).toEqual({ confirmed: 0, resent: 1 });
       const id = r.claimed!.outboxId;
       expect(await queues.get("evaluation").getJob(`eval-${id}-${id}-0`)).toMatchObject({ name: "evaluation.batch", data: { loanIds: [loans.missed], asOf: "2026-07-10" } });

@@ -300,9 +300,12 @@ export async function recomputeLoans(
     if (changed.length && opts.claim) {
       // Claimed (dispatched_at set): no sweep sends it; the caller evaluates and confirms it, and if the caller dies
       // first, the reconciler finds it unconfirmed and sends its evaluation.batch.
+      // `inline` keeps it out of the dispatcher's count of sweeps in flight (it is not one); clock_timestamp(), not
+      // the transaction's start, so the reconciler's minute counts from about when the evaluation begins.
       const [row] = await sql<{ id: number }[]>`
         insert into outbox (topic, payload, dispatched_at, attempts)
-        values ('loans.changed', ${JSON.stringify({ loanIds: changed, asOf })}::text::jsonb, now(), 1) returning id::int as id`;
+        values ('loans.changed', ${JSON.stringify({ loanIds: changed, asOf, inline: true })}::text::jsonb, clock_timestamp(), 1)
+        returning id::int as id`;
       return { loans: found.length, changed: changed.length, claimed: { outboxId: row!.id, loanIds: changed } };
     }
     if (changed.length) {

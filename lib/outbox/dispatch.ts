@@ -133,10 +133,11 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
       held as (
         select o.topic from outbox o join lim on lim.topic = o.topic
         where o.dispatched_at > now() - make_interval(secs => ${IN_FLIGHT_WINDOW_S}) and o.confirmed_at is null
+          and o.payload->>'inline' is null -- evaluated by the job that wrote it (lib/loans/recompute.ts), not a sweep
         group by o.topic, lim.n having count(distinct o.dispatched_at) >= lim.n
       ), claim as (
         select id from outbox
-        where dispatched_at is null and topic in (${topicList()}) and topic not in (select topic from held)
+        where dispatched_at is null and confirmed_at is null and topic in (${topicList()}) and topic not in (select topic from held)
         order by id limit ${limit} for update skip locked
       )
       update outbox o set dispatched_at = now(), attempts = o.attempts + 1 from claim where o.id = claim.id
@@ -146,13 +147,18 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
       for (const b of planOf([...rows])) for (const j of b.jobs) await send(queues, j);
     } catch (e) {
       // Redis refused: give the rows back so the next sweep retries them at once, not the reconciler in a minute.
-      await db.execute(sql`update outbox set dispatched_at = null where id in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)}) and confirmed_at is null`).catch(() => {});
+      await unclaimOutbox(db, rows.map((r) => r.id)).catch(() => {});
       throw e;
     }
     dispatched += rows.length;
     if (rows.length < limit) break;
   }
   return { dispatched };
+}
+
+/** Gives claimed rows back to the next sweep (their jobs could not be sent, or their inline work failed). */
+export async function unclaimOutbox(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length) await db.execute(sql`update outbox set dispatched_at = null, payload = payload - 'inline' where confirmed_at is null and id = any(${`{${ids.map(Number).join(",")}}`}::bigint[])`);
 }
 
 /** Marks rows whose work a job completed (called by the worker for jobs that carry `outboxIds`). */
