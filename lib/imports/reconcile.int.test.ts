@@ -83,7 +83,10 @@ describe("imports.reconcile", () => {
     await expect.poll(() => statusOf(lost), { timeout: 15_000 }).toBe("succeeded");
     const job = await queues.get("imports").getJob(importJobId(lost));
     await expect.poll(() => job!.getState(), { timeout: 10_000 }).toBe("completed");
-    expect(job!.returnvalue).toMatchObject({ status: "succeeded", written: 1, loansQueued: 1 });
+    // Read again: the job object fetched above may predate its completion (the import's row says "succeeded"
+    // a moment before BullMQ stores the return value).
+    const done = await queues.get("imports").getJob(importJobId(lost));
+    expect(done!.returnvalue).toMatchObject({ status: "succeeded", written: 1, loansQueued: 1 });
 
     await expect.poll(async () => (await t.db.select().from(outbox).where(isNull(outbox.dispatchedAt))).length, { timeout: 10_000 }).toBe(0);
     await expect.poll(async () => (await t.db.select().from(loanState).where(eq(loanState.loanId, l001!.id))).length, { timeout: 10_000 }).toBe(1);

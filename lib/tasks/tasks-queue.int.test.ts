@@ -64,7 +64,7 @@ describe("tasks through the outbox and delayed jobs", () => {
     await dispatchOutbox(t.db, queues);
     await until(() => n(sql`select count(*)::int as n from tasks`));
     // The row sent again (a crash before it was marked, or a replay): same warning, nothing new.
-    await t.db.execute(sql`update outbox set dispatched_at = null`);
+    await t.db.execute(sql`update outbox set dispatched_at = null, confirmed_at = null`);
     await wipeRedis();
     await dispatchOutbox(t.db, queues);
     // The re-sent job runs (and finds nothing to do).
