@@ -108,13 +108,14 @@ test("an admin creates a rule with the New rule button and lands in its editor, 
   // An edited condition is only replaced after confirmation; cancel keeps both subject and condition.
   await page.getByRole("spinbutton", { name: "取值" }).first().fill("7");
   await expect(page.getByLabel("JSON 视图")).toHaveValue(/"value": 7/);
-  await page.getByLabel("对象").click();
+  await page.getByRole("combobox", { name: "对象", exact: true }).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="贷款"]').click();
   const confirm = page.getByRole("dialog", { name: "更换规则对象？" });
   await expect(confirm).toBeVisible();
   await confirm.getByRole("button", { name: "取消" }).click();
+  await expect(confirm).toBeHidden();
   await expect(page.getByLabel("JSON 视图")).toHaveValue(/"value": 7/);
-  await page.getByLabel("对象").click();
+  await page.getByRole("combobox", { name: "对象", exact: true }).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="贷款"]').click();
   await page.getByRole("dialog", { name: "更换规则对象？" }).getByRole("button", { name: "更换并重置条件" }).click();
   await expect(page.getByLabel("JSON 视图")).not.toHaveValue(/"value": 7/);

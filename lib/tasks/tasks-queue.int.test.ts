@@ -63,6 +63,8 @@ describe("tasks through the outbox and delayed jobs", () => {
     await t.db.execute(sql`insert into outbox (topic, payload) values ('warning.opened', jsonb_build_object('warningId', ${w}::int))`);
     await dispatchOutbox(t.db, queues);
     await until(() => n(sql`select count(*)::int as n from tasks`));
+    // The job has finished (it confirms its row) before the row is made to look unsent.
+    await until(() => n(sql`select count(*)::int as n from outbox where confirmed_at is not null`));
     // The row sent again (a crash before it was marked, or a replay): same warning, nothing new.
     await t.db.execute(sql`update outbox set dispatched_at = null, confirmed_at = null`);
     await wipeRedis();
