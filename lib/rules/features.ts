@@ -560,8 +560,11 @@ function targetFilter(subject: Subject, target: Target): SQL {
   }
 }
 
-// A source gets the as-of date and the target filter (over `l`, for sources with nested subqueries to narrow).
-type Shape = { from: SQL; live: (d: SQL) => SQL; id: SQL; keys: SQL; sources: Partial<Record<Source, (d: SQL, where: SQL) => SQL>> };
+// A source gets the as-of date, the target filter (over `l`, for sources with nested subqueries to narrow) and `own`:
+// the same range on another loan_id column. The planner carries equalities across joins but not ranges, so without
+// it a COB partition (a range of loan ids) joined installments/repayments/history through a whole-table scan.
+type Own = (loanIdColumn: SQL) => SQL;
+type Shape = { from: SQL; live: (d: SQL) => SQL; id: SQL; keys: SQL; sources: Partial<Record<Source, (d: SQL, where: SQL, own: Own) => SQL>> };
 
 // The loans a loan-subject evaluation looks at: drawn by the as-of date and not closed before it.
 const liveLoan = (d: SQL) => sql`l.disbursed_on <= ${d} and (l.closed_on is null or l.closed_on > ${d})`;
@@ -573,22 +576,22 @@ const SHAPES: Record<Subject, Shape> = {
     id: sql`l.id`,
     keys: sql`'loan:' || l.id as subject_key, l.customer_id, l.id as loan_id, l.application_id`,
     sources: {
-      installments: () => sql`from loans l join installments i on i.loan_id = l.id
-        left join installment_state s on s.loan_id = i.loan_id and s.installment_no = i.installment_no`,
+      installments: (_d, _w, own) => sql`from loans l join installments i on i.loan_id = l.id and ${own(sql`i.loan_id`)}
+        left join installment_state s on s.loan_id = i.loan_id and s.installment_no = i.installment_no and ${own(sql`s.loan_id`)}`,
       // Only the last 6 months of repayments (the longest window any repayment feature looks at), each with
       // `late`: the days some installment was due and not covered, as one multirange per loan (a join, not a probe
       // per repayment). Installments covered by their due date (or prepaid early) add nothing.
-      repayments: (d, where) => sql`from loans l join repayments r on r.loan_id = l.id and r.paid_on <= ${d} and r.paid_on > ${d} - interval '6 months'
+      repayments: (d, where, own) => sql`from loans l join repayments r on r.loan_id = l.id and ${own(sql`r.loan_id`)} and r.paid_on <= ${d} and r.paid_on > ${d} - interval '6 months'
         left join (
           select l.id as loan_id, range_agg(daterange(pi.due_on, ps.settled_on)) as late
-          from loans l join installments pi on pi.loan_id = l.id
-          left join installment_state ps on ps.loan_id = pi.loan_id and ps.installment_no = pi.installment_no
+          from loans l join installments pi on pi.loan_id = l.id and ${own(sql`pi.loan_id`)}
+          left join installment_state ps on ps.loan_id = pi.loan_id and ps.installment_no = pi.installment_no and ${own(sql`ps.loan_id`)}
           where ${where} and pi.due_on <= ${d} and (ps.settled_on is null or ps.settled_on > greatest(pi.due_on, ${d} - 200))
           group by l.id
         ) rl on rl.loan_id = l.id`,
-      prepayments: (d) => sql`from loans l join repayment_allocations a on a.loan_id = l.id and a.component = 'prepayment'
+      prepayments: (d, _w, own) => sql`from loans l join repayment_allocations a on a.loan_id = l.id and ${own(sql`a.loan_id`)} and a.component = 'prepayment'
         join repayments r on r.id = a.repayment_id and r.paid_on <= ${d}`,
-      history: (d) => sql`from loans l join loan_state_history h on h.loan_id = l.id and h.changed_on <= ${d}`,
+      history: (d, _w, own) => sql`from loans l join loan_state_history h on h.loan_id = l.id and ${own(sql`h.loan_id`)} and h.changed_on <= ${d}`,
       applications: (d) => sql`from loans l join applications ap on ap.customer_id = l.customer_id
         and ap.id is distinct from l.application_id and ap.submitted_on <= ${d} and ap.submitted_on >= l.maturity_on - 120
         and ap.status not in ('rejected', 'withdrawn')`,
@@ -629,6 +632,8 @@ export function featureSql(subject: Subject, target: Target, asOf: string, keys?
   const wanted = keys ? [...new Set(keys)].map((k) => mustFeature(k, subject)) : featuresFor(subject);
   const x: FeatureCtx = { d: sql`${asOf}::date` };
   const where = targetFilter(subject, target);
+  // Only a range over loan ids gains from repeating the filter (event batches keep their exact, cached plans).
+  const own: Own = subject === "loan" && target.kind === "range" ? (col) => sql`${col} between ${target.from}::int and ${target.to}::int` : () => sql`true`;
   const columns: SQL[] = [shape.keys];
   const joins: SQL[] = [];
   const bySource = new Map<Source, Feature[]>();
@@ -645,7 +650,7 @@ export function featureSql(subject: Subject, target: Target, asOf: string, keys?
       fs.map((f) => sql`${f.sql(x)} as ${sql.identifier(f.key)}`),
       sql`, `,
     );
-    joins.push(sql`left join (select ${shape.id} as subject_id, ${aggs} ${from(x.d, where)} where ${shape.live(x.d)} and ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
+    joins.push(sql`left join (select ${shape.id} as subject_id, ${aggs} ${from(x.d, where, own)} where ${shape.live(x.d)} and ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
     for (const f of fs) columns.push(sql`coalesce(${alias}.${sql.identifier(f.key)}, ${f.none ?? sql`null`}) as ${sql.identifier(f.key)}`);
   }
   return sql`select ${sql.join(columns, sql`, `)} from ${shape.from} ${sql.join(joins, sql` `)} where ${shape.live(x.d)} and ${where}`;
