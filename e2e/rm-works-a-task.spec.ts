@@ -118,6 +118,8 @@ test("rm1 opening another RM's task sees 404, through the page and the API", asy
 
 for (const locale of ["zh-CN", "en"] as const) {
   test(`the inbox and a task page render cleanly in ${locale}`, async ({ page, context }) => {
+    // Two pages at three widths each: on 2 shared cores a page can take several seconds.
+    test.setTimeout(120_000);
     await signIn(page, "rm1");
     await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: page.url() }]);
     const [task] = await listTasks(page, "status=active&sort=priority&pageSize=1");
