@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { sessionUserId } from "@/lib/auth/nextauth";
+import { sessionIdentity } from "@/lib/auth/nextauth";
+import { actorForSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
-import { loadActor } from "@/lib/users/service";
 import { env, oidcEnabled } from "@/lib/env";
 import { LoginForm } from "./LoginForm";
 
@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   // Only an active user goes on: a deactivated one with a live cookie would otherwise bounce between / and here.
-  const uid = await sessionUserId();
-  if (uid != null && (await loadActor(db(), uid)) !== null) redirect("/");
+  const session = await sessionIdentity();
+  if (session && (await actorForSession(db(), session.uid, session.sid)) !== null) redirect("/");
   const t = await getTranslations("login");
   const { callbackUrl } = await searchParams;
   const e = env();

@@ -9,7 +9,7 @@ import { db } from "../db/client";
 import { env, oidcEnabled } from "../env";
 import { log } from "../log";
 import { clientIp } from "./callback";
-import { isSessionRevoked, revokeSession } from "./sessions";
+import { revokeSession } from "./sessions";
 import { authenticate, findActiveUserBySso, type SsoIdentity } from "../users/service";
 
 function ssoIdentity(profile: Record<string, unknown> | undefined | null): SsoIdentity {
@@ -114,26 +114,17 @@ function config(): NextAuthConfig {
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
 
-async function currentSession(): Promise<{ uid: number; sid: string | null } | null> {
+/**
+ * The signed-in user as the cookie says (uid, session id), not yet checked against sign-out or deactivation:
+ * `actorForSession` (lib/auth/sessions.ts) does that.
+ */
+export async function sessionIdentity(): Promise<{ uid: number; sid: string | null } | null> {
   const s = (await auth()) as unknown as { uid?: number; sid?: string } | null;
   return typeof s?.uid === "number" ? { uid: s.uid, sid: s.sid ?? null } : null;
 }
 
-/** The signed-in user as the cookie says (uid, session id), not yet checked against sign-out or deactivation. */
-export async function sessionIdentity(): Promise<{ uid: number; sid: string | null } | null> {
-  return currentSession();
-}
-
-/** The signed-in user's id, or null when there is no session or it was ended by sign-out. */
-export async function sessionUserId(): Promise<number | null> {
-  const s = await currentSession();
-  if (!s) return null;
-  if (s.sid && (await isSessionRevoked(db(), s.sid))) return null;
-  return s.uid;
-}
-
 /** Ends the current session for good (a signed cookie cannot be recalled, so its id is refused from now on). */
 export async function revokeCurrentSession(): Promise<void> {
-  const s = await currentSession();
+  const s = await sessionIdentity();
   if (s?.sid) await revokeSession(db(), s.sid, s.uid, env().SESSION_IDLE_HOURS);
 }

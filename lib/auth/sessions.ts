@@ -3,6 +3,7 @@
 import { lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { revokedSessions } from "../db/schema";
+import { ACTOR_COLUMNS } from "./actor-sql";
 import type { Actor } from "./roles";
 
 export async function revokeSession(db: DbOrTx, sid: string, userId: number, idleHours: number): Promise<void> {
@@ -15,7 +16,7 @@ export async function revokeSession(db: DbOrTx, sid: string, userId: number, idl
 /** The active user of a session that was not signed out, in one round trip (every page and API call pays it). */
 export async function actorForSession(db: DbOrTx, userId: number, sid: string | null): Promise<Actor | null> {
   const [row] = await db.execute<Actor>(sql`
-    select u.id as "userId", u.username, u.display_name as "displayName", u.role::text as role, u.branch_id as "branchId"
+    select ${ACTOR_COLUMNS}
     from users u
     where u.id = ${userId} and u.active and (${sid}::text is null or not exists (select 1 from revoked_sessions r where r.sid = ${sid}::text))`);
   return row ?? null;

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
+import { ACTOR_COLUMNS } from "./actor-sql";
 import type { Actor } from "./roles";
 import { apiTokens, users } from "../db/schema";
 import { audit, type AuditActor } from "../audit";
@@ -30,11 +31,6 @@ export async function createApiToken(
   return { id: row!.id, token, prefix };
 }
 
-/** Resolves a bearer token to its active user id, or null. */
-export async function userIdForToken(db: DbOrTx, token: string): Promise<number | null> {
-  return (await actorForToken(db, token))?.userId ?? null;
-}
-
 /**
  * The active user a bearer token stands for, in one round trip (every API request pays it): the token, its user,
  * and `last_used_at` moved at most once a minute, so a busy integration does not commit a write per request.
@@ -47,7 +43,7 @@ export async function actorForToken(db: DbOrTx, token: string): Promise<Actor | 
       update api_tokens a set last_used_at = now() from tok
       where a.id = tok.id and (tok.last_used_at is null or tok.last_used_at < now() - interval '1 minute')
     )
-    select u.id as "userId", u.username, u.display_name as "displayName", u.role::text as role, u.branch_id as "branchId"
+    select ${ACTOR_COLUMNS}
     from tok join users u on u.id = tok.user_id where u.active`);
   return row ?? null;
 }

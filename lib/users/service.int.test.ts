@@ -6,7 +6,7 @@ import { tokenCreate, userCreate, UsageError } from "../cli/commands";
 import { apiTokens, auditLog, branches, users } from "../db/schema";
 import { Conflict, Invalid } from "../errors";
 import { authenticate, changeOwnPassword, createUser, loadActor, resetPassword, setUserActive } from "./service";
-import { userIdForToken } from "../auth/tokens";
+import { actorForToken } from "../auth/tokens";
 
 let t: TestDb;
 const sys = { kind: "system", name: "test" } as const;
@@ -97,7 +97,7 @@ describe("CLI: user create and token create", () => {
     const token = await tokenCreate(t.db, { user: "frank", name: "core banking feed" });
     expect(token).toMatch(/^cw_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/);
     const [frank] = await t.db.select().from(users).where(eq(users.username, "frank"));
-    expect(await userIdForToken(t.db, token)).toBe(frank!.id);
+    expect((await actorForToken(t.db, token))?.userId).toBe(frank!.id);
     const stored = await t.db.select().from(apiTokens).where(eq(apiTokens.userId, frank!.id));
     expect(stored[0]!.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
