@@ -14,8 +14,13 @@ import type { CustomerIn, LoanIn, RepaymentIn } from "./schemas";
 
 type Msg = (code: string, params?: Record<string, string | number>) => string;
 
+/** The payload of a `loans.recompute` outbox row: the loans (unique, sorted) and the business date. */
+function recomputePayload(loanIds: number[], asOf: string) {
+  return { loanIds: [...new Set(loanIds)].sort((a, b) => a - b), asOf };
+}
+
 export async function recordRecompute(tx: Tx, loanIds: number[], asOf: string): Promise<void> {
-  if (loanIds.length) await tx.insert(outbox).values({ topic: "loans.recompute", payload: { loanIds: [...new Set(loanIds)].sort((a, b) => a - b), asOf } });
+  if (loanIds.length) await tx.insert(outbox).values({ topic: "loans.recompute", payload: recomputePayload(loanIds, asOf) });
 }
 
 export type RepaymentResult = { external_id: string; id: number; status: "created" | "duplicate" };
@@ -86,7 +91,7 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
         select ${actor.userId}::int, 'user', 'repayment.create', 'loan', e.loan_id::text, e.after
         from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(loan_id int, after jsonb)
       )
-      insert into outbox (topic, payload) values ('loans.recompute', ${JSON.stringify({ loanIds: touched, asOf })}::jsonb)`);
+      insert into outbox (topic, payload) values ('loans.recompute', ${JSON.stringify(recomputePayload(touched, asOf))}::jsonb)`);
   }
   return { created: inserted.length, duplicates: items.length - inserted.length, items: results };
 }

@@ -297,21 +297,18 @@ export async function recomputeLoans(
         select 'system:delinquency', 'loan.status', 'loans', u.id::text, u.before, u.after
         from unnest(${id as number[]}::int[], ${before as string[]}::text[]::jsonb[], ${after as string[]}::text[]::jsonb[]) as u(id, before, after)`;
     }
-    if (changed.length && opts.claim) {
-      // Claimed (dispatched_at set): no sweep sends it; the caller evaluates and confirms it, and if the caller dies
-      // first, the reconciler finds it unconfirmed and sends its evaluation.batch.
-      // `inline` keeps it out of the dispatcher's count of sweeps in flight (it is not one); clock_timestamp(), not
-      // the transaction's start, so the reconciler's minute counts from about when the evaluation begins.
-      const [row] = await sql<{ id: number }[]>`
-        insert into outbox (topic, payload, dispatched_at, attempts)
-        values ('loans.changed', ${JSON.stringify({ loanIds: changed, asOf, inline: true })}::text::jsonb, clock_timestamp(), 1)
-        returning id::int as id`;
-      return { loans: found.length, changed: changed.length, claimed: { outboxId: row!.id, loanIds: changed } };
-    }
-    if (changed.length) {
-      await sql`insert into outbox (topic, payload) values ('loans.changed', ${JSON.stringify({ loanIds: changed, asOf })}::text::jsonb)`;
-    }
-    return { loans: found.length, changed: changed.length };
+    if (changed.length === 0) return { loans: found.length, changed: 0 };
+    // Claimed (opts.claim: dispatched_at set): no sweep sends it; the caller evaluates and confirms it, and if the
+    // caller dies first, the reconciler finds it unconfirmed and sends its evaluation.batch. `inline` keeps it out of
+    // the dispatcher's count of sweeps in flight (it is not one); clock_timestamp(), not the transaction's start, so
+    // the reconciler's minute counts from about when the evaluation begins.
+    const claim = opts.claim === true;
+    const [row] = await sql<{ id: number }[]>`
+      insert into outbox (topic, payload, dispatched_at, attempts)
+      values ('loans.changed', ${JSON.stringify({ loanIds: changed, asOf, ...(claim ? { inline: true } : {}) })}::text::jsonb,
+              case when ${claim} then clock_timestamp() end, ${claim ? 1 : 0})
+      returning id::int as id`;
+    return { loans: found.length, changed: changed.length, ...(claim ? { claimed: { outboxId: row!.id, loanIds: changed } } : {}) };
   });
 }
 

@@ -156,14 +156,17 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
   return { dispatched };
 }
 
+/** Outbox ids as one array literal parameter. */
+const idArray = (ids: readonly number[]) => `{${ids.map(Number).join(",")}}`;
+
 /** Gives claimed rows back to the next sweep (their jobs could not be sent, or their inline work failed). */
 export async function unclaimOutbox(db: Db, ids: readonly number[]): Promise<void> {
-  if (ids.length) await db.execute(sql`update outbox set dispatched_at = null, payload = payload - 'inline' where confirmed_at is null and id = any(${`{${ids.map(Number).join(",")}}`}::bigint[])`);
+  if (ids.length) await db.execute(sql`update outbox set dispatched_at = null, payload = payload - 'inline' where confirmed_at is null and id = any(${idArray(ids)}::bigint[])`);
 }
 
 /** Marks rows whose work a job completed (called by the worker for jobs that carry `outboxIds`). */
 export async function confirmOutbox(db: Db, ids: readonly number[]): Promise<void> {
-  if (ids.length) await db.execute(sql`update outbox set confirmed_at = now() where confirmed_at is null and id = any(${`{${ids.map(Number).join(",")}}`}::bigint[])`);
+  if (ids.length) await db.execute(sql`update outbox set confirmed_at = now() where confirmed_at is null and id = any(${idArray(ids)}::bigint[])`);
 }
 
 /**
