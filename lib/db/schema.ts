@@ -276,7 +276,12 @@ export const repaymentAllocations = pgTable(
     component: text("component").notNull(),
     amountFen: fen("amount_fen").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.repaymentId, t.installmentNo, t.component] }), index("allocations_loan_idx").on(t.loanId)],
+  (t) => [
+    primaryKey({ columns: [t.repaymentId, t.installmentNo, t.component] }),
+    index("allocations_loan_idx").on(t.loanId),
+    // The prepayment features read only these columns of only these rows: an index-only scan per loan range.
+    index("allocations_prepayment_idx").on(t.loanId, t.repaymentId, t.amountFen).where(sql`component = 'prepayment'`),
+  ],
 );
 
 // Each loan's state as of the business date it was last computed for.
@@ -501,6 +506,10 @@ export const warnings = pgTable(
   },
   (t) => [
     uniqueIndex("warnings_open_uq").on(t.ruleId, t.subjectKey).where(sql`status = 'open'`),
+    // Closing what no longer matches looks up the open warnings of the evaluated loans (a COB partition's range).
+    index("warnings_open_loan_idx").on(t.loanId).where(sql`status = 'open'`),
+    // Re-opening within the cooldown finds the latest closed warning of a (rule, subject) that matches again.
+    index("warnings_closed_key_idx").on(t.ruleId, t.subjectKey, t.closedOn).where(sql`status = 'closed'`),
     index("warnings_customer_idx").on(t.customerId, t.status),
     index("warnings_status_idx").on(t.status, t.severity),
   ],
@@ -551,6 +560,9 @@ export const cobPartitions = pgTable(
       .notNull()
       .references(() => cobRuns.id),
     partitionNo: integer("partition_no").notNull(),
+    // 'loans': the loan rules over loan_id_from..loan_id_to; 'portfolio': the customer and application rules over the
+    // whole portfolio (they read loan_state, not the partitions' results, so they run beside them, not after).
+    scope: text("scope", { enum: ["loans", "portfolio"] }).notNull().default("loans"),
     loanIdFrom: integer("loan_id_from").notNull(),
     loanIdTo: integer("loan_id_to").notNull(),
     status: runStatusEnum("status").notNull().default("queued"),

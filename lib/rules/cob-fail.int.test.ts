@@ -47,8 +47,9 @@ afterAll(async () => {
 describe("COB partition failing for good", () => {
   it("marks the partition and the run failed with the error after the last attempt; the reconciler leaves it", async () => {
     const { run } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 2 });
-    expect(run.partitionsTotal).toBe(2);
-    // The flow's default retries back off for half a minute: replace the partition jobs by ones with 2 quick attempts.
+    expect(run.partitionsTotal).toBe(3); // two loan partitions and the portfolio one
+    // The flow's default retries back off for half a minute: replace the loan partition jobs by ones with 2 quick
+    // attempts (the portfolio partition's job goes too: its rules are sound, this test is about the broken one).
     const evaluation = queues.get("evaluation");
     await evaluation.obliterate({ force: true });
     await evaluation.resume();
@@ -62,9 +63,10 @@ describe("COB partition failing for good", () => {
     await expect.poll(async () => (await evaluation.getJob(partitionJobId(run.id, 1)))?.getState(), { timeout: 10_000 }).toBe("failed");
     await expect.poll(async () => (await evaluation.getJob(partitionJobId(run.id, 0)))?.getState(), { timeout: 10_000 }).toBe("failed");
     const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
-    expect(parts.map((p) => [p.status, p.attempts]).sort()).toEqual([
-      ["failed", 2],
-      ["failed", 2],
+    expect(parts.map((p) => [p.scope, p.status, p.attempts]).sort()).toEqual([
+      ["loans", "failed", 2],
+      ["loans", "failed", 2],
+      ["portfolio", "queued", 0],
     ]);
     const [row] = (await listCobRuns(t.db)).filter((r) => r.id === run.id);
     expect(row).toMatchObject({ status: "failed", partitionsDone: 0 });

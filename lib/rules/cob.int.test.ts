@@ -65,14 +65,18 @@ describe("COB", () => {
     startA();
     const { run, created } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 });
     expect(created).toBe(true);
-    expect(run).toMatchObject({ status: "running", partitionsTotal: 3 });
+    // Three loan partitions of one loan each, and the portfolio partition (customer and application rules).
+    expect(run).toMatchObject({ status: "running", partitionsTotal: 4 });
     const seen: number[] = [];
     const done = await waitForCob(t.db, run.id, (r) => seen.push(r.partitionsDone), { timeoutMs: 20_000, pollMs: 50 });
-    expect(done).toMatchObject({ status: "succeeded", partitionsTotal: 3, partitionsDone: 3, loansEvaluated: 3, warningsOpened: 4, warningsClosed: 0 });
-    expect(seen.at(-1)).toBe(3);
+    expect(done).toMatchObject({ status: "succeeded", partitionsTotal: 4, partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4, warningsClosed: 0 });
+    expect(seen.at(-1)).toBe(4);
     expect(await openWarnings(t.db)).toEqual(expected);
-    const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
-    expect(parts.map((p) => [p.status, p.attempts, p.loans])).toEqual(Array(3).fill(["succeeded", 1, 1]));
+    const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id)).orderBy(cobPartitions.partitionNo);
+    expect(parts.map((p) => [p.scope, p.status, p.attempts, p.loans])).toEqual([
+      ...Array(3).fill(["loans", "succeeded", 1, 1]),
+      ["portfolio", "succeeded", 1, 0],
+    ]);
   });
 
   it("returns the running run for a second start of the same date, and re-running a finished date raises no duplicates", async () => {
@@ -93,7 +97,7 @@ describe("COB", () => {
     workersB = startWorkers({ connection: connB, prefix, db: t.db, log, concurrency: 2, queues });
     const { run } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 });
     const done = await waitForCob(t.db, run.id, () => {}, { timeoutMs: 20_000, pollMs: 50 });
-    expect(done).toMatchObject({ status: "succeeded", partitionsDone: 3, loansEvaluated: 3, warningsOpened: 4 });
+    expect(done).toMatchObject({ status: "succeeded", partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4 });
     expect(await openWarnings(t.db)).toEqual(expected);
     expect(await duplicates()).toBe(0);
     await workersB.close();
@@ -109,17 +113,17 @@ describe("COB", () => {
     await queues.get("evaluation").obliterate({ force: true });
     await queues.get("evaluation").resume(); // obliterate leaves the queue paused; a real flush does not
     const first = await reconcileCob(t.db, queues, { olderThanMs: 0 });
-    expect(first.requeued.sort()).toEqual([`cob-${run.id}-0`, `cob-${run.id}-1`, `cob-${run.id}-2`]);
+    expect(first.requeued.sort()).toEqual([`cob-${run.id}-0`, `cob-${run.id}-1`, `cob-${run.id}-2`, `cob-${run.id}-3`]);
     expect(first.finished).toEqual([]);
     // Nothing is re-sent twice while the jobs exist.
     expect((await reconcileCob(t.db, queues, { olderThanMs: 0 })).requeued).toEqual([]);
     startA();
-    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 20_000 }).toBe(3);
+    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 20_000 }).toBe(4);
     // The flow's parent went with the flush: the reconciler finishes the run.
     expect(await reconcileCob(t.db, queues, { olderThanMs: 0 })).toEqual({ requeued: [], finished: [run.id] });
-    expect(await getCobRun(t.db, run.id)).toMatchObject({ status: "succeeded", partitionsDone: 3, loansEvaluated: 3, warningsOpened: 4 });
+    expect(await getCobRun(t.db, run.id)).toMatchObject({ status: "succeeded", partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4 });
     const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
-    expect(parts.every((p) => p.status === "succeeded" && p.attempts === 1 && p.loans === 1)).toBe(true);
+    expect(parts.every((p) => p.status === "succeeded" && p.attempts === 1 && p.loans === (p.scope === "loans" ? 1 : 0))).toBe(true);
     expect(await openWarnings(t.db)).toEqual(expected);
     expect(await duplicates()).toBe(0);
   });
@@ -136,13 +140,13 @@ describe("COB", () => {
     await (await evaluation.getJob(`cob-${run.id}-1`))!.remove();
     expect(await reconcileCob(t.db, queues, { olderThanMs: 0 })).toEqual({ requeued: [`cob-${run.id}-1`], finished: [] });
     startA();
-    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 20_000 }).toBe(3);
+    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 20_000 }).toBe(4);
     await expect
       .poll(async () => (await getCobRun(t.db, run.id))?.status === "succeeded" || (await reconcileCob(t.db, queues, { olderThanMs: 0 })).finished.includes(run.id), { timeout: 20_000 })
       .toBe(true);
     expect(await getCobRun(t.db, run.id)).toMatchObject({ status: "succeeded", loansEvaluated: 3, warningsOpened: 4 });
     const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
-    expect(parts.map((p) => p.attempts)).toEqual([1, 1, 1]);
+    expect(parts.map((p) => p.attempts)).toEqual([1, 1, 1, 1]);
     expect(await openWarnings(t.db)).toEqual(expected);
     expect(await evaluation.getJob(`cob-${run.id}-finish`).then((j) => j?.isWaitingChildren() ?? false)).toBe(false);
   });
@@ -161,9 +165,9 @@ describe("COB", () => {
   it("`cli cob --as-of` starts a run, prints progress and exits 0 once it succeeded", async () => {
     const lines: string[] = [];
     expect(await cobCommand(t.db, queues, "2026-04-21", (l) => lines.push(l), { timeoutMs: 20_000 })).toBe(0);
-    expect(lines[0]).toMatch(/^started COB run \d+ as of 2026-04-21: 1 partitions$/);
+    expect(lines[0]).toMatch(/^started COB run \d+ as of 2026-04-21: 2 partitions$/);
     expect(lines.at(-1)).toMatch(/succeeded in/);
-    expect(lines.some((l) => l.includes("1/1 partitions, 3 loans evaluated"))).toBe(true);
+    expect(lines.some((l) => l.includes("2/2 partitions, 3 loans evaluated"))).toBe(true);
     await expect(cobCommand(t.db, queues, "2026-13-01", () => {})).rejects.toThrow(/--as-of/);
   });
 });

@@ -2,8 +2,9 @@
 // (cob_partitions), processed as children of one BullMQ flow whose parent ("cob.finish") closes the run. Postgres
 // holds the truth: a partition counts once (its succeeded transition bumps the run's counters in the same
 // statement), and the reconciler re-enqueues partitions whose jobs Redis lost and finishes runs whose partitions
-// are all done. Loan-subject rules run per partition; customer- and application-subject rules run once per run, in
-// the finish step, over the whole portfolio (a customer's loans may span partitions; undrawn applications have none).
+// are all done. Loan-subject rules run per loan partition; customer- and application-subject rules run in one more
+// partition ("portfolio") over the whole portfolio (a customer's loans may span loan partitions; undrawn
+// applications have none). It reads loan_state, not the other partitions' results, so it runs beside them.
 import { FlowProducer } from "bullmq";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -70,8 +71,11 @@ export async function startCob(
         select p, case when p = 0 then 1 else lo end as lo,
                coalesce(lead(lo) over (order by p) - 1, ${MAX_LOAN_ID}) as hi from b
       ), ins as (
-        insert into cob_partitions (run_id, partition_no, loan_id_from, loan_id_to)
-        select ${runId}, p, lo, hi from r returning 1
+        insert into cob_partitions (run_id, partition_no, scope, loan_id_from, loan_id_to)
+        select ${runId}::int, p, 'loans', lo, hi from r
+        union all
+        select ${runId}::int, (select count(*) from r)::int, 'portfolio', 1, ${MAX_LOAN_ID}::int
+        returning 1
       )
       select count(*)::int as n from ins`);
     const n = parts[0]?.n ?? 0;
@@ -94,7 +98,9 @@ async function enqueueCobFlow(queues: Queues, runId: number, partitions: number)
       queueName: jobDefinitions["cob.finish"].queue,
       data: jobDefinitions["cob.finish"].schema.parse({ runId }),
       opts: { ...defaultJobOptions, jobId: finishJobId(runId) },
-      children: Array.from({ length: partitions }, (_, n) => ({
+      // The portfolio partition (the last number) first: it is the longest single piece, so it starts at once and
+      // the loan partitions fill the other workers around it.
+      children: [partitions - 1, ...Array.from({ length: partitions - 1 }, (_, n) => n)].map((n) => ({
         name: "cob.partition",
         queueName,
         data: jobDefinitions["cob.partition"].schema.parse({ runId, partitionNo: n }),
@@ -115,42 +121,41 @@ export type PartitionResult = { skipped: boolean; loans: number; opened: number;
  * when a lost-and-re-enqueued job runs it twice. Evaluation itself is idempotent.
  */
 export async function runCobPartition(db: Db, runId: number, partitionNo: number): Promise<PartitionResult> {
-  const [claimed] = await db.execute<{ from: number; to: number; asOf: string }>(sql`
+  const [claimed] = await db.execute<{ scope: "loans" | "portfolio"; from: number; to: number; asOf: string }>(sql`
     update cob_partitions p set status = 'running', attempts = attempts + 1, started_at = now()
     from cob_runs r
     where r.id = p.run_id and p.run_id = ${runId} and p.partition_no = ${partitionNo} and p.status in ('queued', 'running')
-    returning p.loan_id_from as "from", p.loan_id_to as "to", r.as_of::text as "asOf"`);
+    returning p.scope, p.loan_id_from as "from", p.loan_id_to as "to", r.as_of::text as "asOf"`);
   if (!claimed) return { skipped: true, loans: 0, opened: 0, closed: 0 };
-  const r = await evaluateRules(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { subjects: ["loan"] });
+  const portfolio = claimed.scope === "portfolio";
+  const r = portfolio
+    ? await evaluateRules(db, { kind: "all" }, claimed.asOf, { subjects: ["customer", "application"] })
+    : await evaluateRules(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { subjects: ["loan"] });
   const opened = r.opened + r.reopened;
+  // The run's loan count is the loan partitions' (the portfolio partition looks at customers and applications).
+  const loans = portfolio ? 0 : r.evaluated;
   await db.execute(sql`
     with p as (
-      update cob_partitions set status = 'succeeded', loans = ${r.evaluated}, opened = ${opened}, closed = ${r.closed}, finished_at = now()
+      update cob_partitions set status = 'succeeded', loans = ${loans}, opened = ${opened}, closed = ${r.closed}, finished_at = now()
       where run_id = ${runId} and partition_no = ${partitionNo} and status = 'running'
       returning loans, opened, closed
     )
     update cob_runs set partitions_done = partitions_done + 1, loans_evaluated = loans_evaluated + p.loans,
       warnings_opened = warnings_opened + p.opened, warnings_closed = warnings_closed + p.closed
     from p where id = ${runId}`);
-  return { skipped: false, loans: r.evaluated, opened, closed: r.closed };
+  return { skipped: false, loans, opened, closed: r.closed };
 }
 
-/**
- * Closes a run once all its partitions succeeded: customer- and application-subject rules over the whole
- * portfolio, then status succeeded. Returns false (and changes nothing) while partitions are outstanding.
- */
+/** Closes a run once all its partitions succeeded. Returns false (and changes nothing) while partitions are outstanding. */
 export async function finishCob(db: Db, runId: number): Promise<{ finished: boolean }> {
-  const [run] = await db.execute<{ asOf: string; status: string; pending: number }>(sql`
-    select as_of::text as "asOf", status::text as status,
+  const [run] = await db.execute<{ status: string; pending: number }>(sql`
+    select status::text as status,
            (select count(*)::int from cob_partitions p where p.run_id = r.id and p.status <> 'succeeded') as pending
     from cob_runs r where id = ${runId}`);
   if (!run || run.status !== "running") return { finished: run?.status === "succeeded" };
   if (run.pending > 0) return { finished: false };
-  const r = await evaluateRules(db, { kind: "all" }, run.asOf, { subjects: ["customer", "application"] });
   const done = await db.execute(sql`
-    update cob_runs set status = 'succeeded', finished_at = now(), warnings_opened = warnings_opened + ${r.opened + r.reopened},
-      warnings_closed = warnings_closed + ${r.closed}
-    where id = ${runId} and status = 'running' returning id`);
+    update cob_runs set status = 'succeeded', finished_at = now() where id = ${runId} and status = 'running' returning id`);
   return { finished: done.length > 0 };
 }
 

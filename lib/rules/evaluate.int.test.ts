@@ -114,4 +114,26 @@ describe("evaluateRules", () => {
       select count(*)::int as n from (select rule_id, subject_key from warnings group by 1, 2 having count(*) > 1) d`);
     expect(dups!.n).toBe(0);
   });
+
+  it("on a later as-of with the same feature values only moves last_seen_on: evidence, history and outbox stay", async () => {
+    const big = await insertRule(t.db, { code: "BIG", subject: "loan", condition: { feature: "principal", op: "ge", value: 1 } });
+    const ofBig = () => t.db.select().from(warnings).where(and(eq(warnings.ruleId, big.ruleId), eq(warnings.subjectKey, `loan:${s.loan.L1}`)));
+    await evaluateRules(t.db, { kind: "loans", ids: [s.loan.L1] }, "2026-07-01");
+    const [before] = await ofBig();
+    expect(before!.evidence).toMatchObject({ asOf: "2026-07-01", features: { principal: expect.any(Number) } });
+    expect(before!.evidence).not.toHaveProperty("features.as_of");
+    const bigEvents = async () => (await t.db.select().from(warningEvents).where(eq(warningEvents.warningId, before!.id))).map((e) => e.kind);
+    expect(await bigEvents()).toEqual(["opened"]);
+    const outboxRows = await warningOutbox();
+
+    await recomputeAllAsOf(t.db, "2026-07-02");
+    const r = await evaluateRules(t.db, { kind: "loans", ids: [s.loan.L1] }, "2026-07-02");
+    expect(r).toMatchObject({ opened: 0, closed: 0 });
+    const [after] = await ofBig();
+    expect(after).toMatchObject({ id: before!.id, status: "open", openedOn: "2026-07-01", lastSeenOn: "2026-07-02", evidence: before!.evidence });
+    expect(await bigEvents()).toEqual(["opened"]);
+    expect(await warningOutbox()).toBe(outboxRows);
+    // The same as-of again writes nothing at all.
+    expect(await evaluateRules(t.db, { kind: "loans", ids: [s.loan.L1] }, "2026-07-02")).toMatchObject({ opened: 0, updated: 0, closed: 0 });
+  });
 });

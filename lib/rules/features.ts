@@ -564,14 +564,18 @@ function targetFilter(subject: Subject, target: Target): SQL {
 // the same range on another loan_id column. The planner carries equalities across joins but not ranges, so without
 // it a COB partition (a range of loan ids) joined installments/repayments/history through a whole-table scan.
 type Own = (loanIdColumn: SQL) => SQL;
-type Shape = { from: SQL; live: (d: SQL) => SQL; id: SQL; keys: SQL; sources: Partial<Record<Source, (d: SQL, where: SQL, own: Own) => SQL>> };
+type Shape = { from: (own: Own, narrow: boolean) => SQL; live: (d: SQL) => SQL; id: SQL; keys: SQL; sources: Partial<Record<Source, (d: SQL, where: SQL, own: Own, narrow: boolean) => SQL>> };
 
 // The loans a loan-subject evaluation looks at: drawn by the as-of date and not closed before it.
 const liveLoan = (d: SQL) => sql`l.disbursed_on <= ${d} and (l.closed_on is null or l.closed_on > ${d})`;
 
 const SHAPES: Record<Subject, Shape> = {
   loan: {
-    from: sql`loans l join customers c on c.id = l.customer_id left join loan_state ls on ls.loan_id = l.id`,
+    // For a range or a batch, the customer is one index probe per loan: a hash join would read the whole customers
+    // table for every COB partition (the offset keeps the planner from flattening the probe back into that join).
+    from: (own, narrow) => sql`loans l ${
+      narrow ? sql`join lateral (select * from customers c where c.id = l.customer_id offset 0) c on true` : sql`join customers c on c.id = l.customer_id`
+    } left join loan_state ls on ls.loan_id = l.id and ${own(sql`ls.loan_id`)}`,
     live: liveLoan,
     id: sql`l.id`,
     keys: sql`'loan:' || l.id as subject_key, l.customer_id, l.id as loan_id, l.application_id`,
@@ -592,13 +596,16 @@ const SHAPES: Record<Subject, Shape> = {
       prepayments: (d, _w, own) => sql`from loans l join repayment_allocations a on a.loan_id = l.id and ${own(sql`a.loan_id`)} and a.component = 'prepayment'
         join repayments r on r.id = a.repayment_id and r.paid_on <= ${d}`,
       history: (d, _w, own) => sql`from loans l join loan_state_history h on h.loan_id = l.id and ${own(sql`h.loan_id`)} and h.changed_on <= ${d}`,
-      applications: (d) => sql`from loans l join applications ap on ap.customer_id = l.customer_id
-        and ap.id is distinct from l.application_id and ap.submitted_on <= ${d} and ap.submitted_on >= l.maturity_on - 120
-        and ap.status not in ('rejected', 'withdrawn')`,
+      // Probes of applications_customer_idx per loan (as for customers above, not a scan of every application).
+      applications: (d, _w, _o, narrow) => {
+        const match = sql`ap.customer_id = l.customer_id and ap.id is distinct from l.application_id and ap.submitted_on <= ${d}
+          and ap.submitted_on >= l.maturity_on - 120 and ap.status not in ('rejected', 'withdrawn')`;
+        return narrow ? sql`from loans l join lateral (select ap.id from applications ap where ${match} offset 0) ap on true` : sql`from loans l join applications ap on ${match}`;
+      },
     },
   },
   customer: {
-    from: sql`customers c`,
+    from: () => sql`customers c`,
     live: () => sql`true`,
     id: sql`c.id`,
     keys: sql`'customer:' || c.id as subject_key, c.id as customer_id, null::int as loan_id, null::int as application_id`,
@@ -609,7 +616,7 @@ const SHAPES: Record<Subject, Shape> = {
   application: {
     // A probe of loans_application_idx per application: an event batch of a few customers reads a few rows
     // (a grouped pass over the whole loans table cost ≈ 0.5 s per call at 200k loans).
-    from: sql`applications ap join customers c on c.id = ap.customer_id left join lateral (
+    from: () => sql`applications ap join customers c on c.id = ap.customer_id left join lateral (
         select min(dl.id) as loan_id, min(dl.disbursed_on) as first_drawn_on from loans dl where dl.application_id = ap.id
       ) dl on true`,
     live: (d) => sql`ap.submitted_on <= ${d}`,
@@ -634,6 +641,8 @@ export function featureSql(subject: Subject, target: Target, asOf: string, keys?
   const where = targetFilter(subject, target);
   // Only a range over loan ids gains from repeating the filter (event batches keep their exact, cached plans).
   const own: Own = subject === "loan" && target.kind === "range" ? (col) => sql`${col} between ${target.from}::int and ${target.to}::int` : () => sql`true`;
+  // A range or a batch of loans: index probes where a whole-portfolio pass would hash whole tables.
+  const narrow = target.kind !== "all";
   const columns: SQL[] = [shape.keys];
   const joins: SQL[] = [];
   const bySource = new Map<Source, Feature[]>();
@@ -650,10 +659,10 @@ export function featureSql(subject: Subject, target: Target, asOf: string, keys?
       fs.map((f) => sql`${f.sql(x)} as ${sql.identifier(f.key)}`),
       sql`, `,
     );
-    joins.push(sql`left join (select ${shape.id} as subject_id, ${aggs} ${from(x.d, where, own)} where ${shape.live(x.d)} and ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
+    joins.push(sql`left join (select ${shape.id} as subject_id, ${aggs} ${from(x.d, where, own, narrow)} where ${shape.live(x.d)} and ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
     for (const f of fs) columns.push(sql`coalesce(${alias}.${sql.identifier(f.key)}, ${f.none ?? sql`null`}) as ${sql.identifier(f.key)}`);
   }
-  return sql`select ${sql.join(columns, sql`, `)} from ${shape.from} ${sql.join(joins, sql` `)} where ${shape.live(x.d)} and ${where}`;
+  return sql`select ${sql.join(columns, sql`, `)} from ${shape.from(own, narrow)} ${sql.join(joins, sql` `)} where ${shape.live(x.d)} and ${where}`;
 }
 
 function mustFeature(key: string, subject: Subject): Feature {

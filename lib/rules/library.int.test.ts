@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../../test/int-db";
+import { openWarnings } from "../../test/rules-scenario";
 import { buildRuleQuery } from "./compile";
+import { evaluateRules } from "./evaluate";
 import { BUILTIN_RULES, ensureBuiltinRules, ensureReferenceRates, LPR_HISTORY } from "./library";
 import { AS_OF, buildPortfolio, type Portfolio } from "./test-portfolio";
 
@@ -99,5 +101,17 @@ describe("the library on the test portfolio as of 2026-06-30", () => {
     const cust = BUILTIN_RULES.find((r) => r.code === "customer_dpd_90")!;
     expect(((await t.db.execute(buildRuleQuery(cust, { kind: "loans", ids: [p.loans.L7] }, AS_OF))) as unknown as unknown[]).length).toBe(1);
     expect(((await t.db.execute(buildRuleQuery(cust, { kind: "loans", ids: [p.loans.L1] }, AS_OF))) as unknown as unknown[]).length).toBe(0);
+  });
+  it("an event batch on a customer's loan closes that customer's application warning once it no longer holds", async () => {
+    await evaluateRules(t.db, { kind: "all" }, AS_OF);
+    const withdrawn = `application_withdrawn|application:${p.applications.AP3}`;
+    const rejected = `application_rejected|application:${p.applications.AP5}`;
+    expect(await openWarnings(t.db)).toEqual(expect.arrayContaining([withdrawn, rejected]));
+    // 31 days after C withdrew AP3 the rule no longer holds; the batch is one of C's loans (D's AP5 is not in it).
+    const r = await evaluateRules(t.db, { kind: "loans", ids: [p.loans.L5] }, "2026-07-21");
+    expect(r.closed).toBeGreaterThanOrEqual(1);
+    const open = await openWarnings(t.db);
+    expect(open).not.toContain(withdrawn);
+    expect(open).toContain(rejected);
   });
 });
