@@ -76,6 +76,23 @@ describe("loan features as of 2026-06-30", () => {
     // Not yet drawn on the as-of date: not a subject.
     expect((await features("loan", { kind: "all" }, "2026-02-01")).has(`loan:${p.loans.L3}`)).toBe(false);
   });
+  it("a range and a batch of ids compute the same values as the whole-portfolio pass (their joins differ)", async () => {
+    const ids = Object.values(p.loans).sort((a, b) => a - b);
+    for (const asOf of ["2026-03-31", AS_OF, "2026-09-15"]) {
+      const all = await features("loan", { kind: "all" }, asOf);
+      expect(all.size).toBeGreaterThan(0);
+      const range = await features("loan", { kind: "range", from: ids[0]!, to: ids.at(-1)! }, asOf);
+      const batch = await features("loan", { kind: "loans", ids }, asOf);
+      expect(range).toEqual(all);
+      expect(batch).toEqual(all);
+    }
+    // Repayment features alone (the range then joins the installments source only for its late days).
+    const only = ["partial_payments_3m", "partial_payments_6m"];
+    const a = (await t.db.execute(featureSql("loan", { kind: "all" }, AS_OF, only))) as unknown as Row[];
+    const r = (await t.db.execute(featureSql("loan", { kind: "range", from: ids[0]!, to: ids.at(-1)! }, AS_OF, only))) as unknown as Row[];
+    expect(r.map(norm).sort((x, y) => String(x.subject_key).localeCompare(String(y.subject_key)))).toEqual(a.map(norm).sort((x, y) => String(x.subject_key).localeCompare(String(y.subject_key))));
+    expect(a.some((x) => Number(x.partial_payments_3m) > 0)).toBe(true);
+  });
 });
 
 describe("customer and application features", () => {

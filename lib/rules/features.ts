@@ -566,6 +566,14 @@ function targetFilter(subject: Subject, target: Target): SQL {
 type Own = (loanIdColumn: SQL) => SQL;
 type Shape = { from: (own: Own, narrow: boolean) => SQL; live: (d: SQL) => SQL; id: SQL; keys: SQL; sources: Partial<Record<Source, (d: SQL, where: SQL, own: Own, narrow: boolean) => SQL>> };
 
+// The days some installment of a loan was due and not covered, as one multirange (an aggregate over installments `i`
+// joined to their state `s`): installments covered by their due date (or prepaid early) add nothing, and only what
+// was still late in the last 200 days (the longest repayment window is 6 months) is kept.
+const lateCond = (d: SQL, i: SQL, s: SQL) => sql`${i}.due_on <= ${d} and (${s}.settled_on is null or ${s}.settled_on > greatest(${i}.due_on, ${d} - 200))`;
+const lateDays = (d: SQL, i: SQL, s: SQL) => sql`range_agg(daterange(${i}.due_on, ${s}.settled_on)) filter (where ${lateCond(d, i, s)})`;
+// The repayments of the repayment features: the last 6 months up to as-of.
+const recentRepayment = (d: SQL) => sql`r.paid_on <= ${d} and r.paid_on > ${d} - interval '6 months'`;
+
 // The loans a loan-subject evaluation looks at: drawn by the as-of date and not closed before it.
 const liveLoan = (d: SQL) => sql`l.disbursed_on <= ${d} and (l.closed_on is null or l.closed_on > ${d})`;
 
@@ -585,16 +593,17 @@ const SHAPES: Record<Subject, Shape> = {
       // Only the last 6 months of repayments (the longest window any repayment feature looks at), each with
       // `late`: the days some installment was due and not covered, as one multirange per loan (a join, not a probe
       // per repayment). Installments covered by their due date (or prepaid early) add nothing.
-      repayments: (d, where, own) => sql`from loans l join repayments r on r.loan_id = l.id and ${own(sql`r.loan_id`)} and r.paid_on <= ${d} and r.paid_on > ${d} - interval '6 months'
+      repayments: (d, where, own) => sql`from loans l join repayments r on r.loan_id = l.id and ${own(sql`r.loan_id`)} and ${recentRepayment(d)}
         left join (
-          select l.id as loan_id, range_agg(daterange(pi.due_on, ps.settled_on)) as late
+          select l.id as loan_id, ${lateDays(d, sql`pi`, sql`ps`)} as late
           from loans l join installments pi on pi.loan_id = l.id and ${own(sql`pi.loan_id`)}
           left join installment_state ps on ps.loan_id = pi.loan_id and ps.installment_no = pi.installment_no and ${own(sql`ps.loan_id`)}
-          where ${where} and pi.due_on <= ${d} and (ps.settled_on is null or ps.settled_on > greatest(pi.due_on, ${d} - 200))
+          where ${where} and ${lateCond(d, sql`pi`, sql`ps`)}
           group by l.id
         ) rl on rl.loan_id = l.id`,
-      prepayments: (d, _w, own) => sql`from loans l join repayment_allocations a on a.loan_id = l.id and ${own(sql`a.loan_id`)} and a.component = 'prepayment'
-        join repayments r on r.id = a.repayment_id and r.paid_on <= ${d}`,
+      // For a range or batch the payment date is a probe per allocation (a join could hash the whole repayments table).
+      prepayments: (d, _w, own, narrow) => sql`from loans l join repayment_allocations a on a.loan_id = l.id and ${own(sql`a.loan_id`)} and a.component = 'prepayment'
+        ${narrow ? sql`join lateral (select r.paid_on from repayments r where r.id = a.repayment_id and r.paid_on <= ${d} offset 0) r on true` : sql`join repayments r on r.id = a.repayment_id and r.paid_on <= ${d}`}`,
       history: (d, _w, own) => sql`from loans l join loan_state_history h on h.loan_id = l.id and ${own(sql`h.loan_id`)} and h.changed_on <= ${d}`,
       // Probes of applications_customer_idx per loan (as for customers above, not a scan of every application).
       applications: (d, _w, _o, narrow) => {
@@ -647,6 +656,16 @@ export function featureSql(subject: Subject, target: Target, asOf: string, keys?
   const joins: SQL[] = [];
   const bySource = new Map<Source, Feature[]>();
   for (const f of wanted) bySource.set(f.source, [...(bySource.get(f.source) ?? []), f]);
+  // For a range or a batch of loans the repayment features take the late days from the installments source (the
+  // join of installments to their state is then made once, as ordered merges, not twice) and read each loan's recent
+  // repayments through a lateral probe; a whole-portfolio pass keeps the grouped join of the repayments source.
+  const lateral = narrow && subject === "loan" && bySource.has("repayments");
+  if (lateral) {
+    const repayments = bySource.get("repayments")!;
+    bySource.delete("repayments");
+    if (!bySource.has("installments")) bySource.set("installments", []);
+    bySource.set("repayments", repayments); // after the installments source, whose `late` it reads
+  }
   for (const [source, fs] of bySource) {
     if (source === "row") {
       for (const f of fs) columns.push(sql`${f.sql(x)} as ${sql.identifier(f.key)}`);
@@ -655,11 +674,14 @@ export function featureSql(subject: Subject, target: Target, asOf: string, keys?
     const from = shape.sources[source];
     if (!from) throw new Error(`feature source "${source}" is not defined for subject ${subject}`);
     const alias = sql.identifier(`src_${source}`);
-    const aggs = sql.join(
-      fs.map((f) => sql`${f.sql(x)} as ${sql.identifier(f.key)}`),
-      sql`, `,
-    );
-    joins.push(sql`left join (select ${shape.id} as subject_id, ${aggs} ${from(x.d, where, own, narrow)} where ${shape.live(x.d)} and ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
+    const aggs = fs.map((f) => sql`${f.sql(x)} as ${sql.identifier(f.key)}`);
+    if (lateral && source === "installments") aggs.push(sql`${lateDays(x.d, sql`i`, sql`s`)} as late`);
+    if (lateral && source === "repayments") {
+      joins.push(sql`left join lateral (select ${sql.join(aggs, sql`, `)} from (select src_installments.late) rl
+        join repayments r on r.loan_id = l.id and ${recentRepayment(x.d)}) ${alias} on true`);
+    } else {
+      joins.push(sql`left join (select ${shape.id} as subject_id, ${sql.join(aggs, sql`, `)} ${from(x.d, where, own, narrow)} where ${shape.live(x.d)} and ${where} group by ${shape.id}) ${alias} on ${alias}.subject_id = ${shape.id}`);
+    }
     for (const f of fs) columns.push(sql`coalesce(${alias}.${sql.identifier(f.key)}, ${f.none ?? sql`null`}) as ${sql.identifier(f.key)}`);
   }
   return sql`select ${sql.join(columns, sql`, `)} from ${shape.from(own, narrow)} ${sql.join(joins, sql` `)} where ${shape.live(x.d)} and ${where}`;
