@@ -6,7 +6,7 @@ import type { Db } from "../lib/db/client";
 import { runImportJob } from "../lib/imports/job";
 import { reconcileImports } from "../lib/imports/reconcile";
 import { recomputeAll, recomputeLoans } from "../lib/loans/recompute";
-import { confirmOutbox, dispatchOutbox, nudgeOutbox, reconcileOutbox, unclaimOutbox } from "../lib/outbox/dispatch";
+import { confirmOutbox, dispatchOutbox, nudgeOutbox, purgeOutbox, reconcileOutbox, unclaimOutbox } from "../lib/outbox/dispatch";
 import { jobDefinitions, type JobName } from "../lib/queue/definitions";
 import type { Queues } from "../lib/queue/producer";
 import { finishCob, reconcileCob, runCobPartition, startCob } from "../lib/rules/cob";
@@ -26,7 +26,9 @@ export const handlers = {
     const removed = await purgeOldFailures(db, new Date(Date.now() - olderThanDays * 86_400_000));
     // The same daily sweep forgets revoked sessions whose cookies have expired anyway.
     const sessions = await purgeRevokedSessions(db);
-    return { removed, sessions };
+    // And outbox rows whose work was confirmed a week ago.
+    const outboxRows = await purgeOutbox(db);
+    return { removed, sessions, outbox: outboxRows };
   },
   "outbox.dispatch": async (_data, { db, queues }) => dispatchOutbox(db, queues),
   "outbox.reconcile": async ({ olderThanMs }, { db, queues }) => reconcileOutbox(db, queues, { olderThanMs }),

@@ -1,6 +1,6 @@
 // Outbox → BullMQ → recompute, coalescing of a sweep's rows into few jobs, and the reconciler finding work that Redis
 // lost.
-import { count, inArray, isNotNull, isNull } from "drizzle-orm";
+import { count, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
@@ -9,7 +9,7 @@ import { startWorkers, type WorkerSet } from "../../workers/runtime";
 import { loanState, outbox } from "../db/schema";
 import { redisConnection } from "../queue/connection";
 import { openQueues, type Queues } from "../queue/producer";
-import { confirmOutbox, dispatchOutbox, nudgeOutbox, reconcileOutbox } from "./dispatch";
+import { confirmOutbox, dispatchOutbox, nudgeOutbox, purgeOutbox, reconcileOutbox } from "./dispatch";
 
 let t: TestDb;
 let queues: Queues;
@@ -149,5 +149,22 @@ describe("outbox dispatch and reconciliation", () => {
     const topics = (await t.db.select().from(outbox).where(isNotNull(outbox.confirmedAt))).map((r) => r.topic).sort();
     expect(topics).toEqual(["loans.changed", "loans.recompute"]);
     expect(await reconcileOutbox(t.db, queues, { olderThanMs: 0 })).toEqual({ confirmed: 0, resent: 0 });
+  });
+  it("purges rows confirmed more than a week ago, and only those", async () => {
+    const now = new Date("2026-07-20T00:00:00Z");
+    const rows = await t.db
+      .insert(outbox)
+      .values([
+        { topic: "loans.recompute", payload: { loanIds: [1], asOf: "2026-07-01" }, dispatchedAt: new Date("2026-07-01T00:00:00Z"), confirmedAt: new Date("2026-07-12T00:00:00Z") },
+        { topic: "loans.recompute", payload: { loanIds: [2], asOf: "2026-07-01" }, dispatchedAt: new Date("2026-07-01T00:00:00Z"), confirmedAt: new Date("2026-07-14T00:00:00Z") },
+        { topic: "loans.recompute", payload: { loanIds: [3], asOf: "2026-07-01" }, dispatchedAt: new Date("2026-07-01T00:00:00Z") },
+      ])
+      .returning();
+    const before = (await t.db.select({ n: count() }).from(outbox))[0]!.n;
+    expect(await purgeOutbox(t.db, 7, now)).toBe(1);
+    expect((await t.db.select({ n: count() }).from(outbox))[0]!.n).toBe(before - 1);
+    expect(await t.db.select().from(outbox).where(eq(outbox.id, rows[0]!.id))).toEqual([]);
+    expect(await t.db.select({ id: outbox.id }).from(outbox).where(inArray(outbox.id, [rows[1]!.id, rows[2]!.id]))).toHaveLength(2);
+    await t.db.delete(outbox).where(inArray(outbox.id, [rows[1]!.id, rows[2]!.id]));
   });
 });

@@ -140,7 +140,8 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
         where dispatched_at is null and confirmed_at is null and topic in (${topicList()}) and topic not in (select topic from held)
         order by id limit ${limit} for update skip locked
       )
-      update outbox o set dispatched_at = now(), attempts = o.attempts + 1 from claim where o.id = claim.id
+      -- By primary key (an array, not a join: the planner hashed the whole outbox for a page of 200 ids).
+      update outbox o set dispatched_at = now(), attempts = o.attempts + 1 where o.id = any(array(select id from claim))
       returning o.id::int as id, o.topic, o.payload`);
     if (rows.length === 0) break;
     try {
@@ -154,6 +155,17 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
     if (rows.length < limit) break;
   }
   return { dispatched };
+}
+
+/**
+ * Deletes rows whose work was confirmed more than `olderThanDays` ago (the daily system sweep): the outbox takes a
+ * row per repayment and per warning, and its history is in the audit log and the warnings' own events.
+ */
+export async function purgeOutbox(db: Db, olderThanDays = 7, now = new Date()): Promise<number> {
+  const rows = await db.execute<{ n: number }>(sql`
+    with d as (delete from outbox where confirmed_at < ${now.toISOString()}::timestamptz - make_interval(days => ${olderThanDays}) returning 1)
+    select count(*)::int as n from d`);
+  return rows[0]?.n ?? 0;
 }
 
 /** Outbox ids as one array literal parameter. */
