@@ -21,7 +21,7 @@ import { postRepayments } from "../lib/intake/service";
 import { nudgeOutbox } from "../lib/outbox/dispatch";
 import { redisConnection } from "../lib/queue/connection";
 import { openQueues } from "../lib/queue/producer";
-import { startCob, waitForCob } from "../lib/rules/cob";
+import { COB_PARTITION_SIZE, startCob, waitForCob } from "../lib/rules/cob";
 import { ruleFeatureKeys } from "../lib/rules/compile";
 import { evaluateRules, RANDOM_PAGE_COST } from "../lib/rules/evaluate";
 import { featureSql, type Subject } from "../lib/rules/features";
@@ -210,7 +210,7 @@ const benches: Record<string, Bench> = {
       args,
       options: {
         loans: { type: "string", default: "1000000" },
-        partition: { type: "string", default: "5000" },
+        partition: { type: "string", default: String(COB_PARTITION_SIZE) },
         concurrency: { type: "string", default: "2" },
         single: { type: "string", default: "50" },
       },
