@@ -42,7 +42,7 @@ describe("job registry", () => {
     const old = new Date(Date.now() - 30 * 86_400_000);
     await t.db.insert(authFailures).values([{ key: "u:old", at: old }, { key: "u:new" }]);
     const job = await enqueue(queues, "system.purgeAuthFailures", { olderThanDays: 7 });
-    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ removed: 1, sessions: 0 });
+    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ removed: 1, sessions: 0, outbox: 0 });
     const [left] = await t.db.select({ n: count() }).from(authFailures);
     expect(left!.n).toBe(1);
   });
