@@ -214,6 +214,25 @@ describe("recomputeLoans", () => {
     expect(await derived(t.db, [loans.missed])).toEqual(incremental);
   });
 
+  it("writes only the difference: a new repayment adds its allocations and leaves the loan's other rows untouched", async () => {
+    const versions = async (table: string) =>
+      new Map(
+        (await t.db.$client.unsafe<{ k: string; v: string }[]>(`select ${table === "repayment_allocations" ? "repayment_id || '/' || installment_no || '/' || component" : "installment_no::text"} as k, xmin::text as v from ${table} where loan_id = $1`, [loans.missed])).map((r) => [r.k, r.v]),
+      );
+    const allocationsBefore = await versions("repayment_allocations");
+    const installmentsBefore = await versions("installment_state");
+    await pay(t.db, loans.missed, "2026-07-01", 50_000, "L2-diff");
+    expect(await recomputeLoans(t.db, [loans.missed], "2026-07-01")).toEqual({ loans: 1, changed: 1 });
+    const allocationsAfter = await versions("repayment_allocations");
+    const installmentsAfter = await versions("installment_state");
+    expect(allocationsAfter.size).toBeGreaterThan(allocationsBefore.size);
+    for (const [k, v] of allocationsBefore) expect(allocationsAfter.get(k)).toBe(v);
+    // Only the installments the payment covered were rewritten.
+    const rewritten = [...installmentsBefore].filter(([k, v]) => installmentsAfter.get(k) !== v);
+    expect(rewritten.length).toBeGreaterThan(0);
+    expect(rewritten.length).toBeLessThan(installmentsBefore.size);
+  });
+
   it("reads its configuration from settings, and refuses an invalid one", async () => {
     expect(await loadDelinquencyConfig(t.db)).toEqual(DEFAULT_DELINQUENCY_CONFIG);
     const strict = { specialMention: 1, substandard: 60, doubtful: 90, loss: 120 };

@@ -141,6 +141,31 @@ async function insertColumns(sql: postgres.TransactionSql, table: string, column
   }
 }
 
+// Keys of the derived tables written as a difference (replaceRows). loan_state (one row per loan, with its own
+// computed_at) is simply replaced.
+const DIFF_KEYS: Partial<Record<string, readonly string[]>> = {
+  installment_state: ["loan_id", "installment_no"],
+  repayment_allocations: ["repayment_id", "installment_no", "component"],
+  loan_state_history: ["loan_id", "seq"],
+};
+
+/**
+ * Replaces the rows of `t.loans` in `t.name` by `t.columns`, writing only the difference in ONE statement: rows whose
+ * key is gone are deleted, new keys inserted, rows whose values moved updated. An event batch adds one repayment's
+ * few allocations to a loan's hundred, and a delete-and-insert of all of them (with their foreign-key checks) was
+ * the dearest statement of the repayment → warning path. The deleted and the upserted keys are disjoint.
+ */
+function replaceRows(sql: postgres.TransactionSql, t: { name: string; columns: readonly Column[]; loans: readonly number[] }, key: readonly string[]) {
+  const names = t.columns.map((c) => c.name);
+  const rest = names.filter((n) => !key.includes(n));
+  const text = `with n as (select * from unnest(${t.columns.map((c, i) => `$${i + 2}::${c.type}`).join(", ")}) as n(${names.join(", ")})),
+    gone as (delete from ${t.name} x where x.loan_id = any($1::int[]) and not exists (select 1 from n where ${key.map((k) => `n.${k} = x.${k}`).join(" and ")}))
+    insert into ${t.name} (${names.join(", ")}) select ${names.join(", ")} from n
+    on conflict (${key.join(", ")}) do update set ${rest.map((c) => `${c} = excluded.${c}`).join(", ")}
+    where (${rest.map((c) => `${t.name}.${c}`).join(", ")}) is distinct from (${rest.map((c) => `excluded.${c}`).join(", ")})`;
+  return sql.unsafe(text, [t.loans, ...t.columns.map((c) => c.values)] as never).execute();
+}
+
 const cols = (spec: Record<string, string>): Column[] => Object.entries(spec).map(([name, type]) => ({ name, type, values: [] }));
 
 /** A derived table's rows to write, column by column, and the loans whose rows they replace. */
@@ -278,6 +303,12 @@ export async function recomputeLoans(
     const writes: Promise<unknown>[] = [];
     for (const t of tables) {
       if (!t.loans.length) continue;
+      const key = DIFF_KEYS[t.name];
+      // Event-sized batches write the difference; portfolio batches (a rebuild, chunked inserts) replace wholesale.
+      if (key && (t.columns[0]?.values.length ?? 0) <= INSERT_CHUNK) {
+        writes.push(replaceRows(sql, t, key));
+        continue;
+      }
       writes.push(sql.unsafe(`delete from ${t.name} where loan_id = any($1::int[])`, [t.loans] as never).execute());
       writes.push(insertColumns(sql, t.name, t.columns));
     }
