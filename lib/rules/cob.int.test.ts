@@ -12,7 +12,7 @@ import { cobCommand } from "../cli/commands";
 import { dispatchOutbox } from "../outbox/dispatch";
 import { redisConnection } from "../queue/connection";
 import { openQueues, type Queues } from "../queue/producer";
-import { getCobRun, reconcileCob, runCobPartition, startCob, waitForCob } from "./cob";
+import { finishCob, getCobRun, reconcileCob, runCobPartition, startCob, waitForCob } from "./cob";
 
 let t: TestDb;
 let s: Scenario;
@@ -149,6 +149,19 @@ describe("COB", () => {
     expect(parts.map((p) => p.attempts)).toEqual([1, 1, 1, 1]);
     expect(await openWarnings(t.db)).toEqual(expected);
     expect(await evaluation.getJob(`cob-${run.id}-finish`).then((j) => j?.isWaitingChildren() ?? false)).toBe(false);
+  });
+
+  it("finishes a run started before portfolio partitions existed by evaluating customer and application rules then", async () => {
+    await clearWarnings();
+    // The shape such a run has after the upgrade: loan partitions only (scope defaults to 'loans').
+    const [run] = await t.db.execute<{ id: number }>(sql`
+      insert into cob_runs (as_of, trigger, status, started_at, partitions_total) values (${ASOF}::date, 'test', 'running', now(), 1) returning id`);
+    await t.db.execute(sql`insert into cob_partitions (run_id, partition_no, loan_id_from, loan_id_to) values (${run!.id}, 0, 1, 2147483647)`);
+    await runCobPartition(t.db, run!.id, 0);
+    expect(await openWarnings(t.db)).toEqual(expected.filter((k) => k.startsWith("DPD30")));
+    expect(await finishCob(t.db, run!.id)).toEqual({ finished: true });
+    expect(await openWarnings(t.db)).toEqual(expected);
+    expect(await getCobRun(t.db, run!.id)).toMatchObject({ status: "succeeded", partitionsDone: 1, loansEvaluated: 3, warningsOpened: 4 });
   });
 
   it("evaluates changed loans from the outbox as an evaluation.batch job", async () => {

@@ -150,14 +150,19 @@ export async function runCobPartition(db: Db, runId: number, partitionNo: number
 
 /** Closes a run once all its partitions succeeded. Returns false (and changes nothing) while partitions are outstanding. */
 export async function finishCob(db: Db, runId: number): Promise<{ finished: boolean }> {
-  const [run] = await db.execute<{ status: string; pending: number }>(sql`
-    select status::text as status,
-           (select count(*)::int from cob_partitions p where p.run_id = r.id and p.status <> 'succeeded') as pending
+  const [run] = await db.execute<{ asOf: string; status: string; pending: number; portfolio: boolean }>(sql`
+    select as_of::text as "asOf", status::text as status,
+           (select count(*)::int from cob_partitions p where p.run_id = r.id and p.status <> 'succeeded') as pending,
+           exists (select 1 from cob_partitions p where p.run_id = r.id and p.scope = 'portfolio') as portfolio
     from cob_runs r where id = ${runId}`);
   if (!run || run.status !== "running") return { finished: run?.status === "succeeded" };
   if (run.pending > 0) return { finished: false };
+  // A run started before portfolio partitions existed (across an upgrade) evaluates those rules here, as it did then.
+  const r = run.portfolio ? null : await evaluateRules(db, { kind: "all" }, run.asOf, { subjects: ["customer", "application"] });
   const done = await db.execute(sql`
-    update cob_runs set status = 'succeeded', finished_at = now() where id = ${runId} and status = 'running' returning id`);
+    update cob_runs set status = 'succeeded', finished_at = now(),
+      warnings_opened = warnings_opened + ${r ? r.opened + r.reopened : 0}, warnings_closed = warnings_closed + ${r?.closed ?? 0}
+    where id = ${runId} and status = 'running' returning id`);
   return { finished: done.length > 0 };
 }
 

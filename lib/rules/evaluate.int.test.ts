@@ -135,5 +135,10 @@ describe("evaluateRules", () => {
     expect(await warningOutbox()).toBe(outboxRows);
     // The same as-of again writes nothing at all.
     expect(await evaluateRules(t.db, { kind: "loans", ids: [s.loan.L1] }, "2026-07-02")).toMatchObject({ opened: 0, updated: 0, closed: 0 });
+    // Evidence stored before the features stopped carrying the as-of date still compares equal: no 'confirmed'.
+    const old = { ...before!.evidence as { features: Record<string, unknown> } };
+    await t.db.update(warnings).set({ evidence: { ...old, features: { ...old.features, as_of: "2026-07-01" } } }).where(eq(warnings.id, before!.id));
+    await evaluateRules(t.db, { kind: "loans", ids: [s.loan.L1] }, "2026-07-03");
+    expect(await bigEvents()).toEqual(["opened"]);
   });
 });
