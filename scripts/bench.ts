@@ -23,7 +23,7 @@ import { redisConnection } from "../lib/queue/connection";
 import { openQueues } from "../lib/queue/producer";
 import { COB_PARTITION_SIZE, startCob, waitForCob } from "../lib/rules/cob";
 import { ruleFeatureKeys } from "../lib/rules/compile";
-import { evaluateRules, RANDOM_PAGE_COST } from "../lib/rules/evaluate";
+import { evaluateRules, FEATURE_PASS_SETTINGS } from "../lib/rules/evaluate";
 import { featureSql, type Subject } from "../lib/rules/features";
 import { seedDemo } from "../lib/seed/load";
 import { todayIn } from "../lib/time";
@@ -137,7 +137,7 @@ async function activeKeys(db: Db, subject: Subject): Promise<string[]> {
 
 /**
  * The floor: one bare set-based pass computing the same features as the COB over the same data, per subject
- * (every column is consumed, so no join can be planned away), with the evaluation's settings (no JIT, its page cost).
+ * (every column is consumed, so no join can be planned away), with the evaluation's settings (FEATURE_PASS_SETTINGS).
  */
 async function floorPass(db: Db, asOf: string): Promise<{ s: number; rows: number }> {
   const t0 = performance.now();
@@ -150,7 +150,7 @@ async function floorPass(db: Db, asOf: string): Promise<{ s: number; rows: numbe
       sql` + `,
     );
     const [r] = await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('jit', 'off', true), set_config('random_page_cost', ${RANDOM_PAGE_COST}, true)`);
+      await tx.execute(sql`select ${FEATURE_PASS_SETTINGS}`);
       return tx.execute<{ n: number; c: number }>(sql`select count(*)::int as n, (${counts})::int as c from (${featureSql(subject, { kind: "all" }, asOf, keys)}) f`);
     });
     rows += r?.n ?? 0;
@@ -355,8 +355,7 @@ const benches: Record<string, Bench> = {
     console.log(`eligible loans ${loans.length}`);
     const pending = new Map<number, { at: number; first: boolean }>();
     const lastEvent = new Map<number, number>();
-    const latency: number[] = [];
-    const byWindow: [number, number][] = []; // (when the repayment was committed, latency)
+    const seen: [number, number][] = []; // (when the repayment was committed, latency)
     const opened: number[] = [];
     let overlaps = 0;
     let stopPolling = false;
@@ -391,8 +390,7 @@ const benches: Record<string, Bench> = {
             const r = { loan_id: loanId, e: ev.e };
             const p = pending.get(r.loan_id);
             if (p && r.e > (lastEvent.get(r.loan_id) ?? 0)) {
-              latency.push(now - p.at);
-              byWindow.push([p.at, now - p.at]);
+              seen.push([p.at, now - p.at]);
               if (p.first) opened.push(now - p.at);
               lastEvent.set(r.loan_id, r.e);
               pending.delete(r.loan_id);
@@ -437,6 +435,7 @@ const benches: Record<string, Bench> = {
       stopPolling = true;
       await poller;
       const lost = pending.size;
+      const latency = seen.map(([, ms]) => ms);
       const sorted = [...latency].sort((a, b) => a - b);
       const p = (q: number) => round(percentile(sorted, q), 1);
       const o = [...opened].sort((a, b) => a - b);
@@ -444,7 +443,7 @@ const benches: Record<string, Bench> = {
       console.log(`${events} repayments in ${postS.toFixed(1)} s (${eventsPerS.toFixed(1)}/s); warning rows seen for ${latency.length} (${opened.length} opened), missing ${lost}, overlapping ${overlaps}`);
       // Per 5-second window: where in the run the slow ones are (the first pass over the loans opens warnings).
       const windows = new Map<number, number[]>();
-      for (const [at, ms] of byWindow) {
+      for (const [at, ms] of seen) {
         const k = Math.floor((at - start) / 5_000);
         windows.set(k, [...(windows.get(k) ?? []), ms]);
       }

@@ -133,9 +133,12 @@ async function storedFingerprints(sql: postgres.TransactionSql, ids: number[]): 
 type Column = { name: string; type: string; values: unknown[] };
 
 // Table, column and type names are constants of this module, never input.
+/** The columns as one row set of typed array parameters, numbered from `$first`. */
+const unnestOf = (columns: readonly Column[], first: number) => `unnest(${columns.map((c, i) => `$${i + first}::${c.type}`).join(", ")})`;
+
 async function insertColumns(sql: postgres.TransactionSql, table: string, columns: readonly Column[]): Promise<void> {
   const rows = columns[0]?.values.length ?? 0;
-  const text = `insert into ${table} (${columns.map((c) => c.name).join(", ")}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${c.type}`).join(", ")})`;
+  const text = `insert into ${table} (${columns.map((c) => c.name).join(", ")}) select * from ${unnestOf(columns, 1)}`;
   for (let from = 0; from < rows; from += INSERT_CHUNK) {
     await sql.unsafe(text, columns.map((c) => c.values.slice(from, from + INSERT_CHUNK)) as never);
   }
@@ -158,7 +161,7 @@ const DIFF_KEYS: Partial<Record<string, readonly string[]>> = {
 function replaceRows(sql: postgres.TransactionSql, t: { name: string; columns: readonly Column[]; loans: readonly number[] }, key: readonly string[]) {
   const names = t.columns.map((c) => c.name);
   const rest = names.filter((n) => !key.includes(n));
-  const text = `with n as (select * from unnest(${t.columns.map((c, i) => `$${i + 2}::${c.type}`).join(", ")}) as n(${names.join(", ")})),
+  const text = `with n as (select * from ${unnestOf(t.columns, 2)} as n(${names.join(", ")})),
     gone as (delete from ${t.name} x where x.loan_id = any($1::int[]) and not exists (select 1 from n where ${key.map((k) => `n.${k} = x.${k}`).join(" and ")}))
     insert into ${t.name} (${names.join(", ")}) select ${names.join(", ")} from n
     on conflict (${key.join(", ")}) do update set ${rest.map((c) => `${c} = excluded.${c}`).join(", ")}

@@ -105,29 +105,31 @@ export async function evaluateRules(db: Db, target: EvalTarget, asOf: string, op
 }
 
 type Exec = { execute<T>(s: SQL): Promise<T[]> };
-// A stored evidence's feature values. Warnings written before the as-of date left the features carry it inside;
-// dropped here so those compare equal to today's values instead of all counting as changed once.
+// A stored evidence's feature values. Warnings written before the features stopped carrying the as-of date have it
+// inside them: dropped here, so those compare equal to today's values instead of all counting as changed once.
 const features = (evidence: SQL) => sql`((${evidence} -> 'features') - 'as_of')`;
-// The evaluation reads tables that stay in memory (or on SSD): with the default 4.0 the planner hashed whole
-// installment_state slices with nested index probes where ordered merge joins of the same ranges cost half
-// (COB partition of 40k loans: 3.0 s → 1.6 s). Exported for the benchmark's floor, which runs the same passes.
-export const RANDOM_PAGE_COST = "1.1";
-// For a range of loans (a COB partition) the feature pass is planned without nested loops: at 1M loans, with the
-// tables in the OS cache but not in shared buffers, the planner still chose an index probe per installment (600k per
-// partition of 20k loans), 2–3× slower than merging the two ordered index ranges. The few probes that pass wants
-// (customer, other applications, a prepayment's payment date, recent repayments) are lateral subqueries, which
-// stay nested loops whatever this says. Event batches (a few loans) keep their probes.
+/**
+ * The planner settings of a feature pass (select-list items, local to the transaction), shared with the benchmark's
+ * floor, which must run the same passes under the same rules. JIT off: compiling cost more than the feature queries
+ * themselves (1.9 s of 2.5 s on 30k loans). random_page_cost 1.1: the tables stay in memory (or on SSD); with the
+ * default 4.0 the planner hashed whole installment_state slices with nested index probes where ordered merge joins
+ * of the same ranges cost half (COB partition of 40k loans: 3.0 s → 1.6 s).
+ */
+export const FEATURE_PASS_SETTINGS = sql`set_config('jit', 'off', true) as jit, set_config('random_page_cost', '1.1', true) as page_cost`;
 const dialect = new PgDialect();
 
 async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects: readonly RuleSubject[]): Promise<EvalResult> {
-  // Setup in as few round trips as possible (an event batch runs many times a second): JIT off — compiling cost more
-  // than the feature queries themselves (1.9 s of 2.5 s on 30k loans); for event batches one generic plan per
-  // statement (index probes for the given ids suit any batch size; a custom plan would re-plan the feature joins).
-  // The active versions and the count of evaluated loans come back in the same statement.
+  // Setup in as few round trips as possible (an event batch runs many times a second): the feature pass's settings;
+  // for event batches one generic plan per statement (index probes for the given ids suit any batch size; a custom
+  // plan would re-plan the feature joins). For a range of loans (a COB partition) the feature pass is planned without
+  // nested loops: at 1M loans, with the tables in the OS cache but not in shared buffers, the planner still chose an
+  // index probe per installment (600k per partition of 20k loans), 2–3× slower than merging the two ordered index
+  // ranges; the few probes that pass wants (customer, other applications, a prepayment's payment date, recent
+  // repayments) are lateral subqueries, which stay nested loops whatever this says. The active versions and the
+  // count of evaluated loans come back in the same statement.
   const [setup] = await tx.execute<{ n: number; versions: ActiveVersion[] }>(sql`
-    select set_config('jit', 'off', true) as jit,
+    select ${FEATURE_PASS_SETTINGS},
            set_config('plan_cache_mode', ${target.kind === "loans" ? "force_generic_plan" : "auto"}, true) as plan_cache,
-           set_config('random_page_cost', ${RANDOM_PAGE_COST}, true) as page_cost,
            set_config('enable_nestloop', ${target.kind === "range" ? "off" : "on"}, true) as nestloop,
            (select count(*)::int from loans where ${loanIn(sql`id`, target)}) as n,
            coalesce((select json_agg(v order by v.rule_id) from (
@@ -210,6 +212,9 @@ async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects
   // holds at most one) to tell whether its feature values or rule version moved: only then are its evidence replaced
   // and a 'confirmed' event written; a later as-of with the same values only moves last_seen_on (the evidence keeps
   // the date its values were first seen), and a re-run for the same as-of writes nothing.
+  // The stored warning's rule version or feature values differ from the match's (inside the upsert's conflict arm).
+  const moved = sql`(warnings.rule_version_id is distinct from excluded.rule_version_id
+    or ${features(sql`warnings.evidence`)} is distinct from excluded.evidence -> 'features')`;
   const [up] = await tx.execute<{ opened: number; updated: number }>(sql`
     with m as materialized (
       select m.*, v.severity, v.stage, v.will, v.reason_family,
@@ -229,13 +234,9 @@ async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects
       on conflict (rule_id, subject_key) where status = 'open' do update set
         rule_version_id = excluded.rule_version_id, severity = excluded.severity, stage = excluded.stage, will = excluded.will,
         reason_family = excluded.reason_family, last_seen_on = excluded.last_seen_on, updated_at = now(),
-        evidence = case when warnings.rule_version_id is distinct from excluded.rule_version_id
-                          or ${features(sql`warnings.evidence`)} is distinct from excluded.evidence -> 'features'
-                        then excluded.evidence else warnings.evidence end
+        evidence = case when ${moved} then excluded.evidence else warnings.evidence end
       -- A backdated re-run does not overwrite a later confirmation.
-      where warnings.last_seen_on <= excluded.last_seen_on
-        and (warnings.last_seen_on < excluded.last_seen_on or warnings.rule_version_id is distinct from excluded.rule_version_id
-             or ${features(sql`warnings.evidence`)} is distinct from excluded.evidence -> 'features')
+      where warnings.last_seen_on <= excluded.last_seen_on and (warnings.last_seen_on < excluded.last_seen_on or ${moved})
       returning id, (xmax = 0) as inserted, rule_id, subject_key, evidence
     ), ev as (
       insert into warning_events (warning_id, kind, as_of, detail)

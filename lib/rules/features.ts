@@ -590,9 +590,7 @@ const SHAPES: Record<Subject, Shape> = {
     sources: {
       installments: (_d, _w, own) => sql`from loans l join installments i on i.loan_id = l.id and ${own(sql`i.loan_id`)}
         left join installment_state s on s.loan_id = i.loan_id and s.installment_no = i.installment_no and ${own(sql`s.loan_id`)}`,
-      // Only the last 6 months of repayments (the longest window any repayment feature looks at), each with
-      // `late`: the days some installment was due and not covered, as one multirange per loan (a join, not a probe
-      // per repayment). Installments covered by their due date (or prepaid early) add nothing.
+      // The recent repayments, each with its loan's `late` days (lateDays) from a join, not a probe per repayment.
       repayments: (d, where, own) => sql`from loans l join repayments r on r.loan_id = l.id and ${own(sql`r.loan_id`)} and ${recentRepayment(d)}
         left join (
           select l.id as loan_id, ${lateDays(d, sql`pi`, sql`ps`)} as late
