@@ -396,7 +396,9 @@ export const outbox = pgTable(
   },
   (t) => [
     index("outbox_pending_idx").on(t.id).where(sql`dispatched_at is null`),
-    index("outbox_unconfirmed_idx").on(t.dispatchedAt).where(sql`dispatched_at is not null and confirmed_at is null`),
+    // Per topic: the dispatcher counts a topic's sweeps in flight, and other topics' unconfirmed rows (thousands of
+    // warning.opened while the task worker lags) must not be read for it. The reconciler's scan uses it too.
+    index("outbox_inflight_idx").on(t.topic, t.dispatchedAt).where(sql`dispatched_at is not null and confirmed_at is null`),
   ],
 );
 

@@ -1,0 +1,2 @@
+DROP INDEX "outbox_unconfirmed_idx";--> statement-breakpoint
+CREATE INDEX "outbox_inflight_idx" ON "outbox" USING btree ("topic","dispatched_at") WHERE dispatched_at is not null and confirmed_at is null;
