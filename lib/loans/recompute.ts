@@ -1,7 +1,6 @@
 // Writes the delinquency engine's results: installment_state, repayment_allocations, loan_state and
 // loan_state_history, set-based for a batch of loans. Only the rows that changed are rewritten (per loan and table),
 // so a rerun on the same inputs writes nothing. Not "server-only": the seed script imports it under plain Node.
-import { createHash } from "node:crypto";
 import type postgres from "postgres";
 import type { z } from "zod";
 import type { Db } from "../db/client";
@@ -60,16 +59,13 @@ const INSERT_CHUNK = 50_000;
 type LoanRow = { id: number; principal_fen: number; annual_rate: string; disbursed_on: string; maturity_on: string; status: LoanStatus; closed_on: string | null };
 type InstallmentRow = { loan_id: number; installment_no: number; due_on: string; principal_due_fen: number; interest_due_fen: number };
 type RepaymentRow = { loan_id: number; id: number; paid_on: string; amount_fen: number; external_id: string };
-type Fingerprint = { loan_id: number; fp: string };
+type Row = unknown[];
 
-// A stored row set and a computed one are compared through the md5 of one text rendering, built identically in
-// SQL (below) and here: the comparison costs one short string per loan and table, not the rows themselves.
-const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-const opt = (v: string | null) => v ?? "";
+const opt = (v: unknown) => (v === null || v === undefined ? "" : v);
 const snap = (s: StateSnapshot) => `${s.dpd},${s.bucket},${s.classification},${s.settled}`;
 
 // loan_state's columns after loan_id and as_of, in table order: one list for what is written and what is
-// fingerprinted, so the two cannot drift apart.
+// compared, so the two cannot drift apart.
 function stateValues(s: DelinquencyResult["state"]) {
   return [
     s.outstandingPrincipalFen,
@@ -90,92 +86,191 @@ function stateValues(s: DelinquencyResult["state"]) {
   ];
 }
 
-function fingerprints(r: DelinquencyResult): [state: string, installments: string | undefined, allocations: string | undefined, history: string | undefined] {
-  const state = stateValues(r.state)
-    .map((v) => (v === null ? "" : typeof v === "boolean" ? Number(v) : v))
-    .join("|");
-  const inst = r.installments.map((i) => `${i.installmentNo},${i.paidPrincipalFen},${i.paidInterestFen},${i.paidPenaltyFen},${i.penaltyAccruedFen},${opt(i.settledOn)}`);
-  const alloc = [...r.allocations]
-    .sort((a, b) => a.repaymentId - b.repaymentId || a.installmentNo - b.installmentNo || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0))
-    .map((a) => `${a.repaymentId},${a.installmentNo},${a.component},${a.amountFen}`);
-  const hist = r.history.map((h, k) => `${k + 1},${h.changedOn},${h.cause},${h.dpd},${h.bucket},${h.classification},${snap(h.before)},${snap(h.after)}`);
-  const joined = (xs: string[]) => (xs.length ? md5(xs.join(";")) : undefined);
-  return [md5(state), joined(inst), joined(alloc), joined(hist)];
-}
-
-async function storedFingerprints(sql: postgres.TransactionSql, ids: number[]): Promise<Map<number, string | undefined>[]> {
-  const [state, inst, alloc, hist] = await Promise.all([
-    sql<Fingerprint[]>`
-      select loan_id, md5(concat_ws('|', outstanding_principal_fen, overdue_principal_fen, overdue_interest_fen, penalty_fen,
-        paid_principal_fen, paid_interest_fen, paid_penalty_fen, prepaid_principal_fen, dpd, bucket, classification,
-        case when settled then 1 else 0 end, coalesce(settled_on::text, ''), coalesce(next_due_on::text, ''),
-        coalesce(last_paid_on::text, ''))) as fp
-      from loan_state where loan_id = any(${ids}::int[])`,
-    sql<Fingerprint[]>`
-      select loan_id, md5(string_agg(concat_ws(',', installment_no, paid_principal_fen, paid_interest_fen, paid_penalty_fen,
-        penalty_accrued_fen, coalesce(settled_on::text, '')), ';' order by installment_no)) as fp
-      from installment_state where loan_id = any(${ids}::int[]) group by loan_id`,
-    sql<Fingerprint[]>`
-      select loan_id, md5(string_agg(concat_ws(',', repayment_id, installment_no, component, amount_fen), ';'
-        order by repayment_id, installment_no, component collate "C")) as fp
-      from repayment_allocations where loan_id = any(${ids}::int[]) group by loan_id`,
-    sql<Fingerprint[]>`
-      select loan_id, md5(string_agg(concat_ws(',', seq, changed_on, cause, dpd, bucket, classification,
-        before->>'dpd', before->>'bucket', before->>'classification', before->>'settled',
-        after->>'dpd', after->>'bucket', after->>'classification', after->>'settled'), ';' order by seq)) as fp
-      from loan_state_history where loan_id = any(${ids}::int[]) group by loan_id`,
-  ]);
-  return [state, inst, alloc, hist].map((rows) => new Map(rows.map((r) => [r.loan_id, r.fp])));
-}
-
-// Dates and booleans travel as text[] and are cast in SQL: the client (as drizzle configures it) cannot serialise
-// date[] or bool[] parameters.
-type Column = { name: string; type: string; values: unknown[] };
-
-// Table, column and type names are constants of this module, never input.
-/** The columns as one row set of typed array parameters, numbered from `$first`. */
-const unnestOf = (columns: readonly Column[], first: number) => `unnest(${columns.map((c, i) => `$${i + first}::${c.type}`).join(", ")})`;
-
-async function insertColumns(sql: postgres.TransactionSql, table: string, columns: readonly Column[]): Promise<void> {
-  const rows = columns[0]?.values.length ?? 0;
-  const text = `insert into ${table} (${columns.map((c) => c.name).join(", ")}) select * from ${unnestOf(columns, 1)}`;
-  for (let from = 0; from < rows; from += INSERT_CHUNK) {
-    await sql.unsafe(text, columns.map((c) => c.values.slice(from, from + INSERT_CHUNK)) as never);
-  }
-}
-
-// Keys of the derived tables written as a difference (replaceRows). loan_state (one row per loan, with its own
-// computed_at) is simply replaced.
-const DIFF_KEYS: Partial<Record<string, readonly string[]>> = {
-  installment_state: ["loan_id", "installment_no"],
-  repayment_allocations: ["repayment_id", "installment_no", "component"],
-  loan_state_history: ["loan_id", "seq"],
+/**
+ * A derived table, compared with what is stored: a row's key and values are rendered as text the same way here
+ * (keyOf, render: over a row as written, in column order) and in SQL (storedKey, storedRow). Each loan's stored rows
+ * come back as ONE string (rows in `order`): equal to the engine's output rendered the same way, the loan's rows there
+ * are unchanged (most loans of a nightly run); otherwise it is split and compared row by row, and only new, moved
+ * and vanished rows are written (an event batch adds one repayment's few allocations to a loan's hundred; a new
+ * business day moves the penalty of overdue installments). Table, column and type names are constants of this
+ * module, never input.
+ */
+type Derived = {
+  name: string;
+  /** Column → array parameter type, in table order. Dates and booleans travel as text[] and are cast in SQL (the
+   *  client, as drizzle configures it, cannot serialise date[] or bool[] parameters). */
+  columns: Record<string, string>;
+  key: readonly string[];
+  storedKey: string;
+  storedRow: string;
+  /** The stored rows' order, as the engine's rows come (allocations are sorted to it). */
+  order: string;
+  keyOf: (row: Row) => string;
+  render: (row: Row) => string;
+  /** Extra assignments when a row is updated. */
+  touch?: string;
 };
 
-/**
- * Replaces the rows of `t.loans` in `t.name` by `t.columns`, writing only the difference in ONE statement: rows whose
- * key is gone are deleted, new keys inserted, rows whose values moved updated. An event batch adds one repayment's
- * few allocations to a loan's hundred, and a delete-and-insert of all of them (with their foreign-key checks) was
- * the dearest statement of the repayment → warning path. The deleted and the upserted keys are disjoint.
- */
-function replaceRows(sql: postgres.TransactionSql, t: { name: string; columns: readonly Column[]; loans: readonly number[] }, key: readonly string[]) {
-  const names = t.columns.map((c) => c.name);
-  const rest = names.filter((n) => !key.includes(n));
-  const text = `with n as (select * from ${unnestOf(t.columns, 2)} as n(${names.join(", ")})),
-    gone as (delete from ${t.name} x where x.loan_id = any($1::int[]) and not exists (select 1 from n where ${key.map((k) => `n.${k} = x.${k}`).join(" and ")}))
-    insert into ${t.name} (${names.join(", ")}) select ${names.join(", ")} from n
-    on conflict (${key.join(", ")}) do update set ${rest.map((c) => `${c} = excluded.${c}`).join(", ")}
-    where (${rest.map((c) => `${t.name}.${c}`).join(", ")}) is distinct from (${rest.map((c) => `excluded.${c}`).join(", ")})`;
-  return sql.unsafe(text, [t.loans, ...t.columns.map((c) => c.values)] as never).execute();
+const LOAN_STATE: Derived = {
+  name: "loan_state",
+  columns: {
+    loan_id: "int[]",
+    as_of: "text[]::date[]",
+    outstanding_principal_fen: "int8[]",
+    overdue_principal_fen: "int8[]",
+    overdue_interest_fen: "int8[]",
+    penalty_fen: "int8[]",
+    paid_principal_fen: "int8[]",
+    paid_interest_fen: "int8[]",
+    paid_penalty_fen: "int8[]",
+    prepaid_principal_fen: "int8[]",
+    dpd: "int[]",
+    bucket: "text[]",
+    classification: "text[]::classification[]",
+    settled: "text[]::bool[]",
+    settled_on: "text[]::date[]",
+    next_due_on: "text[]::date[]",
+    last_paid_on: "text[]::date[]",
+  },
+  key: ["loan_id"],
+  // One row per loan. The as-of date is not compared: a state that only holds for a later date is "kept".
+  storedKey: `''`,
+  order: "loan_id",
+  storedRow: `concat_ws('|', outstanding_principal_fen, overdue_principal_fen, overdue_interest_fen, penalty_fen,
+    paid_principal_fen, paid_interest_fen, paid_penalty_fen, prepaid_principal_fen, dpd, bucket, classification,
+    case when settled then 1 else 0 end, coalesce(settled_on::text, ''), coalesce(next_due_on::text, ''), coalesce(last_paid_on::text, ''))`,
+  keyOf: () => "",
+  render: (r) => r.slice(2).map((v) => (typeof v === "boolean" ? Number(v) : opt(v))).join("|"),
+  touch: "computed_at = now()",
+};
+
+const INSTALLMENT_STATE: Derived = {
+  name: "installment_state",
+  columns: {
+    loan_id: "int[]",
+    installment_no: "int2[]",
+    paid_principal_fen: "int8[]",
+    paid_interest_fen: "int8[]",
+    paid_penalty_fen: "int8[]",
+    penalty_accrued_fen: "int8[]",
+    settled_on: "text[]::date[]",
+  },
+  key: ["loan_id", "installment_no"],
+  storedKey: `installment_no::text`,
+  order: "installment_no",
+  storedRow: `concat_ws(',', installment_no, paid_principal_fen, paid_interest_fen, paid_penalty_fen, penalty_accrued_fen, coalesce(settled_on::text, ''))`,
+  keyOf: (r) => String(r[1]),
+  render: (r) => r.slice(1).map(opt).join(","),
+};
+
+const ALLOCATIONS: Derived = {
+  name: "repayment_allocations",
+  columns: { repayment_id: "int8[]", loan_id: "int[]", installment_no: "int2[]", component: "text[]", amount_fen: "int8[]" },
+  key: ["repayment_id", "installment_no", "component"],
+  storedKey: `concat_ws(',', repayment_id, installment_no, component)`,
+  order: `repayment_id, installment_no, component collate "C"`,
+  storedRow: `concat_ws(',', repayment_id, installment_no, component, amount_fen)`,
+  keyOf: (r) => `${r[0]},${r[2]},${r[3]}`,
+  render: (r) => `${r[0]},${r[2]},${r[3]},${r[4]}`,
+};
+
+const HISTORY: Derived = {
+  name: "loan_state_history",
+  columns: {
+    loan_id: "int[]",
+    seq: "int[]",
+    changed_on: "text[]::date[]",
+    cause: "text[]",
+    dpd: "int[]",
+    bucket: "text[]",
+    classification: "text[]::classification[]",
+    before: "text[]::jsonb[]",
+    after: "text[]::jsonb[]",
+  },
+  key: ["loan_id", "seq"],
+  storedKey: `seq::text`,
+  order: "seq",
+  storedRow: `concat_ws(',', seq, changed_on, cause, dpd, bucket, classification,
+    before->>'dpd', before->>'bucket', before->>'classification', before->>'settled',
+    after->>'dpd', after->>'bucket', after->>'classification', after->>'settled')`,
+  keyOf: (r) => String(r[1]),
+  render: (r) => `${r.slice(1, 7).join(",")},${snap(r[7] as StateSnapshot)},${snap(r[8] as StateSnapshot)}`,
+};
+
+/** In the order recomputeLoans() builds each loan's rows. */
+const DERIVED = [LOAN_STATE, INSTALLMENT_STATE, ALLOCATIONS, HISTORY] as const;
+
+// Separators of the per-loan strings (ASCII unit and record separators: in no rendering).
+const US = "\x1f";
+const RS = "\x1e";
+
+/** Per table, each loan's stored rows as one string: `key US rendering`, joined by RS, in the table's order. */
+async function storedRows(sql: postgres.TransactionSql, ids: number[]): Promise<Map<number, string>[]> {
+  return Promise.all(
+    DERIVED.map(async (d) => {
+      const rows = await sql.unsafe<{ loan_id: number; s: string }[]>(
+        `select loan_id, string_agg(${d.storedKey} || chr(31) || ${d.storedRow}, chr(30) order by ${d.order}) as s
+         from ${d.name} where loan_id = any($1::int[]) group by loan_id`,
+        [ids] as never,
+        { prepare: true },
+      );
+      return new Map(rows.map((r) => [r.loan_id, r.s]));
+    }),
+  );
 }
 
-const cols = (spec: Record<string, string>): Column[] => Object.entries(spec).map(([name, type]) => ({ name, type, values: [] }));
+/** A table's pending writes: rows to insert and to update (as written), keys (loan id, rendered key) to delete. */
+type Writes = { ins: Row[]; upd: Row[]; del: [number, string][] };
 
-/** A derived table's rows to write, column by column, and the loans whose rows they replace. */
-const table = (name: string, spec: Record<string, string>) => ({ name, columns: cols(spec), loans: [] as number[] });
+/** Adds one loan's difference to `w`; true when anything differs. */
+function diffRows(d: Derived, loanId: number, stored: string | undefined, rows: readonly Row[], w: Writes): boolean {
+  const rendered = rows.map((row) => [d.keyOf(row), d.render(row)] as const);
+  if (stored === undefined ? rows.length === 0 : stored === rendered.map(([k, r]) => k + US + r).join(RS)) return false;
+  const before = w.ins.length + w.upd.length + w.del.length;
+  const old = new Map<string, string>();
+  for (const e of stored?.split(RS) ?? []) {
+    const at = e.indexOf(US);
+    old.set(e.slice(0, at), e.slice(at + 1));
+  }
+  rendered.forEach(([k, r], i) => {
+    const was = old.get(k);
+    if (was === undefined) w.ins.push(rows[i]!);
+    else if (was !== r) w.upd.push(rows[i]!);
+    old.delete(k);
+  });
+  for (const k of old.keys()) w.del.push([loanId, k]);
+  // (The strings can differ with every row equal, if the two orders ever disagreed: then nothing is written.)
+  return w.ins.length + w.upd.length + w.del.length > before;
+}
 
-function push(columns: Column[], ...values: unknown[]): void {
-  values.forEach((v, i) => (columns[i] as Column).values.push(v));
+/** Rows as one array parameter per column (booleans as text, objects as JSON text, as the column types expect). */
+const columnsOf = (rows: readonly Row[], width: number): unknown[][] =>
+  Array.from({ length: width }, (_, c) => rows.map((r) => (typeof r[c] === "boolean" ? String(r[c]) : r[c] !== null && typeof r[c] === "object" ? JSON.stringify(r[c]) : r[c])));
+
+/**
+ * A table's difference in ONE statement (chunks of INSERT_CHUNK rows per kind for portfolio-sized batches): deletes
+ * by key, updates by key, inserts. The three key sets are disjoint. Prepared: the text is constant per table.
+ */
+function writeDiff(sql: postgres.TransactionSql, d: Derived, w: Writes): Promise<unknown>[] {
+  const names = Object.keys(d.columns);
+  const types = Object.values(d.columns);
+  const rest = names.filter((n) => !d.key.includes(n));
+  const typed = (first: number) => types.map((t, i) => `$${first + i}::${t}`).join(", ");
+  const text = `with del as (
+      delete from ${d.name} where loan_id = any($1::int[]) and (loan_id, ${d.storedKey}) in (select * from unnest($1::int[], $2::text[]))),
+    upd as (
+      update ${d.name} x set ${[...rest.map((c) => `${c} = u.${c}`), ...(d.touch ? [d.touch] : [])].join(", ")}
+      from unnest(${typed(3)}) u(${names.join(", ")})
+      where ${d.key.map((k) => `x.${k} = u.${k}`).join(" and ")})
+    insert into ${d.name} (${names.join(", ")}) select * from unnest(${typed(3 + names.length)})`;
+  const out: Promise<unknown>[] = [];
+  const n = Math.max(w.ins.length, w.upd.length, w.del.length);
+  for (let from = 0; from < n; from += INSERT_CHUNK) {
+    const del = w.del.slice(from, from + INSERT_CHUNK);
+    const params = [del.map((x) => x[0]), del.map((x) => x[1]), ...columnsOf(w.upd.slice(from, from + INSERT_CHUNK), names.length), ...columnsOf(w.ins.slice(from, from + INSERT_CHUNK), names.length)];
+    out.push(sql.unsafe(text, params as never, { prepare: true }).execute());
+  }
+  return out;
 }
 
 /**
@@ -213,57 +308,17 @@ export async function recomputeLoans(
       sql<RepaymentRow[]>`
         select loan_id, id::float8 as id, paid_on::text as paid_on, amount_fen::float8 as amount_fen, external_id
         from repayments where loan_id = any(${ids}::int[]) and paid_on <= ${asOf}::date`,
-      storedFingerprints(sql, ids),
+      storedRows(sql, ids),
     ]);
     const found = loans.map((l) => l.id);
     if (found.length === 0) return { loans: 0, changed: 0 };
     const scheduleOf = groupBy(installments, (r) => ({ installmentNo: r.installment_no, dueOn: r.due_on, principalDueFen: r.principal_due_fen, interestDueFen: r.interest_due_fen }));
     const paymentsOf = groupBy(repayments, (r) => ({ id: r.id, paidOn: r.paid_on, amountFen: r.amount_fen, externalId: r.external_id }));
 
-    // In the order of fingerprints(): each table is rewritten only for the loans whose rows there changed (a new
-    // business date moves DPD and penalty, rarely the allocations, which are the most rows).
-    const stateT = table("loan_state", {
-      loan_id: "int[]",
-      as_of: "text[]::date[]",
-      outstanding_principal_fen: "int8[]",
-      overdue_principal_fen: "int8[]",
-      overdue_interest_fen: "int8[]",
-      penalty_fen: "int8[]",
-      paid_principal_fen: "int8[]",
-      paid_interest_fen: "int8[]",
-      paid_penalty_fen: "int8[]",
-      prepaid_principal_fen: "int8[]",
-      dpd: "int[]",
-      bucket: "text[]",
-      classification: "text[]::classification[]",
-      settled: "text[]::bool[]",
-      settled_on: "text[]::date[]",
-      next_due_on: "text[]::date[]",
-      last_paid_on: "text[]::date[]",
-    });
-    const instT = table("installment_state", {
-      loan_id: "int[]",
-      installment_no: "int2[]",
-      paid_principal_fen: "int8[]",
-      paid_interest_fen: "int8[]",
-      paid_penalty_fen: "int8[]",
-      penalty_accrued_fen: "int8[]",
-      settled_on: "text[]::date[]",
-    });
-    const allocT = table("repayment_allocations", { repayment_id: "int8[]", loan_id: "int[]", installment_no: "int2[]", component: "text[]", amount_fen: "int8[]" });
-    const histT = table("loan_state_history", {
-      loan_id: "int[]",
-      seq: "int[]",
-      changed_on: "text[]::date[]",
-      cause: "text[]",
-      dpd: "int[]",
-      bucket: "text[]",
-      classification: "text[]::classification[]",
-      before: "text[]::jsonb[]",
-      after: "text[]::jsonb[]",
-    });
-    const tables = [stateT, instT, allocT, histT];
-    const statusRows = cols({ id: "int[]", status: "text[]::loan_status[]", closed_on: "text[]::date[]", before: "text[]::jsonb[]", after: "text[]::jsonb[]" });
+    // Per table (in DERIVED's order) the rows that differ from the stored ones: a new business date moves DPD and
+    // penalty, rarely the allocations, which are the most rows.
+    const writes = DERIVED.map((): Writes => ({ ins: [], upd: [], del: [] }));
+    const statusRows: { id: number; status: LoanStatus; closedOn: string | null; before: string; after: string }[] = [];
     const changed: number[] = [];
     // Loans whose loan_state row stays: only its as-of date may move.
     const kept: number[] = [];
@@ -281,47 +336,36 @@ export async function recomputeLoans(
       const s = r.state;
       const closedOn = s.status === "active" ? null : s.settledOn;
       const statusMoved = DERIVED_STATUSES.has(loan.status) && (loan.status !== s.status || loan.closed_on !== closedOn);
-      const stale = fingerprints(r).map((fp, t) => fp !== stored[t]?.get(loan.id));
-      if (stale.includes(true) || statusMoved) changed.push(loan.id);
       if (statusMoved) {
-        push(statusRows, loan.id, s.status, closedOn, JSON.stringify({ status: loan.status, closedOn: loan.closed_on }), JSON.stringify({ status: s.status, closedOn, asOf }));
+        statusRows.push({ id: loan.id, status: s.status, closedOn, before: JSON.stringify({ status: loan.status, closedOn: loan.closed_on }), after: JSON.stringify({ status: s.status, closedOn, asOf }) });
       }
-      tables.forEach((t, k) => {
-        if (stale[k]) t.loans.push(loan.id);
-      });
-      if (stale[0]) {
-        push(stateT.columns, loan.id, asOf, ...stateValues(s).map((v) => (typeof v === "boolean" ? String(v) : v)));
-      } else kept.push(loan.id);
-      if (stale[1]) {
-        for (const i of r.installments) push(instT.columns, loan.id, i.installmentNo, i.paidPrincipalFen, i.paidInterestFen, i.paidPenaltyFen, i.penaltyAccruedFen, i.settledOn);
-      }
-      if (stale[2]) for (const a of r.allocations) push(allocT.columns, a.repaymentId, loan.id, a.installmentNo, a.component, a.amountFen);
-      if (stale[3]) {
-        r.history.forEach((h, k) => push(histT.columns, loan.id, k + 1, h.changedOn, h.cause, h.dpd, h.bucket, h.classification, JSON.stringify(h.before), JSON.stringify(h.after)));
-      }
+      const rows: Row[][] = [
+        [[loan.id, asOf, ...stateValues(s)]],
+        r.installments.map((i) => [loan.id, i.installmentNo, i.paidPrincipalFen, i.paidInterestFen, i.paidPenaltyFen, i.penaltyAccruedFen, i.settledOn]),
+        [...r.allocations]
+          .sort((a, b) => a.repaymentId - b.repaymentId || a.installmentNo - b.installmentNo || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0))
+          .map((a) => [a.repaymentId, loan.id, a.installmentNo, a.component, a.amountFen]),
+        r.history.map((h, k) => [loan.id, k + 1, h.changedOn, h.cause, h.dpd, h.bucket, h.classification, h.before, h.after]),
+      ];
+      const moved = DERIVED.map((d, t) => diffRows(d, loan.id, stored[t]?.get(loan.id), rows[t]!, writes[t]!));
+      if (moved.includes(true) || statusMoved) changed.push(loan.id);
+      if (!moved[0]) kept.push(loan.id);
     }
 
-    // The writes are pipelined too: sent together, run in the order they are started. postgres-js queries are lazy
-    // (they start when awaited), so each is started explicitly here, the delete before its table's insert.
-    const writes: Promise<unknown>[] = [];
-    for (const t of tables) {
-      if (!t.loans.length) continue;
-      const key = DIFF_KEYS[t.name];
-      // Event-sized batches write the difference; portfolio batches (a rebuild, chunked inserts) replace wholesale.
-      if (key && (t.columns[0]?.values.length ?? 0) <= INSERT_CHUNK) {
-        writes.push(replaceRows(sql, t, key));
-        continue;
-      }
-      writes.push(sql.unsafe(`delete from ${t.name} where loan_id = any($1::int[])`, [t.loans] as never).execute());
-      writes.push(insertColumns(sql, t.name, t.columns));
-    }
+    // The writes are pipelined too: sent together, run in the order they are started (postgres-js queries are lazy:
+    // each is started explicitly here).
+    const pending = DERIVED.flatMap((d, t) => writeDiff(sql, d, writes[t]!));
     if (kept.length) {
       // Same state on a new business date: only the date it holds for moves.
-      writes.push(sql`update loan_state set as_of = ${asOf}::date, computed_at = now() where loan_id = any(${kept}::int[]) and as_of <> ${asOf}::date`.execute());
+      pending.push(sql`update loan_state set as_of = ${asOf}::date, computed_at = now() where loan_id = any(${kept}::int[]) and as_of <> ${asOf}::date`.execute());
     }
-    await Promise.all(writes);
-    if (statusRows[0]?.values.length) {
-      const [id, status, closed, before, after] = statusRows.map((c) => c.values);
+    await Promise.all(pending);
+    if (statusRows.length) {
+      const id = statusRows.map((u) => u.id);
+      const status = statusRows.map((u) => u.status);
+      const closed = statusRows.map((u) => u.closedOn);
+      const before = statusRows.map((u) => u.before);
+      const after = statusRows.map((u) => u.after);
       await sql`
         update loans l set status = u.status, closed_on = u.closed_on, updated_at = now()
         from unnest(${id as number[]}::int[], ${status as string[]}::text[]::loan_status[], ${closed as (string | null)[]}::text[]::date[]) as u(id, status, closed_on)
