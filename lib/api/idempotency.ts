@@ -36,11 +36,15 @@ export async function withIdempotency(
 ): Promise<StoredResponse & { replayed: boolean }> {
   const hash = requestHash(req.method, req.path, req.rawBody);
   return db.transaction(async (tx) => {
+    // Every API write passes here: its two statements are prepared (a text of its own per connection, planned once;
+    // an unprepared statement costs a describe round trip and a plan per call).
     const [created] = await tx
       .insert(idempotencyKeys)
       .values({ userId, key: req.key, method: req.method, path: req.path, requestHash: hash })
       .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
+      .returning({ key: idempotencyKeys.key })
+      .prepare("idempotency_claim")
+      .execute();
     // A new key is ours (the insert holds its row lock). An existing one is locked: a concurrent request with the
     // same key waits here until the first one commits, then replays its answer.
     if (!created) {
@@ -66,7 +70,9 @@ export async function withIdempotency(
     await tx
       .update(idempotencyKeys)
       .set({ statusCode: result.status, response: result.body as object })
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, req.key)));
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, req.key)))
+      .prepare("idempotency_store")
+      .execute();
     return { ...result, replayed: false };
   });
 }

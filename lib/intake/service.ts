@@ -37,11 +37,16 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
   if (issues.length) throw new Invalid(issues);
 
   const contractNos = [...new Set(items.map((i) => i.contract_no))];
+  // The API's hottest path: its statements are prepared, with texts that do not depend on the batch's size (an array
+  // parameter, not an IN list; one contract is an equality, whose generic plan the planner adopts after five custom
+  // ones, where for `= any(…)` it keeps planning every call), so each connection plans them once.
   const found = await tx
     .select({ id: loans.id, contractNo: loans.contractNo, disbursedOn: loans.disbursedOn })
     .from(loans)
     .innerJoin(customers, eq(customers.id, loans.customerId))
-    .where(and(inArray(loans.contractNo, contractNos), customerScope(scope)));
+    .where(and(contractNos.length === 1 ? eq(loans.contractNo, contractNos[0]!) : sql`${loans.contractNo} = any(${sql.param(contractNos)}::text[])`, customerScope(scope)))
+    .prepare("repayment_loans")
+    .execute();
   const byNo = new Map(found.map((l) => [l.contractNo, l]));
   const missing = items.flatMap((it, i) => (byNo.has(it.contract_no) ? [] : [{ field: `items.${i}.contract_no`, code: "notFound", message: msg("ref.unknownLoan", { value: it.contract_no }) }]));
   if (missing.length) {
@@ -55,11 +60,14 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
   });
   if (issues.length) throw new Invalid(issues);
 
-  const inserted = await tx
+  const insert = tx
     .insert(repayments)
     .values(items.map((it) => ({ loanId: byNo.get(it.contract_no)!.id, paidOn: it.paid_on, amountFen: it.amount, source: "api" as const, externalId: it.external_id })))
     .onConflictDoNothing({ target: repayments.externalId })
     .returning({ id: repayments.id, externalId: repayments.externalId, loanId: repayments.loanId });
+  // One repayment per call is the common case; a batch's text depends on its size and stays unprepared (one cached
+  // statement per batch size and connection would grow without bound).
+  const inserted = await (items.length === 1 ? insert.prepare("repayment_insert_one").execute() : insert);
   const created = new Map(inserted.map((r) => [r.externalId, r]));
   const already = items.filter((it) => !created.has(it.external_id));
   const existing = already.length
