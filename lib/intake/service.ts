@@ -45,7 +45,7 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
     .from(loans)
     .innerJoin(customers, eq(customers.id, loans.customerId))
     .where(and(contractNos.length === 1 ? eq(loans.contractNo, contractNos[0]!) : sql`${loans.contractNo} = any(${sql.param(contractNos)}::text[])`, customerScope(scope)))
-    .prepare("repayment_loans")
+    .prepare(contractNos.length === 1 ? "repayment_loan" : "repayment_loans")
     .execute();
   const byNo = new Map(found.map((l) => [l.contractNo, l]));
   const missing = items.flatMap((it, i) => (byNo.has(it.contract_no) ? [] : [{ field: `items.${i}.contract_no`, code: "notFound", message: msg("ref.unknownLoan", { value: it.contract_no }) }]));

@@ -107,6 +107,7 @@ export const DISPATCHED_TOPICS = Object.keys(TOPIC_PLANS);
  * batch completes (the worker nudges) merges all of them into one job: under load batches grow instead of jobs
  * queueing up one small batch each, which is what per-batch costs (planning, commit) would make of 200 events/s.
  */
+// (Each limit ≥ 1: a topic is held only while that many of its sweeps are in flight.)
 const MAX_IN_FLIGHT: Partial<Record<string, number>> = { "loans.recompute": 2, "loans.changed": 2 };
 const IN_FLIGHT_WINDOW_S = 30;
 
