@@ -335,15 +335,20 @@ const benches: Record<string, Bench> = {
     const w = values.workers === "process" ? await childWorkers(url, { concurrency, only }) : await benchWorkers(url, { concurrency, pool: concurrency * 3 + 2, only });
     // The seed's recompute left loans.changed rows for the whole portfolio: they are evaluated first (as the nightly
     // run would have), so the measurement starts from a steady state instead of sharing the CPU with that backlog.
+    // Waits until the path is idle: no loans.recompute / loans.changed row waiting for a sweep, no job of the loans
+    // or evaluation queues waiting or running.
+    const drain = async (what: string, timeoutMs: number) => {
+      for (const until = performance.now() + timeoutMs; ; ) {
+        const [o] = await db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where dispatched_at is null and topic in ('loans.changed', 'loans.recompute')`);
+        const counts = await Promise.all((["loans", "evaluation"] as const).map((q) => w.queues.get(q).getJobCounts("active", "waiting", "prioritized", "delayed")));
+        if (o!.n === 0 && counts.every((c) => Object.values(c).every((n) => n === 0))) return;
+        if (performance.now() > until) throw new Error(`${what} did not drain within ${timeoutMs / 1000} s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
     const drainStart = performance.now();
     await nudgeOutbox(w.queues);
-    for (;;) {
-      const [o] = await db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where dispatched_at is null and topic in ('loans.changed', 'loans.recompute')`);
-      const c = await w.queues.get("evaluation").getJobCounts("active", "waiting", "prioritized", "delayed");
-      if (o!.n === 0 && Object.values(c).every((n) => n === 0)) break;
-      if (performance.now() - drainStart > 300_000) throw new Error("the seed's evaluation backlog did not drain within 5 minutes");
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await drain("the seed's evaluation backlog", 300_000);
     console.log(`seed backlog evaluated in ${((performance.now() - drainStart) / 1000).toFixed(1)} s`);
     // The backlog opened thousands of warnings in tables analysed empty: statistics as autovacuum would have left
     // them (it is off on the CI machine), or the planner keeps choosing plans made for empty tables.
@@ -446,12 +451,7 @@ const benches: Record<string, Bench> = {
         sent.push(post(`bench-warmup-${i}`, loan.contract_no, Math.round(loan.principal * 0.01)).then(() => nudgeOutbox(w.queues)));
       }
       await Promise.all(sent);
-      for (const until = performance.now() + 60_000; performance.now() < until; ) {
-        const [o] = await db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where dispatched_at is null and topic in ('loans.changed', 'loans.recompute')`);
-        const counts = await Promise.all(["loans", "evaluation"].map((q) => w.queues.get(q as QueueSel).getJobCounts("active", "waiting", "prioritized", "delayed")));
-        if (o!.n === 0 && counts.every((c) => Object.values(c).every((k) => k === 0))) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await drain("the warm-up", 60_000);
       console.log(`warm-up: ${n} repayments on ${Math.min(n, others.length)} other loans in ${warmupS} s, drained after ${((performance.now() - t) / 1000).toFixed(1)} s (not measured)`);
     }
     // Events written before the measurement (seed backlog, warm-up) are not read again.

@@ -397,7 +397,7 @@ export const outbox = pgTable(
   (t) => [
     index("outbox_pending_idx").on(t.id).where(sql`dispatched_at is null`),
     // Per topic: the dispatcher counts a topic's sweeps in flight, and other topics' unconfirmed rows (thousands of
-    // warning.opened while the task worker lags) must not be read for it. The reconciler's scan uses it too.
+    // warning.opened while the task worker lags) must not be read for it. It also covers the reconciler's scan.
     index("outbox_inflight_idx").on(t.topic, t.dispatchedAt).where(sql`dispatched_at is not null and confirmed_at is null`),
   ],
 );

@@ -106,8 +106,8 @@ export const DISPATCHED_TOPICS = Object.keys(TOPIC_PLANS);
  * (sent in the last IN_FLIGHT_WINDOW_S, not yet confirmed). Its rows wait in the outbox, and the sweep after a
  * batch completes (the worker nudges) merges all of them into one job: under load batches grow instead of jobs
  * queueing up one small batch each, which is what per-batch costs (planning, commit) would make of 200 events/s.
+ * Each limit is at least 1: a topic is held only while that many of its sweeps are in flight.
  */
-// (Each limit ≥ 1: a topic is held only while that many of its sweeps are in flight.)
 const MAX_IN_FLIGHT: Partial<Record<string, number>> = { "loans.recompute": 2, "loans.changed": 2 };
 const IN_FLIGHT_WINDOW_S = 30;
 
