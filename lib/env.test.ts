@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, oidcEnabled, parseEnv } from "./env";
+import { EnvError, oidcEnabled, parseEnv, parseWorkerEnv } from "./env";
 
 const base = {
   DATABASE_URL: "postgres://u@127.0.0.1:5432/db",
@@ -51,5 +51,19 @@ describe("parseEnv", () => {
 
   it("rejects a queue prefix that could break Redis key patterns", () => {
     expect(() => parseEnv({ ...base, QUEUE_PREFIX: "a b*" })).toThrow(/QUEUE_PREFIX/);
+  });
+});
+
+describe("parseWorkerEnv", () => {
+  it("starts a worker without AUTH_SECRET, which only the web process uses", () => {
+    const { AUTH_SECRET: _unused, ...worker } = base;
+    expect(() => parseEnv(worker)).toThrow(/AUTH_SECRET/);
+    const e = parseWorkerEnv(worker);
+    expect(e.WORKER_CONCURRENCY).toBe(4);
+    expect(e.TZ_BUSINESS).toBe("Asia/Shanghai");
+  });
+
+  it("still names what a worker does need", () => {
+    expect(() => parseWorkerEnv({ REDIS_URL: base.REDIS_URL })).toThrow(/DATABASE_URL/);
   });
 });

@@ -5,7 +5,8 @@ const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
-export const envSchema = z.object({
+// What every process needs: where the data and the queues are, and how it logs.
+const sharedSettings = {
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }),
@@ -13,49 +14,66 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_:-]+$/)
     .default("churnwatch"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  TZ_BUSINESS: z.string().default("Asia/Shanghai"),
+  // Test-only hooks (e.g. the clock control) are refused unless this is on and NODE_ENV is not production.
+  CHURNWATCH_TEST_HOOKS: bool.default(false),
+};
+
+// A worker process (`npm run worker`): the shared settings and its own; it never signs anyone in.
+export const workerEnvSchema = z.object({
+  ...sharedSettings,
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+// The web process (and `npm start`, which runs both).
+export const envSchema = workerEnvSchema.extend({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24).default(8),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   // Reverse proxies in front of the app: the client address is the X-Forwarded-For entry this many from the right
   // (entries further left are whatever the client sent and cannot be trusted).
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  TZ_BUSINESS: z.string().default("Asia/Shanghai"),
   // Optional SSO: all three set enables the OIDC sign-in button.
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().default("SSO"),
-  // Test-only hooks (e.g. the clock control) are refused unless this is on and NODE_ENV is not production.
-  CHURNWATCH_TEST_HOOKS: bool.default(false),
   // npm start: load the demo portfolio into an empty database (set 0 for a production install) and its size.
   CHURNWATCH_DEMO: bool.default(true),
   CHURNWATCH_DEMO_CUSTOMERS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
 export type Env = z.infer<typeof envSchema>;
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export class EnvError extends Error {}
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+/** Parses the environment against a process's schema; every problem is named with its variable. */
+function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.output<S> {
   // Empty strings count as unset, as they do in most deployment tools.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
+  const result = schema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
-  const env = result.data;
+  return result.data;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const env = parseWith(envSchema, source);
   const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) {
     throw new EnvError("Invalid environment configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");
   }
   return env;
 }
+
+export const parseWorkerEnv = (source: Record<string, string | undefined>): WorkerEnv => parseWith(workerEnvSchema, source);
 
 let cached: Env | undefined;
 export function env(): Env {

@@ -1,7 +1,7 @@
 // Health: Postgres answers, Redis answers, and how many worker processes are connected to the queues.
 import { sql } from "drizzle-orm";
 import type { Db } from "./db/client";
-import type { Queues } from "./queue/producer";
+import type { Queues } from "./pipeline/queues";
 
 export type Health = { db: "ok" | "down"; redis: "ok" | "down"; workers: number };
 
@@ -28,7 +28,7 @@ export async function checkHealth(db: Db, queues: Queues): Promise<Health> {
       () => false,
     ),
   ]);
-  // Every worker process runs one Worker on the system queue, so its count is the number of processes.
+  // Every worker process runs one Worker on the system queue (the dispatcher's), so its count is the number of processes.
   const workers = redisOk ? await within(queues.get("system").getWorkersCount(), 2_000).catch(() => 0) : 0;
   return { db: dbOk ? "ok" : "down", redis: redisOk ? "ok" : "down", workers };
 }

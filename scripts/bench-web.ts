@@ -156,7 +156,7 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
   const target = Number(values.tasks);
   const nUsers = Number(values.users);
   const seconds = Number(values.seconds);
-  const asOf = todayIn("Asia/Shanghai");
+  const asOf = todayIn();
 
   const t0 = performance.now();
   const [{ n: already = 0 } = {}] = await db.execute<{ n: number }>(sql`select count(*)::int as n from tasks`);

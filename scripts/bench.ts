@@ -18,16 +18,16 @@ import { closeDb, createDb, type Db } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { runImport, type ImportPhase } from "../lib/imports/engine";
 import { postRepayments } from "../lib/intake/service";
-import { nudgeOutbox } from "../lib/outbox/dispatch";
-import { redisConnection } from "../lib/queue/connection";
-import { openQueues } from "../lib/queue/producer";
+import { nudgeOutbox } from "../lib/pipeline/dispatch";
+import { redisConnection } from "../lib/pipeline/queues";
+import { openQueues } from "../lib/registry";
 import { COB_PARTITION_SIZE, startCob, waitForCob } from "../lib/rules/cob";
 import { ruleFeatureKeys } from "../lib/rules/compile";
 import { evaluateRules, FEATURE_PASS_SETTINGS } from "../lib/rules/evaluate";
 import { featureSql, type Subject } from "../lib/rules/features";
 import { seedDemo } from "../lib/seed/load";
 import { todayIn } from "../lib/time";
-import { startWorkers } from "../workers/runtime";
+import { startWarmWorkers } from "../lib/pipeline/worker";
 import { benchWeb } from "./bench-web";
 
 type Bench = (args: string[], db: Db, url: string) => Promise<Record<string, unknown>>;
@@ -47,7 +47,7 @@ async function benchWorkers(url: string, opts: { concurrency: number; queueConcu
   const wdb = createDb(url, opts.pool);
   const conn = redisConnection(REDIS_URL, "worker");
   const queues = openQueues(redisConnection(REDIS_URL, "worker"), prefix);
-  const set = startWorkers({ connection: conn, prefix, db: wdb, log: pino({ level: "warn" }), concurrency: opts.concurrency, queueConcurrency: opts.queueConcurrency, queues, only: opts.only });
+  const set = await startWarmWorkers({ connection: conn, prefix, db: wdb, log: pino({ level: "warn" }), concurrency: opts.concurrency, queueConcurrency: opts.queueConcurrency, queues, only: opts.only });
   await Promise.all(set.workers.map((w) => w.waitUntilReady()));
   return {
     prefix,
@@ -113,7 +113,8 @@ async function workerChild([url, prefix, concurrency, only]: string[]) {
   const db = createDb(url!, Number(concurrency) * 3 + 2);
   const conn = redisConnection(REDIS_URL, "worker");
   const queues = openQueues(redisConnection(REDIS_URL, "worker"), prefix!);
-  const set = startWorkers({ connection: conn, prefix: prefix!, db, log: pino({ level: "warn" }), concurrency: Number(concurrency), queues, only: only!.split(",") as QueueSel[] });
+  // As workers/main.ts starts them: warmed up first.
+  const set = await startWarmWorkers({ connection: conn, prefix: prefix!, db, log: pino({ level: "warn" }), concurrency: Number(concurrency), queues, only: only!.split(",") as QueueSel[] });
   await Promise.all(set.workers.map((w) => w.waitUntilReady()));
   process.on("SIGTERM", () => {
     void (async () => {
@@ -292,8 +293,9 @@ const benches: Record<string, Bench> = {
       load_avg: load(),
     };
   },
-  // Repayment accepted (committed, as POST /api/v1/repayments does it) → warning stored, at a steady rate, through
-  // the full worker registry: outbox dispatch → loans.recompute → loans.changed → evaluation.batch.
+  // Repayment accepted (committed, as POST /api/v1/repayments does it) → warning stored → task in the RM's inbox, at a
+  // steady rate, through the full worker registry: outbox dispatch → loans.recompute (following through its
+  // loans.changed rows with evaluation.batch) → warning.opened → tasks.fromWarnings.
   async events(args, db, url) {
     const { values } = parseArgs({
       args,
@@ -310,7 +312,7 @@ const benches: Record<string, Bench> = {
     const warmupS = Number(values.warmup);
     const seconds = Number(values.seconds);
     const events = Math.round(rate * seconds);
-    const asOf = todayIn("Asia/Shanghai");
+    const asOf = todayIn();
     const customers = Number(values.customers) || 5_000;
     const t0 = performance.now();
     await seedDemo(db, { customers, seed: 42, asOf });
@@ -329,9 +331,9 @@ const benches: Record<string, Bench> = {
     const noop = await noopThroughput(20_000, concurrency);
     console.log(`no-op BullMQ worker: ${noop} jobs/s (concurrency ${concurrency})`);
 
-    // The repayment → warning path: outbox dispatch (system), loans.recompute (loans), evaluation.batch (evaluation).
-    // The task workflow downstream of warnings (tasks queue) is not part of it and is left out.
-    const only: QueueSel[] = ["system", "loans", "evaluation"];
+    // The repayment → task path: outbox dispatch (system), loans.recompute (loans; evaluation followed through),
+    // evaluation.batch for swept rows (evaluation), tasks.fromWarnings (tasks).
+    const only: QueueSel[] = ["system", "loans", "evaluation", "tasks"];
     const w = values.workers === "process" ? await childWorkers(url, { concurrency, only }) : await benchWorkers(url, { concurrency, pool: concurrency * 3 + 2, only });
     // The seed's recompute left loans.changed rows for the whole portfolio: they are evaluated first (as the nightly
     // run would have), so the measurement starts from a steady state instead of sharing the CPU with that backlog.
@@ -339,8 +341,8 @@ const benches: Record<string, Bench> = {
     // or evaluation queues waiting or running.
     const drain = async (what: string, timeoutMs: number) => {
       for (const until = performance.now() + timeoutMs; ; ) {
-        const [o] = await db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where dispatched_at is null and topic in ('loans.changed', 'loans.recompute')`);
-        const counts = await Promise.all((["loans", "evaluation"] as const).map((q) => w.queues.get(q).getJobCounts("active", "waiting", "prioritized", "delayed")));
+        const [o] = await db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where dispatched_at is null and topic in ('loans.changed', 'loans.recompute', 'warning.opened', 'warning.reopened')`);
+        const counts = await Promise.all((["loans", "evaluation", "tasks"] as const).map((q) => w.queues.get(q).getJobCounts("active", "waiting", "prioritized", "delayed")));
         if (o!.n === 0 && counts.every((c) => Object.values(c).every((n) => n === 0))) return;
         if (performance.now() > until) throw new Error(`${what} did not drain within ${timeoutMs / 1000} s`);
         await new Promise((r) => setTimeout(r, 100));
@@ -367,6 +369,9 @@ const benches: Record<string, Bench> = {
     const lastEvent = new Map<number, number>();
     const seen: [number, number][] = []; // (when the repayment was committed, latency)
     const opened: number[] = [];
+    // Opened warnings waiting for their task (warning id → when the repayment was committed), and the latencies.
+    const taskPending = new Map<number, number>();
+    const taskSeen: number[] = [];
     let overlaps = 0;
     let stopPolling = false;
     // Polls only the events written since the last poll (by id, with a margin: ids are taken at insert, rows become
@@ -409,13 +414,27 @@ const benches: Record<string, Bench> = {
             const p = pending.get(r.loan_id);
             if (p && r.e > (lastEvent.get(r.loan_id) ?? 0)) {
               seen.push([p.at, now - p.at]);
-              if (p.first) opened.push(now - p.at);
+              if (p.first) {
+                opened.push(now - p.at);
+                taskPending.set(ev.w, p.at);
+              }
               lastEvent.set(r.loan_id, r.e);
               pending.delete(r.loan_id);
             }
           }
         }
-        if (stopPolling && (pending.size === 0 || (idleSince ||= performance.now()) < performance.now() - 30_000)) break;
+        if (taskPending.size) {
+          // The user-visible moment: the warning is on a task in the RM's inbox (opened for it, or attached to one).
+          const onTask = await poll<{ w: number }[]>`select warning_id::int as w from task_warnings where warning_id = any(${[...taskPending.keys()]}::bigint[])`;
+          const now = performance.now();
+          for (const { w: id } of onTask) {
+            const at = taskPending.get(id);
+            if (at === undefined) continue;
+            taskSeen.push(now - at);
+            taskPending.delete(id);
+          }
+        }
+        if (stopPolling && ((pending.size === 0 && taskPending.size === 0) || (idleSince ||= performance.now()) < performance.now() - 30_000)) break;
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
@@ -499,7 +518,10 @@ const benches: Record<string, Bench> = {
         `p50/p95 per 5 s: ${[...windows].sort((a, b) => a[0] - b[0]).map(([k, v]) => { const sv = v.sort((a, b) => a - b); return `${k * 5}s ${Math.round(percentile(sv, 50))}/${Math.round(percentile(sv, 95))}`; }).join(", ")}`,
       );
       const stages = await jobStages(w.queues);
+      const tk = [...taskSeen].sort((a, b) => a - b);
+      const tp = (q: number) => round(percentile(tk, q), 1);
       console.log(`repayment → warning stored/updated: p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms, max ${p(100)} ms (opened only: p50 ${round(percentile(o, 50), 1)}, p95 ${round(percentile(o, 95), 1)} ms); load ${load()}`);
+      console.log(`repayment → task in the RM's inbox (${tk.length} of ${opened.length} opened warnings, ${taskPending.size} never seen): p50 ${tp(50)} ms, p95 ${tp(95)} ms, p99 ${tp(99)} ms, max ${tp(100)} ms`);
       return {
         events,
         rate,
@@ -510,6 +532,11 @@ const benches: Record<string, Bench> = {
         events_per_s: round(eventsPerS, 1),
         warnings_seen: latency.length,
         opened_p95_ms: round(percentile(o, 95), 1),
+        task_p50_ms: tp(50),
+        task_p95_ms: tp(95),
+        task_p99_ms: tp(99),
+        tasks_seen: tk.length,
+        tasks_missing: taskPending.size,
         overlapping: overlaps,
         missing: lost,
         noop_jobs_per_s: noop,
@@ -599,7 +626,7 @@ const benches: Record<string, Bench> = {
  * how many, mean and p95 of the wait (added or due → started) and of the run, and the mean number of loans a job
  * carried.
  */
-async function jobStages(queues: import("../lib/queue/producer").Queues) {
+async function jobStages(queues: import("../lib/pipeline/queues").Queues) {
   const out: Record<string, { jobs: number; wait_ms: number; wait_p95_ms: number; run_ms: number; run_p95_ms: number; loans: number }> = {};
   const byName = new Map<string, { wait: number[]; run: number[]; loans: number[] }>();
   for (const q of ["system", "loans", "evaluation"] as const) {

@@ -3,8 +3,8 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { cobCommand, describeError, importFile, recomputeCommand, settingsSet, settingsShow, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
 import { closeDb, createDb } from "../lib/db/client";
-import { redisConnection } from "../lib/queue/connection";
-import { openQueues } from "../lib/queue/producer";
+import { redisConnection } from "../lib/pipeline/queues";
+import { openQueues } from "../lib/registry";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 
 const USAGE = `usage: npm run cli -- <command>

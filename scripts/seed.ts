@@ -9,7 +9,7 @@ import { seedDemo, SeedRefused, type SeedProgress } from "../lib/seed/load";
 import { startDemoWork } from "../lib/seed/work";
 import { isIsoDate, todayIn } from "../lib/time";
 
-const USAGE = "usage: npm run seed -- [--customers N (default 1000)] [--seed S (default 42)] [--as-of YYYY-MM-DD (default today, Asia/Shanghai)]";
+const USAGE = "usage: npm run seed -- [--customers N (default 1000)] [--seed S (default 42)] [--as-of YYYY-MM-DD (default today in TZ_BUSINESS, Asia/Shanghai unless set)]";
 
 function usage(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -33,7 +33,7 @@ if (!/^\d+$/.test(values.customers) || customers < 1 || customers > MAX_CUSTOMER
 }
 const seed = Number(values.seed);
 if (!/^-?\d+$/.test(values.seed) || !Number.isSafeInteger(seed)) usage(`--seed must be a whole number, got "${values.seed}"`);
-const asOf = values["as-of"] ?? todayIn("Asia/Shanghai");
+const asOf = values["as-of"] ?? todayIn();
 if (!isIsoDate(asOf)) usage(`--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
 
 applyLocalRuntime();

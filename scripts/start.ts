@@ -132,7 +132,7 @@ async function main() {
       const customers = Number(env.CHURNWATCH_DEMO_CUSTOMERS ?? 1000);
       say(`empty database: loading the demo portfolio (${customers} customers) …`);
       const t0 = Date.now();
-      const asOf = todayIn(env.TZ_BUSINESS ?? "Asia/Shanghai");
+      const asOf = todayIn(env.TZ_BUSINESS);
       await seedDemo(db, { customers, seed: 42, asOf });
       const { startDemoWork } = await import("../lib/seed/work");
       const work = await startDemoWork(db, asOf);

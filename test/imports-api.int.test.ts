@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { appQueues } = await import("@/lib/queue/app");
+  const { appQueues } = await import("@/lib/http/queues");
   const queues = appQueues();
   await queues.get("imports").obliterate({ force: true });
   await queues.close();
@@ -83,7 +83,7 @@ describe("POST /api/imports", () => {
     expect((await readFile(row!.storedPath!)).equals(content)).toBe(true);
     const [a] = await t.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "import.upload"), eq(auditLog.entityId, String(id))));
     expect(a!.n).toBe(1);
-    const { appQueues } = await import("@/lib/queue/app");
+    const { appQueues } = await import("@/lib/http/queues");
     const job = await appQueues().get("imports").getJob(`imports.run-${id}`);
     expect(job?.data).toEqual({ importId: id });
   });

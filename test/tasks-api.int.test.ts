@@ -50,8 +50,10 @@ beforeAll(async () => {
 afterAll(async () => {
   const { db, closeDb } = await import("@/lib/db/client");
   await closeDb(db());
-  const { appQueues } = await import("@/lib/queue/app");
+  const { appQueues } = await import("@/lib/http/queues");
   const q = appQueues();
+  // A producer connection does not queue commands: wait until it is up (these writes may never have nudged).
+  if (q.connection.status !== "ready") await new Promise((r) => q.connection.once("ready", r));
   const keys = await q.connection.keys(`${process.env.QUEUE_PREFIX}:*`);
   if (keys.length) await q.connection.del(...keys);
   await q.close();

@@ -1,45 +1,36 @@
-// `npm run worker`: one worker process. Start more against the same Postgres and Redis to scale out.
-import { Queue } from "bullmq";
+// `npm run worker`: one worker process running the job registry (lib/registry.ts). Start more against the same
+// Postgres and Redis to scale out.
 import { closeDb, createDb } from "../lib/db/client";
-import { env } from "../lib/env";
+import { parseWorkerEnv } from "../lib/env";
 import { isUniqueViolation } from "../lib/errors";
-import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
-import { ensureCalendar } from "../lib/tasks/settings";
-import { cobScheduler, loadCobTime } from "../lib/rules/schedule";
 import { log } from "../lib/log";
-import { redisConnection } from "../lib/queue/connection";
-import { COB_NIGHTLY, defaultJobOptions, jobDefinitions, schedules } from "../lib/queue/definitions";
-import { openQueues } from "../lib/queue/producer";
+import { redisConnection } from "../lib/pipeline/queues";
+import { upsertSchedules } from "../lib/pipeline/schedules";
+import { startWarmWorkers } from "../lib/pipeline/worker";
+import { openQueues } from "../lib/registry";
+import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
-import { startWorkers } from "./runtime";
+import { ensureCalendar } from "../lib/tasks/settings";
 
 applyLocalRuntime();
 
-const e = env();
+const e = parseWorkerEnv(process.env);
 const db = createDb(e.DATABASE_URL, Math.max(2, e.WORKER_CONCURRENCY + 1));
 const connection = redisConnection(e.REDIS_URL, "worker");
 connection.on("error", (err) => log.warn({ err: err.message }, "redis connection error"));
 // Jobs that enqueue other jobs (the outbox dispatcher) use their own producer connection.
 const queues = openQueues(redisConnection(e.REDIS_URL, "worker"), e.QUEUE_PREFIX);
-const set = startWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurrency: e.WORKER_CONCURRENCY, queues });
 
 // Built-in rules and reference rates for installs started without `npm start`; idempotent, and a worker starting
 // at the same moment as another may lose the insert race, which is fine.
-await ensureReferenceRates(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
-await ensureBuiltinRules(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
-await ensureCalendar(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
+const idempotent = (p: Promise<unknown>) => p.catch((err: unknown) => (isUniqueViolation(err) ? undefined : Promise.reject(err)));
+await idempotent(ensureReferenceRates(db));
+await idempotent(ensureBuiltinRules(db));
+await idempotent(ensureCalendar(db));
 
-// Schedulers are upserted by stable id, so every worker can do it at start without creating duplicates.
-// The nightly COB runs at the admin-set time (settings table), the declared pattern being only the default.
-const cobTime = await loadCobTime(db);
-for (const s of schedules) {
-  const queue = new Queue(jobDefinitions[s.job].queue, { connection, prefix: e.QUEUE_PREFIX, defaultJobOptions });
-  queue.on("error", () => {});
-  const repeat = "every" in s ? { every: s.every } : s.id === COB_NIGHTLY.id ? cobScheduler(cobTime).repeat : { pattern: s.pattern, tz: s.tz };
-  await queue.upsertJobScheduler(s.id, repeat, { name: s.job, data: s.data });
-  await queue.close();
-}
-log.info({ queues: set.workers.map((w) => w.name), concurrency: e.WORKER_CONCURRENCY }, "worker ready");
+const set = await startWarmWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurrency: e.WORKER_CONCURRENCY, queues });
+const schedulers = await upsertSchedules(db, queues);
+log.info({ queues: set.workers.map((w) => w.name), concurrency: e.WORKER_CONCURRENCY, schedulers: schedulers.length, warmMs: set.warmMs }, "worker ready");
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -11,8 +11,9 @@ import { AppError, httpStatus, Invalid, type FieldIssue } from "../errors";
 import { errorResponse } from "../http/route";
 import { appErrorMessage } from "../http/messages";
 import { importErrorMessage } from "../imports/errors";
-import { nudgeOutbox } from "../outbox/dispatch";
-import { appQueues } from "../queue/app";
+import { appQueues } from "../http/queues";
+import { nudgeOutbox } from "../pipeline/dispatch";
+import { trackEmissions } from "../pipeline/emit";
 import { idempotencyKeyOf, withIdempotency } from "./idempotency";
 
 export type Msg = (code: string, params?: Record<string, string | number>) => string;
@@ -57,25 +58,27 @@ export async function apiWrite<S extends z.ZodType>(
     const key = idempotencyKeyOf(req);
     const rawBody = await req.text();
     const msg = await messages();
-    const result = await withIdempotency(
-      db(),
-      g.actor.userId,
-      { method: req.method, path: new URL(req.url).pathname, key, rawBody },
-      async (tx) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(rawBody);
-        } catch {
-          throw new Invalid([{ field: "(body)", code: "json", message: msg("json") }]);
-        }
-        const parsed = schema.safeParse(json);
-        if (!parsed.success) throw new Invalid(bodyIssues(parsed.error.issues as ZodIssueLike[], msg));
-        return { status: 201, body: await fn(parsed.data, g, tx, msg) };
-      },
-      render,
+    const { result, emitted } = await trackEmissions(() =>
+      withIdempotency(
+        db(),
+        g.actor.userId,
+        { method: req.method, path: new URL(req.url).pathname, key, rawBody },
+        async (tx) => {
+          let json: unknown;
+          try {
+            json = JSON.parse(rawBody);
+          } catch {
+            throw new Invalid([{ field: "(body)", code: "json", message: msg("json") }]);
+          }
+          const parsed = schema.safeParse(json);
+          if (!parsed.success) throw new Invalid(bodyIssues(parsed.error.issues as ZodIssueLike[], msg));
+          return { status: 201, body: await fn(parsed.data, g, tx, msg) };
+        },
+        render,
+      ),
     );
     // The outbox sweep would send the work within seconds anyway; the nudge makes it immediate.
-    if (!result.replayed && result.status === 201) await nudgeOutbox(appQueues()).catch(() => {});
+    if (emitted && result.status === 201) await nudgeOutbox(appQueues()).catch(() => {});
     return NextResponse.json(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
   } catch (e) {
     return errorResponse(e);

@@ -13,7 +13,7 @@ import { createImport, processImport } from "../imports/job";
 import { ENCODINGS, type Encoding } from "../imports/read";
 import { recomputeAll } from "../loans/recompute";
 import { loadDelinquencyConfig, setDelinquencySetting, SETTING_KEYS } from "../loans/settings";
-import type { Queues } from "../queue/producer";
+import type { Queues } from "../pipeline/queues";
 import { startCob, waitForCob } from "../rules/cob";
 import { isIsoDate, todayIn } from "../time";
 import { createUser } from "../users/service";
@@ -134,7 +134,7 @@ export async function settingsSet(db: Db, key: string | undefined, json: string 
 /** `recompute [--as-of D]`: the whole portfolio's delinquency state, as the nightly job does it. */
 export async function recomputeCommand(db: Db, asOf: string | undefined): Promise<string> {
   if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError("--as-of must be a date YYYY-MM-DD");
-  const day = asOf ?? todayIn("Asia/Shanghai");
+  const day = asOf ?? todayIn();
   const t0 = performance.now();
   const r = await recomputeAll(db, day, { batchSize: 2_000 });
   return `recomputed ${r.loans} loans as of ${day}: ${r.changed} changed (${((performance.now() - t0) / 1000).toFixed(1)} s)`;
@@ -146,7 +146,7 @@ export async function recomputeCommand(db: Db, asOf: string | undefined): Promis
  */
 export async function cobCommand(db: Db, queues: Queues, asOf: string | undefined, print: (line: string) => void, opts: { timeoutMs?: number } = {}): Promise<0 | 1> {
   if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError("--as-of must be a date YYYY-MM-DD");
-  const day = asOf ?? todayIn("Asia/Shanghai");
+  const day = asOf ?? todayIn();
   const { run, created } = await startCob(db, queues, { asOf: day, trigger: "cli" });
   print(`${created ? "started" : "joined running"} COB run ${run.id} as of ${day}: ${run.partitionsTotal} partitions`);
   const t0 = performance.now();

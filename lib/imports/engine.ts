@@ -5,9 +5,11 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { sql as q } from "drizzle-orm";
 import type postgres from "postgres";
 import type { AuditActor } from "../audit";
-import type { Db } from "../db/client";
+import { executeSql, type Db } from "../db/client";
+import { emitted } from "../pipeline/emit";
 import { COLUMNS, type ImportKind } from "./columns";
 import { ImportFileError, type ImportError, type ImportWarning } from "./errors";
 import { KINDS, STAGE_TABLE, createStageSql, stageColumns } from "./merge";
@@ -55,9 +57,8 @@ export const ERROR_CAP = 1_000;
 // Rows per merge statement: progress between statements, each big enough that its fixed cost is noise.
 const MERGE_CHUNK_ROWS = 250_000;
 const PROGRESS_EVERY_ROWS = 10_000;
-// The evaluation jobs take at most this many loan ids each.
+// The recompute jobs take at most this many loan ids each.
 const OUTBOX_BATCH = 5_000;
-export const RECOMPUTE_TOPIC = "loans.recompute";
 
 /**
  * The id a repayment without a transaction id is stored under: the n-th (1-based) row of a file with the same
@@ -258,16 +259,19 @@ async function merge(
     onWritten(counts.total);
   }
   if (spec.touchesLoans) {
-    // The delinquency engine recomputes these loans; the dispatcher moves the rows to the queue.
-    const queued = await sql.unsafe<{ n: number }[]>(
-      `insert into outbox (topic, payload)
-       select $1, jsonb_build_object('loanIds', jsonb_agg(loan_id order by loan_id), 'asOf', $2::text)
-       from (select loan_id, (row_number() over (order by loan_id) - 1) / $3 as batch from import_affected) a
-       group by batch
-       returning jsonb_array_length(payload -> 'loanIds') as n`,
-      [RECOMPUTE_TOPIC, opts.asOf, OUTBOX_BATCH],
+    // The delinquency engine recomputes these loans, a batch of them per outbox row.
+    const [queued] = await executeSql<{ n: number }>(
+      sql,
+      q`with ob as (${emitted(
+        "loans.recompute",
+        q`select jsonb_build_object('loanIds', jsonb_agg(loan_id order by loan_id), 'asOf', ${opts.asOf}::text)
+          from (select loan_id, (row_number() over (order by loan_id) - 1) / ${OUTBOX_BATCH} as batch from import_affected) a
+          group by batch`,
+      )} returning jsonb_array_length(payload -> 'loanIds') as n)
+      select coalesce(sum(n), 0)::int as n from ob`,
+      false,
     );
-    counts.loans = queued.reduce((s, r) => s + r.n, 0);
+    counts.loans = queued?.n ?? 0;
   }
   const a = opts.actor;
   const after = { kind: opts.kind, fileName: opts.fileName, rows: counts.total, new: counts.new, changed: counts.changed, loansQueued: counts.loans };

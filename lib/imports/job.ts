@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import type { AuditActor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { imports } from "../db/schema";
-import { enqueue, type Queues } from "../queue/producer";
+import { enqueue, type Queues } from "../pipeline/queues";
 import { todayIn } from "../time";
 import type { ImportKind } from "./columns";
 import { runImport, type ImportProgress, type ImportResult } from "./engine";

@@ -6,10 +6,10 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { csv, REPAYMENTS_HEADER, seedBase, tempFiles, type Files } from "../../test/fixtures/imports/kit";
-import { startWorkers, type WorkerSet } from "../../workers/runtime";
+import { startWorkers, type WorkerSet } from "../pipeline/worker";
 import { imports, loans, loanState, outbox } from "../db/schema";
-import { redisConnection } from "../queue/connection";
-import { openQueues, type Queues } from "../queue/producer";
+import { redisConnection, type Queues } from "../pipeline/queues";
+import { openQueues } from "../registry";
 import { createImport, enqueueImport, importJobId } from "./job";
 import { reconcileImports } from "./reconcile";
 

@@ -4,7 +4,7 @@
 import { and, asc, eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { imports } from "../db/schema";
-import type { Queues } from "../queue/producer";
+import { queueOf, type Queues } from "../pipeline/queues";
 import { enqueueImport, importJobId } from "./job";
 
 export async function reconcileImports(db: Db, queues: Queues, opts: { olderThanMs?: number; limit?: number } = {}): Promise<{ checked: number; requeued: number[] }> {
@@ -15,7 +15,7 @@ export async function reconcileImports(db: Db, queues: Queues, opts: { olderThan
     .where(and(eq(imports.status, "queued"), lt(imports.createdAt, olderThan)))
     .orderBy(asc(imports.id))
     .limit(opts.limit ?? 500);
-  const queue = queues.get("imports");
+  const queue = queueOf(queues, "imports.run");
   const requeued: number[] = [];
   for (const { id } of rows) {
     // Waiting, delayed, active or failed: the job is there, and its own retries (or their end) decide.

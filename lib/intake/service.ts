@@ -7,9 +7,10 @@ import { audit } from "../audit";
 import type { Actor, Scope } from "../auth/roles";
 import { customerScope } from "../customers/scope";
 import type { Tx } from "../db/client";
-import { branches, customers, installments, loans, outbox, repayments, users } from "../db/schema";
+import { branches, customers, installments, loans, repayments, users } from "../db/schema";
 import { Conflict, Invalid, NotFound, type FieldIssue } from "../errors";
 import { addMonths, buildSchedule } from "../loans/schedule";
+import { emit, emitted } from "../pipeline/emit";
 import type { CustomerIn, LoanIn, RepaymentIn } from "./schemas";
 
 type Msg = (code: string, params?: Record<string, string | number>) => string;
@@ -20,7 +21,7 @@ function recomputePayload(loanIds: number[], asOf: string) {
 }
 
 export async function recordRecompute(tx: Tx, loanIds: number[], asOf: string): Promise<void> {
-  if (loanIds.length) await tx.insert(outbox).values({ topic: "loans.recompute", payload: recomputePayload(loanIds, asOf) });
+  if (loanIds.length) await emit(tx, "loans.recompute", recomputePayload(loanIds, asOf));
 }
 
 export type RepaymentResult = { external_id: string; id: number; status: "created" | "duplicate" };
@@ -99,7 +100,7 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
         select ${actor.userId}::int, 'user', 'repayment.create', 'loan', e.loan_id::text, e.after
         from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as e(loan_id int, after jsonb)
       )
-      insert into outbox (topic, payload) values ('loans.recompute', ${JSON.stringify(recomputePayload(touched, asOf))}::jsonb)`);
+      ${emitted("loans.recompute", sql`select ${JSON.stringify(recomputePayload(touched, asOf))}::jsonb`)}`);
   }
   return { created: inserted.length, duplicates: items.length - inserted.length, items: results };
 }

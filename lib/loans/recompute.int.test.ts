@@ -2,11 +2,12 @@ import { QueueEvents } from "bullmq";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
-import { startWorkers } from "../../workers/runtime";
+import { startWorkers } from "../pipeline/worker";
 import type { Db } from "../db/client";
-import { redisConnection } from "../queue/connection";
-import { dispatchOutbox, reconcileOutbox } from "../outbox/dispatch";
-import { enqueue, openQueues } from "../queue/producer";
+import { dispatchOutbox, reconcileOutbox } from "../pipeline/dispatch";
+import { trackEmissions } from "../pipeline/emit";
+import { enqueue, redisConnection } from "../pipeline/queues";
+import { openQueues } from "../registry";
 import { DEFAULT_DELINQUENCY_CONFIG } from "./delinquency";
 import { DELINQUENCY_SETTINGS, loadDelinquencyConfig, recomputeAll, recomputeLoans } from "./recompute";
 import { buildSchedule } from "./schedule";
@@ -264,18 +265,20 @@ describe("recomputeLoans", () => {
     try {
       // The earlier tests' rows are not this test's business.
       await t.db.$client`update outbox set dispatched_at = coalesce(dispatched_at, now()), confirmed_at = now() where confirmed_at is null`;
-      const r = await recomputeLoans(t.db, [loans.missed], "2026-07-10", { claim: true });
-      expect(r.claimed?.loanIds).toEqual([loans.missed]);
+      // As the loans.recompute job runs it: its loans.changed row is written claimed, for the job to follow through.
+      const claimedBy = (asOf: string) => trackEmissions(() => recomputeLoans(t.db, [loans.missed], asOf), ["loans.changed"]);
+      const r = await claimedBy("2026-07-10");
+      expect(r.claimed.map((c) => c.payload)).toEqual([{ loanIds: [loans.missed], asOf: "2026-07-10" }]);
       // Claimed: a sweep does not send it …
       expect(await dispatchOutbox(t.db, queues)).toEqual({ dispatched: 0 });
       // … nor do claimed rows count as sweeps in flight: two of them do not hold back another loans.changed row.
-      const other = await recomputeLoans(t.db, [loans.missed], "2026-07-11", { claim: true });
+      const other = await claimedBy("2026-07-11");
       await t.db.$client`insert into outbox (topic, payload) values ('loans.changed', ${JSON.stringify({ loanIds: [loans.onTime], asOf: "2026-07-11" })}::text::jsonb)`;
       expect(await dispatchOutbox(t.db, queues)).toEqual({ dispatched: 1 });
-      await t.db.$client`update outbox set confirmed_at = now() where id = ${other.claimed!.outboxId} or (topic = 'loans.changed' and payload->>'inline' is null)`;
+      await t.db.$client`update outbox set confirmed_at = now() where id = ${other.claimed[0]!.id} or (topic = 'loans.changed' and payload->>'inline' is null)`;
       // The reconciler sends it, once it is old enough, under the id the plan gives a sweep of that one row.
       expect(await reconcileOutbox(t.db, queues, { olderThanMs: 0 })).toEqual({ confirmed: 0, resent: 1 });
-      const id = r.claimed!.outboxId;
+      const id = r.claimed[0]!.id;
       expect(await queues.get("evaluation").getJob(`eval-${id}-${id}-0`)).toMatchObject({ name: "evaluation.batch", data: { loanIds: [loans.missed], asOf: "2026-07-10" } });
     } finally {
       await queues.get("evaluation").obliterate({ force: true });
@@ -296,7 +299,7 @@ describe("recomputeLoans", () => {
       await expect(enqueue(queues, "loans.recompute", { loanIds: [loans.missed], asOf: "2026-02-30" })).rejects.toThrow();
       const one = await enqueue(queues, "loans.recompute", { loanIds: [loans.missed], asOf: "2026-07-03" });
       // The job evaluates the changed loan itself and confirms the loans.changed row it wrote.
-      expect(await one.waitUntilFinished(events, 10_000)).toMatchObject({ loans: 1, changed: 1, evaluation: { evaluated: 1 } });
+      expect(await one.waitUntilFinished(events, 10_000)).toMatchObject({ loans: 1, changed: 1, followThrough: { "evaluation.batch": { evaluated: 1 } } });
       const [changedRow] = await t.db.$client<{ dispatched: boolean; confirmed: boolean }[]>`
         select dispatched_at is not null as dispatched, confirmed_at is not null as confirmed from outbox
         where topic = 'loans.changed' order by id desc limit 1`;

@@ -5,6 +5,7 @@ import type postgres from "postgres";
 import type { z } from "zod";
 import type { Db } from "../db/client";
 import type { loanStatusEnum } from "../db/schema";
+import { emit } from "../pipeline/emit";
 import { isIsoDate } from "../time";
 import {
   allocationOrderSchema,
@@ -48,8 +49,6 @@ async function readDelinquencyConfig(client: postgres.Sql | postgres.Transaction
 }
 
 export type RecomputeResult = { loans: number; changed: number };
-/** With `claim`: the loans.changed row was written already dispatched, for the caller to evaluate and confirm. */
-export type ClaimedChange = { outboxId: number; loanIds: number[] };
 
 // Statuses the engine derives; defaulted, written off and terminated are the bank's decisions and stay as set.
 const DERIVED_STATUSES: ReadonlySet<LoanStatus> = new Set(["active", "matured", "prepaid"]);
@@ -284,8 +283,8 @@ export async function recomputeLoans(
   db: Db,
   loanIds: readonly number[],
   asOf: string,
-  opts: { config?: DelinquencyConfig; claim?: boolean } = {},
-): Promise<RecomputeResult & { claimed?: ClaimedChange }> {
+  opts: { config?: DelinquencyConfig } = {},
+): Promise<RecomputeResult> {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const ids = [...new Set(loanIds)].sort((a, b) => a - b);
   if (ids.length === 0) return { loans: 0, changed: 0 };
@@ -381,18 +380,8 @@ export async function recomputeLoans(
         select 'system:delinquency', 'loan.status', 'loans', u.id::text, u.before, u.after
         from unnest(${id as number[]}::int[], ${before as string[]}::text[]::jsonb[], ${after as string[]}::text[]::jsonb[]) as u(id, before, after)`;
     }
-    if (changed.length === 0) return { loans: found.length, changed: 0 };
-    // Claimed (opts.claim: dispatched_at set): no sweep sends it; the caller evaluates and confirms it, and if the
-    // caller dies first, the reconciler finds it unconfirmed and sends its evaluation.batch. `inline` keeps it out of
-    // the dispatcher's count of sweeps in flight (it is not one); clock_timestamp(), not the transaction's start, so
-    // the reconciler's minute counts from about when the evaluation begins.
-    const claim = opts.claim === true;
-    const [row] = await sql<{ id: number }[]>`
-      insert into outbox (topic, payload, dispatched_at, attempts)
-      values ('loans.changed', ${JSON.stringify({ loanIds: changed, asOf, ...(claim ? { inline: true } : {}) })}::text::jsonb,
-              case when ${claim} then clock_timestamp() end, ${claim ? 1 : 0})
-      returning id::int as id`;
-    return { loans: found.length, changed: changed.length, ...(claim ? { claimed: { outboxId: row!.id, loanIds: changed } } : {}) };
+    if (changed.length) await emit(sql, "loans.changed", { loanIds: changed, asOf });
+    return { loans: found.length, changed: changed.length };
   });
 }
 

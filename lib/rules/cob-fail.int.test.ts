@@ -5,10 +5,10 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { buildRulesScenario, insertRule, recomputeAllAsOf } from "../../test/rules-scenario";
-import { startWorkers, type WorkerSet } from "../../workers/runtime";
+import { startWorkers, type WorkerSet } from "../pipeline/worker";
 import { cobPartitions, ruleVersions } from "../db/schema";
-import { redisConnection } from "../queue/connection";
-import { openQueues, type Queues } from "../queue/producer";
+import { redisConnection, type Queues } from "../pipeline/queues";
+import { openQueues } from "../registry";
 import { getCobRun, partitionJobId, reconcileCob, startCob, waitForCob } from "./cob";
 import { listCobRuns } from "./runs";
 

@@ -6,12 +6,12 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { buildRulesScenario, insertRule, openWarnings, recomputeAllAsOf, type Scenario } from "../../test/rules-scenario";
-import { startWorkers, type WorkerSet } from "../../workers/runtime";
-import { cobPartitions, outbox, warningEvents, warnings } from "../db/schema";
+import { startWorkers, type WorkerSet } from "../pipeline/worker";
+import { cobPartitions, outbox } from "../db/schema";
 import { cobCommand } from "../cli/commands";
-import { dispatchOutbox } from "../outbox/dispatch";
-import { redisConnection } from "../queue/connection";
-import { openQueues, type Queues } from "../queue/producer";
+import { dispatchOutbox } from "../pipeline/dispatch";
+import { redisConnection, type Queues } from "../pipeline/queues";
+import { openQueues } from "../registry";
 import { finishCob, getCobRun, reconcileCob, runCobPartition, startCob, waitForCob } from "./cob";
 
 let t: TestDb;
@@ -30,8 +30,8 @@ const startA = () => (workersA = startWorkers({ connection: connA, prefix, db: t
 const warningOutbox = async () => (await t.db.select().from(outbox).where(like(outbox.topic, "warning.%"))).length;
 
 async function clearWarnings() {
-  await t.db.delete(warningEvents);
-  await t.db.delete(warnings);
+  // With the tasks the warnings opened (the workers dispatch warning.opened after each partition).
+  await t.db.execute(sql`truncate warning_events, warnings, tasks cascade`);
   await t.db.delete(outbox).where(like(outbox.topic, "warning.%"));
 }
 

@@ -8,8 +8,7 @@
 import { FlowProducer } from "bullmq";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { defaultJobOptions, jobDefinitions } from "../queue/definitions";
-import { enqueue, type Queues } from "../queue/producer";
+import { enqueue, flowJob, queueOf, type Queues } from "../pipeline/queues";
 import { isIsoDate } from "../time";
 import { evaluateRules } from "./evaluate";
 
@@ -93,22 +92,15 @@ async function enqueueCobFlow(queues: Queues, runId: number, partitions: number)
   flow.on("error", () => {
     // Errors surface on add(); the listener keeps a connection blip from crashing the process.
   });
-  const queueName = jobDefinitions["cob.partition"].queue;
   try {
     await flow.add({
-      name: "cob.finish",
-      queueName: jobDefinitions["cob.finish"].queue,
-      data: jobDefinitions["cob.finish"].schema.parse({ runId }),
-      opts: { ...defaultJobOptions, jobId: finishJobId(runId) },
+      ...flowJob(queues, "cob.finish", { runId }, { jobId: finishJobId(runId) }),
       // The portfolio partition (the last number) first: it is the longest single piece, so it starts at once and
       // the loan partitions fill the other workers around it.
-      children: [partitions - 1, ...Array.from({ length: partitions - 1 }, (_, n) => n)].map((n) => ({
-        name: "cob.partition",
-        queueName,
-        data: jobDefinitions["cob.partition"].schema.parse({ runId, partitionNo: n }),
+      children: [partitions - 1, ...Array.from({ length: partitions - 1 }, (_, n) => n)].map((n) =>
         // A partition that fails for good fails the flow's parent too, instead of leaving it waiting forever.
-        opts: { ...defaultJobOptions, jobId: partitionJobId(runId, n), failParentOnFailure: true },
-      })),
+        flowJob(queues, "cob.partition", { runId, partitionNo: n }, { jobId: partitionJobId(runId, n), failParentOnFailure: true }),
+      ),
     });
   } finally {
     await flow.close();
@@ -205,7 +197,7 @@ export async function reconcileCob(db: Db, queues: Queues, opts: { olderThanMs?:
     from cob_runs r left join cob_partitions p on p.run_id = r.id and p.status in ('queued', 'running')
     where r.status = 'running' and r.started_at < now() - make_interval(secs => ${olderThanMs / 1000})
     order by r.id, p.partition_no`);
-  const queue = queues.get(jobDefinitions["cob.partition"].queue);
+  const queue = queueOf(queues, "cob.partition");
   const requeued: string[] = [];
   const failed: number[] = [];
   const complete = new Set<number>();
@@ -229,7 +221,7 @@ export async function reconcileCob(db: Db, queues: Queues, opts: { olderThanMs?:
     if (!(await finishCob(db, runId)).finished) continue;
     finished.push(runId);
     // A flow parent still waiting on a child that was re-created without it would wait forever: drop it.
-    const parent = await queues.get(jobDefinitions["cob.finish"].queue).getJob(finishJobId(runId));
+    const parent = await queueOf(queues, "cob.finish").getJob(finishJobId(runId));
     if (parent && (await parent.isWaitingChildren())) await parent.remove({ removeChildren: false }).catch(() => undefined);
   }
   return { requeued, finished, ...(failed.length ? { failed } : {}) };

@@ -15,6 +15,7 @@
 // Warnings of rules that are disabled or have no active version are left as they are.
 import { sql, type SQL } from "drizzle-orm";
 import { executeSql, type Db } from "../db/client";
+import { emitted } from "../pipeline/emit";
 import { isIsoDate } from "../time";
 import { parseCondition, referencedFeatures } from "./ast";
 import { buildRuleMatch } from "./compile";
@@ -196,7 +197,7 @@ async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects
       insert into warning_events (warning_id, kind, as_of, detail)
       select id, 'reopened', ${asOf}::date, jsonb_build_object('reason', 'matched_within_cooldown', 'evidence', evidence) from up
     ), ob as (
-      insert into outbox (topic, payload) select 'warning.reopened', jsonb_build_object('warningId', id) from up
+      ${emitted("warning.reopened", sql`select jsonb_build_object('warningId', id) from up`)}
     )
     select count(*)::int as n from up`);
 
@@ -238,7 +239,7 @@ async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects
       -- open_id null but not inserted: another worker opened it after this statement's snapshot; count it as moved.
       where up.inserted or m.changed or m.open_id is null
     ), ob as (
-      insert into outbox (topic, payload) select 'warning.opened', jsonb_build_object('warningId', id) from up where inserted
+      ${emitted("warning.opened", sql`select jsonb_build_object('warningId', id) from up where inserted`)}
     )
     select (count(*) filter (where inserted))::int as opened, (count(*) filter (where not inserted))::int as updated from up`);
 

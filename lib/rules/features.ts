@@ -3,7 +3,7 @@
 // few shared row sources; features of the same source are computed in one grouped subquery, so a whole portfolio
 // is one statement and one pass per source. Adding a feature is adding one entry to FEATURES.
 import { sql, type SQL } from "drizzle-orm";
-import { isIsoDate } from "../time";
+import { businessTz, isIsoDate } from "../time";
 
 export type FeatureType = "number" | "boolean" | "text";
 export type Subject = "loan" | "customer" | "application";
@@ -363,8 +363,8 @@ export const FEATURES: readonly Feature[] = [
       "Days from the relationship manager's last recorded follow-up with the customer (on any task) to the as-of date; a customer never contacted counts from the day they were onboarded.",
     source: "row",
     // One index probe per row (follow_ups_customer_idx); days are business-time-zone days.
-    sql: (x) => sql`(${x.d} - coalesce((select max((f.occurred_at at time zone 'Asia/Shanghai')::date) from follow_ups f
-      where f.customer_id = c.id and (f.occurred_at at time zone 'Asia/Shanghai')::date <= ${x.d}), c.onboarded_on))`,
+    sql: (x) => sql`(${x.d} - coalesce((select max((f.occurred_at at time zone ${businessTz()}::text)::date) from follow_ups f
+      where f.customer_id = c.id and (f.occurred_at at time zone ${businessTz()}::text)::date <= ${x.d}), c.onboarded_on))`,
   },
   // ---- customer ----
   {

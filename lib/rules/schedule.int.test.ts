@@ -2,10 +2,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { AppError } from "../errors";
-import { redisConnection } from "../queue/connection";
-import { COB_NIGHTLY } from "../queue/definitions";
-import { openQueues, type Queues } from "../queue/producer";
-import { applyCobSchedule, cobPattern, cobScheduleStatus, DEFAULT_COB_TIME, loadCobTime, nextRunAfter, setCobTime } from "./schedule";
+import { redisConnection, type Queues } from "../pipeline/queues";
+import { openQueues } from "../registry";
+import { applyCobSchedule, COB_NIGHTLY, cobPattern, cobScheduleStatus, DEFAULT_COB_TIME, loadCobTime, nextRunAfter, setCobTime } from "./schedule";
 
 let t: TestDb;
 let queues: Queues;
@@ -34,7 +33,7 @@ afterAll(async () => {
 describe("the nightly COB time", () => {
   it("defaults to the declared pattern's time and turns a time into a daily cron pattern", () => {
     expect(DEFAULT_COB_TIME).toBe("02:00");
-    expect(cobPattern("02:00")).toBe(COB_NIGHTLY.pattern);
+    expect(cobPattern("02:00")).toBe("0 2 * * *");
     expect(cobPattern("23:05")).toBe("5 23 * * *");
   });
 

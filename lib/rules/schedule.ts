@@ -1,4 +1,4 @@
-// The nightly COB's time of day (HH:MM, Asia/Shanghai), editable by admins. Postgres holds the choice (settings
+// The nightly COB's time of day (HH:MM, in the business time zone), editable by admins. Postgres holds the choice (settings
 // table); the BullMQ job scheduler is upserted from it on save and by every worker at start, so a flushed Redis
 // gets the stored time back, not the built-in default.
 import "server-only";
@@ -8,18 +8,17 @@ import { audit, type AuditActor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { settings } from "../db/schema";
 import { Invalid } from "../errors";
-import { COB_NIGHTLY, jobDefinitions } from "../queue/definitions";
-import type { Queues } from "../queue/producer";
+import { queueOf, type Queues } from "../pipeline/queues";
+import { businessTz } from "../time";
+import { addDays, localDate, localTime } from "../tasks/calendar";
 
 export const COB_TIME_SETTING = "cob.nightlyTime";
 export const cobTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time HH:MM (00:00–23:59)");
 
-/** "0 2 * * *" → "02:00" (the built-in default is declared as a cron pattern beside the other schedules). */
-export function timeFromPattern(pattern: string): string {
-  const [m, h] = pattern.split(" ");
-  return `${String(Number(h)).padStart(2, "0")}:${String(Number(m)).padStart(2, "0")}`;
-}
-export const DEFAULT_COB_TIME = timeFromPattern(COB_NIGHTLY.pattern);
+/** The scheduler's stable id and the job it starts (lib/rules/jobs.ts declares the job with this schedule). */
+export const COB_NIGHTLY = { id: "cob.nightly.daily", job: "cob.nightly" } as const;
+/** After the 01:00 delinquency recompute, unless an admin sets another time. */
+export const DEFAULT_COB_TIME = "02:00";
 
 /** "02:30" → "30 2 * * *": every day at that time. */
 export function cobPattern(time: string): string {
@@ -49,19 +48,15 @@ export async function setCobTime(db: Db, actor: AuditActor, time: unknown): Prom
   });
 }
 
-/** The scheduler's repeat options and job template for a time; same id, so upserting replaces the old one. */
-export function cobScheduler(time: string) {
-  return {
-    id: COB_NIGHTLY.id,
-    queue: jobDefinitions[COB_NIGHTLY.job].queue,
-    repeat: { pattern: cobPattern(time), tz: COB_NIGHTLY.tz },
-    template: { name: COB_NIGHTLY.job, data: COB_NIGHTLY.data },
-  };
-}
+/** The scheduler's repeat options for a time, in the business time zone. */
+export const cobRepeatAt = (time: string) => ({ pattern: cobPattern(time), tz: businessTz() });
 
+/** The nightly job's schedule as the stored time gives it (read by every worker at start). */
+export const cobRepeat = async (db: DbOrTx) => cobRepeatAt(await loadCobTime(db));
+
+/** Re-schedules the nightly job at a new time; same scheduler id, so upserting replaces the old one. */
 export async function applyCobSchedule(queues: Queues, time: string): Promise<void> {
-  const s = cobScheduler(time);
-  await queues.get(s.queue).upsertJobScheduler(s.id, s.repeat, s.template);
+  await queueOf(queues, COB_NIGHTLY.job).upsertJobScheduler(COB_NIGHTLY.id, cobRepeatAt(time), { name: COB_NIGHTLY.job, data: {} });
 }
 
 export type CobScheduleStatus = { time: string; tz: string; pattern: string | null; next: string | null; inSync: boolean };
@@ -69,17 +64,16 @@ export type CobScheduleStatus = { time: string; tz: string; pattern: string | nu
 /** The stored time beside what Redis has: the scheduler's pattern and next run (null when Redis has none). */
 export async function cobScheduleStatus(db: DbOrTx, queues: Queues): Promise<CobScheduleStatus> {
   const time = await loadCobTime(db);
-  const s = cobScheduler(time);
-  const js = await queues.get(s.queue).getJobScheduler(s.id);
+  const repeat = cobRepeatAt(time);
+  const js = await queueOf(queues, COB_NIGHTLY.job).getJobScheduler(COB_NIGHTLY.id);
   const pattern = js?.pattern ?? null;
-  return { time, tz: COB_NIGHTLY.tz, pattern, next: js?.next ? new Date(js.next).toISOString() : null, inSync: pattern === s.repeat.pattern && js?.tz === s.repeat.tz };
+  return { time, tz: repeat.tz, pattern, next: js?.next ? new Date(js.next).toISOString() : null, inSync: pattern === repeat.pattern && js?.tz === repeat.tz };
 }
 
-/** When a daily HH:MM in Asia/Shanghai (UTC+8, no daylight saving) next comes after `now`. */
-export function nextRunAfter(time: string, now = new Date()): Date {
-  const [h, m] = cobTimeSchema.parse(time).split(":").map(Number) as [number, number];
-  const shanghai = new Date(now.getTime() + 8 * 3600_000);
-  let at = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), h, m) - 8 * 3600_000;
-  if (at <= now.getTime()) at += 24 * 3600_000;
-  return new Date(at);
+/** When a daily HH:MM in the time zone (default: the business one) next comes after `now`. */
+export function nextRunAfter(time: string, now = new Date(), tz = businessTz()): Date {
+  const hhmm = cobTimeSchema.parse(time);
+  const today = localDate(now.getTime(), tz);
+  const at = localTime(today, tz, hhmm);
+  return new Date(at > now.getTime() ? at : localTime(addDays(today, 1), tz, hhmm));
 }

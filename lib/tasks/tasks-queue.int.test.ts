@@ -6,11 +6,10 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { buildTaskFixture, type TaskFixture } from "../../test/task-fixture";
-import { dispatchOutbox } from "../outbox/dispatch";
-import { redisConnection } from "../queue/connection";
-import { openQueues, type Queues } from "../queue/producer";
-import { startWorkers, type WorkerSet } from "../../workers/runtime";
-import { handlers } from "../../workers/registry";
+import { dispatchOutbox } from "../pipeline/dispatch";
+import { redisConnection, type Queues } from "../pipeline/queues";
+import { openQueues } from "../registry";
+import { runJob, startWorkers, type WorkerSet } from "../pipeline/worker";
 import { localDate, addDays } from "./calendar";
 import { saveSla } from "./settings";
 import { timerJobId } from "./timers";
@@ -104,11 +103,11 @@ describe("tasks through the outbox and delayed jobs", () => {
     await wipeRedis();
     workers = startWorkers({ connection: workerConn, prefix, db: t.db, log, concurrency: 2, queues });
     const ctx = { db: t.db, log, jobId: "test", queues };
-    await handlers["tasks.sweep"]({}, ctx);
+    await runJob("tasks.sweep", {}, ctx);
     await until(() => n(sql`select count(*)::int as n from tasks where id = ${task!.id} and resolve_breached_at is not null`), 15_000);
     // Sweeps and replays afterwards change nothing.
-    await handlers["tasks.sweep"]({}, ctx);
-    await handlers["tasks.timer"]({ taskId: task!.id }, ctx);
+    await runJob("tasks.sweep", {}, ctx);
+    await runJob("tasks.timer", { taskId: task!.id }, ctx);
     const kinds = await t.db.execute<{ kind: string; n: number }>(sql`
       select kind, count(*)::int as n from notifications where task_id = ${task!.id} group by kind order by kind`);
     // rm3 assigned; rm3 reminded twice (contact, resolution); escalated twice (contact, resolution) × (rm3, sup2).

@@ -5,8 +5,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { businessTz } from "../time";
-import { jobDefinitions } from "../queue/definitions";
-import { enqueue, type Queues } from "../queue/producer";
+import { enqueue, queueOf, type Queues } from "../pipeline/queues";
 import { localDate } from "./calendar";
 import { ACTIVE } from "./open";
 
@@ -149,7 +148,7 @@ export async function scheduleTimers(db: DbOrTx, queues: Queues, now: Date, opts
     ) as k(kind, due_at, pending)
     where t.status in ${ACTIVE} and k.pending and k.due_at <= ${horizon} and ${only(opts.taskIds)}
     order by k.due_at limit 10000`);
-  const queue = queues.get(jobDefinitions["tasks.timer"].queue);
+  const queue = queueOf(queues, "tasks.timer");
   let created = 0;
   for (const r of rows) {
     const due = new Date(r.due_at);

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { checkHealth } from "@/lib/health";
-import { appQueues } from "@/lib/queue/app";
+import { appQueues } from "@/lib/http/queues";
 
 export const dynamic = "force-dynamic";
 

@@ -16,7 +16,7 @@ import { importListQuery, listImports } from "@/lib/imports/queries";
 import { receiveUpload, UploadError } from "@/lib/imports/upload";
 import { formatBytes, MAX_UPLOAD_BYTES, UPLOAD_ENCODINGS } from "@/lib/imports/view";
 import { log } from "@/lib/log";
-import { appQueues } from "@/lib/queue/app";
+import { appQueues } from "@/lib/http/queues";
 import { DATA_DIR } from "@/lib/runtime/localEnv";
 
 export const dynamic = "force-dynamic";

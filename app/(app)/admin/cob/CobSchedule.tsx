@@ -1,5 +1,5 @@
 "use client";
-// The nightly run's time of day (Asia/Shanghai) and its next run; admins change it here, which re-schedules the
+// The nightly run's time of day (in the business time zone) and its next run; admins change it here, which re-schedules the
 // BullMQ job scheduler at once.
 import { ClockCircleOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Descriptions, Space, TimePicker, Typography } from "antd";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { action, type ActionResult } from "@/lib/http/action";
-import { appQueues } from "@/lib/queue/app";
+import { appQueues } from "@/lib/http/queues";
 import { startCob } from "@/lib/rules/cob";
 import { applyCobSchedule, cobScheduleStatus, nextRunAfter, setCobTime } from "@/lib/rules/schedule";
 import { log } from "@/lib/log";

@@ -3,7 +3,8 @@ import { PageTitle } from "@/components/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
-import { appQueues } from "@/lib/queue/app";
+import { appQueues } from "@/lib/http/queues";
+import { businessTz } from "@/lib/time";
 import { cobScheduleStatus, loadCobTime, nextRunAfter, type CobScheduleStatus } from "@/lib/rules/schedule";
 import { CobRuns } from "./CobRuns";
 import { CobSchedule } from "./CobSchedule";
@@ -15,7 +16,7 @@ async function scheduleStatus(): Promise<CobScheduleStatus & { redis: boolean }>
   } catch (err) {
     log.warn({ err }, "cob scheduler status unavailable");
     const time = await loadCobTime(db());
-    return { time, tz: "Asia/Shanghai", pattern: null, next: nextRunAfter(time).toISOString(), inSync: false, redis: false };
+    return { time, tz: businessTz(), pattern: null, next: nextRunAfter(time).toISOString(), inSync: false, redis: false };
   }
 }
 

@@ -1,7 +1,7 @@
 import { guard } from "@/lib/auth/guard";
 import { Forbidden, Unauthenticated } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/route";
-import { boardApp } from "@/lib/queue/board";
+import { boardApp } from "@/lib/http/board";
 
 export const dynamic = "force-dynamic";
 

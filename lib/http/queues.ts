@@ -1,8 +1,8 @@
 // The Next.js process's producer connection and queues, created on first use and kept across hot reloads.
 import "server-only";
 import { env } from "../env";
-import { redisConnection } from "./connection";
-import { openQueues, type Queues } from "./producer";
+import { redisConnection, type Queues } from "../pipeline/queues";
+import { openQueues } from "../registry";
 
 const g = globalThis as unknown as { churnwatchQueues?: Queues };
 

@@ -4,12 +4,12 @@ import { QueueEvents } from "bullmq";
 import { count } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDb, redisUrl, testPrefix, type TestDb } from "../test/int-db";
-import { authFailures } from "../lib/db/schema";
-import { checkHealth } from "../lib/health";
-import { redisConnection } from "../lib/queue/connection";
-import { enqueue, openQueues, type Queues } from "../lib/queue/producer";
-import { startWorkers, type WorkerSet } from "./runtime";
+import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
+import { authFailures } from "../db/schema";
+import { checkHealth } from "../health";
+import { enqueue, redisConnection, type Queues } from "./queues";
+import { openQueues } from "../registry";
+import { startWorkers, type WorkerSet } from "./worker";
 
 let t: TestDb;
 let queues: Queues;
@@ -41,18 +41,18 @@ describe("job registry", () => {
   it("runs a job through its handler against Postgres", async () => {
     const old = new Date(Date.now() - 30 * 86_400_000);
     await t.db.insert(authFailures).values([{ key: "u:old", at: old }, { key: "u:new" }]);
-    const job = await enqueue(queues, "system.purgeAuthFailures", { olderThanDays: 7 });
-    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ removed: 1, sessions: 0, outbox: 0 });
+    const job = await enqueue(queues, "auth.purgeFailedSignIns", { olderThanDays: 7 });
+    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ purged: 1 });
     const [left] = await t.db.select({ n: count() }).from(authFailures);
     expect(left!.n).toBe(1);
   });
 
   it("refuses an invalid payload at the producer", async () => {
-    await expect(enqueue(queues, "system.purgeAuthFailures", { olderThanDays: -1 })).rejects.toThrow();
+    await expect(enqueue(queues, "auth.purgeFailedSignIns", { olderThanDays: -1 })).rejects.toThrow();
   });
 
   it("fails a malformed payload that bypassed the producer permanently, without retries", async () => {
-    const job = await queues.get("system").add("system.purgeAuthFailures", { olderThanDays: "soon" }, { attempts: 5 });
+    const job = await queues.get("system").add("auth.purgeFailedSignIns", { olderThanDays: "soon" }, { attempts: 5 });
     await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid payload/);
     const again = await queues.get("system").getJob(job.id!);
     expect(again!.attemptsMade).toBe(1);

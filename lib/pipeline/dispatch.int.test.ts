@@ -5,10 +5,10 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { buildScopeFixture } from "../../test/scope-fixture";
-import { startWorkers, type WorkerSet } from "../../workers/runtime";
+import { startWorkers, type WorkerSet } from "./worker";
 import { loanState, outbox } from "../db/schema";
-import { redisConnection } from "../queue/connection";
-import { openQueues, type Queues } from "../queue/producer";
+import { redisConnection, type Queues } from "./queues";
+import { openQueues } from "../registry";
 import { confirmOutbox, dispatchOutbox, nudgeOutbox, purgeOutbox, reconcileOutbox } from "./dispatch";
 
 let t: TestDb;

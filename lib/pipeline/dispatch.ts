@@ -12,118 +12,48 @@
 // makes one sweep, not one per write.
 import { sql } from "drizzle-orm";
 import { executeSql, type Db } from "../db/client";
-import { jobDefinitions, type JobName, type JobPayload } from "../queue/definitions";
-import { enqueue, type Queues } from "../queue/producer";
+import type { JobName } from "../registry";
+import type { Batch, OutboxRow, PlannedJob } from "./define";
+import { enqueue, jobDef, type Queues, type RegistryData } from "./queues";
 
-const CHUNK = 5_000;
 /** How long a nudge waits to gather more writes into the same sweep. */
 export const NUDGE_WINDOW_MS = 20;
 /** A sweep that claimed a full page goes on, up to this many pages, so a burst drains without waiting for a nudge. */
 const MAX_PAGES = 10;
-
-export type OutboxRow = { id: number; topic: string; payload: Record<string, unknown> };
-export type PlannedJob = { name: JobName; jobId: string; data: unknown };
-/** Rows that are sent and confirmed together, and the jobs that carry their work. */
-export type Batch = { rowIds: number[]; jobs: PlannedJob[] };
-/** A topic's plan: rows (one sweep's, in id order) → batches. Must be deterministic: the reconciler re-runs it. */
-export type TopicPlan = (rows: OutboxRow[]) => Batch[];
-
-function job<N extends JobName>(name: N, jobId: string, data: JobPayload<N>): PlannedJob {
-  return { name, jobId, data };
-}
-
-/**
- * A plan for topics whose rows carry id lists: rows with the same group key (e.g. as-of date) are merged into the
- * union of their ids, sorted, in chunks of `chunk`. A batch carried by one job names its rows in the job
- * (`outboxIds`) and the worker confirms them when the job completes; larger batches are confirmed by the reconciler.
- */
-export function coalesceIds(opts: {
-  slug: string;
-  ids: (payload: Record<string, unknown>) => number[];
-  groupKey: (payload: Record<string, unknown>) => string;
-  jobs: (ids: number[], key: string, outboxIds: number[] | undefined) => Omit<PlannedJob, "jobId">;
-  chunk?: number;
-}): TopicPlan {
-  const chunk = opts.chunk ?? CHUNK;
-  return (rows) => {
-    const groups = new Map<string, OutboxRow[]>();
-    for (const r of [...rows].sort((a, b) => a.id - b.id)) {
-      const key = opts.groupKey(r.payload);
-      groups.set(key, [...(groups.get(key) ?? []), r]);
-    }
-    return [...groups].map(([key, rs]) => {
-      const rowIds = rs.map((r) => r.id);
-      const ids = [...new Set(rs.flatMap((r) => opts.ids(r.payload)))].sort((a, b) => a - b);
-      const single = ids.length <= chunk;
-      const jobs: PlannedJob[] = [];
-      for (let i = 0; i < ids.length; i += chunk) {
-        const j = opts.jobs(ids.slice(i, i + chunk), key, single ? rowIds : undefined);
-        jobs.push({ ...j, jobId: `${opts.slug}-${rowIds[0]}-${rowIds.at(-1)}-${i / chunk}` });
-      }
-      return { rowIds, jobs };
-    });
-  };
-}
-
-const loanIdsOf = (p: Record<string, unknown>) => (Array.isArray(p.loanIds) ? (p.loanIds as number[]) : []);
-const asOfOf = (p: Record<string, unknown>) => String(p.asOf);
-const warningIdsOf = (p: Record<string, unknown>) => (typeof p.warningId === "number" ? [p.warningId] : []);
-
-// Topics with a consumer and their plans. Other topics stay pending until a consumer exists.
-export const TOPIC_PLANS: Record<string, TopicPlan> = {
-  // Written by imports and the API: the delinquency engine recomputes the loans.
-  "loans.recompute": coalesceIds({
-    slug: "recompute",
-    ids: loanIdsOf,
-    groupKey: asOfOf,
-    jobs: (loanIds, asOf, outboxIds) => job("loans.recompute", "", { loanIds, asOf, ...(outboxIds ? { outboxIds } : {}) }),
-  }),
-  // Written by the delinquency recompute: the rules engine re-evaluates the loans (and their customers).
-  "loans.changed": coalesceIds({
-    slug: "eval",
-    ids: loanIdsOf,
-    groupKey: asOfOf,
-    jobs: (loanIds, asOf, outboxIds) => job("evaluation.batch", "", { loanIds, asOf, ...(outboxIds ? { outboxIds } : {}) }),
-  }),
-  // Written by the rules engine with each new or re-opened warning: the task worker opens or updates tasks.
-  "warning.opened": coalesceIds({
-    slug: "tasks-opened",
-    ids: warningIdsOf,
-    groupKey: () => "",
-    jobs: (warningIds, _key, outboxIds) => job("tasks.fromWarnings", "", { warningIds, ...(outboxIds ? { outboxIds } : {}) }),
-  }),
-  "warning.reopened": coalesceIds({
-    slug: "tasks-reopened",
-    ids: warningIdsOf,
-    groupKey: () => "",
-    jobs: (warningIds, _key, outboxIds) => job("tasks.fromWarnings", "", { warningIds, ...(outboxIds ? { outboxIds } : {}) }),
-  }),
-};
-export const DISPATCHED_TOPICS = Object.keys(TOPIC_PLANS);
-
-/**
- * Adaptive batching: a topic listed here is not dispatched while this many of its sweeps are still in flight
- * (sent in the last IN_FLIGHT_WINDOW_S, not yet confirmed). Its rows wait in the outbox, and the sweep after a
- * batch completes (the worker nudges) merges all of them into one job: under load batches grow instead of jobs
- * queueing up one small batch each, which is what per-batch costs (planning, commit) would make of 200 events/s.
- * Each limit is at least 1: a topic is held only while that many of its sweeps are in flight.
- */
-const MAX_IN_FLIGHT: Partial<Record<string, number>> = { "loans.recompute": 2, "loans.changed": 2 };
+/** A sweep counts as in flight for a topic's maxInFlight this long at most (a lost job does not hold it for ever). */
 const IN_FLIGHT_WINDOW_S = 30;
 
-function planOf(rows: OutboxRow[]): Batch[] {
+/**
+ * Plans one sweep's rows, topic by topic. A row whose payload does not match its topic's schema is left out (and
+ * reported): it stays unconfirmed, so the reconciler reports it again, and it cannot block the rows behind it.
+ */
+export function planRows(registry: RegistryData, rows: readonly OutboxRow[]): { batches: Batch[]; invalid: number[] } {
   const byTopic = new Map<string, OutboxRow[]>();
-  for (const r of rows) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
-  return [...byTopic].flatMap(([topic, rs]) => TOPIC_PLANS[topic]!(rs));
+  const invalid: number[] = [];
+  for (const r of rows) {
+    const parsed = registry.topics[r.topic]?.schema.safeParse(r.payload);
+    if (!parsed?.success) {
+      invalid.push(r.id);
+      continue;
+    }
+    let list = byTopic.get(r.topic);
+    if (!list) byTopic.set(r.topic, (list = []));
+    list.push({ ...r, payload: parsed.data as Record<string, unknown> });
+  }
+  return { batches: [...byTopic].flatMap(([topic, rs]) => registry.topics[topic]!.plan(rs)), invalid };
 }
 
-const send = (queues: Queues, j: PlannedJob) => enqueue(queues, j.name, j.data as never, { jobId: j.jobId });
-const topicList = () => sql.join(DISPATCHED_TOPICS.map((t) => sql`${t}`), sql`, `);
+const send = (queues: Queues, j: PlannedJob) => enqueue(queues, j.name as JobName, j.data as never, { jobId: j.jobId });
+const topicList = (registry: RegistryData) => sql.join(Object.keys(registry.topics).map((t) => sql`${t}`), sql`, `);
 
 /** One or more sweeps (a full page goes on to the next) of pending rows; returns how many rows were sent. */
-export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promise<{ dispatched: number }> {
+export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promise<{ dispatched: number; invalid?: number[] }> {
   let dispatched = 0;
-  const limits = sql.join(Object.entries(MAX_IN_FLIGHT).map(([topic, n]) => sql`(${topic}, ${n}::int)`), sql`, `);
+  const invalid: number[] = [];
+  const { registry } = queues;
+  const limited = Object.entries(registry.topics).flatMap(([topic, d]) => (d.maxInFlight ? [sql`(${topic}, ${Math.max(1, d.maxInFlight)}::int)`] : []));
+  // (No limited topic: a values list needs a row; this one holds nothing back.)
+  const limits = limited.length ? sql.join(limited, sql`, `) : sql`(''::text, 2147483647)`;
   for (let page = 0; page < MAX_PAGES; page++) {
     // ONE statement claims the page (a sweep runs every nudge window under load, so its round trips count): topics
     // with too many sweeps in flight are skipped, the rows are stamped with one dispatched_at (the statement's now(),
@@ -132,17 +62,17 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
     const rows = await executeSql<OutboxRow>(db.$client, sql`
       with lim(topic, n) as (values ${limits}),
       held as (
-        -- Per limited topic through outbox_inflight_idx: a join over all unconfirmed rows read every other topic's
-        -- too (16 ms a sweep once 7,500 warning.opened rows waited for the task worker).
+        -- Per limited topic through outbox_inflight_idx: a join over all unconfirmed rows would read every other
+        -- topic's too (docs/benchmarks.md: the event path, step 1).
         select lim.topic from lim
         where (select count(distinct o.dispatched_at) from outbox o
                where o.topic = lim.topic and o.dispatched_at is not null and o.confirmed_at is null
                  and o.dispatched_at > now() - make_interval(secs => ${IN_FLIGHT_WINDOW_S})
-                 and o.payload->>'inline' is null -- evaluated by the job that wrote it (lib/loans/recompute.ts), not a sweep
+                 and o.payload->>'inline' is null -- followed through by the job that wrote it (./emit.ts), not a sweep
               ) >= lim.n
       ), claim as (
         select id from outbox
-        where dispatched_at is null and confirmed_at is null and topic in (${topicList()}) and topic not in (select topic from held)
+        where dispatched_at is null and confirmed_at is null and topic in (${topicList(registry)}) and topic not in (select topic from held)
         order by id limit ${limit} for update skip locked
       )
       -- By primary key (an array, not a join: the planner hashed the whole outbox for a page of 200 ids).
@@ -150,7 +80,9 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
       returning o.id::int as id, o.topic, o.payload`);
     if (rows.length === 0) break;
     try {
-      for (const b of planOf([...rows])) for (const j of b.jobs) await send(queues, j);
+      const plan = planRows(registry, rows);
+      invalid.push(...plan.invalid);
+      for (const b of plan.batches) for (const j of b.jobs) await send(queues, j);
     } catch (e) {
       // Redis refused: give the rows back so the next sweep retries them at once, not the reconciler in a minute.
       await unclaimOutbox(db, rows.map((r) => r.id)).catch(() => {});
@@ -159,7 +91,7 @@ export async function dispatchOutbox(db: Db, queues: Queues, limit = 200): Promi
     dispatched += rows.length;
     if (rows.length < limit) break;
   }
-  return { dispatched };
+  return { dispatched, ...(invalid.length ? { invalid } : {}) };
 }
 
 /**
@@ -191,14 +123,14 @@ export async function confirmOutbox(db: Db, ids: readonly number[]): Promise<voi
  * ids); jobs Redis no longer has (flushed, lost) are sent again; batches whose jobs all completed are confirmed and
  * not looked at again. Failed or still-running jobs are left alone.
  */
-export async function reconcileOutbox(db: Db, queues: Queues, opts: { olderThanMs?: number; limit?: number } = {}): Promise<{ confirmed: number; resent: number }> {
+export async function reconcileOutbox(db: Db, queues: Queues, opts: { olderThanMs?: number; limit?: number } = {}): Promise<{ confirmed: number; resent: number; invalid?: number[] }> {
   const olderThanMs = opts.olderThanMs ?? 60_000;
   const rows = await db.execute<OutboxRow & { stamp: string }>(sql`
     with g as (
       select topic, dispatched_at from outbox
       where dispatched_at is not null and confirmed_at is null
         and dispatched_at < now() - make_interval(secs => ${olderThanMs / 1000})
-        and topic in (${topicList()})
+        and topic in (${topicList(queues.registry)})
       group by topic, dispatched_at order by dispatched_at limit ${opts.limit ?? 100}
     )
     select o.id::int as id, o.topic, o.payload, o.dispatched_at::text as stamp
@@ -209,13 +141,16 @@ export async function reconcileOutbox(db: Db, queues: Queues, opts: { olderThanM
   for (const r of rows) sweeps.set(r.stamp, [...(sweeps.get(r.stamp) ?? []), r]);
   const confirmed: number[] = [];
   const retried: number[] = [];
+  const invalid: number[] = [];
   let resent = 0;
   for (const sweep of sweeps.values()) {
-    for (const b of planOf(sweep)) {
+    const plan = planRows(queues.registry, sweep);
+    invalid.push(...plan.invalid);
+    for (const b of plan.batches) {
       let done = true;
       let lost = false;
       for (const j of b.jobs) {
-        const found = await queues.get(jobDefinitions[j.name].queue).getJob(j.jobId);
+        const found = await queues.get(jobDef(queues, j.name).queue).getJob(j.jobId);
         if (!found) {
           await send(queues, j);
           resent++;
@@ -232,7 +167,7 @@ export async function reconcileOutbox(db: Db, queues: Queues, opts: { olderThanM
   if (confirmed.length) await confirmOutbox(db, confirmed);
   // dispatched_at stays: it is the sweep's grouping key.
   if (retried.length) await db.execute(sql`update outbox set attempts = attempts + 1 where id in (${sql.join(retried.map((id) => sql`${id}`), sql`, `)})`);
-  return { confirmed: confirmed.length, resent };
+  return { confirmed: confirmed.length, resent, ...(invalid.length ? { invalid } : {}) };
 }
 
 /**

@@ -5,8 +5,8 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { HonoAdapter } from "@bull-board/hono";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
-import { QUEUES } from "./definitions";
-import { appQueues } from "./app";
+import { QUEUES } from "../pipeline/define";
+import { appQueues } from "./queues";
 
 export const BOARD_BASE = "/admin/queues";
 

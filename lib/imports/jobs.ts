@@ -1,0 +1,28 @@
+// The import worker's jobs: a file run through the engine, and the reconciler for runs whose job Redis lost.
+import { z } from "zod";
+import { job, type Domain } from "../pipeline/define";
+import { isoDateSchema } from "../time";
+import { runImportJob } from "./job";
+import { reconcileImports } from "./reconcile";
+
+export const importsDomain = {
+  jobs: {
+    // Runs one uploaded file through the import engine (./job.ts); the imports row carries the rest.
+    "imports.run": job({
+      queue: "imports",
+      schema: z.object({ importId: z.number().int().positive(), asOf: isoDateSchema.optional() }),
+      handle: (payload, { db, log }) => runImportJob(db, payload, log),
+    }),
+    // Re-queues imports still waiting a while after upload whose job Redis lost (./reconcile.ts).
+    "imports.reconcile": job({
+      queue: "system",
+      schema: z.object({ olderThanMs: z.number().int().min(0).default(60_000) }),
+      handle: async ({ olderThanMs }, { db, log, queues }) => {
+        const result = await reconcileImports(db, queues, { olderThanMs });
+        if (result.requeued.length) log.warn({ requeued: result.requeued }, "re-queued imports whose jobs were lost");
+        return result;
+      },
+      schedule: { id: "imports.reconcile.sweep", every: 60_000, data: { olderThanMs: 60_000 } },
+    }),
+  },
+} satisfies Domain;
