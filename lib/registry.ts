@@ -1,7 +1,6 @@
 // Every job and outbox topic of churnwatch, one line per domain (each declares its own in lib/<domain>/jobs.ts).
 // Workers run this registry; producers (the app, the CLI, tests) open their queues with it.
 import type { Redis } from "ioredis";
-import type { z } from "zod";
 import { apiDomain } from "./api/jobs";
 import { authDomain } from "./auth/jobs";
 import { importsDomain } from "./imports/jobs";
@@ -30,10 +29,14 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
 type AllJobs = UnionToIntersection<JobsOf<Domains>>;
 type AllTopics = UnionToIntersection<TopicsOf<Domains>>;
 
-export type JobName = keyof AllJobs & string;
-export type JobPayload<N extends JobName> = AllJobs[N] extends { schema: infer S extends z.ZodType } ? z.input<S> : never;
-export type TopicName = keyof AllTopics & string;
-export type TopicPayload<T extends TopicName> = AllTopics[T] extends { schema: infer S extends z.ZodType } ? z.input<S> : never;
+// The pipeline checks job and topic names and payloads against these (lib/pipeline/define.ts).
+declare module "./pipeline/define" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface JobCatalogue extends AllJobs {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface TopicCatalogue extends AllTopics {}
+}
+export type { JobName, JobPayload, TopicName, TopicPayload } from "./pipeline/define";
 
 /** This process's queues, validating every payload against the registry. */
 export const openQueues = (connection: Redis, prefix: string): Queues => createQueues(connection, prefix, registry);

@@ -2,14 +2,34 @@
 // happens on final failure, an optional schedule and warm-up) and outbox topics (name → payload schema, the job that
 // consumes its rows and how a sweep's rows are merged into that job's payloads). lib/registry.ts collects every
 // domain's declarations; nothing else lists jobs or topics. Pure: no I/O.
-import type { JobsOptions } from "bullmq";
+import type { JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import type { Queues } from "./queues";
 
 export const QUEUES = ["system", "loans", "imports", "evaluation", "tasks"] as const;
 export type QueueName = (typeof QUEUES)[number];
+
+/** Every job's and topic's declaration, collected from the domains (lib/registry.ts). */
+export type RegistryData = { jobs: Record<string, JobDef>; topics: Record<string, TopicDef> };
+
+// `prefix` lets a FlowProducer (COB runs) share the queues' key space.
+export type Queues = { get(name: QueueName): Queue; close(): Promise<void>; connection: Redis; prefix: string; registry: RegistryData };
+
+/**
+ * The names and payload types of every job and topic. lib/registry.ts fills these in (module augmentation) from the
+ * domains' declarations, so `enqueue` and `emit` check names and payloads at compile time without the pipeline
+ * importing the registry.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobCatalogue {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface TopicCatalogue {}
+export type JobName = keyof JobCatalogue & string;
+export type JobPayload<N extends JobName> = JobCatalogue[N] extends { schema: infer S extends z.ZodType } ? z.input<S> : never;
+export type TopicName = keyof TopicCatalogue & string;
+export type TopicPayload<T extends TopicName> = TopicCatalogue[T] extends { schema: infer S extends z.ZodType } ? z.input<S> : never;
 
 export type JobContext = { db: Db; log: Logger; jobId: string | undefined; queues: Queues };
 

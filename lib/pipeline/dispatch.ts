@@ -12,9 +12,8 @@
 // makes one sweep, not one per write.
 import { sql } from "drizzle-orm";
 import { executeSql, type Db } from "../db/client";
-import type { JobName } from "../registry";
-import type { Batch, OutboxRow, PlannedJob } from "./define";
-import { enqueue, jobDef, type Queues, type RegistryData } from "./queues";
+import type { Batch, JobName, OutboxRow, PlannedJob, Queues, RegistryData } from "./define";
+import { enqueue, jobDef } from "./queues";
 
 /** How long a nudge waits to gather more writes into the same sweep. */
 export const NUDGE_WINDOW_MS = 20;

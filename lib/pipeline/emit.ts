@@ -9,8 +9,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { sql, type SQL } from "drizzle-orm";
 import type postgres from "postgres";
 import { executeSql, type DbOrTx } from "../db/client";
-import type { TopicName, TopicPayload } from "../registry";
-import type { OutboxRow } from "./define";
+import type { OutboxRow, TopicName, TopicPayload } from "./define";
 
 type Unit = { followThrough: ReadonlySet<string>; claimed: OutboxRow[]; emitted: boolean };
 const units = new AsyncLocalStorage<Unit>();

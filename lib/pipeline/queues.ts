@@ -2,11 +2,9 @@
 // with (lib/registry.ts openQueues), so a payload is validated against its job's schema before it reaches Redis.
 import { Queue, type JobsOptions } from "bullmq";
 import { Redis, type RedisOptions } from "ioredis";
-import type { JobName, JobPayload } from "../registry";
-import { QUEUES, type Domain, type JobDef, type QueueName, type TopicDef } from "./define";
+import { QUEUES, type Domain, type JobDef, type JobName, type JobPayload, type QueueName, type Queues, type RegistryData } from "./define";
 
-/** Every job's and topic's declaration, collected from the domains (lib/registry.ts). */
-export type RegistryData = { jobs: Record<string, JobDef>; topics: Record<string, TopicDef> };
+export type { Queues, RegistryData };
 
 /** Producers fail fast when Redis is down (no offline queue); workers retry forever. */
 export function redisConnection(url: string, kind: "producer" | "worker"): Redis {
@@ -24,9 +22,6 @@ export const defaultJobOptions = {
   removeOnComplete: { age: 24 * 3600, count: 1_000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
 } as const satisfies JobsOptions;
-
-// `prefix` lets a FlowProducer (COB runs) share the queues' key space.
-export type Queues = { get(name: QueueName): Queue; close(): Promise<void>; connection: Redis; prefix: string; registry: RegistryData };
 
 /** Merges the domains' declarations; a name declared twice is a programming error caught at start. */
 export function collect(domains: Record<string, Domain>): RegistryData {

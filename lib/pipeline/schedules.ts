@@ -2,8 +2,7 @@
 // idempotent, so every worker does it at start) and an explicit time zone, the business one.
 import { businessTz } from "../time";
 import type { Db } from "../db/client";
-import type { JobDef } from "./define";
-import type { Queues } from "./queues";
+import type { JobDef, Queues } from "./define";
 
 export type ScheduledJob = { name: string; def: JobDef & { schedule: NonNullable<JobDef["schedule"]> } };
 

@@ -6,10 +6,9 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { QUEUES, type JobContext, type QueueName } from "./define";
+import { QUEUES, type JobContext, type QueueName, type Queues } from "./define";
 import { confirmOutbox, nudgeOutbox, planRows, unclaimOutbox } from "./dispatch";
 import { trackEmissions } from "./emit";
-import type { Queues } from "./queues";
 
 export type WorkerSet = { workers: Worker[]; close: () => Promise<void> };
 
