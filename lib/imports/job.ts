@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { AuditActor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { imports } from "../db/schema";
+import { safeErrorMessage } from "../log";
 import { enqueue, type Queues } from "../queue/producer";
 import { todayIn } from "../time";
 import type { ImportKind } from "./columns";
@@ -112,7 +113,8 @@ export async function processImport(db: Db, importId: number, opts: ProcessOptio
     );
   } catch (e) {
     await chain;
-    await fail(e instanceof Error ? e.message.slice(0, 500) : String(e));
+    // Admins read this: a query error's bound values (names, phones) stay out of it, as they do out of the logs.
+    await fail(safeErrorMessage(e).slice(0, 500));
     throw e;
   }
   await chain;
