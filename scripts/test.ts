@@ -120,6 +120,8 @@ async function main(): Promise<number> {
     if ((await run(bin("tsc"), ["--noEmit"], baseEnv)) !== 0) failures.push("typecheck");
     say("lint (eslint)");
     if ((await run(bin("eslint"), ["--max-warnings=0", "."], baseEnv)) !== 0) failures.push("lint");
+    say("dependency audit (npm audit --omit=dev against audit-allowlist.json)");
+    if ((await run(bin("tsx"), ["scripts/audit.ts"], baseEnv)) !== 0) failures.push("audit");
   }
   if (only.has("unit")) {
     say("unit tests (vitest)");
