@@ -63,3 +63,14 @@ test("the queue view is there for admins", async ({ page }) => {
   expect(res?.status()).toBe(200);
   await expect(page.getByText("system").first()).toBeVisible();
 });
+
+test("the queue view's actions work from its own page and are refused from anywhere else", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/queues");
+  const action = "/admin/queues/api/queues/system/clean/completed";
+  // The board's own fetch: the browser adds the page's Origin.
+  expect(await page.evaluate((url) => fetch(url, { method: "PUT" }).then((r) => r.status), action)).toBe(200);
+  // The same session cookie without the app's origin (a forged cross-site request, or a script outside the browser).
+  expect((await page.request.put(action)).status()).toBe(403);
+  expect((await page.request.put(action, { headers: { origin: "https://evil.example" } })).status()).toBe(403);
+});

@@ -109,7 +109,7 @@ test("rm1 opening another RM's task sees 404, through the page and the API", asy
   expect(api.status()).toBe(404);
   expect((await api.json()).error.code).toBe("notFound");
   const write = await rm1.request.post(`/api/v1/tasks/${other!.id}/transitions`, {
-    headers: { "idempotency-key": `e2e-${Date.now()}-scope` },
+    headers: { "idempotency-key": `e2e-${Date.now()}-scope`, origin: new URL(rm1.url()).origin },
     data: { action: "acknowledge" },
   });
   expect(write.status()).toBe(404);

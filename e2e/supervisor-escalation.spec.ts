@@ -21,7 +21,7 @@ test.afterAll(async ({ browser, baseURL }) => {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await signIn(page, "admin");
-  expect((await page.request.delete("/api/test/clock")).status()).toBe(200);
+  expect((await page.request.delete("/api/test/clock", { headers: { origin: baseURL! } })).status()).toBe(200);
   await context.close();
 });
 
@@ -38,7 +38,8 @@ test("escalated tasks come first on the board; a reassignment reaches the new RM
   const nameOf = async (page: Page) => (await page.getByTestId("current-user").innerText()).replace(/(客户经理|主管|管理员|人力)\s*$/, "").trim();
 
   const admin = await session(browser, "admin");
-  const moved = await admin.request.post("/api/test/clock", { data: { advanceMs: 40 * DAY } });
+  // Cookie-authenticated writes must say they come from the app's own pages, as a browser's fetch does.
+  const moved = await admin.request.post("/api/test/clock", { data: { advanceMs: 40 * DAY }, headers: { origin: baseURL! } });
   expect(moved.status(), await moved.text()).toBe(200);
   clockMoved = true;
   try {
@@ -116,7 +117,7 @@ test("escalated tasks come first on the board; a reassignment reaches the new RM
     const api404 = await other.request.get(`/api/v1/tasks/${taskId}`);
     expect(api404.status()).toBe(404);
   } finally {
-    const reset = await admin.request.delete("/api/test/clock");
+    const reset = await admin.request.delete("/api/test/clock", { headers: { origin: baseURL! } });
     expect(reset.status()).toBe(200);
     clockMoved = false;
     for (const c of contexts) await c.close();

@@ -37,6 +37,9 @@ export const envSchema = workerEnvSchema.extend({
   // Reverse proxies in front of the app: the client address is the X-Forwarded-For entry this many from the right
   // (entries further left are whatever the client sent and cannot be trusted).
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  // Requests per minute one API token may make (all instances together); past it the API answers 429. Generous
+  // by default: a core-banking feed posting 200 repayments a second through one token stays under it.
+  API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(12_000),
   // Optional SSO: all three set enables the OIDC sign-in button.
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

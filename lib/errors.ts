@@ -1,6 +1,6 @@
 // Expected errors carry a stable code; their text comes from the message catalogue (errors.<code>) in the
 // user's language. Anything else is unexpected: logged with a reference id, shown as a generic message.
-export type ErrorCode = "unauthenticated" | "forbidden" | "notFound" | "conflict" | "invalid" | "throttled" | "unavailable";
+export type ErrorCode = "unauthenticated" | "forbidden" | "notFound" | "conflict" | "invalid" | "tooLarge" | "throttled" | "unavailable";
 
 export type FieldIssue = { field: string; row?: number; column?: string; code: string; message: string };
 
@@ -41,12 +41,32 @@ export class Invalid extends AppError {
   }
 }
 
+/** A cookie-authenticated write that did not come from the app's own pages (cross-site request forgery). */
+export class CrossSite extends AppError {
+  constructor() {
+    super("forbidden", { reason: "crossSite" });
+  }
+}
+/** A request body over the limit (`max` as the user reads it, e.g. "1 MB"). */
+export class TooLarge extends AppError {
+  constructor(max: string) {
+    super("tooLarge", { max });
+  }
+}
+/** Too many requests: `retryAfter` seconds until the next one is accepted (the Retry-After header). */
+export class Throttled extends AppError {
+  constructor(public readonly retryAfter: number) {
+    super("throttled");
+  }
+}
+
 export const httpStatus: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   notFound: 404,
   conflict: 409,
   invalid: 422,
+  tooLarge: 413,
   throttled: 429,
   unavailable: 503,
 };

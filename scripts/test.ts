@@ -19,8 +19,11 @@ const STAGES = ["static", "unit", "int", "e2e"] as const;
 type Stage = (typeof STAGES)[number];
 const say = (m: string) => console.log(`\n[test] ${m}`);
 
-// Positionals go to Playwright: `npm run test:e2e -- e2e/tasks.spec.ts` runs one spec.
+// Positionals filter the files: `npm run test:e2e -- e2e/tasks.spec.ts` runs one spec (Playwright takes the
+// `.spec.ts` ones), `npm run test:int -- lib/imports` the integration files whose path contains it (vitest the rest).
 const { values, positionals } = parseArgs({ options: { only: { type: "string" } }, allowPositionals: true });
+const specs = positionals.filter((p) => p.endsWith(".spec.ts"));
+const filters = positionals.filter((p) => !p.endsWith(".spec.ts"));
 const only = new Set((values.only?.split(",") ?? STAGES) as Stage[]);
 
 const runId = randomBytes(4).toString("hex");
@@ -120,11 +123,13 @@ async function main(): Promise<number> {
     if ((await run(bin("tsc"), ["--noEmit"], baseEnv)) !== 0) failures.push("typecheck");
     say("lint (eslint)");
     if ((await run(bin("eslint"), ["--max-warnings=0", "."], baseEnv)) !== 0) failures.push("lint");
+    say("dependency audit (npm audit --omit=dev against audit-allowlist.json)");
+    if ((await run(bin("tsx"), ["scripts/audit.ts"], baseEnv)) !== 0) failures.push("audit");
   }
   if (only.has("unit")) {
     say("unit tests (vitest)");
     const out = path.join(RESULTS, "unit.json");
-    if ((await run(bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], baseEnv)) !== 0) failures.push("unit");
+    if ((await run(bin("vitest"), ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...filters], baseEnv)) !== 0) failures.push("unit");
     countVitest(out);
   }
 
@@ -149,7 +154,7 @@ async function main(): Promise<number> {
       if (only.has("int")) {
         say(`integration tests (vitest; Postgres ${new URL(services.adminUrl).host}, Redis ${new URL(services.redisUrl).host})`);
         const out = path.join(RESULTS, "int.json");
-        if ((await run(bin("vitest"), ["run", "--project", "int", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], env)) !== 0) failures.push("integration");
+        if ((await run(bin("vitest"), ["run", "--project", "int", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...filters], env)) !== 0) failures.push("integration");
         countVitest(out);
       }
       if (only.has("e2e")) {
@@ -178,7 +183,7 @@ async function main(): Promise<number> {
             await buildIfNeeded(e2eEnv, say);
             say("end-to-end tests (Playwright, chromium)");
             const out = path.join(RESULTS, "e2e.json");
-            if ((await run(bin("playwright"), ["test", ...positionals], { ...e2eEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: out })) !== 0) failures.push("e2e");
+            if ((await run(bin("playwright"), ["test", ...specs], { ...e2eEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: out })) !== 0) failures.push("e2e");
             countPlaywright(out);
           }
         }

@@ -15,7 +15,7 @@ const errorBody = {
       type: "object",
       required: ["code", "message"],
       properties: {
-        code: { type: "string", enum: ["unauthenticated", "forbidden", "notFound", "conflict", "invalid", "throttled", "unavailable", "internal"] },
+        code: { type: "string", enum: ["unauthenticated", "forbidden", "notFound", "conflict", "invalid", "tooLarge", "throttled", "unavailable", "internal"] },
         message: { type: "string", description: "in the caller's language (Accept-Language or the NEXT_LOCALE cookie)" },
         issues: {
           type: "array",
@@ -43,7 +43,9 @@ const writeResponses = {
   "403": err("the role may not write"),
   "404": err("a referenced customer or loan does not exist or is outside the caller's scope"),
   "409": err("the Idempotency-Key was used with another body, or the record already exists"),
+  "413": err("the body is larger than 1 MB"),
   "422": err("validation failed; `issues` names each field"),
+  "429": err("the token's requests per minute are used up; the Retry-After header says how many seconds to wait"),
 };
 
 const idParam = { name: "id", in: "path", required: true, schema: { type: "integer" } };
@@ -59,7 +61,7 @@ export function openApiDocument() {
     info: {
       title: "churnwatch API",
       version: "1",
-      description: "Bearer tokens from `npm run cli -- token create --user U --name LABEL`. Every read and write is limited to the token user's data scope; out of scope answers 404.",
+      description: "Bearer tokens from `npm run cli -- token create --user U --name LABEL`. Every read and write is limited to the token user's data scope; out of scope answers 404. Each token may make API_RATE_PER_MINUTE requests a minute (12,000 unless the operator set otherwise); past that the API answers 429 with Retry-After. Request bodies are limited to 1 MB (413).",
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }],

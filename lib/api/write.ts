@@ -8,6 +8,7 @@ import { guard, type Guarded } from "../auth/guard";
 import type { Role } from "../auth/roles";
 import { db, type Tx } from "../db/client";
 import { AppError, httpStatus, Invalid, type FieldIssue } from "../errors";
+import { readBodyText } from "../http/body";
 import { errorResponse } from "../http/route";
 import { appErrorMessage } from "../http/messages";
 import { importErrorMessage } from "../imports/errors";
@@ -56,7 +57,8 @@ export async function apiWrite<S extends z.ZodType>(
   try {
     const g = await guard(allow, req);
     const key = idempotencyKeyOf(req);
-    const rawBody = await req.text();
+    // Before anything is parsed or stored: an over-size body is refused while it streams in.
+    const rawBody = await readBodyText(req);
     const msg = await messages();
     const { result, emitted } = await trackEmissions(() =>
       withIdempotency(

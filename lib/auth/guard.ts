@@ -1,12 +1,14 @@
 // The one way into domain code from app/: session or bearer token → active user → role → data scope.
 import "server-only";
 import { notFound, redirect } from "next/navigation";
+import { limitApiToken } from "../api/rateLimit";
 import { db } from "../db/client";
-import { Forbidden, NotFound, Unauthenticated } from "../errors";
+import { CrossSite, Forbidden, NotFound, Unauthenticated } from "../errors";
+import { isSameOriginWrite } from "../http/origin";
 import { sessionIdentity } from "./nextauth";
 import { scopeFor, type Actor, type Role, type Scope } from "./roles";
 import { actorForSession } from "./sessions";
-import { actorForToken } from "./tokens";
+import { actorForToken, hashToken } from "./tokens";
 
 export type Guarded = { actor: Actor; scope: Scope };
 
@@ -18,12 +20,19 @@ function bearer(req: Request | null | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-/** Throws Unauthenticated (no valid session/token) or Forbidden (role not allowed). */
+/**
+ * Throws Unauthenticated (no valid session/token), Throttled (the token's request rate), CrossSite (a cookie-borne
+ * write from another origin) or Forbidden (role not allowed). Server actions pass no request: Next.js checks their
+ * Origin itself.
+ */
 export async function guard(allow: readonly Role[], req?: Request | null): Promise<Guarded> {
   const token = bearer(req);
   const session = token ? null : await sessionIdentity();
   const actor = token ? await actorForToken(db(), token) : session ? await actorForSession(db(), session.uid, session.sid) : null;
   if (!actor) throw new Unauthenticated();
+  if (token) await limitApiToken(hashToken(token));
+  // A bearer token is never sent by the browser on its own, so only cookie sessions can be ridden cross-site.
+  else if (req && !isSameOriginWrite(req)) throw new CrossSite();
   if (!allow.includes(actor.role)) throw new Forbidden();
   return { actor, scope: scopeFor(actor) };
 }

@@ -3,7 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { getTranslations } from "next-intl/server";
 import { NextResponse } from "next/server";
-import { httpStatus, isAppError } from "../errors";
+import { httpStatus, isAppError, Throttled } from "../errors";
 import { log } from "../log";
 import { appErrorMessage } from "./messages";
 
@@ -30,7 +30,7 @@ export async function errorResponse(e: unknown): Promise<Response> {
         ...(e.issues.length ? { issues: e.issues } : {}),
       },
     };
-    return NextResponse.json(body, { status: httpStatus[e.code] });
+    return NextResponse.json(body, { status: httpStatus[e.code], headers: e instanceof Throttled ? { "retry-after": String(e.retryAfter) } : {} });
   }
   const ref = randomUUID().slice(0, 8);
   log.error({ err: e, ref }, "unhandled error in route");

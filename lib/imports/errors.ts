@@ -18,6 +18,9 @@ export class ImportFileError extends Error {
   }
 }
 
+/** Files refused for their size or shape (zip bombs, too many rows): never worth another attempt. */
+export const REFUSED_FILE_CODES: ReadonlySet<string> = new Set(["file.tooManyRows", "file.xlsxEntries", "file.xlsxTooLarge", "file.xlsxEntryTooLarge", "file.xlsxCompression", "file.xlsxInconsistent"]);
+
 type Text = { zh: string; en: string };
 
 const MESSAGES: Record<string, Text> = {
@@ -27,6 +30,12 @@ const MESSAGES: Record<string, Text> = {
   "file.unsupportedFormat": { zh: "不支持的文件类型 {format}：请上传 CSV 或 XLSX（.xls 请先另存为 .xlsx）。", en: "Unsupported file type {format}: upload CSV or XLSX (save .xls files as .xlsx first)." },
   "file.encoding": { zh: "不支持的文件编码 {encoding}：请另存为 UTF-8 或 GBK。", en: "Unsupported encoding {encoding}: save the file as UTF-8 or GBK." },
   "file.csvSyntax": { zh: "CSV 格式错误：{reason}，文件从此处起无法读取。", en: "CSV syntax error: {reason}; the file cannot be read from here on." },
+  "file.tooManyRows": { zh: "文件超过 {max} 行数据，已拒绝：请拆分成多个文件导入。", en: "The file has more than {max} data rows and was refused: split it into several files." },
+  "file.xlsxEntries": { zh: "XLSX 文件内含 {count} 个部件，超过上限 {max} 个，已拒绝。", en: "The XLSX file holds {count} parts, more than the {max} accepted; it was refused." },
+  "file.xlsxTooLarge": { zh: "XLSX 文件解压后超过 {max}，已拒绝：请拆分成多个文件导入。", en: "Uncompressed, the XLSX file is larger than {max} and was refused: split it into several files." },
+  "file.xlsxEntryTooLarge": { zh: "XLSX 文件中的 {entry} 解压后超过 {max}，已拒绝：请拆分成多个文件导入。", en: "Uncompressed, the part {entry} of the XLSX file is larger than {max} and was refused: split the file into several." },
+  "file.xlsxCompression": { zh: "XLSX 文件中的 {entry} 压缩比异常（{ratio}:1，上限 {max}:1），疑似压缩炸弹，已拒绝。", en: "The part {entry} of the XLSX file is compressed {ratio}:1 (at most {max}:1 is accepted): it looks like a zip bomb and was refused." },
+  "file.xlsxInconsistent": { zh: "XLSX 文件中 {entry} 的结构或大小与文件目录不符，已拒绝：请用 Excel 重新保存后再上传。", en: "The part {entry} of the XLSX file does not match the file's directory (structure or size) and was refused: save the file again in Excel and upload it." },
   "file.missingColumns": { zh: "缺少必填列：{columns}。", en: "Required columns are missing: {columns}." },
   "file.duplicateColumn": { zh: "表头中 {column} 列出现了不止一次。", en: "The column {column} appears more than once in the header." },
   required: { zh: "必填，不能为空。", en: "A value is required." },

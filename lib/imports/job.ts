@@ -8,10 +8,12 @@ import type { Logger } from "pino";
 import type { AuditActor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { imports } from "../db/schema";
+import { safeErrorMessage } from "../log";
 import { enqueue, type Queues } from "../pipeline/queues";
 import { todayIn } from "../time";
 import type { ImportKind } from "./columns";
 import { runImport, type ImportProgress, type ImportResult } from "./engine";
+import { REFUSED_FILE_CODES } from "./errors";
 import type { Encoding } from "./read";
 
 export type NewImport = {
@@ -112,7 +114,8 @@ export async function processImport(db: Db, importId: number, opts: ProcessOptio
     );
   } catch (e) {
     await chain;
-    await fail(e instanceof Error ? e.message.slice(0, 500) : String(e));
+    // Admins read this: a query error's bound values (names, phones) stay out of it, as they do out of the logs.
+    await fail(safeErrorMessage(e).slice(0, 500));
     throw e;
   }
   await chain;
@@ -139,9 +142,15 @@ export async function processImport(db: Db, importId: number, opts: ProcessOptio
   return result;
 }
 
-/** The `imports.run` job: runs the upload, then its row says how it went. */
+/**
+ * The `imports.run` job: runs the upload, then its row says how it went. A file refused for its size or shape (a
+ * zip bomb, too many rows) is recorded as rejected like any bad file, and fails the job for good, so that the
+ * queue dashboard shows it and BullMQ does not try it again.
+ */
 export async function runImportJob(db: Db, payload: { importId: number; asOf?: string }, log: Logger) {
   const result = await processImport(db, payload.importId, { asOf: payload.asOf, log });
+  const refused = result?.errors.find((e) => REFUSED_FILE_CODES.has(e.code));
+  if (refused) throw new UnrecoverableError(`import ${payload.importId}: file refused (${refused.code})`);
   return result
     ? { status: result.status, rows: result.rowsParsed, written: result.rowsWritten, loansQueued: result.loansQueued, errors: result.errorCount }
     : { status: "already finished", written: 0, loansQueued: 0 };

@@ -10,6 +10,7 @@ import iconv from "iconv-lite";
 import { COLUMNS, matchHeader, type ImportKind } from "./columns";
 import { ImportFileError, type ImportWarning } from "./errors";
 import type { RawCell } from "./values";
+import { checkXlsxZip } from "./zip";
 
 export const ENCODINGS = ["auto", "utf8", "gbk"] as const;
 export type Encoding = (typeof ENCODINGS)[number];
@@ -36,6 +37,10 @@ export type ImportSource = {
   /** Releases the file when reading stops early (reading to the end releases it too). */
   close(): Promise<void>;
 };
+
+/** Data rows an import may have (the benchmark's million fits): a sheet's row count costs time and disk, not memory. */
+export const MAX_DATA_ROWS = 1_000_000;
+const tooManyRows = () => new ImportFileError("file.tooManyRows", { max: MAX_DATA_ROWS.toLocaleString("en-US") });
 
 const SNIFF_BYTES = 64 * 1024;
 // Far beyond any real row, low enough that an unclosed quote cannot swallow the whole file into memory.
@@ -201,7 +206,7 @@ async function openCsv(kind: ImportKind, filePath: string, sample: Buffer, encod
     const toRows = (recs: string[][]) => {
       const out: SourceRow[] = [];
       for (const rec of recs) {
-        row++;
+        if (++row > MAX_DATA_ROWS) throw tooManyRows();
         if (!isBlankRow(rec)) out.push({ row, cells: rec, fieldCount: rec.length });
       }
       return out;
@@ -235,6 +240,8 @@ function xlsxCell(v: ExcelValue): RawCell {
 
 async function openXlsx(kind: ImportKind, filePath: string): Promise<ImportSource> {
   const unreadable = () => new ImportFileError("file.unreadable", { format: "XLSX" });
+  // Before ExcelJS inflates anything: a zip bomb is refused on its structure, not discovered by running out of memory.
+  await checkXlsxZip(filePath);
   // Shared strings are cached (the sheet refers to them by index); styles let date cells come out as dates.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "emit" });
   const sheets = reader[Symbol.asyncIterator]();
@@ -283,8 +290,10 @@ async function openXlsx(kind: ImportKind, filePath: string): Promise<ImportSourc
     let batch: SourceRow[] = [];
     try {
       for (let r = await next(); !r.done; r = await next()) {
+        const row = r.value.number - headerRow;
+        if (row > MAX_DATA_ROWS) throw tooManyRows();
         const cells = cellsOf(r.value);
-        if (!isBlankRow(cells)) batch.push({ row: r.value.number - headerRow, cells, fieldCount: cells.length });
+        if (!isBlankRow(cells)) batch.push({ row, cells, fieldCount: cells.length });
         if (batch.length >= BATCH_ROWS) {
           yield batch;
           batch = [];

@@ -1,16 +1,20 @@
 // Import jobs on real Redis and Postgres: the reconciler re-queues an upload whose job Redis lost (once, with the
 // deterministic job id), leaves young and still-queued jobs alone; the imports.run handler then runs it, and a
-// written import nudges the outbox so the loans' state follows without waiting for the sweep.
+// written import nudges the outbox so the loans' state follows without waiting for the sweep. An uploaded XLSX zip
+// bomb is rejected and its job fails once, for good.
+import { existsSync } from "node:fs";
 import { eq, isNull } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { csv, REPAYMENTS_HEADER, seedBase, tempFiles, type Files } from "../../test/fixtures/imports/kit";
+import { sheetXml, xlsxEntries, zip } from "../../test/fixtures/imports/zip";
 import { startWorkers, type WorkerSet } from "../pipeline/worker";
 import { imports, loans, loanState, outbox } from "../db/schema";
 import { redisConnection, type Queues } from "../pipeline/queues";
 import { openQueues } from "../registry";
 import { createImport, enqueueImport, importJobId } from "./job";
+import { importDetail } from "./queries";
 import { reconcileImports } from "./reconcile";
 
 let t: TestDb;
@@ -95,5 +99,34 @@ describe("imports.reconcile", () => {
     expect(await reconcileImports(t.db, queues, { olderThanMs: 0 })).toEqual({ checked: 1, requeued: [young] });
     await expect.poll(() => statusOf(young), { timeout: 15_000 }).toBe("succeeded");
     expect(await reconcileImports(t.db, queues, { olderThanMs: 0 })).toEqual({ checked: 0, requeued: [] });
+  });
+});
+
+// Security issue 11, finding 12: BullMQ must not retry it with backoff, inflating the bomb five times.
+describe("an XLSX zip bomb uploaded for import", () => {
+  it("is rejected with a localised message, and its job fails once without retries", async () => {
+    const header = { r: 1, cells: ["合同编号", "还款日期", "还款金额"] };
+    // 200 MB of padding deflates to ~200 KB: ExcelJS would buffer and parse all of it.
+    const bomb = zip(xlsxEntries(sheetXml([header, { r: 2, cells: ["L1", "2026-01-01", "1.00"] }], " ".repeat(200 * 1024 * 1024))));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const storedPath = await files.write("bomb.xlsx", bomb);
+    const id = await createImport(t.db, { kind: "repayments", fileName: "还款.xlsx", fileBytes: bomb.length, storedPath, encoding: "auto", dryRun: false, userId: null });
+
+    workers ??= startWorkers({ connection: workerConn, prefix, db: t.db, log: pino({ level: "silent" }), concurrency: 2, queues });
+    await enqueueImport(queues, id);
+    const job = async () => queues.get("imports").getJob(importJobId(id));
+    await expect.poll(async () => (await job())?.getState(), { timeout: 20_000 }).toBe("failed");
+    const failed = (await job())!;
+    expect(failed.attemptsMade).toBe(1);
+    expect(failed.opts.attempts).toBe(5);
+    expect(failed.failedReason).toContain("file.xlsxCompression");
+
+    const [row] = await t.db.select().from(imports).where(eq(imports.id, id));
+    expect(row).toMatchObject({ status: "rejected", errorCount: 1, rowsParsed: 0, storedPath: null });
+    expect(existsSync(storedPath)).toBe(false);
+    const zh = await importDetail(t.db, id, "zh-CN");
+    expect(zh.errors).toEqual([{ row: null, column: null, code: "file.xlsxCompression", message: expect.stringContaining("疑似压缩炸弹") }]);
+    const en = await importDetail(t.db, id, "en");
+    expect(en.errors[0]!.message).toMatch(/^The part xl\/worksheets\/sheet1\.xml of the XLSX file is compressed \d+:1 \(at most 100:1 is accepted\): it looks like a zip bomb/);
   });
 });

@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { scrubErrorInPlace } from "../log";
 import { QUEUES, type JobContext, type QueueName, type Queues } from "./define";
 import { confirmOutbox, nudgeOutbox, planRows, unclaimOutbox } from "./dispatch";
 import { trackEmissions } from "./emit";
@@ -102,6 +103,8 @@ export function startWorkers(opts: WorkerOptions): WorkerSet {
     try {
       return await runJob(job.name, job.data, ctx);
     } catch (err) {
+      // The message BullMQ keeps (Redis, the queue dashboard) must not carry a failed query's bound values.
+      scrubErrorInPlace(err);
       // attemptsMade counts the attempts that already failed, so this one is the last when it reaches attempts - 1.
       const last = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const def = jobs[job.name];

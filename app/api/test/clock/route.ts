@@ -5,6 +5,7 @@ import { guard } from "@/lib/auth/guard";
 import { advanceClock, clockNow, resetClock, testHooksEnabled } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { Invalid, NotFound, fromZodIssues } from "@/lib/errors";
+import { readBodyJson } from "@/lib/http/body";
 import { route } from "@/lib/http/route";
 import { checkPromises, fireDueTimers, fireNextActions } from "@/lib/tasks/timers";
 
@@ -15,7 +16,7 @@ const body = z.object({ advanceMs: z.number().int().min(-400 * 86_400_000).max(4
 export const POST = route(async (req) => {
   if (!testHooksEnabled()) throw new NotFound();
   await guard(["admin"], req);
-  const parsed = body.safeParse(await req.json().catch(() => null));
+  const parsed = body.safeParse(await readBodyJson(req));
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
   const now = await advanceClock(db(), parsed.data.advanceMs);
   // What a worker's minute sweep would do, done now so a test need not wait for it.
