@@ -26,7 +26,9 @@ const set = startWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurre
 // Built-in rules and reference rates for installs started without `npm start`; idempotent, and a worker starting
 // at the same moment as another may lose the insert race, which is fine.
 await ensureReferenceRates(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
-await ensureBuiltinRules(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
+const library = await ensureBuiltinRules(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
+// A release's changed built-ins wait in /admin/rules for an editor's approval; deferred ones, for a pending decision.
+if (library?.proposed || library?.deferred) log.info({ proposed: library.proposed, deferred: library.deferred }, "built-in rule updates from the library");
 await ensureCalendar(db).catch((e: unknown) => (isUniqueViolation(e) ? undefined : Promise.reject(e)));
 
 // Schedulers are upserted by stable id, so every worker can do it at start without creating duplicates.

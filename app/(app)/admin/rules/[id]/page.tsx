@@ -32,6 +32,7 @@ export default async function AdminRulePage({ params }: { params: Promise<{ id: 
     name: en ? v.nameEn : v.nameZh,
     proposedBy: v.proposedBy,
     proposedByName: v.proposedByName,
+    fromLibrary: v.fromLibrary,
     proposedAt: v.proposedAt.toISOString(),
     decidedByName: v.decidedByName,
     decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null,
