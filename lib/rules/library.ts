@@ -3,7 +3,7 @@
 // Together the rules cover both churn stages, both wills and all four reason families.
 import { createHash } from "node:crypto";
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import pkg from "../../package.json";
+import pkg from "../../package.json" with { type: "json" };
 import { audit } from "../audit";
 import type { DbOrTx } from "../db/client";
 import { builtinRuleFingerprints, referenceRates, ruleVersions, rules } from "../db/schema";
