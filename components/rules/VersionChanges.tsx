@@ -2,7 +2,7 @@
 // What a pending proposal changes against the active version, field by field: what the checker approves or rejects.
 import { Typography } from "antd";
 import { useTranslations } from "next-intl";
-import { definitionChanges, type DefinitionField } from "@/lib/rules/definition";
+import { canonicalJson, definitionChanges, type DefinitionField } from "@/lib/rules/definition";
 
 type Definition = Record<DefinitionField, unknown>;
 
@@ -27,7 +27,7 @@ export function VersionChanges({ active, activeVersion, proposed }: { active: De
       case "enabled":
         return v ? t("on") : t("off");
       case "condition":
-        return JSON.stringify(v);
+        return canonicalJson(v);
       default:
         return String(v ?? "") || "—";
     }
