@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, DEFINITION_FIELDS, definitionChanges } from "./definition";
+import { canonicalJson, DEFINITION_FIELDS, definitionChanges, pickDefinition } from "./definition";
 import { BUILTIN_RULES, definitionFingerprint, type RuleDefinition } from "./library";
 
 const definitionOf = ({ code: _code, ...d }: (typeof BUILTIN_RULES)[number]): RuleDefinition => d;
@@ -44,7 +44,8 @@ describe("what a version changes", () => {
     ]);
   });
 
-  it("covers every field of a built-in's definition", () => {
+  it("covers every field of a built-in's definition, and picks exactly those out of a version row", () => {
     expect([...DEFINITION_FIELDS].sort()).toEqual(Object.keys(d).sort());
+    expect(pickDefinition({ ...d, id: 7, version: 2, status: "active" })).toEqual(d);
   });
 });

@@ -19,6 +19,11 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** A version's definition out of any row that carries one (a version row, a form's input). */
+export function pickDefinition<T extends Record<DefinitionField, unknown>>(v: T): Pick<T, DefinitionField> {
+  return Object.fromEntries(DEFINITION_FIELDS.map((f) => [f, v[f]])) as Pick<T, DefinitionField>;
+}
+
 export type FieldChange = { field: DefinitionField; from: unknown; to: unknown };
 
 /** The fields `to` defines differently from `from`, in DEFINITION_FIELDS order. */

@@ -8,7 +8,7 @@ import { audit } from "../audit";
 import type { DbOrTx } from "../db/client";
 import { builtinRuleFingerprints, referenceRates, ruleVersions, rules } from "../db/schema";
 import { parseCondition, type Cond } from "./ast";
-import { canonicalJson } from "./definition";
+import { canonicalJson, pickDefinition, type DefinitionField } from "./definition";
 import { LPR_KINDS, type Subject } from "./features";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -287,6 +287,22 @@ export const versionFromLibrary = sql<boolean>`exists (select 1 from builtin_rul
 
 type DeliveredVersion = Awaited<ReturnType<typeof versionsOf>>[number];
 
+/** The columns of a version's definition (DEFINITION_FIELDS), for selects. */
+export const definitionColumns = {
+  nameZh: ruleVersions.nameZh,
+  nameEn: ruleVersions.nameEn,
+  descriptionZh: ruleVersions.descriptionZh,
+  descriptionEn: ruleVersions.descriptionEn,
+  subject: ruleVersions.subject,
+  condition: ruleVersions.condition,
+  severity: ruleVersions.severity,
+  stage: ruleVersions.stage,
+  will: ruleVersions.will,
+  reasonFamily: ruleVersions.reasonFamily,
+  cooldownDays: ruleVersions.cooldownDays,
+  enabled: ruleVersions.enabled,
+} satisfies Record<DefinitionField, unknown>;
+
 async function versionsOf(tx: DbOrTx, ruleIds: number[]) {
   return tx
     .select({
@@ -296,18 +312,7 @@ async function versionsOf(tx: DbOrTx, ruleIds: number[]) {
       status: ruleVersions.status,
       proposedBy: ruleVersions.proposedBy,
       note: ruleVersions.note,
-      nameZh: ruleVersions.nameZh,
-      nameEn: ruleVersions.nameEn,
-      descriptionZh: ruleVersions.descriptionZh,
-      descriptionEn: ruleVersions.descriptionEn,
-      subject: ruleVersions.subject,
-      condition: ruleVersions.condition,
-      severity: ruleVersions.severity,
-      stage: ruleVersions.stage,
-      will: ruleVersions.will,
-      reasonFamily: ruleVersions.reasonFamily,
-      cooldownDays: ruleVersions.cooldownDays,
-      enabled: ruleVersions.enabled,
+      ...definitionColumns,
       fromLibrary: versionFromLibrary,
     })
     .from(ruleVersions)
@@ -315,22 +320,7 @@ async function versionsOf(tx: DbOrTx, ruleIds: number[]) {
     .orderBy(asc(ruleVersions.ruleId), asc(ruleVersions.version));
 }
 
-function definitionOf(v: DeliveredVersion): RuleDefinition {
-  return {
-    nameZh: v.nameZh,
-    nameEn: v.nameEn,
-    descriptionZh: v.descriptionZh,
-    descriptionEn: v.descriptionEn,
-    subject: v.subject,
-    condition: v.condition as Cond,
-    severity: v.severity,
-    stage: v.stage,
-    will: v.will,
-    reasonFamily: v.reasonFamily,
-    cooldownDays: v.cooldownDays,
-    enabled: v.enabled,
-  };
-}
+const definitionOf = (v: DeliveredVersion): RuleDefinition => ({ ...pickDefinition(v), condition: v.condition as Cond });
 
 /** What delivering a built-in rule's library definition did. */
 export type Delivery = "inserted" | "unchanged" | "matched" | "proposed" | "deferred" | "notBuiltin";

@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from "../db/client";
 import { ruleVersions, rules } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
 import { conditionSchema } from "./ast";
-import { offerLibraryUpdate, versionFromLibrary } from "./library";
+import { definitionColumns, offerLibraryUpdate, versionFromLibrary } from "./library";
 
 export const RULE_EDITORS = ["admin", "supervisor"] as const;
 export const SUBJECTS = ["loan", "customer", "application"] as const;
@@ -63,18 +63,7 @@ const versionColumns = {
   id: ruleVersions.id,
   ruleId: ruleVersions.ruleId,
   version: ruleVersions.version,
-  nameZh: ruleVersions.nameZh,
-  nameEn: ruleVersions.nameEn,
-  descriptionZh: ruleVersions.descriptionZh,
-  descriptionEn: ruleVersions.descriptionEn,
-  subject: ruleVersions.subject,
-  condition: ruleVersions.condition,
-  severity: ruleVersions.severity,
-  stage: ruleVersions.stage,
-  will: ruleVersions.will,
-  reasonFamily: ruleVersions.reasonFamily,
-  cooldownDays: ruleVersions.cooldownDays,
-  enabled: ruleVersions.enabled,
+  ...definitionColumns,
   status: ruleVersions.status,
   proposedBy: ruleVersions.proposedBy,
   proposedAt: ruleVersions.proposedAt,
