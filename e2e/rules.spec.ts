@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { closeDb, createDb } from "../lib/db/client";
+import { BUILTIN_RULES, ensureBuiltinRules } from "../lib/rules/library";
 import { signIn } from "./fixtures";
 
 test("a supervisor edits a rule and runs the backtest; they cannot approve it themselves; an admin approves it", async ({ page, browser }) => {
@@ -30,10 +32,39 @@ test("a supervisor edits a rule and runs the backtest; they cannot approve it th
   const admin = await browser.newPage();
   await signIn(admin, "admin");
   await admin.goto(url);
+  // The checker sees what the proposal changes against the active version.
+  await expect(admin.getByTestId("version-changes")).toContainText("严重程度: 中 → 高");
   await admin.getByRole("button", { name: "批准" }).click();
   await expect(admin.getByText(`v${version} 已批准并生效`)).toBeVisible();
   await expect(admin.getByTestId("active-version")).toHaveText(`v${version}`);
   await admin.goto("/admin/rules");
   await expect(admin.getByRole("row", { name: /客户撤回申请/ })).toContainText(`v${version}`);
   await expect(admin.getByRole("row", { name: /客户撤回申请/ })).toContainText("高");
+});
+
+test("a release's changed built-in rule arrives as a proposal from the library, which an admin approves", async ({ page }) => {
+  // What a worker of a new release does at start: its library changes the cooldown of a built-in rule (shipped
+  // disabled, so no other spec's warnings move). A retry ships yet another definition: each is proposed once.
+  const cooldown = 120 + test.info().retry;
+  const db = createDb(process.env.DATABASE_URL!, 1);
+  try {
+    const release = BUILTIN_RULES.map((r) => (r.code === "large_customer_not_contacted_90d" ? { ...r, cooldownDays: cooldown } : r));
+    expect(await ensureBuiltinRules(db, release, "9.9.9")).toMatchObject({ proposed: 1 });
+  } finally {
+    await closeDb(db);
+  }
+
+  await signIn(page, "admin");
+  await page.goto("/admin/rules");
+  const row = page.getByRole("row", { name: /大客户90天未联系/ });
+  await expect(row.getByText(/^v\d+ 规则库更新待审批$/)).toBeVisible();
+  await row.getByRole("link", { name: "大客户90天未联系" }).click();
+  await expect(page.getByText(/^v\d+ 由 内置规则库 于 .+ 提交，待审批$/)).toBeVisible();
+  await expect(page.getByText("此版本来自新发布版本的内置规则库。", { exact: false })).toBeVisible();
+  await expect(page.getByTestId("version-changes")).toContainText(new RegExp(`冷却期: \\d+ 天 → ${cooldown} 天`));
+  await page.getByRole("button", { name: "批准" }).click();
+  await expect(page.getByText(/^v\d+ 已批准并生效$/)).toBeVisible();
+  await expect(page.getByRole("row", { name: /内置规则库/ }).first()).toBeVisible();
+  await page.goto("/admin/rules");
+  await expect(page.getByRole("row", { name: /大客户90天未联系/ }).getByText(/规则库更新待审批/)).toHaveCount(0);
 });

@@ -123,9 +123,10 @@ async function main() {
     await runMigrations(db);
     // Reference data and the built-in warning rules, on first start (idempotent afterwards).
     await ensureReferenceRates(db);
-    await ensureBuiltinRules(db);
+    const library = await ensureBuiltinRules(db);
     await ensureCalendar(db);
     say("migrations applied");
+    if (library.proposed) say(`${library.proposed} built-in rule update(s) from this release await approval in /admin/rules`);
     const [row] = await db.execute<{ n: number }>(sql`select (select count(*) from customers)::int + (select count(*) from users)::int as n`);
     if (row?.n === 0 && !["0", "false", "no"].includes(env.CHURNWATCH_DEMO ?? "")) {
       const { seedDemo } = await import("../lib/seed/load");

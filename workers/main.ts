@@ -23,9 +23,11 @@ const queues = openQueues(redisConnection(e.REDIS_URL, "worker"), e.QUEUE_PREFIX
 
 // Built-in rules and reference rates for installs started without `npm start`; idempotent, and a worker starting
 // at the same moment as another may lose the insert race, which is fine.
-const idempotent = (p: Promise<unknown>) => p.catch((err: unknown) => (isUniqueViolation(err) ? undefined : Promise.reject(err)));
+const idempotent = <T>(p: Promise<T>) => p.catch((err: unknown) => (isUniqueViolation(err) ? undefined : Promise.reject(err)));
 await idempotent(ensureReferenceRates(db));
-await idempotent(ensureBuiltinRules(db));
+const library = await idempotent(ensureBuiltinRules(db));
+// A release's changed built-ins wait in /admin/rules for an editor's approval; deferred ones, for a pending decision.
+if (library?.proposed || library?.deferred) log.info({ proposed: library.proposed, deferred: library.deferred }, "built-in rule updates from the library");
 await idempotent(ensureCalendar(db));
 
 const set = await startWarmWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurrency: e.WORKER_CONCURRENCY, queues });

@@ -472,7 +472,27 @@ export const ruleVersions = pgTable(
     uniqueIndex("rule_versions_rule_version_uq").on(t.ruleId, t.version),
     // At most one active version per rule.
     uniqueIndex("rule_versions_active_uq").on(t.ruleId).where(sql`status = 'active'`),
+    // At most one pending proposal per rule: an admin's or the library's, never both, never two from racing workers.
+    uniqueIndex("rule_versions_pending_uq").on(t.ruleId).where(sql`status = 'proposed'`),
   ],
+);
+
+// Every definition of a built-in rule the library (lib/rules/library.ts) has delivered to this install, by its
+// fingerprint: a definition is delivered once, so a rejected one, or an older release's, is not proposed again.
+export const builtinRuleFingerprints = pgTable(
+  "builtin_rule_fingerprints",
+  {
+    ruleId: integer("rule_id")
+      .notNull()
+      .references(() => rules.id),
+    fingerprint: text("fingerprint").notNull(),
+    // The version made to carry it (installed or proposed); null when the rule already had it active.
+    versionId: integer("version_id").references(() => ruleVersions.id),
+    // The release that delivered it; null for a rule installed before deliveries were recorded.
+    release: text("release"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.fingerprint] }), index("builtin_rule_fingerprints_version_idx").on(t.versionId)],
 );
 
 export const warnings = pgTable(

@@ -1,10 +1,12 @@
 // Writes the delinquency engine's results: installment_state, repayment_allocations, loan_state and
 // loan_state_history, set-based for a batch of loans. Only the rows that changed are rewritten (per loan and table),
 // so a rerun on the same inputs writes nothing. Not "server-only": the seed script imports it under plain Node.
+import { getTableColumns, is } from "drizzle-orm";
+import { getTableConfig, PgEnumColumn, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { z } from "zod";
 import type { Db } from "../db/client";
-import type { loanStatusEnum } from "../db/schema";
+import { installmentState, loanState, loanStateHistory, repaymentAllocations, type loanStatusEnum } from "../db/schema";
 import { emit } from "../pipeline/emit";
 import { isIsoDate } from "../time";
 import {
@@ -62,9 +64,6 @@ type InstallmentRow = { loan_id: number; installment_no: number; due_on: string;
 type RepaymentRow = { loan_id: number; id: number; paid_on: string; amount_fen: number; external_id: string };
 type Row = unknown[];
 
-const opt = (v: unknown) => (v === null || v === undefined ? "" : v);
-const snap = (s: StateSnapshot) => `${s.dpd},${s.bucket},${s.classification},${s.settled}`;
-
 // loan_state's columns after loan_id and as_of, in table order: one list for what is written and what is
 // compared, so the two cannot drift apart.
 function stateValues(s: DelinquencyResult["state"]) {
@@ -93,113 +92,147 @@ function stateValues(s: DelinquencyResult["state"]) {
  * come back as ONE string (rows in `order`): equal to the engine's output rendered the same way, the loan's rows there
  * are unchanged (most loans of a nightly run); otherwise it is split and compared row by row, and only new, moved
  * and vanished rows are written (an event batch adds one repayment's few allocations to a loan's hundred; a new
- * business day moves the penalty of overdue installments). Table, column and type names are constants of this
- * module, never input.
+ * business day moves the penalty of overdue installments). Everything here is derived once, at module load, from
+ * the table's definition in lib/db/schema.ts, so a column added there is written and compared (or explicitly left
+ * out) without a second list to keep in step; table, column and type names are never input.
  */
 type Derived = {
   name: string;
-  /** Column → array parameter type, in table order. Dates and booleans travel as text[] and are cast in SQL (the
-   *  client, as drizzle configures it, cannot serialise date[] or bool[] parameters). */
-  columns: Record<string, string>;
-  key: readonly string[];
-  storedKey: string;
-  storedRow: string;
-  /** The stored rows' order, as the engine's rows come (allocations are sorted to it). */
-  order: string;
+  /** The columns written, in table order: the rows recomputeLoans builds for the table follow this order. */
+  columns: readonly string[];
   keyOf: (row: Row) => string;
   render: (row: Row) => string;
-  /** Extra assignments when a row is updated. */
-  touch?: string;
+  /** Per loan, its stored rows as `key US rendering`, joined by RS, in the order the engine's rows come. */
+  selectText: string;
+  /** The whole difference in one statement: deletes by key ($1, $2), updates, inserts (one array per column each). */
+  writeText: string;
 };
 
-const LOAN_STATE: Derived = {
-  name: "loan_state",
-  columns: {
-    loan_id: "int[]",
-    as_of: "text[]::date[]",
-    outstanding_principal_fen: "int8[]",
-    overdue_principal_fen: "int8[]",
-    overdue_interest_fen: "int8[]",
-    penalty_fen: "int8[]",
-    paid_principal_fen: "int8[]",
-    paid_interest_fen: "int8[]",
-    paid_penalty_fen: "int8[]",
-    prepaid_principal_fen: "int8[]",
-    dpd: "int[]",
-    bucket: "text[]",
-    classification: "text[]::classification[]",
-    settled: "text[]::bool[]",
-    settled_on: "text[]::date[]",
-    next_due_on: "text[]::date[]",
-    last_paid_on: "text[]::date[]",
-  },
-  key: ["loan_id"],
+// How a column of a derived table is compared: its SQL rendering (a concat_ws argument; dates as text under the
+// DateStyle recomputeLoans pins) and the same rendering in JS of the value the engine produced (none: the value as is).
+type Rendering = { sql: (column: string) => string; js?: (value: unknown) => string };
+const asIs: Rendering = { sql: (c) => c };
+// concat_ws skips nulls, which would shift the fields after them: a null renders as an empty field.
+const orEmpty: Rendering = { sql: (c) => `coalesce(${c}::text, '')`, js: (v) => (v === null || v === undefined ? "" : String(v)) };
+const bit: Rendering = { sql: (c) => `case when ${c} then 1 else 0 end`, js: (v) => (v ? "1" : "0") };
+
+// The state snapshots of loan_state_history's before/after, by the fields that define a change.
+const SNAPSHOT_FIELDS = ["dpd", "bucket", "classification", "settled"] as const satisfies readonly (keyof StateSnapshot)[];
+const snapshot: Rendering = {
+  sql: (c) => SNAPSHOT_FIELDS.map((f) => `${c}->>'${f}'`).join(", "),
+  js: (v) => SNAPSHOT_FIELDS.map((f) => (v as StateSnapshot)[f]).join(","),
+};
+
+/** The array parameter type a column travels as. Dates, booleans, enums and JSON travel as text[] and are cast in
+ *  SQL (the client, as drizzle configures it, cannot serialise date[] or bool[] parameters). */
+function parameterType(c: PgColumn): string {
+  const type = c.getSQLType();
+  if (is(c, PgEnumColumn)) return `text[]::${type}[]`;
+  const known: Record<string, string> = { integer: "int[]", smallint: "int2[]", bigint: "int8[]", text: "text[]", date: "text[]::date[]", boolean: "text[]::bool[]", jsonb: "text[]::jsonb[]" };
+  const t = known[type];
+  if (!t) throw new Error(`recompute: no parameter type for ${type} (column ${c.name}): add one to parameterType`);
+  return t;
+}
+
+/** A row's text from per-column renderings, without an intermediate array (it runs for every row of a batch). */
+function renderer(at: readonly number[], js: readonly (((v: unknown) => string) | undefined)[]): (row: Row) => string {
+  if (at.length === 0) return () => "";
+  if (js.every((f) => f === undefined)) return plainRenderer(at);
+  return (row) => {
+    let s = "";
+    for (let k = 0; k < at.length; k++) {
+      const f = js[k];
+      const v = row[at[k]!];
+      s += (k === 0 ? "" : ",") + (f === undefined ? (v as string | number) : f(v));
+    }
+    return s;
+  };
+}
+
+// Values as they are (keys, and allocation rows, the most numerous) by a loop of its own, whose type feedback the
+// other tables' renderings do not share (docs/benchmarks.md, "Why the code is shaped this way").
+function plainRenderer(at: readonly number[]): (row: Row) => string {
+  return (row) => {
+    let s = "" + (row[at[0]!] as string | number);
+    for (let k = 1; k < at.length; k++) s += "," + (row[at[k]!] as string | number);
+    return s;
+  };
+}
+
+/**
+ * Derives a table's comparison and write statements from its schema. `computed` columns are left to the database
+ * (their default) and `touch`ed on update; `uncompared` columns are written but do not make a row differ;
+ * `renderings` say how JSON columns compare. Every other column is written and compared: the engine must produce it.
+ */
+function derived(table: PgTable, spec: { computed?: Record<string, string>; uncompared?: readonly string[]; renderings?: Record<string, Rendering> }): Derived {
+  const { name, primaryKeys } = getTableConfig(table);
+  const all = Object.values(getTableColumns(table));
+  const computed = spec.computed ?? {};
+  for (const c of Object.keys(computed)) if (!all.some((x) => x.name === c && x.hasDefault)) throw new Error(`recompute: ${name}.${c} is not a column with a default`);
+  const cols = all.filter((c) => !(c.name in computed));
+  const columns = cols.map((c) => c.name);
+  const types = cols.map(parameterType);
+  const key = (primaryKeys[0]?.columns ?? all.filter((c) => c.primary)).map((c) => c.name);
+  // Rows are grouped by loan: the loan id is neither compared nor part of the per-loan key.
+  const ownKey = key.filter((c) => c !== "loan_id");
+  const compared = cols.filter((c) => c.name !== "loan_id" && !spec.uncompared?.includes(c.name));
+  const rendering = (c: PgColumn): Rendering => {
+    const own = spec.renderings?.[c.name];
+    if (own) return own;
+    if (c.getSQLType() === "jsonb") throw new Error(`recompute: ${name}.${c.name} is JSON: say how it compares (renderings)`);
+    if (!c.notNull) return orEmpty;
+    return c.getSQLType() === "boolean" ? bit : asIs;
+  };
+  const storedKey = ownKey.length === 0 ? `''` : ownKey.length === 1 ? `${ownKey[0]}::text` : `concat_ws(',', ${ownKey.join(", ")})`;
+  const storedRow = `concat_ws(',', ${compared.map((c) => rendering(c).sql(c.name)).join(", ")})`;
+  // The engine's rows come in key order (allocations are sorted to it); text keys in byte order, as JS compares.
+  const order = ownKey.length === 0 ? "loan_id" : ownKey.map((c) => (cols.find((x) => x.name === c)!.getSQLType() === "text" ? `${c} collate "C"` : c)).join(", ");
+  const rest = columns.filter((n) => !key.includes(n));
+  const typed = (first: number) => types.map((t, i) => `$${first + i}::${t}`).join(", ");
+  const touch = Object.entries(computed).map(([c, v]) => `${c} = ${v}`);
+  return {
+    name,
+    columns,
+    keyOf: renderer(
+      ownKey.map((c) => columns.indexOf(c)),
+      ownKey.map(() => undefined),
+    ),
+    render: renderer(
+      compared.map((c) => columns.indexOf(c.name)),
+      compared.map((c) => rendering(c).js),
+    ),
+    selectText: `select loan_id, string_agg(${storedKey} || chr(31) || ${storedRow}, chr(30) order by ${order}) as s
+         from ${name} where loan_id = any($1::int[]) group by loan_id`,
+    writeText: `with del as (
+      delete from ${name} where loan_id = any($1::int[]) and (loan_id, ${storedKey}) in (select * from unnest($1::int[], $2::text[]))),
+    upd as (
+      update ${name} x set ${[...rest.map((c) => `${c} = u.${c}`), ...touch].join(", ")}
+      from unnest(${typed(3)}) u(${columns.join(", ")})
+      where ${key.map((k) => `x.${k} = u.${k}`).join(" and ")})
+    insert into ${name} (${columns.join(", ")}) select * from unnest(${typed(3 + columns.length)})`,
+  };
+}
+
+/** In the order recomputeLoans() builds each loan's rows (derivedRows). */
+export const DERIVED: readonly Derived[] = [
   // One row per loan. The as-of date is not compared: a state that only holds for a later date is "kept".
-  storedKey: `''`,
-  order: "loan_id",
-  storedRow: `concat_ws('|', outstanding_principal_fen, overdue_principal_fen, overdue_interest_fen, penalty_fen,
-    paid_principal_fen, paid_interest_fen, paid_penalty_fen, prepaid_principal_fen, dpd, bucket, classification,
-    case when settled then 1 else 0 end, coalesce(settled_on::text, ''), coalesce(next_due_on::text, ''), coalesce(last_paid_on::text, ''))`,
-  keyOf: () => "",
-  render: (r) => r.slice(2).map((v) => (typeof v === "boolean" ? Number(v) : opt(v))).join("|"),
-  touch: "computed_at = now()",
-};
+  derived(loanState, { computed: { computed_at: "now()" }, uncompared: ["as_of"] }),
+  derived(installmentState, {}),
+  derived(repaymentAllocations, {}),
+  derived(loanStateHistory, { renderings: { before: snapshot, after: snapshot } }),
+];
 
-const INSTALLMENT_STATE: Derived = {
-  name: "installment_state",
-  columns: {
-    loan_id: "int[]",
-    installment_no: "int2[]",
-    paid_principal_fen: "int8[]",
-    paid_interest_fen: "int8[]",
-    paid_penalty_fen: "int8[]",
-    penalty_accrued_fen: "int8[]",
-    settled_on: "text[]::date[]",
-  },
-  key: ["loan_id", "installment_no"],
-  storedKey: `installment_no::text`,
-  order: "installment_no",
-  storedRow: `concat_ws(',', installment_no, paid_principal_fen, paid_interest_fen, paid_penalty_fen, penalty_accrued_fen, coalesce(settled_on::text, ''))`,
-  keyOf: (r) => String(r[1]),
-  render: (r) => r.slice(1).map(opt).join(","),
-};
-
-const ALLOCATIONS: Derived = {
-  name: "repayment_allocations",
-  columns: { repayment_id: "int8[]", loan_id: "int[]", installment_no: "int2[]", component: "text[]", amount_fen: "int8[]" },
-  key: ["repayment_id", "installment_no", "component"],
-  storedKey: `concat_ws(',', repayment_id, installment_no, component)`,
-  order: `repayment_id, installment_no, component collate "C"`,
-  storedRow: `concat_ws(',', repayment_id, installment_no, component, amount_fen)`,
-  keyOf: (r) => `${r[0]},${r[2]},${r[3]}`,
-  render: (r) => `${r[0]},${r[2]},${r[3]},${r[4]}`,
-};
-
-const HISTORY: Derived = {
-  name: "loan_state_history",
-  columns: {
-    loan_id: "int[]",
-    seq: "int[]",
-    changed_on: "text[]::date[]",
-    cause: "text[]",
-    dpd: "int[]",
-    bucket: "text[]",
-    classification: "text[]::classification[]",
-    before: "text[]::jsonb[]",
-    after: "text[]::jsonb[]",
-  },
-  key: ["loan_id", "seq"],
-  storedKey: `seq::text`,
-  order: "seq",
-  storedRow: `concat_ws(',', seq, changed_on, cause, dpd, bucket, classification,
-    before->>'dpd', before->>'bucket', before->>'classification', before->>'settled',
-    after->>'dpd', after->>'bucket', after->>'classification', after->>'settled')`,
-  keyOf: (r) => String(r[1]),
-  render: (r) => `${r.slice(1, 7).join(",")},${snap(r[7] as StateSnapshot)},${snap(r[8] as StateSnapshot)}`,
-};
-
-/** In the order recomputeLoans() builds each loan's rows. */
-const DERIVED = [LOAN_STATE, INSTALLMENT_STATE, ALLOCATIONS, HISTORY] as const;
+/** One loan's rows for each table of DERIVED, each row in that table's column order. */
+export function derivedRows(loanId: number, asOf: string, r: DelinquencyResult): Row[][] {
+  return [
+    [[loanId, asOf, ...stateValues(r.state)]],
+    r.installments.map((i) => [loanId, i.installmentNo, i.paidPrincipalFen, i.paidInterestFen, i.paidPenaltyFen, i.penaltyAccruedFen, i.settledOn]),
+    [...r.allocations]
+      .sort((a, b) => a.repaymentId - b.repaymentId || a.installmentNo - b.installmentNo || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0))
+      .map((a) => [a.repaymentId, loanId, a.installmentNo, a.component, a.amountFen]),
+    r.history.map((h, k) => [loanId, k + 1, h.changedOn, h.cause, h.dpd, h.bucket, h.classification, h.before, h.after]),
+  ];
+}
 
 // Separators of the per-loan strings (ASCII unit and record separators: in no rendering).
 const US = "\x1f";
@@ -209,12 +242,7 @@ const RS = "\x1e";
 async function storedRows(sql: postgres.TransactionSql, ids: number[], prepare: boolean): Promise<Map<number, string>[]> {
   return Promise.all(
     DERIVED.map(async (d) => {
-      const rows = await sql.unsafe<{ loan_id: number; s: string }[]>(
-        `select loan_id, string_agg(${d.storedKey} || chr(31) || ${d.storedRow}, chr(30) order by ${d.order}) as s
-         from ${d.name} where loan_id = any($1::int[]) group by loan_id`,
-        [ids] as never,
-        { prepare },
-      );
+      const rows = await sql.unsafe<{ loan_id: number; s: string }[]>(d.selectText, [ids] as never, { prepare });
       return new Map(rows.map((r) => [r.loan_id, r.s]));
     }),
   );
@@ -253,23 +281,13 @@ const columnsOf = (rows: readonly Row[], width: number): unknown[][] =>
  * by key, updates by key, inserts. The three key sets are disjoint. The text is constant per table.
  */
 function writeDiff(sql: postgres.TransactionSql, d: Derived, w: Writes, prepare: boolean): Promise<unknown>[] {
-  const names = Object.keys(d.columns);
-  const types = Object.values(d.columns);
-  const rest = names.filter((n) => !d.key.includes(n));
-  const typed = (first: number) => types.map((t, i) => `$${first + i}::${t}`).join(", ");
-  const text = `with del as (
-      delete from ${d.name} where loan_id = any($1::int[]) and (loan_id, ${d.storedKey}) in (select * from unnest($1::int[], $2::text[]))),
-    upd as (
-      update ${d.name} x set ${[...rest.map((c) => `${c} = u.${c}`), ...(d.touch ? [d.touch] : [])].join(", ")}
-      from unnest(${typed(3)}) u(${names.join(", ")})
-      where ${d.key.map((k) => `x.${k} = u.${k}`).join(" and ")})
-    insert into ${d.name} (${names.join(", ")}) select * from unnest(${typed(3 + names.length)})`;
+  const width = d.columns.length;
   const out: Promise<unknown>[] = [];
   const n = Math.max(w.ins.length, w.upd.length, w.del.length);
   for (let from = 0; from < n; from += INSERT_CHUNK) {
     const del = w.del.slice(from, from + INSERT_CHUNK);
-    const params = [del.map((x) => x[0]), del.map((x) => x[1]), ...columnsOf(w.upd.slice(from, from + INSERT_CHUNK), names.length), ...columnsOf(w.ins.slice(from, from + INSERT_CHUNK), names.length)];
-    out.push(sql.unsafe(text, params as never, { prepare }).execute());
+    const params = [del.map((x) => x[0]), del.map((x) => x[1]), ...columnsOf(w.upd.slice(from, from + INSERT_CHUNK), width), ...columnsOf(w.ins.slice(from, from + INSERT_CHUNK), width)];
+    out.push(sql.unsafe(d.writeText, params as never, { prepare }).execute());
   }
   return out;
 }
@@ -298,12 +316,16 @@ export async function recomputeLoans(
     // serialise recomputes of the same loan (batches lock in id order: no deadlocks); NO KEY UPDATE leaves repayment
     // inserts, whose foreign key check takes KEY SHARE, free to proceed. Bigints come back as float8: exact for
     // whole fen below 2^53. Unknown ids simply match nothing.
+    // Dates are read and compared as text, so their text must not follow the session's DateStyle: pinned here, for
+    // the transaction, rather than per value (see docs/benchmarks.md). Started first, as the lock is below.
+    const pinned = sql`set local datestyle = 'ISO, YMD'`.execute();
     // postgres-js queries start when awaited: the lock is started explicitly, before any read of derived rows.
     const locked = sql<LoanRow[]>`
       select id, principal_fen::float8 as principal_fen, annual_rate::text as annual_rate, disbursed_on::text as disbursed_on,
              maturity_on::text as maturity_on, status, closed_on::text as closed_on
       from loans where id = any(${ids}::int[]) order by id for no key update`.execute();
-    const [config, loans, installments, repayments, stored] = await Promise.all([
+    const [, config, loans, installments, repayments, stored] = await Promise.all([
+      pinned,
       opts.config ?? readDelinquencyConfig(sql),
       locked,
       sql<InstallmentRow[]>`
@@ -344,14 +366,7 @@ export async function recomputeLoans(
       if (statusMoved) {
         statusRows.push({ id: loan.id, status: s.status, closedOn, before: JSON.stringify({ status: loan.status, closedOn: loan.closed_on }), after: JSON.stringify({ status: s.status, closedOn, asOf }) });
       }
-      const rows: Row[][] = [
-        [[loan.id, asOf, ...stateValues(s)]],
-        r.installments.map((i) => [loan.id, i.installmentNo, i.paidPrincipalFen, i.paidInterestFen, i.paidPenaltyFen, i.penaltyAccruedFen, i.settledOn]),
-        [...r.allocations]
-          .sort((a, b) => a.repaymentId - b.repaymentId || a.installmentNo - b.installmentNo || (a.component < b.component ? -1 : a.component > b.component ? 1 : 0))
-          .map((a) => [a.repaymentId, loan.id, a.installmentNo, a.component, a.amountFen]),
-        r.history.map((h, k) => [loan.id, k + 1, h.changedOn, h.cause, h.dpd, h.bucket, h.classification, h.before, h.after]),
-      ];
+      const rows = derivedRows(loan.id, asOf, r);
       const moved = DERIVED.map((d, t) => diffRows(d, loan.id, stored[t]?.get(loan.id), rows[t]!, writes[t]!));
       if (moved.includes(true) || statusMoved) changed.push(loan.id);
       if (!moved[0]) kept.push(loan.id);

@@ -12,8 +12,8 @@ import { enqueue, flowJob, queueOf, type Queues } from "../pipeline/queues";
 import { isIsoDate } from "../time";
 import { evaluateRules } from "./evaluate";
 
-// Each partition pays fixed costs (planning its rules' statement, a transaction, statistics of its matches): at 1M
-// loans 200 partitions of 5,000 took 43.0 s, 51 of 20,000 38.3 s (docs/benchmarks.md); 51 steps still show progress.
+// Each partition pays fixed costs (planning its rules' statement, a transaction, statistics of its matches): fewer,
+// larger partitions are faster at 1M loans, and 51 steps still show progress (docs/benchmarks.md).
 export const COB_PARTITION_SIZE = 20_000;
 const MAX_LOAN_ID = 2_147_483_647;
 

@@ -105,9 +105,9 @@ const features = (evidence: SQL) => sql`((${evidence} -> 'features') - 'as_of')`
 /**
  * The planner settings of a feature pass (select-list items, local to the transaction), shared with the benchmark's
  * floor, which must run the same passes under the same rules. JIT off: compiling cost more than the feature queries
- * themselves (1.9 s of 2.5 s on 30k loans). random_page_cost 1.1: the tables stay in memory (or on SSD); with the
- * default 4.0 the planner hashed whole installment_state slices with nested index probes where ordered merge joins
- * of the same ranges cost half (COB partition of 40k loans: 3.0 s → 1.6 s).
+ * themselves. random_page_cost 1.1: the tables stay in memory (or on SSD), and with the default 4.0 the planner
+ * chose nested index probes where ordered merge joins of the same ranges are cheaper (docs/benchmarks.md, "Why the
+ * code is shaped this way").
  */
 export const FEATURE_PASS_SETTINGS = sql`set_config('jit', 'off', true) as jit, set_config('random_page_cost', '1.1', true) as page_cost`;
 
@@ -115,11 +115,11 @@ async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects
   // Setup in as few round trips as possible (an event batch runs many times a second): the feature pass's settings;
   // for event batches one generic plan per statement (index probes for the given ids suit any batch size; a custom
   // plan would re-plan the feature joins). For a range of loans (a COB partition) the feature pass is planned without
-  // nested loops: at 1M loans, with the tables in the OS cache but not in shared buffers, the planner still chose an
-  // index probe per installment (600k per partition of 20k loans), 2–3× slower than merging the two ordered index
-  // ranges; the few probes that pass wants (customer, other applications, a prepayment's payment date, recent
-  // repayments) are lateral subqueries, which stay nested loops whatever this says. The active versions and the
-  // count of evaluated loans come back in the same statement.
+  // nested loops: with the tables in the OS cache but not in shared buffers the planner still chose an index probe per
+  // installment over merging the two ordered index ranges (docs/benchmarks.md); the few probes that pass wants
+  // (customer, other applications, a prepayment's payment date, recent repayments) are lateral subqueries, which stay
+  // nested loops whatever this says. The active versions and the count of evaluated loans come back in the same
+  // statement.
   const [setup] = await tx.execute<{ n: number; versions: ActiveVersion[] }>(sql`
     select ${FEATURE_PASS_SETTINGS},
            set_config('plan_cache_mode', ${target.kind === "loans" ? "force_generic_plan" : "auto"}, true) as plan_cache,
@@ -245,15 +245,14 @@ async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects
 
   // 3. Close open warnings of the evaluated rules whose subject is in the target but no longer matches. The open
   // warnings in scope are found per subject through an index (loan ids, customer ids), one union arm each: a single
-  // OR over the subjects could only be planned as a scan of every open warning (0.1 s per event batch at 150k).
+  // OR over the subjects could only be planned as a scan of every open warning.
   const scope = sql.join(
     subjects.filter((sub) => versions.some((v) => v.subject === sub)).map((sub) => sql`
       select w.id from warnings w where w.status = 'open' and w.rule_id = any(${ruleIdsOf(versions, sub)}::int[]) and ${openInTarget(sub, target)}`),
     sql` union all `,
   );
   // The scope's ids go in as an array (a probe of the primary key each): joined, with the statistics of a table just
-  // written in this transaction (one row, says the planner), the whole scope was rescanned per open warning —
-  // 156 s for the demo load's first evaluation of 30,000 loans.
+  // written in this transaction (one row, says the planner), the whole scope was rescanned per open warning.
   const [cl] = await tx.execute<{ n: number }>(sql`
     with c as (
       update warnings w set status = 'closed', closed_on = ${asOf}::date, close_reason = 'condition_cleared', updated_at = now()

@@ -621,8 +621,8 @@ const SHAPES: Record<Subject, Shape> = {
     },
   },
   application: {
-    // A probe of loans_application_idx per application: an event batch of a few customers reads a few rows
-    // (a grouped pass over the whole loans table cost ≈ 0.5 s per call at 200k loans).
+    // A probe of loans_application_idx per application: an event batch of a few customers reads a few rows, where a
+    // grouped pass over the whole loans table grew with the portfolio (docs/benchmarks.md).
     from: () => sql`applications ap join customers c on c.id = ap.customer_id left join lateral (
         select min(dl.id) as loan_id, min(dl.disbursed_on) as first_drawn_on from loans dl where dl.application_id = ap.id
       ) dl on true`,

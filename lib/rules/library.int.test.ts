@@ -20,8 +20,8 @@ const count = async (q: ReturnType<typeof sql>) => ((await t.db.execute(q)) as u
 
 describe("seeding the library and the reference rates", () => {
   it("inserts every built-in rule once, active version 1 without a proposer; a second run changes nothing", async () => {
-    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: BUILTIN_RULES.length });
-    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0 });
+    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: BUILTIN_RULES.length, proposed: 0, deferred: 0 });
+    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0, proposed: 0, deferred: 0 });
     const rows = (await t.db.execute(sql`
       select r.code, v.version, v.status, v.proposed_by, v.enabled, v.condition from rules r join rule_versions v on v.rule_id = r.id order by r.code`)) as unknown as {
       code: string;
@@ -40,7 +40,7 @@ describe("seeding the library and the reference rates", () => {
 
   it("a rule edited since (a new version) is left alone", async () => {
     await t.db.execute(sql`update rule_versions set status = 'superseded' where rule_id = (select id from rules where code = 'dpd_30')`);
-    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0 });
+    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0, proposed: 0, deferred: 0 });
     expect(await count(sql`select count(*)::int as n from rule_versions v join rules r on r.id = v.rule_id where r.code = 'dpd_30'`)).toBe(1);
   });
 

@@ -1,9 +1,14 @@
-// The built-in rule library (seeded on first start, then editable through versions) and the LPR reference rates.
+// The built-in rule library and the LPR reference rates. Rules are installed on first start and editable through
+// versions; a release that changes a built-in proposes the new definition as a version (ensureBuiltinRules).
 // Together the rules cover both churn stages, both wills and all four reason families.
-import { eq, inArray, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import pkg from "../../package.json" with { type: "json" };
+import { audit } from "../audit";
 import type { DbOrTx } from "../db/client";
-import { referenceRates, ruleVersions, rules } from "../db/schema";
+import { builtinRuleFingerprints, referenceRates, ruleVersions, rules } from "../db/schema";
 import { parseCondition, type Cond } from "./ast";
+import { canonicalJson, pickDefinition, type DefinitionField } from "./definition";
 import { LPR_KINDS, type Subject } from "./features";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -264,46 +269,174 @@ export const BUILTIN_RULES: readonly BuiltinRule[] = [
 // A malformed built-in would fail every evaluation: fail at import instead.
 for (const r of BUILTIN_RULES) parseCondition(r.condition, r.subject);
 
+/** What a built-in rule's version carries: the library's definition of the rule, less its code. */
+export type RuleDefinition = Omit<BuiltinRule, "code">;
+
+/** A definition's identity: sha256 of its canonical JSON (condition AST, severity, texts, parameters…). */
+export function definitionFingerprint(d: RuleDefinition): string {
+  return createHash("sha256").update(canonicalJson(d)).digest("hex");
+}
+
+/** The release whose library this process ships (recorded with each delivery and named in its proposal). */
+export const LIBRARY_RELEASE: string = pkg.version;
+const LIBRARY_ACTOR = { kind: "system", name: "library" } as const;
+const INSTALLED_NOTE = "built-in";
+
+/** Whether a version was made by the library (installed, or proposed by a release), not by a user. */
+export const versionFromLibrary = sql<boolean>`exists (select 1 from builtin_rule_fingerprints f where f.version_id = ${ruleVersions.id})`;
+
+type DeliveredVersion = Awaited<ReturnType<typeof versionsOf>>[number];
+
+/** The columns of a version's definition (DEFINITION_FIELDS), for selects. */
+export const definitionColumns = {
+  nameZh: ruleVersions.nameZh,
+  nameEn: ruleVersions.nameEn,
+  descriptionZh: ruleVersions.descriptionZh,
+  descriptionEn: ruleVersions.descriptionEn,
+  subject: ruleVersions.subject,
+  condition: ruleVersions.condition,
+  severity: ruleVersions.severity,
+  stage: ruleVersions.stage,
+  will: ruleVersions.will,
+  reasonFamily: ruleVersions.reasonFamily,
+  cooldownDays: ruleVersions.cooldownDays,
+  enabled: ruleVersions.enabled,
+} satisfies Record<DefinitionField, unknown>;
+
+async function versionsOf(tx: DbOrTx, ruleIds: number[]) {
+  return tx
+    .select({
+      id: ruleVersions.id,
+      ruleId: ruleVersions.ruleId,
+      version: ruleVersions.version,
+      status: ruleVersions.status,
+      proposedBy: ruleVersions.proposedBy,
+      note: ruleVersions.note,
+      ...definitionColumns,
+      fromLibrary: versionFromLibrary,
+    })
+    .from(ruleVersions)
+    .where(inArray(ruleVersions.ruleId, ruleIds))
+    .orderBy(asc(ruleVersions.ruleId), asc(ruleVersions.version));
+}
+
+const definitionOf = (v: DeliveredVersion): RuleDefinition => ({ ...pickDefinition(v), condition: v.condition as Cond });
+
+/** What delivering a built-in rule's library definition did. */
+export type Delivery = "inserted" | "unchanged" | "matched" | "proposed" | "deferred" | "notBuiltin";
+
 /**
- * Inserts the built-in rules that are missing (by code) with version 1, active and system-approved (no proposer).
- * Rules that exist are left alone, whatever their versions say: idempotent and safe to run on every start.
+ * Delivers the library's definition of one built-in rule to the install; the caller holds the rule row's lock.
+ * - no version yet: inserted as version 1, active (first start);
+ * - a definition the install has received before (unchanged, proposed earlier and rejected, or an older release's
+ *   still running somewhere): nothing;
+ * - new: proposed as the next version by the library (maker), for an admin or supervisor to approve or reject
+ *   (checker), so the active version, and any edit of it, stays until someone decides; deferred while someone's
+ *   proposal is pending (offered again once it is decided, or at the next start); a pending proposal of the
+ *   library's own is replaced; when the active version already has the definition it is only recorded.
  */
-export async function ensureBuiltinRules(db: DbOrTx): Promise<{ inserted: number }> {
+async function deliver(tx: DbOrTx, rule: { id: number }, versions: readonly DeliveredVersion[], builtin: BuiltinRule, release: string): Promise<Delivery> {
+  const { code: _code, ...definition } = builtin;
+  const fingerprint = definitionFingerprint(definition);
+  const receive = async (versionId: number | null) =>
+    (await tx.insert(builtinRuleFingerprints).values({ ruleId: rule.id, fingerprint, versionId, release }).onConflictDoNothing().returning({ ruleId: builtinRuleFingerprints.ruleId })).length > 0;
+
+  if (versions.length === 0) {
+    const [row] = await tx
+      .insert(ruleVersions)
+      .values({ ...definition, ruleId: rule.id, version: 1, status: "active", proposedBy: null, decidedBy: null, decidedAt: sql`now()`, note: INSTALLED_NOTE })
+      .returning({ id: ruleVersions.id });
+    await receive(row!.id);
+    return "inserted";
+  }
+  const received = new Set(
+    (await tx.select({ f: builtinRuleFingerprints.fingerprint }).from(builtinRuleFingerprints).where(eq(builtinRuleFingerprints.ruleId, rule.id))).map((r) => r.f),
+  );
+  if (received.size === 0) {
+    // Installed before deliveries were recorded: version 1, system-made, is the definition the library shipped then.
+    // A rule an admin created under a code the library later took is not the library's to change.
+    const first = versions.find((v) => v.version === 1);
+    if (!first || first.proposedBy !== null || first.note !== INSTALLED_NOTE) return "notBuiltin";
+    const was = definitionFingerprint(definitionOf(first));
+    await tx.insert(builtinRuleFingerprints).values({ ruleId: rule.id, fingerprint: was, versionId: first.id, release: null }).onConflictDoNothing();
+    received.add(was);
+  }
+  if (received.has(fingerprint)) return "unchanged";
+
+  const pending = versions.find((v) => v.status === "proposed");
+  if (pending && !pending.fromLibrary) return "deferred";
+  const active = versions.find((v) => v.status === "active");
+  if (active && definitionFingerprint(definitionOf(active)) === fingerprint) {
+    if (!(await receive(null))) return "unchanged";
+    if (pending) await supersede(tx, pending.id, fingerprint);
+    await audit(tx, LIBRARY_ACTOR, { action: "rule.library_matched", entity: "rule", entityId: rule.id, after: { fingerprint, release, activeVersion: active.version } });
+    return "matched";
+  }
+  if (pending) await supersede(tx, pending.id, fingerprint);
+  const version = Math.max(...versions.map((v) => v.version)) + 1;
+  const note = `built-in rule update from release ${release} (definition ${fingerprint.slice(0, 12)})`;
+  const [row] = await tx
+    .insert(ruleVersions)
+    .values({ ...definition, ruleId: rule.id, version, status: "proposed", proposedBy: null, note })
+    .returning({ id: ruleVersions.id });
+  await receive(row!.id);
+  await audit(tx, LIBRARY_ACTOR, { action: "rule.library_propose", entity: "rule", entityId: rule.id, after: { versionId: row!.id, version, fingerprint, release, ...definition } });
+  return "proposed";
+}
+
+/** The library's own pending proposal, overtaken by a newer definition before anyone decided on it. */
+async function supersede(tx: DbOrTx, versionId: number, by: string): Promise<void> {
+  await tx
+    .update(ruleVersions)
+    .set({ status: "superseded", decidedAt: sql`now()`, note: `replaced by the library's definition ${by.slice(0, 12)}` })
+    .where(eq(ruleVersions.id, versionId));
+}
+
+export type LibraryResult = { inserted: number; proposed: number; deferred: number };
+
+/**
+ * Delivers the built-in library (see deliver) on every start: idempotent, and safe with several processes starting
+ * at once (the rules' rows are locked in id order for the transaction; a definition is recorded once per rule).
+ * `library` and `release` are parameters for tests that play an older or a newer release.
+ */
+export async function ensureBuiltinRules(db: DbOrTx, library: readonly BuiltinRule[] = BUILTIN_RULES, release = LIBRARY_RELEASE): Promise<LibraryResult> {
+  const result: LibraryResult = { inserted: 0, proposed: 0, deferred: 0 };
+  if (library.length === 0) return result;
   return db.transaction(async (tx) => {
+    const codes = library.map((r) => r.code);
     await tx
       .insert(rules)
-      .values(BUILTIN_RULES.map((r) => ({ code: r.code })))
+      .values(codes.map((code) => ({ code })))
       .onConflictDoNothing({ target: rules.code });
-    const ids = await tx
-      .select({ id: rules.id, code: rules.code })
-      .from(rules)
-      .where(inArray(
-        rules.code,
-        BUILTIN_RULES.map((r) => r.code),
-      ));
-    const withVersions = new Set(
-      (
-        await tx
-          .select({ ruleId: ruleVersions.ruleId })
-          .from(ruleVersions)
-          .where(inArray(
-            ruleVersions.ruleId,
-            ids.map((r) => r.id),
-          ))
-      ).map((v) => v.ruleId),
+    const ids = await tx.select({ id: rules.id, code: rules.code }).from(rules).where(inArray(rules.code, codes)).orderBy(asc(rules.id)).for("update");
+    const versions = await versionsOf(
+      tx,
+      ids.map((r) => r.id),
     );
-    const idOf = new Map(ids.map((r) => [r.code, r.id]));
-    const rows = BUILTIN_RULES.flatMap((r) => {
-      const ruleId = idOf.get(r.code);
-      if (ruleId === undefined || withVersions.has(ruleId)) return [];
-      const v = { nameZh: r.nameZh, nameEn: r.nameEn, descriptionZh: r.descriptionZh, descriptionEn: r.descriptionEn, subject: r.subject, condition: r.condition };
-      const meta = { severity: r.severity, stage: r.stage, will: r.will, reasonFamily: r.reasonFamily, cooldownDays: r.cooldownDays, enabled: r.enabled };
-      return [{ ...v, ...meta, ruleId, version: 1, status: "active" as const, proposedBy: null, decidedBy: null, decidedAt: sql`now()`, note: "built-in" }];
-    });
-    if (rows.length === 0) return { inserted: 0 };
-    const inserted = await tx.insert(ruleVersions).values(rows).onConflictDoNothing().returning({ id: ruleVersions.id });
-    return { inserted: inserted.length };
+    for (const builtin of library) {
+      const rule = ids.find((r) => r.code === builtin.code)!;
+      const done = await deliver(
+        tx,
+        rule,
+        versions.filter((v) => v.ruleId === rule.id),
+        builtin,
+        release,
+      );
+      if (done === "inserted" || done === "proposed" || done === "deferred") result[done]++;
+    }
+    return result;
   });
+}
+
+/**
+ * After a decision on a rule's proposal, in its transaction: a library definition deferred while the proposal was
+ * pending is proposed now rather than at the next start. Locks the rule's row (as the caller should have, first).
+ */
+export async function offerLibraryUpdate(tx: DbOrTx, ruleId: number, library: readonly BuiltinRule[] = BUILTIN_RULES, release = LIBRARY_RELEASE): Promise<Delivery | null> {
+  const [rule] = await tx.select({ id: rules.id, code: rules.code }).from(rules).where(eq(rules.id, ruleId)).for("update");
+  const builtin = rule && library.find((b) => b.code === rule.code);
+  if (!builtin) return null;
+  return deliver(tx, rule, await versionsOf(tx, [rule.id]), builtin, release);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Rule versions and maker-checker: every edit is a new proposed version, which becomes active only when an admin or
 // supervisor other than its proposer approves it. A rule has at most one pending proposal: proposing while one is
 // pending is refused (Conflict "pendingProposal") so a checker never approves something that changed under them.
+// The built-in library proposes too (lib/rules/library.ts: a release's changed built-in), with no user as proposer.
 import "server-only";
 import { and, asc, desc, eq, max, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -10,6 +11,7 @@ import type { Db, DbOrTx } from "../db/client";
 import { ruleVersions, rules } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
 import { conditionSchema } from "./ast";
+import { definitionColumns, offerLibraryUpdate, versionFromLibrary } from "./library";
 
 export const RULE_EDITORS = ["admin", "supervisor"] as const;
 export const SUBJECTS = ["loan", "customer", "application"] as const;
@@ -61,24 +63,14 @@ const versionColumns = {
   id: ruleVersions.id,
   ruleId: ruleVersions.ruleId,
   version: ruleVersions.version,
-  nameZh: ruleVersions.nameZh,
-  nameEn: ruleVersions.nameEn,
-  descriptionZh: ruleVersions.descriptionZh,
-  descriptionEn: ruleVersions.descriptionEn,
-  subject: ruleVersions.subject,
-  condition: ruleVersions.condition,
-  severity: ruleVersions.severity,
-  stage: ruleVersions.stage,
-  will: ruleVersions.will,
-  reasonFamily: ruleVersions.reasonFamily,
-  cooldownDays: ruleVersions.cooldownDays,
-  enabled: ruleVersions.enabled,
+  ...definitionColumns,
   status: ruleVersions.status,
   proposedBy: ruleVersions.proposedBy,
   proposedAt: ruleVersions.proposedAt,
   decidedBy: ruleVersions.decidedBy,
   decidedAt: ruleVersions.decidedAt,
   note: ruleVersions.note,
+  fromLibrary: versionFromLibrary,
 };
 
 async function versionsOf(db: DbOrTx, ruleId?: number) {
@@ -175,8 +167,11 @@ export async function createRule(db: Db, actor: RuleActor, code: string, input: 
   });
 }
 
-async function lockProposal(tx: DbOrTx, actor: RuleActor, versionId: number) {
-  requireEditor(actor);
+/** Locks a version's rule, then the version: the rule first, as proposals and the library's deliveries lock it. */
+async function lockVersion(tx: DbOrTx, versionId: number) {
+  const [of] = await tx.select({ ruleId: ruleVersions.ruleId }).from(ruleVersions).where(eq(ruleVersions.id, versionId));
+  if (!of) throw new NotFound("ruleVersion");
+  await tx.select({ id: rules.id }).from(rules).where(eq(rules.id, of.ruleId)).for("update");
   const [v] = await tx
     .select({ id: ruleVersions.id, ruleId: ruleVersions.ruleId, version: ruleVersions.version, status: ruleVersions.status, proposedBy: ruleVersions.proposedBy })
     .from(ruleVersions)
@@ -184,6 +179,12 @@ async function lockProposal(tx: DbOrTx, actor: RuleActor, versionId: number) {
     .for("update");
   if (!v) throw new NotFound("ruleVersion");
   if (v.status !== "proposed") throw new Conflict("notPending");
+  return v;
+}
+
+async function lockProposal(tx: DbOrTx, actor: RuleActor, versionId: number) {
+  requireEditor(actor);
+  const v = await lockVersion(tx, versionId);
   // Maker-checker: the proposer never decides on their own proposal.
   if (v.proposedBy === actor.userId) throw new Conflict("makerChecker");
   return v;
@@ -209,6 +210,7 @@ export async function approveVersion(db: Db, actor: RuleActor, versionId: number
       before: { activeVersion: superseded[0]?.version ?? null },
       after: { activeVersion: v.version, versionId: v.id },
     });
+    await offerLibraryUpdate(tx, v.ruleId);
   });
 }
 
@@ -222,6 +224,7 @@ export async function rejectVersion(db: Db, actor: RuleActor, versionId: number,
     const v = await lockProposal(tx, actor, versionId);
     await tx.update(ruleVersions).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, note: n.data }).where(eq(ruleVersions.id, v.id));
     await audit(tx, { kind: "user", userId: actor.userId }, { action: "rule.reject", entity: "rule", entityId: v.ruleId, after: { versionId: v.id, version: v.version, note: n.data } });
+    await offerLibraryUpdate(tx, v.ruleId);
   });
 }
 
@@ -232,15 +235,10 @@ export async function rejectVersion(db: Db, actor: RuleActor, versionId: number,
 export async function withdrawVersion(db: Db, actor: RuleActor, versionId: number): Promise<void> {
   requireEditor(actor);
   await db.transaction(async (tx) => {
-    const [v] = await tx
-      .select({ id: ruleVersions.id, ruleId: ruleVersions.ruleId, version: ruleVersions.version, status: ruleVersions.status, proposedBy: ruleVersions.proposedBy })
-      .from(ruleVersions)
-      .where(eq(ruleVersions.id, versionId))
-      .for("update");
-    if (!v) throw new NotFound("ruleVersion");
-    if (v.status !== "proposed") throw new Conflict("notPending");
+    const v = await lockVersion(tx, versionId);
     if (v.proposedBy !== actor.userId) throw new Conflict("notOwnProposal");
     await tx.update(ruleVersions).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, note: "withdrawn" }).where(eq(ruleVersions.id, v.id));
     await audit(tx, { kind: "user", userId: actor.userId }, { action: "rule.withdraw", entity: "rule", entityId: v.ruleId, after: { versionId: v.id, version: v.version } });
+    await offerLibraryUpdate(tx, v.ruleId);
   });
 }

@@ -32,7 +32,8 @@ export class SeedRefused extends Error {
 }
 
 // Rows (installments + repayments) per round of COPY statements: memory stays flat whatever the portfolio size,
-// while each statement is big enough that its fixed cost (~40–80 ms on a socket with Nagle's algorithm on) is noise.
+// while each statement is big enough that its fixed cost is noise (docs/benchmarks.md, "Why the code is shaped
+// this way").
 const CHUNK_ROWS = 400_000;
 const COPY_BATCH_CHARS = 1 << 18;
 

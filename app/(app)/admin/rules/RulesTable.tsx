@@ -21,6 +21,7 @@ type Row = {
   enabled: boolean;
   version: number | null;
   pending: number | null;
+  pendingFromLibrary: boolean;
 };
 
 export function RulesTable({ rules, features }: { rules: Row[]; features: Feature[] }) {
@@ -42,7 +43,7 @@ export function RulesTable({ rules, features }: { rules: Row[]; features: Featur
     { title: t("subject"), dataIndex: "subject", render: (s: string | null) => (s ? t(`subjects.${s}`) : null) },
     { title: t("enabled"), dataIndex: "enabled", render: (e: boolean) => <Badge status={e ? "success" : "default"} text={e ? t("on") : t("off")} /> },
     { title: t("version"), dataIndex: "version", render: (v: number | null) => (v ? `v${v}` : t("noActive")) },
-    { title: t("pending"), dataIndex: "pending", render: (p: number | null) => (p ? <Tag color="processing">{t("pendingVersion", { version: p })}</Tag> : null) },
+    { title: t("pending"), dataIndex: "pending", render: (p: number | null, r) => (p ? <Tag color="processing">{t(r.pendingFromLibrary ? "pendingLibraryVersion" : "pendingVersion", { version: p })}</Tag> : null) },
   ];
   return (
     <>

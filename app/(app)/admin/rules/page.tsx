@@ -34,6 +34,7 @@ export default async function AdminRulesPage() {
           enabled: r.active?.enabled ?? false,
           version: r.active?.version ?? null,
           pending: r.pending ? r.pending.version : null,
+          pendingFromLibrary: r.pending?.fromLibrary ?? false,
         };
       })}
     />

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { BarChart } from "@/components/BarChart";
 import { PageTitle } from "@/components/PageTitle";
+import { VersionChanges } from "@/components/rules/VersionChanges";
 import { formatDateTime } from "@/lib/format";
 import type { FieldIssue } from "@/lib/errors";
 import type { BacktestResult } from "@/lib/rules/backtest";
@@ -34,6 +35,7 @@ type Version = {
   name: string;
   proposedBy: number | null;
   proposedByName: string | null;
+  fromLibrary: boolean;
   proposedAt: string;
   decidedByName: string | null;
   decidedAt: string | null;
@@ -182,26 +184,30 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
           style={{ marginBottom: 16 }}
           type="info"
           showIcon
-          message={t("pendingBy", { version: pending.version, name: pending.proposedByName ?? "—", at: formatDateTime(pending.proposedAt) })}
+          message={t("pendingBy", { version: pending.version, name: pending.fromLibrary ? t("library") : (pending.proposedByName ?? "—"), at: formatDateTime(pending.proposedAt) })}
           description={
-            pending.proposedBy === selfId ? (
-              <Space wrap>
-                {t("ownProposal")}
-                <Button loading={busy} onClick={withdraw}>
-                  {t("withdraw")}
-                </Button>
-              </Space>
-            ) : (
-              <Space wrap>
-                <Button type="primary" loading={busy} onClick={() => decide(true)}>
-                  {t("approve")}
-                </Button>
-                <Input aria-label={t("rejectNote")} placeholder={t("rejectNote")} value={rejectNote} onChange={(e) => setRejectNote(e.target.value)} style={{ width: 260 }} />
-                <Button danger loading={busy} disabled={!rejectNote.trim()} onClick={() => decide(false)}>
-                  {t("reject")}
-                </Button>
-              </Space>
-            )
+            <>
+              {pending.fromLibrary && <Typography.Paragraph style={{ marginBottom: 8 }}>{t("libraryProposal")}</Typography.Paragraph>}
+              {active && <VersionChanges active={active.input} activeVersion={active.version} proposed={pending.input} />}
+              {pending.proposedBy === selfId ? (
+                <Space wrap>
+                  {t("ownProposal")}
+                  <Button loading={busy} onClick={withdraw}>
+                    {t("withdraw")}
+                  </Button>
+                </Space>
+              ) : (
+                <Space wrap>
+                  <Button type="primary" loading={busy} onClick={() => decide(true)}>
+                    {t("approve")}
+                  </Button>
+                  <Input aria-label={t("rejectNote")} placeholder={t("rejectNote")} value={rejectNote} onChange={(e) => setRejectNote(e.target.value)} style={{ width: 260 }} />
+                  <Button danger loading={busy} disabled={!rejectNote.trim()} onClick={() => decide(false)}>
+                    {t("reject")}
+                  </Button>
+                </Space>
+              )}
+            </>
           }
         />
       )}
@@ -340,7 +346,7 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
             { title: t("version"), dataIndex: "version", render: (v: number) => `v${v}` },
             { title: t("status"), dataIndex: "status", render: (s: Version["status"]) => <Tag color={STATUS_COLOUR[s]}>{t(`statuses.${s}`)}</Tag> },
             { title: t("severity"), render: (_, v) => sev(v.input.severity) },
-            { title: t("proposedBy"), render: (_, v) => `${v.proposedByName ?? t("system")} · ${formatDateTime(v.proposedAt)}` },
+            { title: t("proposedBy"), render: (_, v) => `${v.fromLibrary ? t("library") : (v.proposedByName ?? t("system"))} · ${formatDateTime(v.proposedAt)}` },
             { title: t("decidedBy"), render: (_, v) => (v.decidedAt ? `${v.decidedByName ?? t("system")} · ${formatDateTime(v.decidedAt)}` : "—") },
             { title: t("note"), dataIndex: "note" },
           ]}

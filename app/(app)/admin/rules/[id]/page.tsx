@@ -3,6 +3,7 @@ import { getLocale } from "next-intl/server";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";
+import { pickDefinition } from "@/lib/rules/definition";
 import { featureCatalogue } from "@/lib/rules/features";
 import { getRule, RULE_EDITORS } from "@/lib/rules/versions";
 import { RuleEditor } from "./RuleEditor";
@@ -32,24 +33,12 @@ export default async function AdminRulePage({ params }: { params: Promise<{ id: 
     name: en ? v.nameEn : v.nameZh,
     proposedBy: v.proposedBy,
     proposedByName: v.proposedByName,
+    fromLibrary: v.fromLibrary,
     proposedAt: v.proposedAt.toISOString(),
     decidedByName: v.decidedByName,
     decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null,
     note: v.note,
-    input: {
-      nameZh: v.nameZh,
-      nameEn: v.nameEn,
-      descriptionZh: v.descriptionZh,
-      descriptionEn: v.descriptionEn,
-      subject: v.subject,
-      condition: v.condition,
-      severity: v.severity,
-      stage: v.stage,
-      will: v.will,
-      reasonFamily: v.reasonFamily,
-      cooldownDays: v.cooldownDays,
-      enabled: v.enabled,
-    },
+    input: pickDefinition(v),
   }));
   return <RuleEditor key={versions[0]?.id} code={rule.code} ruleId={rule.id} selfId={actor.userId} features={features} versions={versions} />;
 }
