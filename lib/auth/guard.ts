@@ -4,7 +4,8 @@ import { notFound, redirect } from "next/navigation";
 import { db } from "../db/client";
 import { Forbidden, NotFound, Unauthenticated } from "../errors";
 import { sessionIdentity } from "./nextauth";
-import { scopeFor, type Actor, type Role, type Scope } from "./roles";
+import type { Actor, Role } from "./roles";
+import { scopeFor, type Scope } from "./scope";
 import { actorForSession } from "./sessions";
 import { actorForToken } from "./tokens";
 
