@@ -142,6 +142,8 @@ export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, tas
         if (issues.length) throw new Invalid(issues);
         status = "resolved";
         const churn = input.outcome === "churned" ? input.churn! : null;
+        // A write of contact data; reads go through contactField.
+        // eslint-disable-next-line no-restricted-syntax
         set = sql`status = 'resolved', closed_at = ${at}, outcome = ${input.outcome}::task_outcome, resolution_note = ${input.note ?? null},
           outcome_stage = ${churn?.stage ?? null}::churn_stage, outcome_will = ${churn?.will ?? null}::churn_will,
           outcome_reason_family = ${churn?.reasonFamily ?? null}::reason_family`;
