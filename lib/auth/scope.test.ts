@@ -9,6 +9,8 @@ const actor = (role: Actor["role"], branchId: number | null = 1, userId = 10): A
 const mine = { branchId: 1, ownerId: 10 };
 const colleagues = { branchId: 1, ownerId: 11 };
 const otherBranch = { branchId: 2, ownerId: 20 };
+/** Whether the scope sees [the actor's own customer, a colleague's in the branch, one in another branch]. */
+const sees = (s: Scope) => [mine, colleagues, otherBranch].map((row) => inScope(s, row));
 const render = (q: ReturnType<typeof sql>) => {
   const { sql: text, params } = new PgDialect().sqlToQuery(q);
   return { sql: text, params };
@@ -18,17 +20,13 @@ describe("scopeFor", () => {
   it("gives an RM only their own customers", () => {
     const s = scopeFor(actor("rm"));
     expect(s).toEqual({ kind: "owner", rmId: 10, contact: true });
-    expect(inScope(s, mine)).toBe(true);
-    expect(inScope(s, colleagues)).toBe(false);
-    expect(inScope(s, otherBranch)).toBe(false);
+    expect(sees(s)).toEqual([true, false, false]);
   });
 
   it("gives a supervisor their branch", () => {
     const s = scopeFor(actor("supervisor"));
     expect(s).toEqual({ kind: "branch", branchId: 1, contact: true });
-    expect(inScope(s, mine)).toBe(true);
-    expect(inScope(s, colleagues)).toBe(true);
-    expect(inScope(s, otherBranch)).toBe(false);
+    expect(sees(s)).toEqual([true, true, false]);
   });
 
   it("refuses a supervisor without a branch rather than widening the scope", () => {
@@ -38,7 +36,7 @@ describe("scopeFor", () => {
   it("lets HR see every customer but no contact data", () => {
     const s = scopeFor(actor("hr", null));
     expect(s).toEqual({ kind: "all", contact: false });
-    expect(inScope(s, otherBranch)).toBe(true);
+    expect(sees(s)).toEqual([true, true, true]);
   });
 
   it("lets an admin see everything", () => {
