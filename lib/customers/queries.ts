@@ -121,7 +121,8 @@ export type CustomerRef = number | { viaTask: number };
 
 function reach(scope: Scope, ref: CustomerRef): SQL {
   if (typeof ref === "number") return and(eq(customers.id, ref), scopeWhere(scope, SHAPES.customers))!;
-  return sql`exists (select 1 from tasks t where t.id = ${ref.viaTask} and t.customer_id = ${customers.id} and ${scopeWhere(scope, SHAPES.task("t", "customers"))})`;
+  // Uncorrelated, so the planner runs it once and then probes the customer (and its loans) by id.
+  return sql`${customers.id} = (select t.customer_id from tasks t join customers c on c.id = t.customer_id where t.id = ${ref.viaTask} and ${scopeWhere(scope, SHAPES.task())})`;
 }
 
 async function findCustomer(db: DbOrTx, scope: Scope, where: SQL): Promise<CustomerDetail> {
