@@ -164,3 +164,38 @@ describe("task API writes", () => {
     }
   });
 });
+
+// Issue 11, finding 2: HR read each follow-up's contact person and notes through the task page and its API.
+describe("HR sees no contact data through tasks", () => {
+  const secret = { contactPerson: "财务总监赵六", notes: "电话13912345678联系赵六，约定下周面谈", result: "承诺还款", note: "赵六确认已补足逾期款项" };
+
+  it("keeps the follow-up's contact person, notes and the resolution note from HR, not from the RM", async () => {
+    const c1 = String(ids.C1);
+    const { contactPerson, notes, result } = secret;
+    expect((await r.followUps.POST(post(`/api/v1/tasks/${c1}/follow-ups`, "rm1", { type: "phone", contactPerson, notes, result }), params({ id: c1 }))).status).toBe(201);
+    const resolved = await r.transitions.POST(post(`/api/v1/tasks/${c1}/transitions`, "rm1", { action: "resolve", outcome: "retained", note: secret.note }), params({ id: c1 }));
+    expect(resolved.status).toBe(201);
+
+    const rm = await (await r.one.GET(get(`/api/v1/tasks/${c1}`, "rm1"), params({ id: c1 }))).text();
+    for (const s of [contactPerson, notes, secret.note, "13800000000"]) expect(rm).toContain(s);
+
+    const res = await r.one.GET(get(`/api/v1/tasks/${c1}`, "hr1"), params({ id: c1 }));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    // The customer's contact (scope fixture), the follow-up's and the resolution note: nowhere in the body.
+    for (const s of ["李四", "13800000000", contactPerson, "赵六", "13912345678", secret.note]) expect(text).not.toContain(s);
+    const body = JSON.parse(text) as { task: { outcome: string; resolutionNote: string | null }; followUps: Record<string, unknown>[] };
+    // What HR may see of the work done: the kind, the date, the author and the outcome.
+    expect(body.task).toMatchObject({ outcome: "retained", resolutionNote: null });
+    expect(body.followUps).toEqual([expect.objectContaining({ type: "phone", result, contactPerson: null, notes: null, authorName: "rm1" })]);
+  });
+
+  it("the task list carries no contact data for HR, and the board is not HR's", async () => {
+    const res = await r.list.GET(get("/api/v1/tasks?status=all", "hr1"), params({}));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain("一号公司");
+    for (const s of ["李四", "13800000000", "赵六", "13912345678"]) expect(text).not.toContain(s);
+    expect((await r.board.GET(get("/api/v1/tasks/board", "hr1"), params({}))).status).toBe(403);
+  });
+});

@@ -177,7 +177,7 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
                     {f.contactPerson ? ` · ${t("contactWith", { name: f.contactPerson })}` : ""}
                   </Typography.Text>
                 </div>
-                <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginBottom: 2 }}>{f.notes}</Typography.Paragraph>
+                {f.notes !== null ? <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginBottom: 2 }}>{f.notes}</Typography.Paragraph> : null}
                 {f.result ? (
                   <div>
                     <Typography.Text type="secondary">{t("labelColon", { label: t("fields.result") })}</Typography.Text>

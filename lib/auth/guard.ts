@@ -6,7 +6,8 @@ import { db } from "../db/client";
 import { CrossSite, Forbidden, NotFound, Unauthenticated } from "../errors";
 import { isSameOriginWrite } from "../http/origin";
 import { sessionIdentity } from "./nextauth";
-import { scopeFor, type Actor, type Role, type Scope } from "./roles";
+import type { Actor, Role } from "./roles";
+import { scopeFor, type Scope } from "./scope";
 import { actorForSession } from "./sessions";
 import { actorForToken, hashToken } from "./tokens";
 

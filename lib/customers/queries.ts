@@ -1,13 +1,12 @@
 // Customer reads. Every function takes the caller's scope; out-of-scope rows are simply not there (404).
 import "server-only";
-import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Scope } from "../auth/roles";
+import { contactField, scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { applications, branches, customers, installments, loans, loanState, repayments, users } from "../db/schema";
 import { NotFound } from "../errors";
 import { loanTermColumns } from "../loans/detail";
-import { customerScope } from "./scope";
 
 export const customerQuerySchema = z.object({
   q: z.string().trim().max(80).optional(),
@@ -45,7 +44,7 @@ export type CustomerRow = {
 const loanAgg = sql`(select count(*)::int as n, coalesce(sum(l.principal_fen), 0)::bigint as p from loans l where l.customer_id = ${customers.id} and l.status = 'active')`;
 
 export async function listCustomers(db: DbOrTx, scope: Scope, q: CustomerQuery): Promise<{ rows: CustomerRow[]; total: number }> {
-  const conds: SQL[] = [customerScope(scope)];
+  const conds: SQL[] = [scopeWhere(scope, SHAPES.customers)];
   if (q.q) {
     const like = `%${q.q}%`;
     conds.push(or(ilike(customers.name, like), ilike(customers.customerNo, like), ilike(customers.creditCode, like))!);
@@ -114,6 +113,18 @@ export type CustomerDetail = {
   contactPhone: string | null;
 };
 
+/**
+ * How a read reaches a customer: by id, under the customer scope; or through a task (`viaTask`), under the task
+ * scope, so an RM covering a colleague's task sees that task's customer there and nowhere else.
+ */
+export type CustomerRef = number | { viaTask: number };
+
+function reach(scope: Scope, ref: CustomerRef): SQL {
+  if (typeof ref === "number") return and(eq(customers.id, ref), scopeWhere(scope, SHAPES.customers))!;
+  // Uncorrelated, so the planner runs it once and then probes the customer (and its loans) by id.
+  return sql`${customers.id} = (select t.customer_id from tasks t join customers c on c.id = t.customer_id where t.id = ${ref.viaTask} and ${scopeWhere(scope, SHAPES.task())})`;
+}
+
 async function findCustomer(db: DbOrTx, scope: Scope, where: SQL): Promise<CustomerDetail> {
   const [c] = await db
     .select({
@@ -132,24 +143,23 @@ async function findCustomer(db: DbOrTx, scope: Scope, where: SQL): Promise<Custo
       rmName: users.displayName,
       onboardedOn: customers.onboardedOn,
       status: customers.status,
-      contactPerson: customers.contactPerson,
-      contactPhone: customers.contactPhone,
+      contactPerson: contactField(scope, customers.contactPerson),
+      contactPhone: contactField(scope, customers.contactPhone),
     })
     .from(customers)
     .innerJoin(branches, eq(branches.id, customers.branchId))
     .innerJoin(users, eq(users.id, customers.rmId))
-    .where(and(where, customerScope(scope)));
+    .where(where);
   if (!c) throw new NotFound("customer");
-  if (!scope.contact) return { ...c, contactPerson: null, contactPhone: null };
   return c;
 }
 
-export function getCustomer(db: DbOrTx, scope: Scope, id: number): Promise<CustomerDetail> {
-  return findCustomer(db, scope, eq(customers.id, id));
+export function getCustomer(db: DbOrTx, scope: Scope, ref: CustomerRef): Promise<CustomerDetail> {
+  return findCustomer(db, scope, reach(scope, ref));
 }
 
 export function getCustomerByNo(db: DbOrTx, scope: Scope, customerNo: string): Promise<CustomerDetail> {
-  return findCustomer(db, scope, eq(customers.customerNo, customerNo));
+  return findCustomer(db, scope, and(eq(customers.customerNo, customerNo), scopeWhere(scope, SHAPES.customers))!);
 }
 
 export type LoanSummary = {
@@ -176,15 +186,14 @@ export type LoanSummary = {
   } | null;
 };
 
-/** The customer's loans; call only after getCustomer has proven the customer is in scope. */
-export async function loansOfCustomer(db: DbOrTx, customerId: number): Promise<LoanSummary[]> {
+/** The customer's loans, newest first; none when the customer is out of scope. */
+export async function loansOfCustomer(db: DbOrTx, scope: Scope, ref: CustomerRef): Promise<LoanSummary[]> {
   const rows = await db
     .select({
       id: loans.id,
       contractNo: loans.contractNo,
       ...loanTermColumns,
-      // Spelled out as "loans"."id": in a single-table select drizzle renders ${loans.id} as a bare "id", which
-      // inside the subquery would bind to r.id instead of the outer loan.
+      // Spelled out as "loans"."id", so the subqueries bind to the outer loan and not to r.id / i.id.
       paidFen: sql<string>`(select coalesce(sum(r.amount_fen), 0) from repayments r where r.loan_id = "loans"."id")`,
       installmentCount: sql<number>`(select count(*)::int from installments i where i.loan_id = "loans"."id")`,
       dpd: loanState.dpd,
@@ -194,8 +203,9 @@ export async function loansOfCustomer(db: DbOrTx, customerId: number): Promise<L
       asOf: loanState.asOf,
     })
     .from(loans)
+    .innerJoin(customers, eq(customers.id, loans.customerId))
     .leftJoin(loanState, eq(loanState.loanId, loans.id))
-    .where(eq(loans.customerId, customerId))
+    .where(reach(scope, ref))
     .orderBy(desc(loans.disbursedOn), desc(loans.id));
   return rows.map(({ dpd, bucket, classification, outstandingPrincipalFen, asOf, ...r }) => ({
     ...r,
@@ -207,27 +217,42 @@ export async function loansOfCustomer(db: DbOrTx, customerId: number): Promise<L
   }));
 }
 
-export async function applicationsOfCustomer(db: DbOrTx, customerId: number) {
-  return db.select().from(applications).where(eq(applications.customerId, customerId)).orderBy(desc(applications.submittedOn));
+export async function applicationsOfCustomer(db: DbOrTx, scope: Scope, customerId: number) {
+  return db
+    .select(getTableColumns(applications))
+    .from(applications)
+    .innerJoin(customers, eq(customers.id, applications.customerId))
+    .where(reach(scope, customerId))
+    .orderBy(desc(applications.submittedOn));
 }
 
-export async function schedulesOf(db: DbOrTx, loanIds: number[]) {
+/** The loans' installments, those of out-of-scope loans left out. */
+export async function schedulesOf(db: DbOrTx, scope: Scope, loanIds: number[]) {
   if (!loanIds.length) return [];
-  return db.select().from(installments).where(inArray(installments.loanId, loanIds)).orderBy(asc(installments.loanId), asc(installments.installmentNo));
+  return db
+    .select(getTableColumns(installments))
+    .from(installments)
+    .innerJoin(loans, eq(loans.id, installments.loanId))
+    .innerJoin(customers, eq(customers.id, loans.customerId))
+    .where(and(inArray(installments.loanId, loanIds), scopeWhere(scope, SHAPES.customers)))
+    .orderBy(asc(installments.loanId), asc(installments.installmentNo));
 }
 
-export async function repaymentsOf(db: DbOrTx, loanIds: number[]) {
+/** The loans' repayments, newest first, those of out-of-scope loans left out. */
+export async function repaymentsOf(db: DbOrTx, scope: Scope, loanIds: number[]) {
   if (!loanIds.length) return [];
   return db
     .select({ id: repayments.id, loanId: repayments.loanId, paidOn: repayments.paidOn, amountFen: repayments.amountFen, source: repayments.source, externalId: repayments.externalId })
     .from(repayments)
-    .where(inArray(repayments.loanId, loanIds))
+    .innerJoin(loans, eq(loans.id, repayments.loanId))
+    .innerJoin(customers, eq(customers.id, loans.customerId))
+    .where(and(inArray(repayments.loanId, loanIds), scopeWhere(scope, SHAPES.customers)))
     .orderBy(desc(repayments.paidOn), desc(repayments.id));
 }
 
 /** Branch overview for a supervisor (or an admin looking at one branch). */
 export async function branchOverview(db: DbOrTx, scope: Scope) {
-  const where = customerScope(scope);
+  const where = scopeWhere(scope, SHAPES.customers);
   const perRm = await db
     .select({
       rmId: users.id,

@@ -1,10 +1,9 @@
 // Portfolio totals for the home pages' statistic cards. Scoped like every customer read.
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import type { Scope } from "../auth/roles";
+import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { customers, loans } from "../db/schema";
-import { customerScope } from "./scope";
 
 export type PortfolioSummary = {
   customers: number;
@@ -16,7 +15,7 @@ export type PortfolioSummary = {
 };
 
 export async function portfolioSummary(db: DbOrTx, scope: Scope): Promise<PortfolioSummary> {
-  const where = customerScope(scope);
+  const where = scopeWhere(scope, SHAPES.customers);
   const [[c], [l]] = await Promise.all([
     db
       .select({
@@ -51,7 +50,7 @@ export async function customersPerBranch(db: DbOrTx, scope: Scope): Promise<Map<
   const rows = await db
     .select({ branchId: customers.branchId, n: sql<number>`count(*)::int` })
     .from(customers)
-    .where(customerScope(scope))
+    .where(scopeWhere(scope, SHAPES.customers))
     .groupBy(customers.branchId);
   return new Map(rows.map((r) => [r.branchId, r.n]));
 }

@@ -108,7 +108,7 @@ export const customers = pgTable(
       .references(() => users.id),
     onboardedOn: date("onboarded_on").notNull(),
     status: customerStatusEnum("status").notNull().default("active"),
-    // Contact data: hidden from HR.
+    // Contact data: read only through contactField (lib/auth/scope.ts, enforced by lint), so hidden from HR.
     contactPerson: text("contact_person"),
     contactPhone: text("contact_phone"),
     createdAt: createdAt(),
@@ -658,6 +658,7 @@ export const tasks = pgTable(
     outcomeStage: churnStageEnum("outcome_stage"),
     outcomeWill: churnWillEnum("outcome_will"),
     outcomeReasonFamily: reasonFamilyEnum("outcome_reason_family"),
+    // Free text that may name the customer's people: contact data, read through contactField like the columns below.
     resolutionNote: text("resolution_note"),
     cancelReason: text("cancel_reason"),
     // Optimistic concurrency for edits from two screens.
@@ -734,8 +735,9 @@ export const followUps = pgTable(
       .references(() => users.id),
     type: followUpTypeEnum("type").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    // The person contacted and the notes (stored as written, Chinese or English: input for the later text-signal
+    // work) are contact data: read only through contactField (lib/auth/scope.ts), so hidden from HR.
     contactPerson: text("contact_person"),
-    // Stored as written (Chinese or English): input for the later text-signal work.
     notes: text("notes").notNull(),
     result: text("result"),
     nextActionOn: date("next_action_on"),

@@ -4,8 +4,8 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "../audit";
-import type { Actor, Scope } from "../auth/roles";
-import { customerScope } from "../customers/scope";
+import type { Actor } from "../auth/roles";
+import { inScope, scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { Tx } from "../db/client";
 import { branches, customers, installments, loans, repayments, users } from "../db/schema";
 import { Conflict, Invalid, NotFound, type FieldIssue } from "../errors";
@@ -45,7 +45,7 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
     .select({ id: loans.id, contractNo: loans.contractNo, disbursedOn: loans.disbursedOn })
     .from(loans)
     .innerJoin(customers, eq(customers.id, loans.customerId))
-    .where(and(contractNos.length === 1 ? eq(loans.contractNo, contractNos[0]!) : sql`${loans.contractNo} = any(${sql.param(contractNos)}::text[])`, customerScope(scope)))
+    .where(and(contractNos.length === 1 ? eq(loans.contractNo, contractNos[0]!) : sql`${loans.contractNo} = any(${sql.param(contractNos)}::text[])`, scopeWhere(scope, SHAPES.customers)))
     .prepare(contractNos.length === 1 ? "repayment_loan" : "repayment_loans")
     .execute();
   const byNo = new Map(found.map((l) => [l.contractNo, l]));
@@ -111,8 +111,7 @@ export async function createCustomer(tx: Tx, actor: Actor, scope: Scope, c: Cust
     .from(users)
     .where(and(sql`lower(${users.username}) = ${c.rm_username}`, eq(users.role, "rm"), eq(users.active, true)));
   // An RM may only register customers for themselves, a supervisor only for RMs of their branch.
-  const rmVisible = rm && (scope.kind === "all" || (scope.kind === "branch" ? rm.branchId === scope.branchId : rm.id === scope.rmId));
-  if (!rm || !rmVisible) throw new Invalid([{ field: "rm_username", code: "ref.unknownRm", message: msg("ref.unknownRm", { value: c.rm_username }) }]);
+  if (!rm || !inScope(scope, { branchId: rm.branchId, ownerId: rm.id })) throw new Invalid([{ field: "rm_username", code: "ref.unknownRm", message: msg("ref.unknownRm", { value: c.rm_username }) }]);
   let branchId = rm.branchId;
   if (c.branch_code) {
     const [b] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, c.branch_code));
@@ -150,7 +149,7 @@ export async function createLoan(tx: Tx, actor: Actor, scope: Scope, l: LoanIn, 
   const [cust] = await tx
     .select({ id: customers.id })
     .from(customers)
-    .where(and(eq(customers.customerNo, l.customer_no), customerScope(scope)));
+    .where(and(eq(customers.customerNo, l.customer_no), scopeWhere(scope, SHAPES.customers)));
   if (!cust) {
     const e = new NotFound("customer");
     e.issues.push({ field: "customer_no", code: "notFound", message: msg("ref.unknownCustomer", { value: l.customer_no }) });

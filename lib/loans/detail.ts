@@ -2,8 +2,7 @@
 // allocation, current state and the history of bucket/class changes. Scoped: out of scope is NotFound.
 import "server-only";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import type { Scope } from "../auth/roles";
-import { customerScope } from "../customers/scope";
+import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { customers, installments, installmentState, loans, loanState, loanStateHistory, repayments } from "../db/schema";
 import { NotFound } from "../errors";
@@ -33,7 +32,7 @@ export async function getLoanDetail(db: DbOrTx, scope: Scope, by: { contractNo: 
     })
     .from(loans)
     .innerJoin(customers, eq(customers.id, loans.customerId))
-    .where(and("contractNo" in by ? eq(loans.contractNo, by.contractNo) : eq(loans.id, by.id), customerScope(scope)));
+    .where(and("contractNo" in by ? eq(loans.contractNo, by.contractNo) : eq(loans.id, by.id), scopeWhere(scope, SHAPES.customers)));
   if (!loan) throw new NotFound("loan");
   const [schedule, paid, state, history] = await Promise.all([
     db

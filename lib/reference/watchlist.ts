@@ -4,8 +4,7 @@ import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type AuditActor } from "../audit";
-import type { Scope } from "../auth/roles";
-import { customerScope } from "../customers/scope";
+import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { Db, DbOrTx } from "../db/client";
 import { industryWatchlist } from "../db/schema";
 import { Invalid, NotFound, isUniqueViolation, type FieldIssue } from "../errors";
@@ -75,7 +74,7 @@ const snapshot = (r: { industryCode: string; reason: string; active: boolean }) 
 /** The watch list by code, each entry with how many customers in the scope it currently covers. */
 export async function listWatchlist(db: DbOrTx, scope: Scope): Promise<WatchRow[]> {
   // Spelled out with table names: inside the subquery an unqualified industry_code would be the customer's.
-  const covered = sql<number>`(select count(*)::int from customers where left(customers.industry_code, length(industry_watchlist.industry_code)) = industry_watchlist.industry_code and ${customerScope(scope)})`;
+  const covered = sql<number>`(select count(*)::int from customers where left(customers.industry_code, length(industry_watchlist.industry_code)) = industry_watchlist.industry_code and ${scopeWhere(scope, SHAPES.customers)})`;
   const rows = await db
     .select({
       id: industryWatchlist.id,

@@ -1,8 +1,9 @@
-// A user's in-app notifications: their own only (no scope beyond the recipient); each links to its task, whose page
-// applies the task scope again (a task reassigned away since answers 404).
+// A user's in-app notifications: their own only. Each names its task's customer only while the task is in the
+// user's scope (a task reassigned away since keeps its notification, not the customer); the task page checks again.
 import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { isoRow } from "./rows";
 
@@ -24,11 +25,11 @@ export type NotificationRow = {
   readAt: string | null;
 };
 
-export async function listNotifications(db: DbOrTx, userId: number, q: z.infer<typeof notificationQuerySchema>): Promise<{ rows: NotificationRow[]; total: number; unread: number }> {
+export async function listNotifications(db: DbOrTx, scope: Scope, userId: number, q: z.infer<typeof notificationQuerySchema>): Promise<{ rows: NotificationRow[]; total: number; unread: number }> {
   const rows = await db.execute<NotificationRow & { total: number }>(sql`
     select n.id::int as id, n.kind, n.task_id as "taskId", c.name as "customerName", c.customer_no as "customerNo",
            t.priority::text as priority, n.detail, n.created_at as "createdAt", n.read_at as "readAt", count(*) over ()::int as total
-    from notifications n left join tasks t on t.id = n.task_id left join customers c on c.id = t.customer_id
+    from notifications n left join tasks t on t.id = n.task_id left join customers c on c.id = t.customer_id and ${scopeWhere(scope, SHAPES.task())}
     where n.user_id = ${userId} ${q.unread ? sql`and n.read_at is null` : sql``}
     order by n.id desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`);
   return { rows: rows.map(({ total: _t, ...r }) => isoRow(r)), total: rows[0]?.total ?? 0, unread: await unreadCount(db, userId) };

@@ -3,7 +3,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Actor, Scope } from "../auth/roles";
+import type { Actor } from "../auth/roles";
+import { contactField, scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import { getCustomer, loansOfCustomer, type CustomerDetail, type LoanSummary } from "../customers/queries";
 import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
@@ -11,7 +12,6 @@ import type { HistoryPoint } from "../loans/view";
 import type { Priority } from "./calendar";
 import { playbookFor, type ReasonFamily } from "./playbooks";
 import { isoRow } from "./rows";
-import { taskScope } from "./scope";
 import { allowedActions, OUTCOMES, TASK_STATUSES, type TaskAction, type TaskStatus } from "./service";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -62,7 +62,7 @@ const prio = sql`array_position(enum_range(null::severity), t.priority)`;
 
 function conditions(scope: Scope, q: TaskQuery, now: Date, withStatus: boolean): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
-  const c: SQL[] = [taskScope(scope)];
+  const c: SQL[] = [scopeWhere(scope, SHAPES.task())];
   if (withStatus && q.status === "active") c.push(sql`t.status in ('open', 'acknowledged', 'in_progress')`);
   else if (withStatus && q.status !== "all") c.push(sql`t.status = ${q.status}::task_status`);
   if (q.priority) c.push(sql`t.priority = ${q.priority}::severity`);
@@ -150,6 +150,7 @@ export type TaskDetail = {
     outcomeStage: string | null;
     outcomeWill: string | null;
     outcomeReasonFamily: string | null;
+    /** Free text that may name the customer's people: null where the scope hides contact data (HR). */
     resolutionNote: string | null;
     cancelReason: string | null;
   };
@@ -178,8 +179,9 @@ export type TaskDetail = {
     id: number;
     type: string;
     occurredAt: string;
+    /** The person contacted and the notes of the contact: null where the scope hides contact data (HR). */
     contactPerson: string | null;
-    notes: string;
+    notes: string | null;
     result: string | null;
     nextActionOn: string | null;
     promiseAmountFen: number | null;
@@ -211,15 +213,15 @@ export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number
            t.contact_due_at as "contactDueAt", t.resolve_remind_at as "resolveRemindAt", t.resolve_due_at as "resolveDueAt",
            t.escalated_at as "escalatedAt", t.escalation_reason as "escalationReason", t.outcome_stage::text as "outcomeStage",
            t.outcome_will::text as "outcomeWill", t.outcome_reason_family::text as "outcomeReasonFamily",
-           t.resolution_note as "resolutionNote", t.cancel_reason as "cancelReason"
+           ${contactField(scope, sql`t.resolution_note`)} as "resolutionNote", t.cancel_reason as "cancelReason"
     from tasks t join customers c on c.id = t.customer_id left join users u on u.id = t.assignee_id
-    where t.id = ${id} and ${taskScope(scope)}`);
+    where t.id = ${id} and ${scopeWhere(scope, SHAPES.task())}`);
   if (!task) throw new NotFound("task");
 
-  // The task is in scope, so its customer is shown through it (an RM covering for another sees the customer here).
+  // The customer is read through the task (an RM covering for another sees the customer here, and only here).
   const [customer, loans, warnings, followUps, events, checked, previousTasks] = await Promise.all([
-    getCustomer(db, { kind: "all", contact: scope.contact }, task.customerId),
-    loansOfCustomer(db, task.customerId),
+    getCustomer(db, scope, { viaTask: id }),
+    loansOfCustomer(db, scope, { viaTask: id }),
     db.execute<TaskDetail["warnings"][number]>(sql`
       select w.id::int as id, v.name_zh as "ruleNameZh", v.name_en as "ruleNameEn", w.severity::text as severity, w.status::text as status,
              w.reason_family::text as "reasonFamily", w.stage::text as stage, w.will::text as will, l.contract_no as "contractNo",
@@ -229,12 +231,13 @@ export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number
       where tw.task_id = ${id}
       order by array_position(enum_range(null::severity), w.severity) desc, w.id`),
     db.execute<TaskDetail["followUps"][number]>(sql`
-      select f.id, f.type::text as type, f.occurred_at as "occurredAt", f.contact_person as "contactPerson", f.notes, f.result,
+      select f.id, f.type::text as type, f.occurred_at as "occurredAt", ${contactField(scope, sql`f.contact_person`)} as "contactPerson",
+             ${contactField(scope, sql`f.notes`)} as notes, f.result,
              f.next_action_on as "nextActionOn", f.promise_amount_fen::float8 as "promiseAmountFen", f.promise_due_on as "promiseDueOn",
              f.promise_status::text as "promiseStatus", u.display_name as "authorName"
       from follow_ups f join users u on u.id = f.author_id where f.task_id = ${id} order by f.occurred_at desc, f.id desc`),
     db.execute<TaskDetail["events"][number]>(sql`
-      select e.id::int as id, e.kind, e.at, u.display_name as "actorName", e.detail
+      select e.id::int as id, e.kind, e.at, u.display_name as "actorName", ${contactField(scope, sql`e.detail`, sql`e.detail - 'note'`)} as detail
       from task_events e left join users u on u.id = e.actor_id where e.task_id = ${id} order by e.id desc limit 200`),
     db.execute<{ item_key: string; checked_at: string; name: string }>(sql`
       select k.item_key, k.checked_at, u.display_name as name from task_checklist k join users u on u.id = k.checked_by where k.task_id = ${id}`),
@@ -329,7 +332,7 @@ export async function taskBoard(db: DbOrTx, scope: Scope, now: Date, branchId?: 
            count(*) filter (where t.status in ('open', 'acknowledged', 'in_progress') and t.escalated)::int as escalated,
            count(*) filter (where t.status = 'resolved' and t.closed_at > ${at} - interval '30 days')::int as "resolved30d"
     from tasks t join customers c on c.id = t.customer_id left join users u on u.id = t.assignee_id
-    where ${taskScope(scope)} and ${branch}
+    where ${scopeWhere(scope, SHAPES.task())} and ${branch}
       and (t.status in ('open', 'acknowledged', 'in_progress') or t.closed_at > ${at} - interval '30 days')
     group by t.assignee_id, u.display_name, u.active
     order by count(*) filter (where t.escalated and t.status in ('open', 'acknowledged', 'in_progress')) desc,

@@ -4,7 +4,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "../audit";
-import type { Actor, Scope } from "../auth/roles";
+import type { Actor } from "../auth/roles";
+import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx, Tx } from "../db/client";
 import { followUps, taskChecklist, taskEvents } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues } from "../errors";
@@ -13,7 +14,6 @@ import { localDate } from "./calendar";
 import { ACTIVE, ACTIVE_STATUSES } from "./open";
 import { notify } from "./notify";
 import { PLAYBOOKS, REASON_FAMILIES, type ReasonFamily } from "./playbooks";
-import { taskScope } from "./scope";
 
 export const TASK_STATUSES = ["open", "acknowledged", "in_progress", "resolved", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -94,7 +94,7 @@ async function lockTask(tx: Tx, scope: Scope, taskId: number): Promise<Locked> {
     select t.id, t.status::text as status, t.escalated, t.assignee_id, t.customer_id, c.branch_id, t.version, t.opened_at,
            t.first_contact_at, t.reason_family::text as reason_family
     from tasks t join customers c on c.id = t.customer_id
-    where t.id = ${taskId} and ${taskScope(scope)}
+    where t.id = ${taskId} and ${scopeWhere(scope, SHAPES.task())}
     for update of t`);
   if (!t) throw new NotFound("task");
   return t;
@@ -142,6 +142,8 @@ export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, tas
         if (issues.length) throw new Invalid(issues);
         status = "resolved";
         const churn = input.outcome === "churned" ? input.churn! : null;
+        // A write of contact data; reads go through contactField.
+        // eslint-disable-next-line no-restricted-syntax
         set = sql`status = 'resolved', closed_at = ${at}, outcome = ${input.outcome}::task_outcome, resolution_note = ${input.note ?? null},
           outcome_stage = ${churn?.stage ?? null}::churn_stage, outcome_will = ${churn?.will ?? null}::churn_will,
           outcome_reason_family = ${churn?.reasonFamily ?? null}::reason_family`;
@@ -259,7 +261,7 @@ export async function acknowledgeTasks(db: DbOrTx, scope: Scope, actor: Actor, i
       with a as (
         update tasks t set status = 'acknowledged', acknowledged_at = ${now.toISOString()}::timestamptz, version = version + 1, updated_at = now()
         from customers c
-        where c.id = t.customer_id and t.id = any(${`{${clean.join(",")}}`}::int[]) and t.status = 'open' and ${taskScope(scope)} and ${mine}
+        where c.id = t.customer_id and t.id = any(${`{${clean.join(",")}}`}::int[]) and t.status = 'open' and ${scopeWhere(scope, SHAPES.task())} and ${mine}
         returning t.id
       ), ev as (
         insert into task_events (task_id, kind, actor_id, at, detail) select id, 'acknowledged', ${actor.userId}::int, ${now.toISOString()}::timestamptz, '{"bulk": true}'::jsonb from a

@@ -2,8 +2,8 @@
 // SLA timers firing exactly once, follow-ups and promises to pay, transitions and scope.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor, Scope } from "../auth/roles";
-import { scopeFor } from "../auth/roles";
+import type { Actor } from "../auth/roles";
+import { scopeFor, type Scope } from "../auth/scope";
 import { freshDb, type TestDb } from "../../test/int-db";
 import { buildTaskFixture, type TaskFixture } from "../../test/task-fixture";
 import { NotFound } from "../errors";

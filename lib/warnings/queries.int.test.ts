@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Scope } from "../auth/roles";
+import type { Scope } from "../auth/scope";
 import { customers, loans, warningEvents, warnings } from "../db/schema";
 import { NotFound } from "../errors";
 import { freshDb, type TestDb } from "../../test/int-db";

@@ -2,8 +2,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Scope } from "../auth/roles";
-import { customerScope } from "../customers/scope";
+import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { customers, loans, ruleVersions, warningEvents, warnings } from "../db/schema";
 import { NotFound } from "../errors";
@@ -71,7 +70,7 @@ const rowColumns = {
 };
 
 function filters(scope: Scope, q: Omit<WarningQuery, "severity" | "page" | "pageSize">): SQL[] {
-  const conds: SQL[] = [customerScope(scope)];
+  const conds: SQL[] = [scopeWhere(scope, SHAPES.customers)];
   if (q.status) conds.push(eq(warnings.status, q.status));
   if (q.stage) conds.push(eq(warnings.stage, q.stage));
   if (q.will) conds.push(eq(warnings.will, q.will));
@@ -133,7 +132,7 @@ export async function getWarning(db: DbOrTx, scope: Scope, id: number): Promise<
     .innerJoin(customers, eq(customers.id, warnings.customerId))
     .innerJoin(ruleVersions, eq(ruleVersions.id, warnings.ruleVersionId))
     .leftJoin(loans, eq(loans.id, warnings.loanId))
-    .where(and(eq(warnings.id, id), customerScope(scope)));
+    .where(and(eq(warnings.id, id), scopeWhere(scope, SHAPES.customers)));
   if (!w) throw new NotFound("warning");
   const events = await db
     .select({ id: warningEvents.id, kind: warningEvents.kind, asOf: warningEvents.asOf, detail: warningEvents.detail, at: warningEvents.at })

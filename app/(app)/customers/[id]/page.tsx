@@ -15,9 +15,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     if (e instanceof NotFound) notFound();
     throw e;
   });
-  const [applications, loans] = await Promise.all([applicationsOfCustomer(db(), customer.id), loansOfCustomer(db(), customer.id)]);
+  const [applications, loans] = await Promise.all([applicationsOfCustomer(db(), scope, customer.id), loansOfCustomer(db(), scope, customer.id)]);
   const loanIds = loans.map((l) => l.id);
-  const [schedule, repayments] = await Promise.all([schedulesOf(db(), loanIds), repaymentsOf(db(), loanIds)]);
+  const [schedule, repayments] = await Promise.all([schedulesOf(db(), scope, loanIds), repaymentsOf(db(), scope, loanIds)]);
   return (
     <CustomerDetail
       customer={customer}

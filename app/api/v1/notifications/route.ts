@@ -8,8 +8,8 @@ import { listNotifications, notificationQuerySchema } from "@/lib/tasks/notifica
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (req) => {
-  const { actor } = await guard(ANY_ROLE, req);
+  const { actor, scope } = await guard(ANY_ROLE, req);
   const parsed = notificationQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  return listNotifications(db(), actor.userId, parsed.data);
+  return listNotifications(db(), scope, actor.userId, parsed.data);
 });

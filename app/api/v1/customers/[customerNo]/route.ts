@@ -7,7 +7,7 @@ import { route } from "@/lib/http/route";
 export const GET = route<{ customerNo: string }>(async (req, { customerNo }) => {
   const { scope } = await guard(ANY_ROLE, req);
   const customer = await getCustomerByNo(db(), scope, customerNo);
-  const loans = await loansOfCustomer(db(), customer.id);
+  const loans = await loansOfCustomer(db(), scope, customer.id);
   // Readers without contact access (HR) get no contact fields at all, not even empty ones.
   const { contactPerson, contactPhone, ...withoutContact } = customer;
   return { customer: scope.contact ? { ...withoutContact, contactPerson, contactPhone } : withoutContact, loans };
