@@ -1,5 +1,6 @@
 // Environment, parsed once with zod: a bad value fails at start-up with the variable's name, not later.
 import { z } from "zod";
+import { parseTrustedProxies } from "./auth/client-address";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -17,11 +18,25 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24).default(8),
+  // Absolute session lifetime from sign-in (ASVS 3.3.2): activity does not extend it.
+  SESSION_MAX_HOURS: z.coerce.number().positive().max(24).default(12),
+  // Sign-in and change-password attempts: this many failures in the window are free, then each further attempt
+  // waits 2^k seconds after the previous failure (k = failures beyond the free ones), at most LOGIN_MAX_DELAY_SECONDS.
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
-  // Reverse proxies in front of the app: the client address is the X-Forwarded-For entry this many from the right
-  // (entries further left are whatever the client sent and cannot be trusted).
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  // Reverse proxies in front of the app (IPs or CIDR ranges, comma-separated). Unset: the client address is the
+  // socket's; set: X-Forwarded-For is walked from the right past these proxies.
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   TZ_BUSINESS: z.string().default("Asia/Shanghai"),
@@ -50,6 +65,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
+  // Silently ignoring it would make a proxied install see every client as the proxy's one address.
+  if (cleaned.TRUSTED_PROXY_HOPS !== undefined) {
+    throw new EnvError("Invalid environment configuration:\n  TRUSTED_PROXY_HOPS is replaced by TRUSTED_PROXIES: list your reverse proxies' addresses or CIDR ranges");
+  }
   const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) {
     throw new EnvError("Invalid environment configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");

@@ -7,7 +7,7 @@ import { buildScopeFixture } from "./scope-fixture";
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
 }));
-vi.mock("@/lib/auth/nextauth", () => ({ sessionIdentity: async () => null }));
+vi.mock("@/lib/auth/nextauth", () => ({ currentSession: async () => null }));
 
 let t: TestDb;
 const tokens: Record<string, string> = {};

@@ -1,6 +1,6 @@
 // Handlers for every job in lib/queue/definitions.ts. The `satisfies` makes a missing handler a type error.
 import type { z } from "zod";
-import { purgeRevokedSessions } from "../lib/auth/sessions";
+import { purgeExpiredSessions } from "../lib/auth/sessions";
 import { purgeOldFailures } from "../lib/auth/throttle";
 import type { Db } from "../lib/db/client";
 import { runImportJob } from "../lib/imports/job";
@@ -24,8 +24,8 @@ type Handlers = { [N in JobName]: (data: z.output<(typeof jobDefinitions)[N]["sc
 export const handlers = {
   "system.purgeAuthFailures": async ({ olderThanDays }, { db }) => {
     const removed = await purgeOldFailures(db, new Date(Date.now() - olderThanDays * 86_400_000));
-    // The same daily sweep forgets revoked sessions whose cookies have expired anyway.
-    const sessions = await purgeRevokedSessions(db);
+    // The same daily sweep forgets sessions past their absolute end (refused by then anyway, revoked or not).
+    const sessions = await purgeExpiredSessions(db);
     // And outbox rows whose work was confirmed a week ago.
     const outboxRows = await purgeOutbox(db);
     return { removed, sessions, outbox: outboxRows };

@@ -3,12 +3,12 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { db } from "../db/client";
 import { Forbidden, NotFound, Unauthenticated } from "../errors";
-import { sessionIdentity } from "./nextauth";
+import { currentSession } from "./nextauth";
 import { scopeFor, type Actor, type Role, type Scope } from "./roles";
-import { actorForSession } from "./sessions";
 import { actorForToken } from "./tokens";
 
-export type Guarded = { actor: Actor; scope: Scope };
+/** `sessionId` is the signed-in session's id (null for an API token): a password change keeps that one session. */
+export type Guarded = { actor: Actor; scope: Scope; sessionId: string | null };
 
 export const ANY_ROLE: readonly Role[] = ["rm", "supervisor", "hr", "admin"];
 
@@ -21,11 +21,12 @@ function bearer(req: Request | null | undefined): string | null {
 /** Throws Unauthenticated (no valid session/token) or Forbidden (role not allowed). */
 export async function guard(allow: readonly Role[], req?: Request | null): Promise<Guarded> {
   const token = bearer(req);
-  const session = token ? null : await sessionIdentity();
-  const actor = token ? await actorForToken(db(), token) : session ? await actorForSession(db(), session.uid, session.sid) : null;
+  // A session comes back from auth() already checked: live, before its absolute end, user active.
+  const session = token ? null : await currentSession();
+  const actor = token ? await actorForToken(db(), token) : (session?.actor ?? null);
   if (!actor) throw new Unauthenticated();
   if (!allow.includes(actor.role)) throw new Forbidden();
-  return { actor, scope: scopeFor(actor) };
+  return { actor, scope: scopeFor(actor), sessionId: session?.sid ?? null };
 }
 
 /** For pages: signed-out visitors go to /login; a role without access sees 404, as if the page did not exist. */
