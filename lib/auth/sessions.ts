@@ -3,7 +3,7 @@
 // Rows are purged only once expired, when the check refuses the cookie anyway.
 import { randomUUID } from "node:crypto";
 import { and, eq, isNull, lt, ne, sql } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import { executeSql, type Db, type DbOrTx } from "../db/client";
 import { authSessions } from "../db/schema";
 import { ACTOR_COLUMNS } from "./actor-sql";
 import type { Actor } from "./roles";
@@ -22,8 +22,9 @@ export async function startSession(db: DbOrTx, userId: number, maxHours: number)
  * The active user of a live session, in one indexed lookup (the proxy and every guarded page, action and API call
  * pay it). `maxHours` is applied again here so that lowering SESSION_MAX_HOURS shortens sessions already open.
  */
-export async function actorForSession(db: DbOrTx, userId: number, sid: string, maxHours: number): Promise<Actor | null> {
-  const [row] = await db.execute<Actor>(sql`
+export async function actorForSession(db: Db, userId: number, sid: string, maxHours: number): Promise<Actor | null> {
+  // Prepared: one round trip and a reused plan, as it runs on every request.
+  const [row] = await executeSql<Actor>(db.$client, sql`
     select ${ACTOR_COLUMNS}
     from auth_sessions s join users u on u.id = s.user_id
     where s.sid = ${sid} and s.user_id = ${userId} and s.revoked_at is null and s.expires_at > now()
