@@ -47,7 +47,7 @@ export async function userCreate(
   return `created user ${opts.username} (id ${id}, role ${opts.role})`;
 }
 
-function positiveInt(v: string | undefined, flag: string): number | undefined {
+function wholeNumber(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new UsageError(`${flag} must be a whole number`);
   return Number(v);
@@ -56,13 +56,13 @@ function positiveInt(v: string | undefined, flag: string): number | undefined {
 export async function tokenCreate(db: Db, opts: { user?: string; name?: string; days?: string }): Promise<string> {
   if (!opts.user) throw new UsageError("--user is required");
   if (!opts.name) throw new UsageError("--name is required");
-  const days = positiveInt(opts.days, "--days");
+  const days = wholeNumber(opts.days, "--days");
   if (days !== undefined && (days < 1 || days > TOKEN_DAYS_MAX)) throw new UsageError(`--days must be from 1 to ${TOKEN_DAYS_MAX}`);
   const { token } = await createApiToken(db, SYSTEM, opts.user, opts.name, days);
   return token;
 }
 
-const day = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) : "-");
+const utcMinute = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice(0, 16)}Z` : "-");
 
 /** `token list --user U`: one line per token, newest first; never the secret (only its public prefix). */
 export async function tokenList(db: Db, opts: { user?: string }): Promise<string> {
@@ -75,10 +75,10 @@ export async function tokenList(db: Db, opts: { user?: string }): Promise<string
     String(r.id),
     r.name,
     `cw_${r.prefix}_…`,
-    day(r.createdAt),
-    day(r.lastUsedAt),
-    day(r.expiresAt),
-    r.revokedAt ? `revoked ${day(r.revokedAt)}` : r.expiresAt.getTime() <= now ? "expired" : "active",
+    utcMinute(r.createdAt),
+    utcMinute(r.lastUsedAt),
+    utcMinute(r.expiresAt),
+    r.revokedAt ? `revoked ${utcMinute(r.revokedAt)}` : r.expiresAt.getTime() <= now ? "expired" : "active",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   return [head, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
@@ -86,7 +86,7 @@ export async function tokenList(db: Db, opts: { user?: string }): Promise<string
 
 /** `token revoke <id>`: audited; revoking a revoked token says so and changes nothing. */
 export async function tokenRevoke(db: Db, id: string | undefined): Promise<string> {
-  const n = positiveInt(id, "<id>");
+  const n = wholeNumber(id, "<id>");
   if (n === undefined) throw new UsageError("token revoke needs the token's <id> (see token list --user U)");
   const { revoked } = await revokeApiToken(db, SYSTEM, n);
   return revoked ? `revoked API token ${n}` : `API token ${n} was already revoked`;
