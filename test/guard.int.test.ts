@@ -86,6 +86,16 @@ describe("guard × scope on GET /api/v1/customers/{no}", () => {
     expect(bad.status).toBe(401);
   });
 
+  it("answers 401 for an expired token", async () => {
+    const { sql } = await import("drizzle-orm");
+    const { hashToken } = await import("@/lib/auth/tokens");
+    const expire = (at: string) => t.db.execute(sql`update api_tokens set expires_at = ${at}::timestamptz where token_hash = ${hashToken(tokens.rm2!)}`);
+    await expire("2000-01-01T00:00:00Z");
+    expect((await fetchOne("rm2", "C2")).status).toBe(401);
+    await expire("2999-01-01T00:00:00Z");
+    expect((await fetchOne("rm2", "C2")).status).toBe(200);
+  });
+
   it("stops a deactivated user's token at once", async () => {
     const { setUserActive } = await import("@/lib/users/service");
     const { users } = await import("@/lib/db/schema");
