@@ -1,5 +1,6 @@
-// End-to-end tests in Debian's chromium against `next start` and one worker. Run through `npm test`, which
-// provisions the database, Redis prefix and environment (E2E_PORT, DATABASE_URL, REDIS_URL, …).
+// End-to-end tests in Debian's chromium against the web server (scripts/serve.ts: `next start` plus the socket
+// address) and one worker. Run through `npm test`, which provisions the database, Redis prefix and environment
+// (E2E_PORT, DATABASE_URL, REDIS_URL, …).
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
@@ -36,7 +37,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+      command: `node_modules/.bin/tsx scripts/serve.ts -p ${port} -H 127.0.0.1`,
       url: `${baseURL}/login`,
       timeout: 120_000,
       reuseExistingServer: false,

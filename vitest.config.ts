@@ -26,6 +26,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file gets its own database; two at a time is what 2 cores carry.
           maxWorkers: 2,
+          // next-auth imports "next/server" without an extension, which only a bundler resolves: let vite load it.
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
     ],

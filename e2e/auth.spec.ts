@@ -40,6 +40,38 @@ test("sign-out ends the session, even for a copy of its cookie", async ({ page, 
   await page.goto("/hr");
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole("button", { name: "登录" })).toBeVisible();
+  // Nor can they keep it alive: the proxy clears it instead of re-issuing a fresh one.
+  await context.addCookies(stolen);
+  const res = await context.request.get("/hr", { maxRedirects: 0 });
+  expect(res.status()).toBe(307);
+  const session = res.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("authjs.session-token="));
+  expect(session.length).toBeGreaterThan(0);
+  for (const h of session) expect(h.value).toMatch(/^authjs\.session-token=;|Expires=Thu, 01 Jan 1970/i);
+});
+
+test("changing one's password ends the user's other sessions and keeps this one", async ({ page, browser }) => {
+  const other = await browser.newContext();
+  const elsewhere = await other.newPage();
+  try {
+    await signIn(elsewhere, "hr2");
+    await signIn(page, "hr2");
+    const change = async (from: string, to: string) => {
+      await page.goto("/account");
+      await page.getByLabel("当前密码").fill(from);
+      await page.getByLabel("新密码", { exact: true }).fill(to);
+      await page.getByLabel("确认新密码").fill(to);
+      await page.getByRole("button", { name: "保存新密码" }).click();
+      await expect(page.getByText("密码已修改")).toBeVisible();
+    };
+    await change(PASSWORD, "hr2-new-pass-2026");
+    await elsewhere.goto("/hr");
+    await expect(elsewhere).toHaveURL(/\/login/);
+    await page.goto("/hr");
+    await expect(page).toHaveURL(/\/hr$/);
+    await change("hr2-new-pass-2026", PASSWORD);
+  } finally {
+    await other.close();
+  }
 });
 
 test("an RM cannot open the admin pages: they do not exist for them", async ({ page }) => {

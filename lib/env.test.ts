@@ -13,7 +13,10 @@ describe("parseEnv", () => {
     expect(e.PORT).toBe(3000);
     expect(e.QUEUE_PREFIX).toBe("churnwatch");
     expect(e.SESSION_IDLE_HOURS).toBe(8);
+    expect(e.SESSION_MAX_HOURS).toBe(12);
     expect(e.LOGIN_MAX_FAILURES).toBe(5);
+    expect(e.LOGIN_MAX_DELAY_SECONDS).toBe(300);
+    expect(e.TRUSTED_PROXIES).toBe("");
     expect(e.CHURNWATCH_TEST_HOOKS).toBe(false);
     expect(oidcEnabled(e)).toBe(false);
   });
@@ -51,6 +54,12 @@ describe("parseEnv", () => {
 
   it("rejects a queue prefix that could break Redis key patterns", () => {
     expect(() => parseEnv({ ...base, QUEUE_PREFIX: "a b*" })).toThrow(/QUEUE_PREFIX/);
+  });
+
+  it("checks TRUSTED_PROXIES and refuses the TRUSTED_PROXY_HOPS it replaces", () => {
+    expect(parseEnv({ ...base, TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.1" }).TRUSTED_PROXIES).toBe("10.0.0.0/8, 192.0.2.1");
+    expect(() => parseEnv({ ...base, TRUSTED_PROXIES: "10.0.0.0/8, lb.internal" })).toThrow(/TRUSTED_PROXIES: .*lb\.internal/);
+    expect(() => parseEnv({ ...base, TRUSTED_PROXY_HOPS: "1" })).toThrow(/TRUSTED_PROXY_HOPS is replaced by TRUSTED_PROXIES/);
   });
 });
 

@@ -1,5 +1,6 @@
 // Environment, parsed once with zod: a bad value fails at start-up with the variable's name, not later.
 import { z } from "zod";
+import { parseTrustedProxies } from "./auth/client-address";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -32,11 +33,25 @@ export const envSchema = workerEnvSchema.extend({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24).default(8),
+  // Absolute session lifetime from sign-in (ASVS 3.3.2): activity does not extend it.
+  SESSION_MAX_HOURS: z.coerce.number().positive().max(24).default(12),
+  // Sign-in and change-password attempts: this many failures in the window are free, then each further attempt
+  // waits 2^k seconds after the previous failure (k = failures beyond the free ones), at most LOGIN_MAX_DELAY_SECONDS.
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
-  // Reverse proxies in front of the app: the client address is the X-Forwarded-For entry this many from the right
-  // (entries further left are whatever the client sent and cannot be trusted).
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  // Reverse proxies in front of the app (IPs or CIDR ranges, comma-separated). Unset: the client address is the
+  // socket's; set: X-Forwarded-For is walked from the right past these proxies.
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
   // Requests per minute one API token may make (all instances together); past it the API answers 429. Generous
   // by default: a core-banking feed posting 200 repayments a second through one token stays under it.
   API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(12_000),
@@ -69,6 +84,10 @@ function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = parseWith(envSchema, source);
+  // Silently ignoring it would make a proxied install see every client as the proxy's one address.
+  if (source.TRUSTED_PROXY_HOPS) {
+    throw new EnvError("Invalid environment configuration:\n  TRUSTED_PROXY_HOPS is replaced by TRUSTED_PROXIES: list your reverse proxies' addresses or CIDR ranges");
+  }
   const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) {
     throw new EnvError("Invalid environment configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together");

@@ -195,7 +195,7 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
     API_RATE_PER_MINUTE: process.env.API_RATE_PER_MINUTE ?? "100000000",
   };
   await buildIfNeeded(env, (m) => console.log(m));
-  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const server: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/serve.ts", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"], detached: true });
   const url = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {

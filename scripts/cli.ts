@@ -1,7 +1,20 @@
 // `npm run cli -- <command>`: the operator CLI. Exit 0 done, 1 failed, 2 usage error.
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { cobCommand, describeError, importFile, recomputeCommand, settingsSet, settingsShow, tokenCreate, UsageError, userCreate } from "../lib/cli/commands";
+import {
+  cobCommand,
+  describeError,
+  importFile,
+  recomputeCommand,
+  settingsSet,
+  settingsShow,
+  tokenCreate,
+  tokenList,
+  tokenRevoke,
+  UsageError,
+  userCreate,
+  userLinkSso,
+} from "../lib/cli/commands";
 import { closeDb, createDb } from "../lib/db/client";
 import { redisConnection } from "../lib/pipeline/queues";
 import { openQueues } from "../lib/registry";
@@ -10,7 +23,13 @@ import { applyLocalRuntime } from "../lib/runtime/localEnv";
 const USAGE = `usage: npm run cli -- <command>
   user create --username U --role rm|supervisor|hr|admin [--branch CODE] [--name "Display name"] [--email E]
                 (password prompted, or read from stdin when piped)
-  token create --user U --name LABEL        prints a new API token for that user (shown once)
+  user link-sso --user U --issuer I --subject S
+                                            binds a single sign-on identity (the ID token's iss and sub) to a user
+  token create --user U --name LABEL [--days N]
+                                            prints a new API token for that user (shown once); it expires after
+                                            N days (default 90)
+  token list --user U                       that user's tokens: id, name, created, last used, expiry, state
+  token revoke <id>                         revokes one token at once
   import <customers|applications|loans|schedules|repayments> <file.csv|file.xlsx>
          [--dry-run] [--encoding auto|utf8|gbk] [--json] [--as-of YYYY-MM-DD]
                                             validates and writes the file (all or nothing); errors on stderr
@@ -64,13 +83,16 @@ async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       email: { type: "string" },
       user: { type: "string" },
+      days: { type: "string" },
+      issuer: { type: "string" },
+      subject: { type: "string" },
       "dry-run": { type: "boolean" },
       encoding: { type: "string" },
       json: { type: "boolean" },
       "as-of": { type: "string" },
     },
     strict: true,
-    allowPositionals: group === "import" || group === "settings",
+    allowPositionals: group === "import" || group === "settings" || (group === "token" && verb === "revoke"),
   });
   applyLocalRuntime();
   const url = process.env.DATABASE_URL;
@@ -80,8 +102,15 @@ async function main(argv: string[]): Promise<number> {
     if (group === "user" && verb === "create") {
       if (!values.username || !values.role) throw new UsageError("--username and --role are required");
       console.log(await userCreate(db, values, await readPassword()));
+    } else if (group === "user" && verb === "link-sso") {
+      console.log(await userLinkSso(db, values));
     } else if (group === "token" && verb === "create") {
       console.log(await tokenCreate(db, values));
+    } else if (group === "token" && verb === "list") {
+      console.log(await tokenList(db, values));
+    } else if (group === "token" && verb === "revoke") {
+      if (positionals.length !== 1) throw new UsageError("token revoke takes one <id>");
+      console.log(await tokenRevoke(db, positionals[0]));
     } else if (group === "import") {
       if (positionals.length > 1) throw new UsageError("import takes one <kind> and one <file>");
       const locale = process.env.LANG?.startsWith("zh") ? "zh" : "en";

@@ -1,6 +1,6 @@
 // `npm start`: everything a newcomer needs on one machine. Uses DATABASE_URL / REDIS_URL when set, otherwise an
 // embedded PostgreSQL and a private redis-server under .data/; applies migrations, loads the demo portfolio into
-// an empty database, builds when the build is missing or stale, then runs `next start` and one worker.
+// an empty database, builds when the build is missing or stale, then runs the web server (scripts/serve.ts) and one worker.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -148,7 +148,8 @@ async function main() {
   await buildIfNeeded(env, say);
 
   launch("worker", path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "workers/main.ts"], env);
-  launch("web", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", env.PORT], env);
+  // scripts/serve.ts is `next start` plus the socket address the sign-in throttle needs.
+  launch("web", path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/serve.ts", "-p", env.PORT], env);
 
   const url = `http://localhost:${env.PORT}`;
   await waitFor(`${url}/api/health`, 60_000);

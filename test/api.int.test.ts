@@ -9,7 +9,7 @@ vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
   getLocale: async () => "en",
 }));
-vi.mock("@/lib/auth/nextauth", () => ({ sessionIdentity: async () => null }));
+vi.mock("@/lib/auth/nextauth", () => ({ currentSession: async () => null }));
 
 let t: TestDb;
 let fx: ScopeFixture;

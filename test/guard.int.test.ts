@@ -7,7 +7,7 @@ import { buildScopeFixture } from "./scope-fixture";
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
 }));
-vi.mock("@/lib/auth/nextauth", () => ({ sessionIdentity: async () => null }));
+vi.mock("@/lib/auth/nextauth", () => ({ currentSession: async () => null }));
 
 let t: TestDb;
 const tokens: Record<string, string> = {};
@@ -84,6 +84,16 @@ describe("guard × scope on GET /api/v1/customers/{no}", () => {
     expect(res.status).toBe(401);
     const bad = await routes.one.GET(get("/api/v1/customers/C1", "cw_nope_nope"), { params: Promise.resolve({ customerNo: "C1" }) });
     expect(bad.status).toBe(401);
+  });
+
+  it("answers 401 for an expired token", async () => {
+    const { sql } = await import("drizzle-orm");
+    const { hashToken } = await import("@/lib/auth/tokens");
+    const expire = (at: string) => t.db.execute(sql`update api_tokens set expires_at = ${at}::timestamptz where token_hash = ${hashToken(tokens.rm2!)}`);
+    await expire("2000-01-01T00:00:00Z");
+    expect((await fetchOne("rm2", "C2")).status).toBe(401);
+    await expire("2999-01-01T00:00:00Z");
+    expect((await fetchOne("rm2", "C2")).status).toBe(200);
   });
 
   it("stops a deactivated user's token at once", async () => {

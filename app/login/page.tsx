@@ -1,8 +1,6 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { sessionIdentity } from "@/lib/auth/nextauth";
-import { actorForSession } from "@/lib/auth/sessions";
-import { db } from "@/lib/db/client";
+import { currentSession } from "@/lib/auth/nextauth";
 import { env, oidcEnabled } from "@/lib/env";
 import { LoginForm } from "./LoginForm";
 
@@ -10,8 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   // Only an active user goes on: a deactivated one with a live cookie would otherwise bounce between / and here.
-  const session = await sessionIdentity();
-  if (session && (await actorForSession(db(), session.uid, session.sid)) !== null) redirect("/");
+  if (await currentSession()) redirect("/");
   const t = await getTranslations("login");
   const { callbackUrl } = await searchParams;
   const e = env();

@@ -12,11 +12,3 @@ export function safeCallback(url: string | undefined): string {
     return "/";
   }
 }
-
-/** The client address as the nearest trusted proxy saw it: the X-Forwarded-For entry `trustedHops` from the right
- * (Next fills the header with the socket address when a request arrives without one). Entries further left are
- * whatever the client sent. */
-export function clientIp(forwardedFor: string | null | undefined, trustedHops: number): string | null {
-  const hops = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return hops.length >= trustedHops ? hops[hops.length - trustedHops]! : null;
-}

@@ -5,13 +5,13 @@ import { limitApiToken } from "../api/rateLimit";
 import { db } from "../db/client";
 import { CrossSite, Forbidden, NotFound, Unauthenticated } from "../errors";
 import { isSameOriginWrite } from "../http/origin";
-import { sessionIdentity } from "./nextauth";
+import { currentSession } from "./nextauth";
 import type { Actor, Role } from "./roles";
 import { scopeFor, type Scope } from "./scope";
-import { actorForSession } from "./sessions";
 import { actorForToken, hashToken } from "./tokens";
 
-export type Guarded = { actor: Actor; scope: Scope };
+/** `sessionId` is the signed-in session's id (null for an API token): a password change keeps that one session. */
+export type Guarded = { actor: Actor; scope: Scope; sessionId: string | null };
 
 export const ANY_ROLE: readonly Role[] = ["rm", "supervisor", "hr", "admin"];
 
@@ -28,14 +28,15 @@ function bearer(req: Request | null | undefined): string | null {
  */
 export async function guard(allow: readonly Role[], req?: Request | null): Promise<Guarded> {
   const token = bearer(req);
-  const session = token ? null : await sessionIdentity();
-  const actor = token ? await actorForToken(db(), token) : session ? await actorForSession(db(), session.uid, session.sid) : null;
+  // A session comes back from auth() already checked: live, before its absolute end, user active.
+  const session = token ? null : await currentSession();
+  const actor = token ? await actorForToken(db(), token) : (session?.actor ?? null);
   if (!actor) throw new Unauthenticated();
   if (token) await limitApiToken(hashToken(token));
   // A bearer token is never sent by the browser on its own, so only cookie sessions can be ridden cross-site.
   else if (req && !isSameOriginWrite(req)) throw new CrossSite();
   if (!allow.includes(actor.role)) throw new Forbidden();
-  return { actor, scope: scopeFor(actor) };
+  return { actor, scope: scopeFor(actor), sessionId: session?.sid ?? null };
 }
 
 /** For pages: signed-out visitors go to /login; a role without access sees 404, as if the page did not exist. */

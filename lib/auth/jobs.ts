@@ -1,7 +1,7 @@
 // Housekeeping of sign-in state: old failed-attempt records and revoked sessions that can no longer be presented.
 import { z } from "zod";
 import { job, type Domain } from "../pipeline/define";
-import { purgeRevokedSessions } from "./sessions";
+import { purgeExpiredSessions } from "./sessions";
 import { purgeOldFailures } from "./throttle";
 
 export const authDomain = {
@@ -13,12 +13,12 @@ export const authDomain = {
       handle: async ({ olderThanDays }, { db }) => ({ purged: await purgeOldFailures(db, new Date(Date.now() - olderThanDays * 86_400_000)) }),
       schedule: { id: "auth.purgeFailedSignIns.daily", pattern: "30 3 * * *", data: { olderThanDays: 7 } },
     }),
-    // Forgets revoked session ids whose cookies have expired anyway.
-    "auth.purgeRevokedSessions": job({
+    // Forgets sessions past their absolute end (refused by then anyway, revoked or not).
+    "auth.purgeExpiredSessions": job({
       queue: "system",
       schema: z.object({}),
-      handle: async (_d, { db }) => ({ purged: await purgeRevokedSessions(db) }),
-      schedule: { id: "auth.purgeRevokedSessions.daily", pattern: "35 3 * * *", data: {} },
+      handle: async (_d, { db }) => ({ purged: await purgeExpiredSessions(db) }),
+      schedule: { id: "auth.purgeExpiredSessions.daily", pattern: "35 3 * * *", data: {} },
     }),
   },
 } satisfies Domain;

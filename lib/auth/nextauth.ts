@@ -1,34 +1,40 @@
-// Auth.js (next-auth v5): credentials with argon2id and throttling, optional OIDC SSO, JWT sessions that
-// expire after SESSION_IDLE_HOURS without a request (the proxy re-issues the cookie on every request).
+// Auth.js (next-auth v5): credentials with argon2id and slowed retries, optional OIDC SSO bound to the IdP's
+// (issuer, subject), and JWT cookies that name a server-side session row (lib/auth/sessions.ts). The cookie expires
+// after SESSION_IDLE_HOURS without a request (the proxy re-issues it); the session ends SESSION_MAX_HOURS after
+// sign-in whatever happens, and every re-issue first checks that the session and its user are still good.
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers";
-import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
+import type { BlockList } from "node:net";
 import { z } from "zod";
 import { db } from "../db/client";
 import { env, oidcEnabled } from "../env";
 import { log } from "../log";
-import { clientIp } from "./callback";
-import { revokeSession } from "./sessions";
-import { authenticate, findActiveUserBySso, type SsoIdentity } from "../users/service";
+import { clientAddress, parseTrustedProxies } from "./client-address";
+import type { Actor } from "./roles";
+import { actorForSession, endSession, startSession } from "./sessions";
+import { throttleConfig } from "./throttle";
+import { authenticate } from "../users/service";
+import { ssoUserFor } from "../users/sso";
 
-function ssoIdentity(profile: Record<string, unknown> | undefined | null): SsoIdentity {
-  return {
-    username: typeof profile?.preferred_username === "string" ? profile.preferred_username : null,
-    // An e-mail address only identifies someone when the IdP has verified it.
-    email: profile?.email_verified === true && typeof profile.email === "string" ? profile.email : null,
-  };
-}
-
-class ThrottledSignin extends CredentialsSignin {
-  code = "throttled";
-}
 class InvalidSignin extends CredentialsSignin {
   code = "invalid";
 }
 
 const credentialsSchema = z.object({ username: z.string().trim().min(1).max(80), password: z.string().min(1).max(200) });
 
+let proxies: { spec: string; list: BlockList | null } | undefined;
+function trustedProxies(): BlockList | null {
+  const spec = env().TRUSTED_PROXIES;
+  if (proxies?.spec !== spec) proxies = { spec, list: spec.trim() ? parseTrustedProxies(spec) : null };
+  return proxies.list;
+}
+
+/** The client address of the request being handled (server actions, route handlers). */
+export async function requestClientAddress(): Promise<string | null> {
+  return clientAddress(await headers(), trustedProxies());
+}
 
 function providers(): Provider[] {
   const list: Provider[] = [
@@ -37,15 +43,11 @@ function providers(): Provider[] {
       async authorize(raw, req) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new InvalidSignin();
-        const e = env();
-        const result = await authenticate(
-          db(),
-          { ...parsed.data, ip: clientIp(req?.headers.get("x-forwarded-for"), e.TRUSTED_PROXY_HOPS) },
-          { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
-        );
+        const result = await authenticate(db(), { ...parsed.data, ip: clientAddress(req.headers, trustedProxies()) }, throttleConfig(env()));
         if (!result.ok) {
           log.info({ event: "signin.failed", reason: result.reason }, "sign-in refused");
-          throw result.reason === "throttled" ? new ThrottledSignin() : new InvalidSignin();
+          // Delayed or wrong: one answer, so the form does not tell a guesser which accounts are being slowed.
+          throw new InvalidSignin();
         }
         log.info({ event: "signin.ok", userId: result.userId }, "signed in");
         return { id: String(result.userId) };
@@ -66,6 +68,11 @@ function providers(): Provider[] {
   return list;
 }
 
+type SessionToken = { uid?: unknown; sid?: unknown; authAt?: unknown };
+
+// The actor each token was checked against in this very jwt() call, for the session() call that follows it.
+const checked = new WeakMap<object, Actor>();
+
 function config(): NextAuthConfig {
   const e = env();
   return {
@@ -73,33 +80,47 @@ function config(): NextAuthConfig {
     trustHost: true,
     providers: providers(),
     pages: { signIn: "/login" },
-    session: { strategy: "jwt", maxAge: Math.round(e.SESSION_IDLE_HOURS * 3600), updateAge: 0 },
+    session: { strategy: "jwt", maxAge: Math.round(Math.min(e.SESSION_IDLE_HOURS, e.SESSION_MAX_HOURS) * 3600), updateAge: 0 },
     callbacks: {
-      // SSO users must already exist (matched on username or e-mail) and be active; no self-provisioning.
+      // SSO users must already exist and be bound (or bindable by a verified e-mail); no self-provisioning.
       async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
-        return (await findActiveUserBySso(db(), ssoIdentity(profile))) !== null;
+        const ok = (await ssoUserFor(db(), profile)) !== null;
+        if (!ok) log.info({ event: "sso.refused" }, "SSO identity not bound to an active user");
+        return ok;
       },
       async jwt({ token, user, account, profile }) {
-        if (account?.provider === "oidc") {
-          const id = await findActiveUserBySso(db(), ssoIdentity(profile));
-          if (id) token.uid = id;
-        } else if (user?.id) {
-          token.uid = Number(user.id);
+        if (account) {
+          const uid = account.provider === "oidc" ? await ssoUserFor(db(), profile) : Number(user?.id);
+          if (!uid) return null;
+          const s = await startSession(db(), uid, e.SESSION_MAX_HOURS);
+          // Only what the checks need: no name or e-mail in the cookie.
+          return { uid, sid: s.sid, authAt: s.authAt };
         }
-        // A session id, fixed at sign-in and kept across cookie refreshes, so that sign-out can revoke it.
-        if (user || account) token.sid = randomUUID();
+        // Every read of the cookie (the proxy's re-issue, auth() in pages and actions) checks the session first.
+        const t = token as SessionToken;
+        if (typeof t.uid !== "number" || typeof t.sid !== "string" || typeof t.authAt !== "number") return null;
+        if (Date.now() / 1000 >= t.authAt + e.SESSION_MAX_HOURS * 3600) return null;
+        const actor = await actorForSession(db(), t.uid, t.sid, e.SESSION_MAX_HOURS);
+        if (!actor) return null;
+        checked.set(token, actor);
         return token;
       },
       session({ session, token }) {
-        Object.assign(session, { uid: token.uid as number | undefined, sid: token.sid as string | undefined });
-        return session;
+        return Object.assign(session, { sid: token.sid, actor: checked.get(token) });
       },
       // Pages need a session; API routes and the health check answer for themselves.
       authorized({ auth, request }) {
         const p = request.nextUrl.pathname;
         if (p === "/login" || p.startsWith("/api/")) return true;
         return Boolean(auth);
+      },
+    },
+    events: {
+      // Sign-out ends the session row too: a copy of the cookie is refused from the next request on.
+      async signOut(message) {
+        const sid = "token" in message ? (message.token as SessionToken | null)?.sid : undefined;
+        if (typeof sid === "string") await endSession(db(), sid);
       },
     },
     logger: {
@@ -114,17 +135,8 @@ function config(): NextAuthConfig {
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
 
-/**
- * The signed-in user as the cookie says (uid, session id), not yet checked against sign-out or deactivation:
- * `actorForSession` (lib/auth/sessions.ts) does that.
- */
-export async function sessionIdentity(): Promise<{ uid: number; sid: string | null } | null> {
-  const s = (await auth()) as unknown as { uid?: number; sid?: string } | null;
-  return typeof s?.uid === "number" ? { uid: s.uid, sid: s.sid ?? null } : null;
-}
-
-/** Ends the current session for good (a signed cookie cannot be recalled, so its id is refused from now on). */
-export async function revokeCurrentSession(): Promise<void> {
-  const s = await sessionIdentity();
-  if (s?.sid) await revokeSession(db(), s.sid, s.uid, env().SESSION_IDLE_HOURS);
+/** The signed-in session of this request, already checked (live, user active), with its user; or null. */
+export async function currentSession(): Promise<{ sid: string; actor: Actor } | null> {
+  const s = (await auth()) as unknown as { sid?: unknown; actor?: Actor } | null;
+  return typeof s?.sid === "string" && s.actor ? { sid: s.sid, actor: s.actor } : null;
 }

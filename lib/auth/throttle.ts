@@ -1,9 +1,11 @@
-// Failed sign-ins are counted per account and per client address in Postgres, so every app instance agrees.
-import { and, count, eq, gt, inArray, lt } from "drizzle-orm";
+// Password attempts (sign-in, change-password) are slowed per account and per client address, never locked: after
+// `freeFailures` failures in the window, each further attempt must wait 2^k seconds after the latest failure (k =
+// failures beyond the free ones), capped. Counted in Postgres, so every app instance agrees.
+import { and, gt, inArray, lt, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { authFailures } from "../db/schema";
 
-export type ThrottleConfig = { maxFailures: number; windowMinutes: number };
+export type ThrottleConfig = { freeFailures: number; windowMinutes: number; maxDelaySeconds: number };
 
 export function throttleKeys(username: string, ip: string | null): string[] {
   const keys = [`u:${username.trim().toLowerCase()}`];
@@ -11,22 +13,38 @@ export function throttleKeys(username: string, ip: string | null): string[] {
   return keys;
 }
 
-export async function isThrottled(db: DbOrTx, keys: string[], cfg: ThrottleConfig, now = new Date()): Promise<boolean> {
-  const since = new Date(now.getTime() - cfg.windowMinutes * 60_000);
-  for (const key of keys) {
-    const [row] = await db
-      .select({ n: count() })
-      .from(authFailures)
-      .where(and(eq(authFailures.key, key), gt(authFailures.at, since)));
-    if ((row?.n ?? 0) >= cfg.maxFailures) return true;
-  }
-  return false;
+/** Seconds to wait after the latest failure, given `failures` earlier failures in the window. */
+export function delaySeconds(failures: number, cfg: ThrottleConfig): number {
+  if (failures < cfg.freeFailures) return 0;
+  return Math.min(2 ** (failures - cfg.freeFailures), cfg.maxDelaySeconds);
 }
 
-/** Records a failed (or not yet checked) attempt under each key; returns the row ids. */
-export async function recordFailure(db: DbOrTx, keys: string[], now = new Date()): Promise<number[]> {
+export type Attempt = { ok: true; ids: number[] } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Starts a password attempt: records it as a failure first (so a burst of parallel guesses sees itself), then checks
+ * every key against the failures before it. A refused attempt is forgotten, so waiting it out is enough; an allowed
+ * one stays a failure unless `forgetAttempt` is called after the password proved right.
+ */
+export async function beginAttempt(db: DbOrTx, keys: string[], cfg: ThrottleConfig, now = new Date()): Promise<Attempt> {
   const rows = await db.insert(authFailures).values(keys.map((key) => ({ key, at: now }))).returning({ id: authFailures.id });
-  return rows.map((r) => r.id);
+  const ids = rows.map((r) => r.id);
+  const since = new Date(now.getTime() - cfg.windowMinutes * 60_000);
+  const prior = await db
+    .select({ n: sql<number>`count(*)::int`, last: sql<Date>`max(${authFailures.at})` })
+    .from(authFailures)
+    .where(and(inArray(authFailures.key, keys), gt(authFailures.at, since), notInArray(authFailures.id, ids)))
+    .groupBy(authFailures.key);
+  let wait = 0;
+  for (const p of prior) {
+    const readyAt = new Date(p.last).getTime() + delaySeconds(p.n, cfg) * 1000;
+    wait = Math.max(wait, Math.ceil((readyAt - now.getTime()) / 1000));
+  }
+  if (wait > 0) {
+    await forgetAttempt(db, ids);
+    return { ok: false, retryAfterSeconds: wait };
+  }
+  return { ok: true, ids };
 }
 
 export async function forgetAttempt(db: DbOrTx, ids: number[]): Promise<void> {
@@ -40,4 +58,8 @@ export async function clearFailures(db: DbOrTx, keys: string[]): Promise<void> {
 export async function purgeOldFailures(db: DbOrTx, olderThan: Date): Promise<number> {
   const rows = await db.delete(authFailures).where(lt(authFailures.at, olderThan)).returning({ id: authFailures.id });
   return rows.length;
+}
+
+export function throttleConfig(e: { LOGIN_MAX_FAILURES: number; LOGIN_WINDOW_MINUTES: number; LOGIN_MAX_DELAY_SECONDS: number }): ThrottleConfig {
+  return { freeFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES, maxDelaySeconds: e.LOGIN_MAX_DELAY_SECONDS };
 }

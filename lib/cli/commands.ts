@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { createApiToken } from "../auth/tokens";
+import { createApiToken, listApiTokens, revokeApiToken, TOKEN_DAYS_MAX } from "../auth/tokens";
 import { ROLES, type Role } from "../auth/roles";
 import type { Db } from "../db/client";
 import { branches } from "../db/schema";
@@ -17,6 +17,7 @@ import type { Queues } from "../pipeline/queues";
 import { startCob, waitForCob } from "../rules/cob";
 import { isIsoDate, todayIn } from "../time";
 import { createUser } from "../users/service";
+import { linkSsoIdentity } from "../users/sso";
 
 export class UsageError extends Error {}
 
@@ -46,11 +47,56 @@ export async function userCreate(
   return `created user ${opts.username} (id ${id}, role ${opts.role})`;
 }
 
-export async function tokenCreate(db: Db, opts: { user?: string; name?: string }): Promise<string> {
+function wholeNumber(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`${flag} must be a whole number`);
+  return Number(v);
+}
+
+export async function tokenCreate(db: Db, opts: { user?: string; name?: string; days?: string }): Promise<string> {
   if (!opts.user) throw new UsageError("--user is required");
   if (!opts.name) throw new UsageError("--name is required");
-  const { token } = await createApiToken(db, SYSTEM, opts.user, opts.name);
+  const days = wholeNumber(opts.days, "--days");
+  if (days !== undefined && (days < 1 || days > TOKEN_DAYS_MAX)) throw new UsageError(`--days must be from 1 to ${TOKEN_DAYS_MAX}`);
+  const { token } = await createApiToken(db, SYSTEM, opts.user, opts.name, days);
   return token;
+}
+
+const utcMinute = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice(0, 16)}Z` : "-");
+
+/** `token list --user U`: one line per token, newest first; never the secret (only its public prefix). */
+export async function tokenList(db: Db, opts: { user?: string }): Promise<string> {
+  if (!opts.user) throw new UsageError("--user is required");
+  const rows = await listApiTokens(db, SYSTEM, opts.user);
+  if (!rows.length) return `no API tokens for ${opts.user}`;
+  const now = Date.now();
+  const head = ["id", "name", "prefix", "created", "last used", "expires", "state"];
+  const lines = rows.map((r) => [
+    String(r.id),
+    r.name,
+    `cw_${r.prefix}_…`,
+    utcMinute(r.createdAt),
+    utcMinute(r.lastUsedAt),
+    utcMinute(r.expiresAt),
+    r.revokedAt ? `revoked ${utcMinute(r.revokedAt)}` : r.expiresAt.getTime() <= now ? "expired" : "active",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  return [head, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+}
+
+/** `token revoke <id>`: audited; revoking a revoked token says so and changes nothing. */
+export async function tokenRevoke(db: Db, id: string | undefined): Promise<string> {
+  const n = wholeNumber(id, "<id>");
+  if (n === undefined) throw new UsageError("token revoke needs the token's <id> (see token list --user U)");
+  const { revoked } = await revokeApiToken(db, SYSTEM, n);
+  return revoked ? `revoked API token ${n}` : `API token ${n} was already revoked`;
+}
+
+/** `user link-sso --user U --issuer I --subject S`: binds an IdP identity to a user (audited). */
+export async function userLinkSso(db: Db, opts: { user?: string; issuer?: string; subject?: string }): Promise<string> {
+  if (!opts.user || !opts.issuer || !opts.subject) throw new UsageError("--user, --issuer and --subject are required");
+  await linkSsoIdentity(db, SYSTEM, { username: opts.user, issuer: opts.issuer, subject: opts.subject });
+  return `linked ${opts.issuer} subject ${opts.subject} to ${opts.user}`;
 }
 
 export type CliOutput = { code: 0 | 1; stdout: string[]; stderr: string[] };

@@ -73,9 +73,29 @@ export const apiTokens = pgTable(
     prefix: text("prefix").notNull(),
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    // A token that is never rotated is a standing credential: every token ends (90 days unless set when created).
+    expiresAt: timestamp("expires_at", { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '90 days'`),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+// Single sign-on identities bound to users: the IdP's (issuer, subject) pair is the only stable, unique key an
+// OIDC provider gives; one subject per user and issuer. Linked on first sign-in by a verified e-mail, or by an admin.
+export const ssoIdentities = pgTable(
+  "sso_identities",
+  {
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    linkedBy: text("linked_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), uniqueIndex("sso_identities_user_issuer_uq").on(t.userId, t.issuer)],
 );
 
 // Failed sign-ins, counted per account and per client address to throttle guessing.
@@ -598,19 +618,21 @@ export const cobPartitions = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.partitionNo] })],
 );
 
-// Sessions ended by sign-out: a signed cookie cannot be taken back, so the guard refuses these session ids until
-// the cookie would have expired anyway.
-export const revokedSessions = pgTable(
-  "revoked_sessions",
+// Signed-in sessions. The cookie names one of these rows; a session is valid only while its row says so (not
+// revoked, before its absolute end), so sign-out, a password change or an admin reset take effect at the next
+// request however many copies of the cookie exist. Rows go once expired: a missing row is refused as well.
+export const authSessions = pgTable(
+  "auth_sessions",
   {
     sid: text("sid").primaryKey(),
     userId: integer("user_id")
       .notNull()
       .references(() => users.id),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+  (t) => [index("auth_sessions_user_idx").on(t.userId), index("auth_sessions_expires_idx").on(t.expiresAt)],
 );
 
 // ---- Intervention tasks: one open task per customer, its warnings, follow-ups, SLA timers, notifications ----

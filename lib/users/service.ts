@@ -5,7 +5,9 @@ import { audit, type AuditActor } from "../audit";
 import type { Actor, Role } from "../auth/roles";
 import { ROLES } from "../auth/roles";
 import { hashPassword, PASSWORD_MIN, verifyPassword } from "../auth/password";
-import { clearFailures, forgetAttempt, isThrottled, recordFailure, throttleKeys, type ThrottleConfig } from "../auth/throttle";
+import { beginAttempt, clearFailures, forgetAttempt, throttleKeys, type ThrottleConfig } from "../auth/throttle";
+import { endUserSessions } from "../auth/sessions";
+import { revokeUserTokens } from "../auth/tokens";
 import type { Db, DbOrTx } from "../db/client";
 import { branches, customers, users } from "../db/schema";
 import { Conflict, Invalid, NotFound, fromZodIssues } from "../errors";
@@ -20,12 +22,9 @@ export async function authenticate(
   cfg: ThrottleConfig,
 ): Promise<SignInResult> {
   const keys = throttleKeys(input.username, input.ip);
-  // The attempt counts as a failure before the password is checked, so a burst of parallel guesses sees itself.
-  const attempt = await recordFailure(db, keys);
-  if (await isThrottled(db, keys, { ...cfg, maxFailures: cfg.maxFailures + 1 })) {
-    await forgetAttempt(db, attempt); // refused attempts do not extend the lockout
-    return { ok: false, reason: "throttled" };
-  }
+  // Within the delay even the right password is refused unchecked: otherwise the delay would not slow guessing.
+  const attempt = await beginAttempt(db, keys, cfg);
+  if (!attempt.ok) return { ok: false, reason: "throttled" };
   const [user] = await db
     .select({ id: users.id, hash: users.passwordHash, active: users.active })
     .from(users)
@@ -33,7 +32,7 @@ export async function authenticate(
   // Verify even for unknown users so response time does not reveal which usernames exist.
   const ok = await verifyPassword(user?.hash ?? DUMMY_HASH, input.password);
   if (!user || !user.active || !ok) return { ok: false, reason: "invalid" };
-  await forgetAttempt(db, attempt);
+  await forgetAttempt(db, attempt.ids);
   await clearFailures(db, keys.slice(0, 1));
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
   return { ok: true, userId: user.id };
@@ -49,23 +48,6 @@ export async function loadActor(db: DbOrTx, userId: number): Promise<Actor | nul
     .where(eq(users.id, userId));
   if (!u || !u.active) return null;
   return { userId: u.userId, username: u.username, displayName: u.displayName, role: u.role, branchId: u.branchId };
-}
-
-export type SsoIdentity = { username: string | null; email: string | null };
-
-/** The one active user an SSO identity names (username first, then verified e-mail); ambiguous means nobody. */
-export async function findActiveUserBySso(db: DbOrTx, who: SsoIdentity): Promise<number | null> {
-  const tries = [
-    who.username ? sql`lower(${users.username}) = ${who.username.trim().toLowerCase()}` : null,
-    who.email ? sql`lower(${users.email}) = ${who.email.trim().toLowerCase()}` : null,
-  ];
-  for (const cond of tries) {
-    if (!cond) continue;
-    const found = await db.select({ id: users.id }).from(users).where(and(eq(users.active, true), cond)).limit(2);
-    if (found.length === 1) return found[0]!.id;
-    if (found.length > 1) return null;
-  }
-  return null;
 }
 
 export const usernameSchema = z
@@ -133,26 +115,55 @@ export async function setUserActive(db: Db, actor: AuditActor, userId: number, a
   });
 }
 
-export async function resetPassword(db: Db, actor: AuditActor, userId: number, password: string): Promise<void> {
-  const parsed = z.string().min(PASSWORD_MIN).max(200).safeParse(password);
-  if (!parsed.success) throw new Invalid([{ field: "password", code: "too_small", message: `at least ${PASSWORD_MIN} characters` }]);
+/**
+ * Sets a new password and ends what the old one opened: the user's sessions (all of them, or all but `keepSession`,
+ * the one that changed it) and their API tokens. In one transaction with its audit row; the hash is never audited.
+ */
+async function replacePassword(db: Db, actor: AuditActor, action: string, userId: number, password: string, keepSession: string | null): Promise<void> {
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
+    const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
     if (!u) throw new NotFound("user");
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
-    // The hash itself never goes into the audit log.
-    await audit(tx, actor, { action: "user.resetPassword", entity: "user", entityId: userId });
+    const sessionsEnded = await endUserSessions(tx, userId, keepSession);
+    const tokensRevoked = await revokeUserTokens(tx, userId);
+    await audit(tx, actor, { action, entity: "user", entityId: userId, after: { sessionsEnded, tokensRevoked } });
   });
 }
 
-/** A user changes their own password: the current one must be right; the change is audited, the hash is not. */
-export async function changeOwnPassword(db: Db, userId: number, current: string, next: string): Promise<void> {
-  const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+/** An admin sets a user's password: every session of that user ends and every API token is revoked. */
+export async function resetPassword(db: Db, actor: AuditActor, userId: number, password: string): Promise<void> {
+  const parsed = z.string().min(PASSWORD_MIN).max(200).safeParse(password);
+  if (!parsed.success) throw new Invalid([{ field: "password", code: "too_small", message: `at least ${PASSWORD_MIN} characters` }]);
+  await replacePassword(db, actor, "user.resetPassword", userId, password, null);
+}
+
+const WRONG_CURRENT = { field: "current", code: "wrongPassword", message: "the current password is not right, or too many attempts: try again later" };
+
+/**
+ * A user changes their own password. The current one is checked under the sign-in throttle (same keys: this account
+ * and this address), so a stolen session cannot guess it any faster than the sign-in form. Their other sessions end
+ * and their API tokens are revoked; the session that made the change stays.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  who: { userId: number; sessionId: string | null; ip: string | null },
+  current: string,
+  next: string,
+  cfg: ThrottleConfig,
+): Promise<void> {
+  const [u] = await db.select({ hash: users.passwordHash, username: users.username }).from(users).where(eq(users.id, who.userId));
   if (!u) throw new NotFound("user");
-  if (!(await verifyPassword(u.hash, current))) throw new Invalid([{ field: "current", code: "wrongPassword", message: "the current password is not right" }]);
+  const keys = throttleKeys(u.username, who.ip);
+  const attempt = await beginAttempt(db, keys, cfg);
+  // Delayed or wrong: one answer, as at sign-in.
+  if (!attempt.ok || !(await verifyPassword(u.hash, current))) throw new Invalid([WRONG_CURRENT]);
+  await forgetAttempt(db, attempt.ids);
+  await clearFailures(db, keys.slice(0, 1));
   if (current === next) throw new Invalid([{ field: "next", code: "samePassword", message: "the new password must differ from the current one" }]);
-  await resetPassword(db, { kind: "user", userId }, userId, next);
+  const parsed = z.string().min(PASSWORD_MIN).max(200).safeParse(next);
+  if (!parsed.success) throw new Invalid([{ field: "next", code: "too_small", message: `at least ${PASSWORD_MIN} characters` }]);
+  await replacePassword(db, { kind: "user", userId: who.userId }, "user.changePassword", who.userId, next, who.sessionId);
 }
 
 export type UserRow = {
