@@ -3,6 +3,7 @@
 // and cookie-authenticated writes must come from the app's own origin (bearer requests and reads are not affected).
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { sessionOf } from "./session-mock";
 import { freshDb, testPrefix, type TestDb } from "./int-db";
 import { buildScopeFixture, type ScopeFixture } from "./scope-fixture";
 
@@ -12,7 +13,7 @@ vi.mock("next-intl/server", () => ({
 }));
 // The signed-in browser user of the cookie tests; bearer requests never ask for it.
 const session = vi.hoisted(() => ({ uid: null as number | null }));
-vi.mock("@/lib/auth/nextauth", () => ({ sessionIdentity: async () => (session.uid === null ? null : { uid: session.uid, sid: null }) }));
+vi.mock("@/lib/auth/nextauth", () => ({ currentSession: () => sessionOf(session.uid) }));
 
 const RATE = 5;
 const MB = 1024 * 1024;

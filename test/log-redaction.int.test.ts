@@ -4,6 +4,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { csv, CUSTOMERS_HEADER, tempFiles, type Files } from "./fixtures/imports/kit";
+import { sessionOf } from "./session-mock";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "./int-db";
 import { buildScopeFixture, type ScopeFixture } from "./scope-fixture";
 
@@ -18,7 +19,7 @@ vi.mock("next-intl/server", () => ({
   getLocale: async () => "en",
 }));
 const session = vi.hoisted(() => ({ uid: 0 }));
-vi.mock("@/lib/auth/nextauth", () => ({ sessionIdentity: async () => ({ uid: session.uid, sid: null }) }));
+vi.mock("@/lib/auth/nextauth", () => ({ currentSession: () => sessionOf(session.uid) }));
 
 // Distinctive enough that no other text in a log line contains them.
 const NAME = "隐秘测试甲乙丙有限公司";
