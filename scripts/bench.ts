@@ -24,9 +24,10 @@ import { openQueues } from "../lib/queue/producer";
 import { COB_PARTITION_SIZE, startCob, waitForCob } from "../lib/rules/cob";
 import { ruleFeatureKeys } from "../lib/rules/compile";
 import { evaluateRules, FEATURE_PASS_SETTINGS } from "../lib/rules/evaluate";
-import { featureSql, type Subject } from "../lib/rules/features";
+import { featureSql } from "../lib/rules/features";
 import { seedDemo } from "../lib/seed/load";
 import { todayIn } from "../lib/time";
+import { SUBJECTS, type Subject } from "../lib/vocabulary";
 import { startWorkers } from "../workers/runtime";
 import { benchWeb } from "./bench-web";
 
@@ -142,7 +143,7 @@ async function activeKeys(db: Db, subject: Subject): Promise<string[]> {
 async function floorPass(db: Db, asOf: string): Promise<{ s: number; rows: number }> {
   const t0 = performance.now();
   let rows = 0;
-  for (const subject of ["loan", "customer", "application"] as const) {
+  for (const subject of SUBJECTS) {
     const keys = await activeKeys(db, subject);
     if (!keys.length) continue;
     const counts = sql.join(

@@ -5,7 +5,7 @@ import { Tag } from "antd";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { Priority } from "@/lib/tasks/calendar";
-import type { TaskStatus } from "@/lib/tasks/service";
+import type { TaskStatus } from "@/lib/vocabulary";
 import { SeverityTag } from "../WarningTable";
 import { durationParts } from "./sla";
 
@@ -103,5 +103,3 @@ export function useDuration(): (ms: number) => string {
   };
 }
 
-export const OUTCOMES_UI = ["retained", "restructured", "recovered", "churned", "false_alarm"] as const;
-export const FOLLOW_UP_TYPES_UI = ["phone", "visit", "meeting", "message", "email", "restructuring_proposal"] as const;

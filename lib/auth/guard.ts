@@ -4,13 +4,13 @@ import { notFound, redirect } from "next/navigation";
 import { db } from "../db/client";
 import { Forbidden, NotFound, Unauthenticated } from "../errors";
 import { sessionIdentity } from "./nextauth";
-import { scopeFor, type Actor, type Role, type Scope } from "./roles";
+import { ROLES, scopeFor, type Actor, type Role, type Scope } from "./roles";
 import { actorForSession } from "./sessions";
 import { actorForToken } from "./tokens";
 
 export type Guarded = { actor: Actor; scope: Scope };
 
-export const ANY_ROLE: readonly Role[] = ["rm", "supervisor", "hr", "admin"];
+export const ANY_ROLE: readonly Role[] = ROLES;
 
 function bearer(req: Request | null | undefined): string | null {
   const h = req?.headers.get("authorization");

@@ -1,6 +1,7 @@
 // Roles and the data scope each one gets. Pure: no I/O, unit-tested.
-export const ROLES = ["rm", "supervisor", "hr", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "../vocabulary";
+
+export { ROLES, type Role } from "../vocabulary";
 
 export type Actor = { userId: number; username: string; displayName: string; role: Role; branchId: number | null };
 

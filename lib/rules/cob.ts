@@ -11,6 +11,7 @@ import type { Db } from "../db/client";
 import { defaultJobOptions, jobDefinitions } from "../queue/definitions";
 import { enqueue, type Queues } from "../queue/producer";
 import { isIsoDate } from "../time";
+import type { RunStatus } from "../vocabulary";
 import { evaluateRules } from "./evaluate";
 
 // Each partition pays fixed costs (planning its rules' statement, a transaction, statistics of its matches): at 1M
@@ -21,7 +22,7 @@ const MAX_LOAN_ID = 2_147_483_647;
 export type CobRun = {
   id: number;
   asOf: string;
-  status: "queued" | "running" | "succeeded" | "failed";
+  status: RunStatus;
   partitionsTotal: number;
   partitionsDone: number;
   loansEvaluated: number;

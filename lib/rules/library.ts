@@ -3,13 +3,10 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { referenceRates, ruleVersions, rules } from "../db/schema";
-import { parseCondition, type Cond } from "./ast";
-import { LPR_KINDS, type Subject } from "./features";
-
-export type Severity = "low" | "medium" | "high" | "critical";
-export type Stage = "pre_loan" | "post_loan";
-export type Will = "voluntary" | "involuntary";
-export type ReasonFamily = "market_demand" | "funding_chain" | "credit_risk" | "service_competition";
+import type { ReasonFamily, Severity, Stage, Subject, Will } from "../vocabulary";
+import { parseCondition } from "./ast";
+import { LPR_KINDS } from "./features";
+import type { Cond } from "./operators";
 
 export type BuiltinRule = {
   code: string;

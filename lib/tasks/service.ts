@@ -9,16 +9,13 @@ import type { DbOrTx, Tx } from "../db/client";
 import { followUps, taskChecklist, taskEvents } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues } from "../errors";
 import { businessTz, isIsoDate } from "../time";
+import { ACTIVE_TASK_STATUSES, FOLLOW_UP_TYPES, REASON_FAMILIES, STAGES, TASK_OUTCOMES, WILLS, type ReasonFamily, type TaskStatus } from "../vocabulary";
 import { localDate } from "./calendar";
-import { ACTIVE, ACTIVE_STATUSES } from "./open";
+import { ACTIVE } from "./open";
 import { notify } from "./notify";
-import { PLAYBOOKS, REASON_FAMILIES, type ReasonFamily } from "./playbooks";
+import { PLAYBOOKS } from "./playbooks";
 import { taskScope } from "./scope";
 
-export const TASK_STATUSES = ["open", "acknowledged", "in_progress", "resolved", "cancelled"] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const OUTCOMES = ["retained", "restructured", "recovered", "churned", "false_alarm"] as const;
-export const FOLLOW_UP_TYPES = ["phone", "visit", "meeting", "message", "email", "restructuring_proposal"] as const;
 export const ACTIONS = ["acknowledge", "start", "resolve", "cancel", "reassign", "escalate"] as const;
 export type TaskAction = (typeof ACTIONS)[number];
 
@@ -28,10 +25,10 @@ export const transitionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("start"), expectedVersion }),
   z.object({
     action: z.literal("resolve"),
-    outcome: z.enum(OUTCOMES),
+    outcome: z.enum(TASK_OUTCOMES),
     note: z.string().trim().max(2000).optional(),
     churn: z
-      .object({ stage: z.enum(["pre_loan", "post_loan"]), will: z.enum(["voluntary", "involuntary"]), reasonFamily: z.enum(REASON_FAMILIES) })
+      .object({ stage: z.enum(STAGES), will: z.enum(WILLS), reasonFamily: z.enum(REASON_FAMILIES) })
       .optional(),
     expectedVersion,
   }),
@@ -61,7 +58,7 @@ export type FollowUpInput = z.input<typeof followUpSchema>;
 
 /** Who may do what: the assignee works the task; supervisors (their branch) and admins steer it; HR only reads. */
 export function allowedActions(actor: Actor, task: { status: TaskStatus; escalated: boolean; assigneeId: number | null }): TaskAction[] {
-  if (!(ACTIVE_STATUSES as readonly string[]).includes(task.status)) return [];
+  if (!(ACTIVE_TASK_STATUSES as readonly string[]).includes(task.status)) return [];
   if (actor.role === "hr") return [];
   const out: TaskAction[] = [];
   const works = actor.role !== "rm" || task.assigneeId === actor.userId;
@@ -197,7 +194,7 @@ export async function addParsedFollowUp(db: DbOrTx, scope: Scope, actor: Actor, 
   return db.transaction(async (tx) => {
     const t = await lockTask(tx, scope, taskId);
     if (actor.role === "hr") throw new Forbidden();
-    if (!(ACTIVE_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
+    if (!(ACTIVE_TASK_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
     if (actor.role === "rm" && t.assignee_id !== actor.userId) throw new NotFound("task");
     const [row] = await tx
       .insert(followUps)
@@ -235,7 +232,7 @@ export async function setChecklistItem(db: DbOrTx, scope: Scope, actor: Actor, t
     const t = await lockTask(tx, scope, taskId);
     if (actor.role === "hr") throw new Forbidden();
     if (actor.role === "rm" && t.assignee_id !== actor.userId) throw new NotFound("task");
-    if (!(ACTIVE_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
+    if (!(ACTIVE_TASK_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
     const families = await tx.execute<{ f: ReasonFamily }>(sql`
       select distinct w.reason_family::text as f from task_warnings tw join warnings w on w.id = tw.warning_id where tw.task_id = ${t.id}`);
     const allowed = new Set([t.reason_family, ...families.map((r) => r.f)].flatMap((fam) => PLAYBOOKS[fam].map((i) => i.key)));
