@@ -17,6 +17,7 @@ import { withIdempotency } from "../lib/api/idempotency";
 import { closeDb, createDb, type Db } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { runImport, type ImportPhase } from "../lib/imports/engine";
+import { errorBody } from "../lib/http/messages";
 import { postRepayments } from "../lib/intake/service";
 import { nudgeOutbox } from "../lib/outbox/dispatch";
 import { redisConnection } from "../lib/queue/connection";
@@ -422,16 +423,14 @@ const benches: Record<string, Bench> = {
     })();
     // The API's own pool (DB_POOL_MAX defaults to 10): posting does not queue behind the poller.
     const api = createDb(url, 10);
-    const msg = (code: string) => code;
-    const render = async (e: { code: string }) => ({ status: 400, body: { error: e.code } });
     // The API's path for one repayment, as the route runs it (idempotency, posting, commit, then the nudge).
     const post = async (key: string, contractNo: string, amount: number) => {
       const item = { external_id: key, contract_no: contractNo, paid_on: asOf, amount };
       const rawBody = JSON.stringify({ items: [item] });
       const r = await withIdempotency(api, actor.userId, { method: "POST", path: "/api/v1/repayments", key, rawBody }, async (tx) => ({
         status: 201,
-        body: await postRepayments(tx, actor, { kind: "all", contact: true }, [item], asOf, msg),
-      }), render as never);
+        body: await postRepayments(tx, actor, { kind: "all", contact: true }, [item], asOf),
+      }), async (e) => errorBody(e, "en"));
       if (r.status !== 201) throw new Error(`repayment refused: ${JSON.stringify(r.body)}`);
     };
     // Warm-up, not measured: the same rate on OTHER loans (small payments) for a few seconds, so that the processes

@@ -77,7 +77,7 @@ export async function upsertCalendarDay(db: DbOrTx, actor: AuditActor, value: un
 }
 
 export async function deleteCalendarDay(db: DbOrTx, actor: AuditActor, day: string): Promise<boolean> {
-  if (!isIsoDate(day)) throw new Invalid([{ field: "day", code: "invalid_date", message: "expected a YYYY-MM-DD date" }]);
+  if (!isIsoDate(day)) throw new Invalid([{ field: "day", code: "invalid_date", key: "date.expected" }]);
   const [gone] = await db.delete(businessCalendar).where(eq(businessCalendar.day, day)).returning();
   if (gone) await audit(db, actor, { action: "calendar.delete", entity: "business_day", entityId: day, before: gone });
   return Boolean(gone);

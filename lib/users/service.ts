@@ -101,7 +101,7 @@ export async function createUser(db: Db, actor: AuditActor, input: CreateUserInp
     if (exists) throw new Conflict("usernameTaken");
     if (v.branchId) {
       const [b] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.id, v.branchId));
-      if (!b) throw new Invalid([{ field: "branchId", code: "unknown", message: "unknown branch" }]);
+      if (!b) throw new Invalid([{ field: "branchId", code: "unknown", key: "user.branchUnknown" }]);
     }
     const [row] = await tx
       .insert(users)
@@ -135,7 +135,7 @@ export async function setUserActive(db: Db, actor: AuditActor, userId: number, a
 
 export async function resetPassword(db: Db, actor: AuditActor, userId: number, password: string): Promise<void> {
   const parsed = z.string().min(PASSWORD_MIN).max(200).safeParse(password);
-  if (!parsed.success) throw new Invalid([{ field: "password", code: "too_small", message: `at least ${PASSWORD_MIN} characters` }]);
+  if (!parsed.success) throw new Invalid([{ field: "password", code: "too_small", key: "user.passwordTooShort", params: { min: PASSWORD_MIN } }]);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
@@ -150,8 +150,8 @@ export async function resetPassword(db: Db, actor: AuditActor, userId: number, p
 export async function changeOwnPassword(db: Db, userId: number, current: string, next: string): Promise<void> {
   const [u] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!u) throw new NotFound("user");
-  if (!(await verifyPassword(u.hash, current))) throw new Invalid([{ field: "current", code: "wrongPassword", message: "the current password is not right" }]);
-  if (current === next) throw new Invalid([{ field: "next", code: "samePassword", message: "the new password must differ from the current one" }]);
+  if (!(await verifyPassword(u.hash, current))) throw new Invalid([{ field: "current", code: "wrongPassword" }]);
+  if (current === next) throw new Invalid([{ field: "next", code: "samePassword" }]);
   await resetPassword(db, { kind: "user", userId }, userId, next);
 }
 
