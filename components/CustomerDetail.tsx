@@ -9,6 +9,7 @@ import type { CustomerDetail as Customer, LoanSummary } from "@/lib/customers/qu
 import { formatCount, formatDate, formatRate, formatWan, formatYuan } from "@/lib/format";
 import { CLASSIFICATION_HEX } from "@/lib/loans/view";
 import { industryName, parseIndustryCode } from "@/lib/reference/industries";
+import type { ApplicationStatus, RepaymentSource } from "@/lib/vocabulary";
 import { StatusTag } from "./StatusTag";
 
 export type ApplicationRow = {
@@ -18,10 +19,10 @@ export type ApplicationRow = {
   amountFen: number;
   submittedOn: string;
   decidedOn: string | null;
-  status: "submitted" | "approved" | "rejected" | "withdrawn" | "drawn";
+  status: ApplicationStatus;
 };
 export type InstallmentRow = { loanId: number; installmentNo: number; dueOn: string; principalDueFen: number; interestDueFen: number };
-export type RepaymentRow = { id: number; loanId: number; paidOn: string; amountFen: number; source: "file" | "api" | "seed" | "manual"; externalId: string };
+export type RepaymentRow = { id: number; loanId: number; paidOn: string; amountFen: number; source: RepaymentSource; externalId: string };
 
 const num = (s: string) => (
   <span className="cw-num" style={{ whiteSpace: "nowrap" }}>

@@ -11,9 +11,9 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { CustomerRow } from "@/lib/customers/queries";
 import { formatCount, formatDate, formatWan, formatYuan } from "@/lib/format";
 import { SECTIONS, industryName } from "@/lib/reference/industries";
+import { CUSTOMER_STATUSES, type CustomerStatus } from "@/lib/vocabulary";
 import { StatusTag } from "./StatusTag";
 
-export type CustomerStatus = CustomerRow["status"];
 type SortKey = "customerNo" | "name" | "registeredCapital" | "onboardedOn" | "outstanding";
 type Order = "asc" | "desc";
 
@@ -33,7 +33,7 @@ type Option = { id: number; name: string };
 type ListResponse = { rows: CustomerRow[]; total: number; page: number; pageSize: number };
 
 const DEFAULTS: CustomerFilters = { page: 1, pageSize: 20, sort: "customerNo", order: "asc" };
-const STATUSES: CustomerStatus[] = ["active", "dormant", "churned"];
+const STATUSES = CUSTOMER_STATUSES;
 
 function toParams(f: CustomerFilters): URLSearchParams {
   const p = new URLSearchParams();

@@ -10,7 +10,8 @@ import { useTranslations } from "next-intl";
 import { useEffect, useId, useMemo } from "react";
 import { useEChart } from "./useEChart";
 import { dayToIso, isoToDay } from "@/lib/loans/schedule";
-import { CLASSIFICATION_HEX, CLASSIFICATIONS, classAt, dpdAt, dpdSeries, type Classification, type HistoryPoint } from "@/lib/loans/view";
+import { CLASSIFICATION_HEX, classAt, dpdAt, dpdSeries, type HistoryPoint } from "@/lib/loans/view";
+import { CLASSIFICATIONS, type Classification } from "@/lib/vocabulary";
 
 echarts.use([LineChart, GridComponent, TooltipComponent, AxisPointerComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
 

@@ -6,13 +6,14 @@ import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { formatDateTime } from "@/lib/format";
+import type { Role } from "@/lib/vocabulary";
 import { StatusTag } from "./StatusTag";
 
 export type StaffRow = {
   id: number;
   username: string;
   displayName: string;
-  role: "rm" | "supervisor" | "hr" | "admin";
+  role: Role;
   branchId: number | null;
   active: boolean;
   customerCount: number;

@@ -4,13 +4,14 @@
 import { Tag } from "antd";
 import { useTranslations } from "next-intl";
 import { CLASSIFICATION_COLOUR } from "@/lib/loans/view";
+import type { ApplicationStatus, CustomerStatus, LoanStatus, RepaymentSource, Role } from "@/lib/vocabulary";
 
 const COLOURS = {
-  customerStatus: { active: "green", dormant: "gold", churned: "red" },
-  loanStatus: { active: "blue", matured: "green", prepaid: "orange", defaulted: "red", written_off: "red", terminated: "orange" },
-  applicationStatus: { submitted: "blue", approved: "cyan", drawn: "green", rejected: "red", withdrawn: "gold" },
-  repaymentSource: { file: "default", api: "default", seed: "default", manual: "purple" },
-  role: { rm: "blue", supervisor: "geekblue", hr: "purple", admin: "magenta" },
+  customerStatus: { active: "green", dormant: "gold", churned: "red" } satisfies Record<CustomerStatus, string>,
+  loanStatus: { active: "blue", matured: "green", prepaid: "orange", defaulted: "red", written_off: "red", terminated: "orange" } satisfies Record<LoanStatus, string>,
+  applicationStatus: { submitted: "blue", approved: "cyan", drawn: "green", rejected: "red", withdrawn: "gold" } satisfies Record<ApplicationStatus, string>,
+  repaymentSource: { file: "default", api: "default", seed: "default", manual: "purple" } satisfies Record<RepaymentSource, string>,
+  role: { rm: "blue", supervisor: "geekblue", hr: "purple", admin: "magenta" } satisfies Record<Role, string>,
   // Five-category loan classification by severity: 损失/可疑 red, 次级 orange, 关注 gold, 正常 green.
   classification: CLASSIFICATION_COLOUR,
 } as const;

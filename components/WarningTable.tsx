@@ -8,15 +8,8 @@ import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { formatDate } from "@/lib/format";
-import type { Severity, WarningRow } from "@/lib/warnings/queries";
-
-// Design: critical red, high orange, medium gold, low blue.
-export const SEVERITY_COLOUR: Record<Severity, string> = { critical: "red", high: "orange", medium: "gold", low: "blue" };
-const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low"];
-const STAGES = ["pre_loan", "post_loan"] as const;
-const WILLS = ["voluntary", "involuntary"] as const;
-const FAMILIES = ["market_demand", "funding_chain", "credit_risk", "service_competition"] as const;
-const STATUSES = ["open", "closed"] as const;
+import { REASON_FAMILIES, SEVERITIES_DESC, SEVERITY_COLOUR, STAGES, WARNING_STATUSES, WILLS, type ReasonFamily, type Severity, type Stage, type WarningStatus, type Will } from "@/lib/vocabulary";
+import type { WarningRow } from "@/lib/warnings/queries";
 
 export function SeverityTag({ value }: { value: Severity }) {
   const te = useTranslations("enums");
@@ -31,10 +24,10 @@ type Filters = {
   q?: string;
   ruleId?: number;
   severity?: Severity;
-  stage?: (typeof STAGES)[number];
-  will?: (typeof WILLS)[number];
-  reasonFamily?: (typeof FAMILIES)[number];
-  status?: (typeof STATUSES)[number];
+  stage?: Stage;
+  will?: Will;
+  reasonFamily?: ReasonFamily;
+  status?: WarningStatus;
   page: number;
   pageSize: number;
 };
@@ -109,7 +102,7 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
       title: t("columns.status"),
       dataIndex: "status",
       width: 90,
-      render: (v: "open" | "closed") => <Tag color={v === "open" ? "volcano" : "default"}>{te(`warningStatus.${v}`)}</Tag>,
+      render: (v: WarningStatus) => <Tag color={v === "open" ? "volcano" : "default"}>{te(`warningStatus.${v}`)}</Tag>,
     },
     { key: "openedOn", title: t("columns.openedOn"), dataIndex: "openedOn", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
     { key: "lastSeenOn", title: t("columns.lastSeenOn"), dataIndex: "lastSeenOn", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
@@ -119,7 +112,7 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       <Row gutter={12}>
-        {SEVERITY_ORDER.map((s) => (
+        {SEVERITIES_DESC.map((s) => (
           <Col key={s} xs={12} md={6}>
             <Card size="small" hoverable onClick={() => update({ severity: filters.severity === s ? undefined : s })} style={{ borderTop: `3px solid var(--ant-color-${SEVERITY_COLOUR[s]}, ${SEVERITY_COLOUR[s]})` }}>
               <Statistic title={<SeverityTag value={s} />} value={counts?.[s] ?? 0} loading={!counts} />
@@ -146,11 +139,11 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
           onChange={(v) => update({ ruleId: v ?? undefined })}
           options={rules.map((r) => ({ value: r.id, label: en ? r.nameEn : r.nameZh }))}
         />
-        {enumSelect("severity", t("filters.severity"), SEVERITY_ORDER, "severity")}
+        {enumSelect("severity", t("filters.severity"), SEVERITIES_DESC, "severity")}
         {enumSelect("stage", t("filters.stage"), STAGES, "churnStage")}
         {enumSelect("will", t("filters.will"), WILLS, "churnWill")}
-        {enumSelect("reasonFamily", t("filters.reasonFamily"), FAMILIES, "reasonFamily")}
-        {enumSelect("status", t("filters.status"), STATUSES, "warningStatus")}
+        {enumSelect("reasonFamily", t("filters.reasonFamily"), REASON_FAMILIES, "reasonFamily")}
+        {enumSelect("status", t("filters.status"), WARNING_STATUSES, "warningStatus")}
       </Space>
       {query.isError ? <Alert type="error" showIcon message={t("loadFailed")} description={query.error.message} /> : null}
       <Table<WarningRow>

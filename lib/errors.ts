@@ -1,14 +1,36 @@
 // Expected errors carry a stable code; their text comes from the message catalogue (errors.<code>) in the
 // user's language. Anything else is unexpected: logged with a reference id, shown as a generic message.
+// Both are worded in one place, lib/http/messages.ts, when they leave the server.
 export type ErrorCode = "unauthenticated" | "forbidden" | "notFound" | "conflict" | "invalid" | "tooLarge" | "throttled" | "unavailable";
 
-export type FieldIssue = { field: string; row?: number; column?: string; code: string; message: string };
+export type IssueParams = Record<string, string | number>;
+
+/**
+ * A problem with one input field, as data: a stable code (what API clients and forms match on) and its params.
+ * Domain code never words it; lib/http/messages.ts renders it from the catalogue (issues.<key ?? code>) in the
+ * reader's language.
+ */
+export type Issue = {
+  field: string;
+  code: string;
+  params?: IssueParams;
+  /** The catalogue entry when it is not the code itself (one public code, several wordings). */
+  key?: string;
+  /** Wording from a library that the catalogue has no entry for (zod's own messages, the condition checker). */
+  detail?: string;
+};
+
+/** An issue as a client receives it. */
+export type FieldIssue = { field: string; code: string; message: string };
+
+/** What every error answer carries under `error` (API bodies, route handlers, server actions). */
+export type ErrorBody = { code: string; message: string; issues?: FieldIssue[]; ref?: string };
 
 export class AppError extends Error {
   constructor(
     public readonly code: ErrorCode,
-    public readonly params: Record<string, string | number> = {},
-    public readonly issues: FieldIssue[] = [],
+    public readonly params: IssueParams = {},
+    public readonly issues: Issue[] = [],
   ) {
     super(code);
     this.name = "AppError";
@@ -36,7 +58,7 @@ export class Conflict extends AppError {
   }
 }
 export class Invalid extends AppError {
-  constructor(issues: FieldIssue[]) {
+  constructor(issues: Issue[]) {
     super("invalid", { count: issues.length }, issues);
   }
 }
@@ -76,8 +98,8 @@ export function isAppError(e: unknown): e is AppError {
 }
 
 /** Turns zod issues into field issues with a dotted path, for forms and the API's 422 body. */
-export function fromZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]): FieldIssue[] {
-  return issues.map((i) => ({ field: i.path.map(String).join(".") || "(root)", code: i.code, message: i.message }));
+export function fromZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]): Issue[] {
+  return issues.map((i) => ({ field: i.path.map(String).join(".") || "(root)", code: i.code, detail: i.message }));
 }
 
 /** Whether a database error is a unique-constraint violation (two writers raced past a "does it exist?" check). */

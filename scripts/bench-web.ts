@@ -17,7 +17,7 @@ import type { Db } from "../lib/db/client";
 import { ROOT, buildIfNeeded } from "../lib/runtime/build";
 import { seedDemo } from "../lib/seed/load";
 import { startDemoWork } from "../lib/seed/work";
-import { openTasksForWarnings } from "../lib/tasks/open";
+import { ACTIVE, openTasksForWarnings } from "../lib/tasks/open";
 import { todayIn } from "../lib/time";
 
 type Endpoint = { p50_ms: number; p95_ms: number; p99_ms: number; rps: number; requests: number; errors: number; non2xx: number };
@@ -138,11 +138,11 @@ async function prepare(db: Db, customers: number, asOf: string): Promise<void> {
     select v.rule_id, v.id from rule_versions v where v.status = 'active' and v.subject = 'customer' order by v.rule_id limit 1`);
   const synthetic = await db.execute<{ id: number }>(sql`
     insert into warnings (rule_id, rule_version_id, subject_key, customer_id, status, severity, stage, will, reason_family, opened_on, last_seen_on, evidence)
-    select ${rule!.rule_id}, ${rule!.id}, 'customer:' || c.id, c.id, 'open', (array['low','medium','high','critical'])[1 + c.id % 4]::severity,
-           'post_loan', 'voluntary', (array['market_demand','funding_chain','credit_risk','service_competition'])[1 + c.id % 4]::reason_family,
+    select ${rule!.rule_id}, ${rule!.id}, 'customer:' || c.id, c.id, 'open', (enum_range(null::severity))[1 + c.id % 4],
+           'post_loan', 'voluntary', (enum_range(null::reason_family))[1 + c.id % 4],
            ${asOf}::date, ${asOf}::date, jsonb_build_object('asOf', ${asOf}::text, 'features', '{}'::jsonb)
     from customers c
-    where not exists (select 1 from tasks t where t.customer_id = c.id and t.status in ('open', 'acknowledged', 'in_progress'))
+    where not exists (select 1 from tasks t where t.customer_id = c.id and t.status in ${ACTIVE})
     on conflict do nothing
     returning id::int as id`);
   const ids = synthetic.map((w) => w.id);
@@ -162,18 +162,18 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
   const [{ n: already = 0 } = {}] = await db.execute<{ n: number }>(sql`select count(*)::int as n from tasks`);
   if (already === 0) await prepare(db, target, asOf);
   else console.log(`reusing the kept database (${already} tasks)`);
-  const [{ open = 0 } = {}] = await db.execute<{ open: number }>(sql`select count(*)::int as open from tasks where status in ('open', 'acknowledged', 'in_progress')`);
+  const [{ open = 0 } = {}] = await db.execute<{ open: number }>(sql`select count(*)::int as open from tasks where status in ${ACTIVE}`);
   const prepS = (performance.now() - t0) / 1000;
   console.log(`portfolio: ${target} customers; ${open} open tasks (prepared in ${prepS.toFixed(0)} s)`);
 
   // The users: the RMs with the most open tasks (the heaviest inboxes), one API token each.
   const rms = await db.execute<{ id: number; username: string; n: number }>(sql`
     select u.id, u.username, count(*)::int as n from tasks t join users u on u.id = t.assignee_id
-    where t.status in ('open', 'acknowledged', 'in_progress') group by u.id, u.username order by n desc, u.id limit ${nUsers}`);
+    where t.status in ${ACTIVE} group by u.id, u.username order by n desc, u.id limit ${nUsers}`);
   const users = [];
   for (const rm of rms) {
     const { token } = await createApiToken(db, { kind: "system", name: "bench" }, rm.username, "bench");
-    const taskIds = (await db.execute<{ id: number }>(sql`select id from tasks where assignee_id = ${rm.id} and status in ('open', 'acknowledged', 'in_progress')`)).map((r) => r.id);
+    const taskIds = (await db.execute<{ id: number }>(sql`select id from tasks where assignee_id = ${rm.id} and status in ${ACTIVE}`)).map((r) => r.id);
     users.push({ token, taskIds });
   }
   console.log(`users: ${users.length} RMs with ${rms.at(-1)?.n}–${rms[0]?.n} open tasks each`);

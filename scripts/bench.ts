@@ -17,6 +17,7 @@ import { withIdempotency } from "../lib/api/idempotency";
 import { closeDb, createDb, type Db } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { runImport, type ImportPhase } from "../lib/imports/engine";
+import { errorBody } from "../lib/http/messages";
 import { postRepayments } from "../lib/intake/service";
 import { nudgeOutbox } from "../lib/pipeline/dispatch";
 import { redisConnection } from "../lib/pipeline/queues";
@@ -24,10 +25,11 @@ import { openQueues } from "../lib/registry";
 import { COB_PARTITION_SIZE, startCob, waitForCob } from "../lib/rules/cob";
 import { ruleFeatureKeys } from "../lib/rules/compile";
 import { evaluateRules, FEATURE_PASS_SETTINGS } from "../lib/rules/evaluate";
-import { featureSql, type Subject } from "../lib/rules/features";
+import { featureSql } from "../lib/rules/features";
 import { seedDemo } from "../lib/seed/load";
 import { todayIn } from "../lib/time";
 import { startWarmWorkers } from "../lib/pipeline/worker";
+import { SUBJECTS, type Subject } from "../lib/vocabulary";
 import { benchWeb } from "./bench-web";
 
 type Bench = (args: string[], db: Db, url: string) => Promise<Record<string, unknown>>;
@@ -143,7 +145,7 @@ async function activeKeys(db: Db, subject: Subject): Promise<string[]> {
 async function floorPass(db: Db, asOf: string): Promise<{ s: number; rows: number }> {
   const t0 = performance.now();
   let rows = 0;
-  for (const subject of ["loan", "customer", "application"] as const) {
+  for (const subject of SUBJECTS) {
     const keys = await activeKeys(db, subject);
     if (!keys.length) continue;
     const counts = sql.join(
@@ -440,16 +442,14 @@ const benches: Record<string, Bench> = {
     })();
     // The API's own pool (DB_POOL_MAX defaults to 10): posting does not queue behind the poller.
     const api = createDb(url, 10);
-    const msg = (code: string) => code;
-    const render = async (e: { code: string }) => ({ status: 400, body: { error: e.code } });
     // The API's path for one repayment, as the route runs it (idempotency, posting, commit, then the nudge).
     const post = async (key: string, contractNo: string, amount: number) => {
       const item = { external_id: key, contract_no: contractNo, paid_on: asOf, amount };
       const rawBody = JSON.stringify({ items: [item] });
       const r = await withIdempotency(api, actor.userId, { method: "POST", path: "/api/v1/repayments", key, rawBody }, async (tx) => ({
         status: 201,
-        body: await postRepayments(tx, actor, { kind: "all", contact: true }, [item], asOf, msg),
-      }), render as never);
+        body: await postRepayments(tx, actor, { kind: "all", contact: true }, [item], asOf),
+      }), async (e) => errorBody(e, "en"));
       if (r.status !== 201) throw new Error(`repayment refused: ${JSON.stringify(r.body)}`);
     };
     // Warm-up, not measured: the same rate on OTHER loans (small payments) for a few seconds, so that the processes

@@ -6,6 +6,7 @@ import { buildScopeFixture } from "./scope-fixture";
 
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
+  getLocale: async () => "en",
 }));
 vi.mock("@/lib/auth/nextauth", () => ({ currentSession: async () => null }));
 

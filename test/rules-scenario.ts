@@ -5,6 +5,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../lib/db/client";
 import { installments, loanState, loans, repayments, ruleVersions, rules } from "../lib/db/schema";
 import { recomputeLoans } from "../lib/loans/recompute";
+import type { RuleVersionStatus, Subject } from "../lib/vocabulary";
 import { buildScopeFixture } from "./scope-fixture";
 
 export type Scenario = { loan: Record<"L1" | "L2" | "L3", number>; customer: Record<"L1" | "L2" | "L3", number> };
@@ -45,11 +46,11 @@ export async function recomputeAllAsOf(db: Db, asOf: string): Promise<void> {
 
 export type RuleSpec = {
   code: string;
-  subject: "loan" | "customer" | "application";
+  subject: Subject;
   condition: unknown;
   cooldownDays?: number;
   enabled?: boolean;
-  status?: "proposed" | "active" | "rejected" | "superseded";
+  status?: RuleVersionStatus;
 };
 
 /** Inserts a rule with one version (active by default), bypassing maker-checker: test data only. */

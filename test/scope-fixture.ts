@@ -2,6 +2,7 @@
 // (branch 1), rm3 (branch 2); customers C1 (rm1), C2 (rm2), C3 (rm3), each with one loan L1/L2/L3; an API token
 // per user.
 import type { Db } from "../lib/db/client";
+import type { Role } from "../lib/vocabulary";
 
 export type ScopeFixture = { tokens: Record<string, string>; userIds: Record<string, number>; branchIds: [number, number] };
 
@@ -21,7 +22,7 @@ export async function buildScopeFixture(db: Db): Promise<ScopeFixture> {
     .returning();
   const tokens: Record<string, string> = {};
   const userIds: Record<string, number> = {};
-  const mk = async (username: string, role: "rm" | "supervisor" | "hr" | "admin", branchId: number | null) => {
+  const mk = async (username: string, role: Role, branchId: number | null) => {
     userIds[username] = (await createUser(db, sys, { username, displayName: username, role, branchId, password: "long-enough-pass" })).id;
     tokens[username] = (await createApiToken(db, sys, username, "test")).token;
   };

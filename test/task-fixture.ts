@@ -2,10 +2,8 @@
 // way the rules engine would (an open warning row), so task tests do not depend on the feature catalogue.
 import { sql } from "drizzle-orm";
 import type { Db } from "../lib/db/client";
+import type { ReasonFamily as Family, Severity } from "../lib/vocabulary";
 import { buildScopeFixture, type ScopeFixture } from "./scope-fixture";
-
-type Severity = "low" | "medium" | "high" | "critical";
-type Family = "market_demand" | "funding_chain" | "credit_risk" | "service_competition";
 
 export type TaskFixture = ScopeFixture & {
   /** Opens a warning (a new rule each time, so never the same (rule, subject)) on the customer's first loan. */

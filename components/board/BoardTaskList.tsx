@@ -11,6 +11,7 @@ import { useState, type ReactNode } from "react";
 import { SeverityTag } from "@/components/WarningTable";
 import { formatDate } from "@/lib/format";
 import type { TaskRow } from "@/lib/tasks/queries";
+import { ACTIVE_TASK_STATUSES, TASK_STATUSES } from "@/lib/vocabulary";
 import { useNowMs } from "@/components/notifications/NotificationItem";
 import { ReassignModal } from "./ReassignModal";
 import { SlaClock } from "../tasks/SlaClock";
@@ -25,8 +26,8 @@ export type ListFilter = {
 export type ListResponse = { rows: TaskRow[]; total: number; now?: string };
 
 export const STATUS_COLOUR: Record<TaskRow["status"], string> = { open: "blue", acknowledged: "cyan", in_progress: "geekblue", resolved: "green", cancelled: "default" };
-const STATUS_OPTIONS = ["active", "open", "acknowledged", "in_progress", "resolved", "cancelled", "all"] as const;
-const ACTIVE = new Set(["open", "acknowledged", "in_progress"]);
+const STATUS_OPTIONS = ["active", ...TASK_STATUSES, "all"] as const;
+const ACTIVE = new Set<string>(ACTIVE_TASK_STATUSES);
 
 async function fetchTasks(p: Record<string, string | number | boolean | undefined>): Promise<ListResponse> {
   const q = new URLSearchParams();

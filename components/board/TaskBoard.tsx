@@ -7,15 +7,16 @@ import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import type { BoardRow } from "@/lib/tasks/queries";
+import { ACTIVE_TASK_STATUSES, type ActiveTaskStatus } from "@/lib/vocabulary";
 import { BoardTaskList, type ListFilter, type ListResponse } from "./BoardTaskList";
 import { WorkloadChart } from "./WorkloadChart";
 
-const STATES = ["open", "acknowledged", "in_progress", "overdue", "escalated", "resolved30d"] as const;
+const STATES = [...ACTIVE_TASK_STATUSES, "overdue", "escalated", "resolved30d"] as const;
 type State = (typeof STATES)[number];
 type Branch = { id: number; name: string; nameEn: string };
 type Cell = { assigneeId?: number | "none"; state?: State };
 
-const CHART_COLOURS: Record<"open" | "acknowledged" | "in_progress", string> = { open: "#1d4ed8", acknowledged: "#13a8a8", in_progress: "#7c3aed" };
+const CHART_COLOURS: Record<ActiveTaskStatus, string> = { open: "#1d4ed8", acknowledged: "#13a8a8", in_progress: "#7c3aed" };
 const ALERT_STATES = new Set<State>(["overdue", "escalated"]);
 
 async function fetchBoard(branchId?: number): Promise<{ rows: BoardRow[] }> {
@@ -142,7 +143,7 @@ export function TaskBoard({
   const chartRows = useMemo(() => rows.filter((r) => r.open + r.acknowledged + r.in_progress > 0), [rows]);
   const categories = useMemo(() => chartRows.map((r) => (r.assigneeId == null ? t("unassigned") : (r.assigneeName ?? String(r.assigneeId)))), [chartRows, t]);
   const series = useMemo(
-    () => (["open", "acknowledged", "in_progress"] as const).map((s) => ({ name: t(`states.${s}`), colour: CHART_COLOURS[s], values: chartRows.map((r) => r[s]) })),
+    () => ACTIVE_TASK_STATUSES.map((s) => ({ name: t(`states.${s}`), colour: CHART_COLOURS[s], values: chartRows.map((r) => r[s]) })),
     [chartRows, t],
   );
 

@@ -11,7 +11,7 @@ import { useState } from "react";
 import { SeverityTag } from "@/components/WarningTable";
 import { formatDateTime } from "@/lib/format";
 import type { NotificationRow } from "@/lib/tasks/notifications";
-import type { Severity } from "@/lib/warnings/queries";
+import type { Severity } from "@/lib/vocabulary";
 import { NOTIFICATIONS_KEY, fetchNotifications, useMarkRead } from "./api";
 import { useNowMs } from "./NotificationItem";
 import { useNotificationText, useRelativeTime } from "./text";

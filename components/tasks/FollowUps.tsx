@@ -8,11 +8,12 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { formatDate, formatDateTime, formatYuan } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries";
-import { ApiError, FOLLOW_UP_TYPES_UI, postJson } from "./common";
+import { FOLLOW_UP_TYPES, type FollowUpType, type PromiseStatus } from "@/lib/vocabulary";
+import { ApiError, postJson } from "./common";
 import { applyIssues } from "./TaskActions";
 
 type Values = {
-  type: (typeof FOLLOW_UP_TYPES_UI)[number];
+  type: FollowUpType;
   occurredAt?: Dayjs | null;
   contactPerson?: string;
   notes: string;
@@ -21,8 +22,8 @@ type Values = {
   promise?: { amount?: number | null; dueOn?: Dayjs | null };
 };
 
-const TYPE_COLOUR: Record<string, string> = { phone: "blue", visit: "green", meeting: "cyan", message: "gray", email: "gray", restructuring_proposal: "purple" };
-const PROMISE_COLOUR = { pending: "gold", kept: "green", broken: "red" } as const;
+const TYPE_COLOUR: Record<FollowUpType, string> = { phone: "blue", visit: "green", meeting: "cyan", message: "gray", email: "gray", restructuring_proposal: "purple" };
+const PROMISE_COLOUR: Record<PromiseStatus, string> = { pending: "gold", kept: "green", broken: "red" };
 
 export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: number; followUps: TaskDetail["followUps"]; editable: boolean; onDone: () => Promise<void> }) {
   const t = useTranslations("tasks.followUps");
@@ -84,7 +85,7 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
           <Row gutter={8}>
             <Col span={12}>
               <Form.Item name="type" label={t("fields.type")} rules={[{ required: true }]}>
-                <Select aria-label={t("fields.type")} options={FOLLOW_UP_TYPES_UI.map((v) => ({ value: v, label: typeLabel(v) }))} />
+                <Select aria-label={t("fields.type")} options={FOLLOW_UP_TYPES.map((v) => ({ value: v, label: typeLabel(v) }))} />
               </Form.Item>
             </Col>
             <Col span={12}>

@@ -7,10 +7,10 @@ import type { FormInstance } from "antd";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { TaskDetail } from "@/lib/tasks/queries";
-import { ApiError, OUTCOMES_UI, postJson, type FieldIssue } from "./common";
+import { REASON_FAMILIES, STAGES, TASK_OUTCOMES, WILLS } from "@/lib/vocabulary";
+import { ApiError, postJson, type FieldIssue } from "./common";
 
 type Dialog = "escalate" | "cancel" | "reassign" | "resolve" | null;
-const FAMILIES = ["market_demand", "funding_chain", "credit_risk", "service_competition"] as const;
 
 /** Puts each API field issue on its form field; returns the ones no field shows. */
 export function applyIssues(form: FormInstance, issues: FieldIssue[], fieldOf: (field: string) => (string | number)[] | null): FieldIssue[] {
@@ -132,7 +132,7 @@ export function TaskActions({ detail, onDone }: { detail: TaskDetail; onDone: ()
             <>
               <Form.Item name="outcome" label={t("resolve.outcome")} rules={[{ required: true, message: t("resolve.outcomeRequired") }]}>
                 <Radio.Group aria-label={t("resolve.outcome")} style={{ display: "flex", flexDirection: "column", gap: 6 }}>
-                  {OUTCOMES_UI.map((o) => (
+                  {TASK_OUTCOMES.map((o) => (
                     <Radio key={o} value={o}>
                       <span>{t(`outcome.${o}`)}</span>
                       <span style={{ color: "rgba(0,0,0,0.45)", fontSize: 12, marginInlineStart: 6 }}>{t(`outcomeHint.${o}`)}</span>
@@ -143,13 +143,13 @@ export function TaskActions({ detail, onDone }: { detail: TaskDetail; onDone: ()
               {outcome === "churned" ? (
                 <Space wrap size={8} style={{ width: "100%" }}>
                   <Form.Item name={["churn", "stage"]} label={t("resolve.stage")} rules={[{ required: true }]}>
-                    <Select aria-label={t("resolve.stage")} style={{ width: 140 }} options={(["pre_loan", "post_loan"] as const).map((v) => ({ value: v, label: te(`churnStage.${v}`) }))} />
+                    <Select aria-label={t("resolve.stage")} style={{ width: 140 }} options={STAGES.map((v) => ({ value: v, label: te(`churnStage.${v}`) }))} />
                   </Form.Item>
                   <Form.Item name={["churn", "will"]} label={t("resolve.will")} rules={[{ required: true }]}>
-                    <Select aria-label={t("resolve.will")} style={{ width: 140 }} options={(["voluntary", "involuntary"] as const).map((v) => ({ value: v, label: te(`churnWill.${v}`) }))} />
+                    <Select aria-label={t("resolve.will")} style={{ width: 140 }} options={WILLS.map((v) => ({ value: v, label: te(`churnWill.${v}`) }))} />
                   </Form.Item>
                   <Form.Item name={["churn", "reasonFamily"]} label={t("resolve.reasonFamily")} rules={[{ required: true }]}>
-                    <Select aria-label={t("resolve.reasonFamily")} style={{ width: 160 }} options={FAMILIES.map((v) => ({ value: v, label: te(`reasonFamily.${v}`) }))} />
+                    <Select aria-label={t("resolve.reasonFamily")} style={{ width: 160 }} options={REASON_FAMILIES.map((v) => ({ value: v, label: te(`reasonFamily.${v}`) }))} />
                   </Form.Item>
                 </Space>
               ) : null}

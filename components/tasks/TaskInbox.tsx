@@ -11,13 +11,11 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { formatDateTime } from "@/lib/format";
 import type { TaskRow } from "@/lib/tasks/queries";
-import type { TaskStatus } from "@/lib/tasks/service";
+import { REASON_FAMILIES, SEVERITIES_DESC, TASK_STATUSES, type ReasonFamily, type Severity, type TaskStatus } from "@/lib/vocabulary";
 import { EscalatedTag, getJson, PriorityTag, postJson, TaskStatusTag, useServerNow } from "./common";
 import { SlaClock } from "./SlaClock";
 
-const PRIORITIES = ["critical", "high", "medium", "low"] as const;
-const FAMILIES = ["market_demand", "funding_chain", "credit_risk", "service_competition"] as const;
-const VIEWS = ["active", "open", "acknowledged", "in_progress", "resolved", "cancelled", "all"] as const;
+const VIEWS = ["active", ...TASK_STATUSES, "all"] as const;
 type View = (typeof VIEWS)[number];
 const SORTS = ["urgency", "due", "priority", "opened", "customer"] as const;
 type Sort = (typeof SORTS)[number];
@@ -28,8 +26,8 @@ type ListResponse = { rows: TaskRow[]; total: number; counts: Counts; page: numb
 
 type Filters = {
   status: View;
-  priority?: (typeof PRIORITIES)[number];
-  reasonFamily?: (typeof FAMILIES)[number];
+  priority?: Severity;
+  reasonFamily?: ReasonFamily;
   overdue?: boolean;
   escalated?: boolean;
   q?: string;
@@ -48,8 +46,8 @@ function readFilters(p: URLSearchParams): Filters {
   const pageSize = Number(p.get("pageSize"));
   return {
     status: pick(p.get("status"), VIEWS) ?? "active",
-    priority: pick(p.get("priority"), PRIORITIES),
-    reasonFamily: pick(p.get("reasonFamily"), FAMILIES),
+    priority: pick(p.get("priority"), SEVERITIES_DESC),
+    reasonFamily: pick(p.get("reasonFamily"), REASON_FAMILIES),
     overdue: p.get("overdue") === "true" || undefined,
     escalated: p.get("escalated") === "true" || undefined,
     q: p.get("q")?.trim() || undefined,
@@ -256,7 +254,7 @@ export function TaskInbox() {
           style={{ width: 130 }}
           value={filters.priority}
           onChange={(v) => go({ priority: v ?? undefined })}
-          options={PRIORITIES.map((p) => ({ value: p, label: te(`severity.${p}`) }))}
+          options={SEVERITIES_DESC.map((p) => ({ value: p, label: te(`severity.${p}`) }))}
         />
         <Select
           allowClear
@@ -265,7 +263,7 @@ export function TaskInbox() {
           style={{ width: 160 }}
           value={filters.reasonFamily}
           onChange={(v) => go({ reasonFamily: v ?? undefined })}
-          options={FAMILIES.map((f) => ({ value: f, label: te(`reasonFamily.${f}`) }))}
+          options={REASON_FAMILIES.map((f) => ({ value: f, label: te(`reasonFamily.${f}`) }))}
         />
         <Tag.CheckableTag
           checked={Boolean(filters.overdue)}

@@ -5,11 +5,12 @@ import { Tag } from "antd";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { Priority } from "@/lib/tasks/calendar";
-import type { TaskStatus } from "@/lib/tasks/service";
+import type { ErrorBody, FieldIssue } from "@/lib/errors";
+import type { TaskStatus } from "@/lib/vocabulary";
 import { SeverityTag } from "../WarningTable";
 import { durationParts } from "./sla";
 
-export type FieldIssue = { field: string; code: string; message: string };
+export type { FieldIssue };
 
 export class ApiError extends Error {
   constructor(
@@ -23,7 +24,7 @@ export class ApiError extends Error {
 }
 
 async function parse<T>(res: Response): Promise<T> {
-  const body = (await res.json().catch(() => null)) as (T & { error?: { code: string; message: string; issues?: FieldIssue[] } }) | null;
+  const body = (await res.json().catch(() => null)) as (T & { error?: ErrorBody }) | null;
   if (!res.ok || !body) throw new ApiError(body?.error?.message ?? res.statusText, res.status, body?.error?.code ?? "http", body?.error?.issues ?? []);
   return body;
 }
@@ -103,5 +104,3 @@ export function useDuration(): (ms: number) => string {
   };
 }
 
-export const OUTCOMES_UI = ["retained", "restructured", "recovered", "churned", "false_alarm"] as const;
-export const FOLLOW_UP_TYPES_UI = ["phone", "visit", "meeting", "message", "email", "restructuring_proposal"] as const;

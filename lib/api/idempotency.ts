@@ -18,8 +18,8 @@ export function requestHash(method: string, path: string, body: string): string 
 
 export function idempotencyKeyOf(req: Request): string {
   const key = req.headers.get("idempotency-key");
-  if (!key) throw new Invalid([{ field: "Idempotency-Key", code: "required", message: "the Idempotency-Key header is required for writes" }]);
-  if (!KEY_RE.test(key)) throw new Invalid([{ field: "Idempotency-Key", code: "invalid_format", message: "8–128 characters: letters, digits, . _ : -" }]);
+  if (!key) throw new Invalid([{ field: "Idempotency-Key", code: "required", key: "idempotencyKey.required" }]);
+  if (!KEY_RE.test(key)) throw new Invalid([{ field: "Idempotency-Key", code: "invalid_format", key: "idempotencyKey.format" }]);
   return key;
 }
 

@@ -1,4 +1,5 @@
-// The OpenAPI document of /api/v1, generated from the same zod schemas the routes validate with.
+// The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate with. 3.1 schemas are
+// JSON Schema 2020-12, which is what zod emits (examples arrays, type lists for nullable values).
 import { z } from "zod";
 import { customerQuerySchema } from "../customers/queries";
 import { customerIn, loanIn, repaymentIn, repaymentsBodyDoc } from "../intake/schemas";
@@ -6,7 +7,11 @@ import { taskQuerySchema } from "../tasks/queries";
 import { followUpSchema, transitionSchema } from "../tasks/service";
 import { warningQuerySchema } from "../warnings/queries";
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "openapi-3.0" });
+// The document declares its dialect once (OpenAPI 3.1's default), so each schema drops its own $schema.
+const schema = (s: z.ZodType) => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
+  return rest;
+};
 
 const errorBody = {
   type: "object",
@@ -17,12 +22,13 @@ const errorBody = {
       properties: {
         code: { type: "string", enum: ["unauthenticated", "forbidden", "notFound", "conflict", "invalid", "tooLarge", "throttled", "unavailable", "internal"] },
         message: { type: "string", description: "in the caller's language (Accept-Language or the NEXT_LOCALE cookie)" },
+        ref: { type: "string", description: "with code internal: the reference to quote to an administrator" },
         issues: {
           type: "array",
           items: {
             type: "object",
             required: ["field", "code", "message"],
-            properties: { field: { type: "string", example: "items.3.amount" }, code: { type: "string", example: "amount.negative" }, message: { type: "string" } },
+            properties: { field: { type: "string", examples: ["items.3.amount"] }, code: { type: "string", examples: ["amount.negative"] }, message: { type: "string" } },
           },
         },
       },
@@ -57,7 +63,7 @@ function queryParams(s: z.ZodObject) {
 
 export function openApiDocument() {
   return {
-    openapi: "3.0.3",
+    openapi: "3.1.0",
     info: {
       title: "churnwatch API",
       version: "1",

@@ -1,65 +1,47 @@
 // The shape shared by every /api/v1 write: guard → Idempotency-Key → zod body → domain function in a transaction
 // → 201 (or the stored answer of the first request with that key).
 import "server-only";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale } from "next-intl/server";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { guard, type Guarded } from "../auth/guard";
 import type { Role } from "../auth/roles";
 import { db, type Tx } from "../db/client";
-import { AppError, httpStatus, Invalid, type FieldIssue } from "../errors";
+import { Invalid, type Issue, type IssueParams } from "../errors";
 import { readBodyText } from "../http/body";
-import { errorResponse } from "../http/route";
-import { appErrorMessage } from "../http/messages";
-import { importErrorMessage } from "../imports/errors";
+import { errorBody } from "../http/messages";
 import { appQueues } from "../http/queues";
+import { errorResponse } from "../http/route";
 import { nudgeOutbox } from "../pipeline/dispatch";
 import { trackEmissions } from "../pipeline/emit";
 import { idempotencyKeyOf, withIdempotency } from "./idempotency";
 
-export type Msg = (code: string, params?: Record<string, string | number>) => string;
-
-/** Messages for field problems: the import catalogue's value rules first, then the API's own. */
-async function messages(): Promise<Msg> {
-  const locale = await getLocale();
-  const t = await getTranslations("api");
-  return (code, params = {}) => {
-    const text = importErrorMessage({ code, params }, locale);
-    if (text !== code) return text;
-    return t.has(`issues.${code}`) ? t(`issues.${code}`, params) : code;
-  };
-}
-
 type ZodIssueLike = { code: string; path: readonly PropertyKey[]; message: string; input?: unknown; params?: Record<string, unknown>; keys?: string[]; values?: unknown[] };
 
-export function bodyIssues(issues: readonly ZodIssueLike[], msg: Msg): FieldIssue[] {
+/** A request body's zod issues in the API's codes (custom refinements carry their own code and params). */
+export function bodyIssues(issues: readonly ZodIssueLike[]): Issue[] {
   return issues.map((i) => {
     const field = i.path.map(String).join(".") || "(body)";
-    if (i.code === "custom") return { field, code: i.message, message: msg(i.message, (i.params ?? {}) as Record<string, string | number>) };
-    if (i.code === "invalid_type" && i.input === undefined) return { field, code: "required", message: msg("required") };
-    if (i.code === "unrecognized_keys") return { field: [field === "(body)" ? "" : field, ...(i.keys ?? [])].filter(Boolean).join("."), code: "unknownField", message: msg("unknownField", { keys: (i.keys ?? []).join(", ") }) };
-    if (i.code === "invalid_value") return { field, code: "enum.invalid", message: msg("enum.invalid", { value: String(i.input), allowed: (i.values ?? []).join(", ") }) };
-    return { field, code: i.code, message: msg("invalidValue") };
+    if (i.code === "custom") return { field, code: i.message, params: (i.params ?? {}) as IssueParams };
+    if (i.code === "invalid_type" && i.input === undefined) return { field, code: "required" };
+    if (i.code === "unrecognized_keys") return { field: [field === "(body)" ? "" : field, ...(i.keys ?? [])].filter(Boolean).join("."), code: "unknownField", params: { keys: (i.keys ?? []).join(", ") } };
+    if (i.code === "invalid_value") return { field, code: "enum.invalid", params: { value: String(i.input), allowed: (i.values ?? []).join(", ") } };
+    return { field, code: i.code, key: "invalidValue" };
   });
-}
-
-async function render(e: AppError): Promise<{ status: number; body: unknown }> {
-  const t = await getTranslations("errors");
-  return { status: httpStatus[e.code], body: { error: { code: e.code, message: appErrorMessage(t, e), ...(e.issues.length ? { issues: e.issues } : {}) } } };
 }
 
 export async function apiWrite<S extends z.ZodType>(
   req: Request,
   allow: readonly Role[],
   schema: S,
-  fn: (input: z.output<S>, g: Guarded, tx: Tx, msg: Msg) => Promise<unknown>,
+  fn: (input: z.output<S>, g: Guarded, tx: Tx) => Promise<unknown>,
 ): Promise<Response> {
   try {
     const g = await guard(allow, req);
     const key = idempotencyKeyOf(req);
     // Before anything is parsed or stored: an over-size body is refused while it streams in.
     const rawBody = await readBodyText(req);
-    const msg = await messages();
+    const locale = await getLocale();
     const { result, emitted } = await trackEmissions(() =>
       withIdempotency(
         db(),
@@ -70,13 +52,13 @@ export async function apiWrite<S extends z.ZodType>(
           try {
             json = JSON.parse(rawBody);
           } catch {
-            throw new Invalid([{ field: "(body)", code: "json", message: msg("json") }]);
+            throw new Invalid([{ field: "(body)", code: "json" }]);
           }
           const parsed = schema.safeParse(json);
-          if (!parsed.success) throw new Invalid(bodyIssues(parsed.error.issues as ZodIssueLike[], msg));
-          return { status: 201, body: await fn(parsed.data, g, tx, msg) };
+          if (!parsed.success) throw new Invalid(bodyIssues(parsed.error.issues as ZodIssueLike[]));
+          return { status: 201, body: await fn(parsed.data, g, tx) };
         },
-        render,
+        async (e) => errorBody(e, locale),
       ),
     );
     // The outbox sweep would send the work within seconds anyway; the nudge makes it immediate.

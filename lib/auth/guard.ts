@@ -6,14 +6,14 @@ import { db } from "../db/client";
 import { CrossSite, Forbidden, NotFound, Unauthenticated } from "../errors";
 import { isSameOriginWrite } from "../http/origin";
 import { currentSession } from "./nextauth";
-import type { Actor, Role } from "./roles";
+import { ROLES, type Actor, type Role } from "./roles";
 import { scopeFor, type Scope } from "./scope";
 import { actorForToken, hashToken } from "./tokens";
 
 /** `sessionId` is the signed-in session's id (null for an API token): a password change keeps that one session. */
 export type Guarded = { actor: Actor; scope: Scope; sessionId: string | null };
 
-export const ANY_ROLE: readonly Role[] = ["rm", "supervisor", "hr", "admin"];
+export const ANY_ROLE: readonly Role[] = ROLES;
 
 function bearer(req: Request | null | undefined): string | null {
   const h = req?.headers.get("authorization");

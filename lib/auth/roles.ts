@@ -1,6 +1,7 @@
 // Roles and who an actor is. Pure: no I/O, unit-tested. The data scope each role gets is lib/auth/scope.ts.
-export const ROLES = ["rm", "supervisor", "hr", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "../vocabulary";
+
+export { ROLES, type Role } from "../vocabulary";
 
 export type Actor = { userId: number; username: string; displayName: string; role: Role; branchId: number | null };
 

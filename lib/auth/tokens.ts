@@ -28,7 +28,7 @@ export async function createApiToken(
   days: number = TOKEN_DAYS_DEFAULT,
 ): Promise<{ id: number; token: string; prefix: string; expiresAt: Date }> {
   if (!Number.isInteger(days) || days < 1 || days > TOKEN_DAYS_MAX) {
-    throw new Invalid([{ field: "days", code: "too_big", message: `a whole number of days from 1 to ${TOKEN_DAYS_MAX}` }]);
+    throw new Invalid([{ field: "days", code: "too_big", key: "token.days", params: { max: TOKEN_DAYS_MAX } }]);
   }
   const [user] = await db.select().from(users).where(eq(users.username, username));
   if (!user || !user.active) throw new NotFound("user");

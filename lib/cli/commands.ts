@@ -7,8 +7,9 @@ import { ROLES, type Role } from "../auth/roles";
 import type { Db } from "../db/client";
 import { branches } from "../db/schema";
 import { AppError } from "../errors";
+import { issueMessage, renderIssues } from "../http/messages";
 import { IMPORT_KINDS, isImportKind } from "../imports/columns";
-import { formatImportError, formatImportWarning, importErrorMessage } from "../imports/errors";
+import { formatImportError, formatImportWarning } from "../imports/errors";
 import { createImport, processImport } from "../imports/job";
 import { ENCODINGS, type Encoding } from "../imports/read";
 import { recomputeAll } from "../loans/recompute";
@@ -138,7 +139,7 @@ export async function importFile(
     out.stderr.push(`import ${importId} rejected: ${r.errorCount} error(s)${shown}; nothing was written`);
   }
   if (opts.json) {
-    out.stdout.push(JSON.stringify({ importId, ...r, errors: r.errors.map((e) => ({ ...e, message: importErrorMessage(e, locale) })) }));
+    out.stdout.push(JSON.stringify({ importId, ...r, errors: r.errors.map((e) => ({ ...e, message: issueMessage(e, locale) })) }));
   } else if (r.status === "succeeded") {
     const counts = `${r.rowsNew} new, ${r.rowsChanged} changed, ${r.rowsUnchanged} unchanged`;
     out.stdout.push(
@@ -153,7 +154,7 @@ export async function importFile(
 /** One line per problem, for stderr. */
 export function describeError(e: unknown): string {
   if (e instanceof AppError) {
-    if (e.issues.length) return e.issues.map((i) => `${i.field}: ${i.message}`).join("\n");
+    if (e.issues.length) return renderIssues(e.issues, "en").map((i) => `${i.field}: ${i.message}`).join("\n");
     return `${e.code}${Object.keys(e.params).length ? ` (${Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}`;
   }
   return e instanceof Error ? e.message : String(e);

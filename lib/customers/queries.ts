@@ -7,12 +7,13 @@ import type { DbOrTx } from "../db/client";
 import { applications, branches, customers, installments, loans, loanState, repayments, users } from "../db/schema";
 import { NotFound } from "../errors";
 import { loanTermColumns } from "../loans/detail";
+import { CUSTOMER_STATUSES, type Classification, type CustomerStatus, type LoanStatus, type RepaymentMethod } from "../vocabulary";
 
 export const customerQuerySchema = z.object({
   q: z.string().trim().max(80).optional(),
   branchId: z.coerce.number().int().positive().optional(),
   rmId: z.coerce.number().int().positive().optional(),
-  status: z.enum(["active", "dormant", "churned"]).optional(),
+  status: z.enum(CUSTOMER_STATUSES).optional(),
   industry: z
     .string()
     .regex(/^[A-T]$/)
@@ -35,7 +36,7 @@ export type CustomerRow = {
   rmName: string;
   registeredCapitalFen: number;
   onboardedOn: string;
-  status: "active" | "dormant" | "churned";
+  status: CustomerStatus;
   activeLoans: number;
   principalFen: number;
 };
@@ -107,7 +108,7 @@ export type CustomerDetail = {
   rmId: number;
   rmName: string;
   onboardedOn: string;
-  status: "active" | "dormant" | "churned";
+  status: CustomerStatus;
   // null when the scope hides contact data (HR).
   contactPerson: string | null;
   contactPhone: string | null;
@@ -169,10 +170,10 @@ export type LoanSummary = {
   principalFen: number;
   annualRate: string;
   termMonths: number;
-  method: "equal_installment" | "equal_principal" | "interest_only" | "bullet";
+  method: RepaymentMethod;
   disbursedOn: string;
   maturityOn: string;
-  status: "active" | "matured" | "prepaid" | "defaulted" | "written_off" | "terminated";
+  status: LoanStatus;
   closedOn: string | null;
   paidFen: number;
   installmentCount: number;
@@ -180,7 +181,7 @@ export type LoanSummary = {
   state: {
     dpd: number;
     bucket: string;
-    classification: "normal" | "special_mention" | "substandard" | "doubtful" | "loss";
+    classification: Classification;
     outstandingPrincipalFen: number;
     asOf: string;
   } | null;

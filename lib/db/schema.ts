@@ -1,4 +1,5 @@
-// The churnwatch data model. Money is integer fen (bigint), rates are numeric: never floats.
+// The churnwatch data model. Money is integer fen (bigint), rates are numeric: never floats. Enum values come from
+// lib/vocabulary.ts, the one list the rest of the code shares.
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -17,16 +18,39 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import {
+  APPLICATION_STATUSES,
+  CLASSIFICATIONS,
+  CUSTOMER_STATUSES,
+  FOLLOW_UP_TYPES,
+  IMPORT_KINDS,
+  IMPORT_STATUSES,
+  LOAN_STATUSES,
+  PROMISE_STATUSES,
+  REASON_FAMILIES,
+  REPAYMENT_METHODS,
+  REPAYMENT_SOURCES,
+  ROLES,
+  RULE_VERSION_STATUSES,
+  RUN_STATUSES,
+  SEVERITIES,
+  STAGES,
+  SUBJECTS,
+  TASK_OUTCOMES,
+  TASK_STATUSES,
+  WARNING_STATUSES,
+  WILLS,
+} from "../vocabulary";
 
-export const roleEnum = pgEnum("role", ["rm", "supervisor", "hr", "admin"]);
-export const customerStatusEnum = pgEnum("customer_status", ["active", "dormant", "churned"]);
-export const applicationStatusEnum = pgEnum("application_status", ["submitted", "approved", "rejected", "withdrawn", "drawn"]);
-export const repaymentMethodEnum = pgEnum("repayment_method", ["equal_installment", "equal_principal", "interest_only", "bullet"]);
-export const loanStatusEnum = pgEnum("loan_status", ["active", "matured", "prepaid", "defaulted", "written_off", "terminated"]);
-export const repaymentSourceEnum = pgEnum("repayment_source", ["file", "api", "seed", "manual"]);
-export const churnStageEnum = pgEnum("churn_stage", ["pre_loan", "post_loan"]);
-export const churnWillEnum = pgEnum("churn_will", ["voluntary", "involuntary"]);
-export const reasonFamilyEnum = pgEnum("reason_family", ["market_demand", "funding_chain", "credit_risk", "service_competition"]);
+export const roleEnum = pgEnum("role", ROLES);
+export const customerStatusEnum = pgEnum("customer_status", CUSTOMER_STATUSES);
+export const applicationStatusEnum = pgEnum("application_status", APPLICATION_STATUSES);
+export const repaymentMethodEnum = pgEnum("repayment_method", REPAYMENT_METHODS);
+export const loanStatusEnum = pgEnum("loan_status", LOAN_STATUSES);
+export const repaymentSourceEnum = pgEnum("repayment_source", REPAYMENT_SOURCES);
+export const churnStageEnum = pgEnum("churn_stage", STAGES);
+export const churnWillEnum = pgEnum("churn_will", WILLS);
+export const reasonFamilyEnum = pgEnum("reason_family", REASON_FAMILIES);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -260,9 +284,9 @@ export const settings = pgTable("settings", {
 
 // ---- Data intake and loan state (imports, API idempotency, delinquency engine, outbox) ----
 
-export const classificationEnum = pgEnum("classification", ["normal", "special_mention", "substandard", "doubtful", "loss"]);
-export const importKindEnum = pgEnum("import_kind", ["customers", "applications", "loans", "schedules", "repayments"]);
-export const importStatusEnum = pgEnum("import_status", ["queued", "parsing", "validating", "writing", "succeeded", "rejected", "failed"]);
+export const classificationEnum = pgEnum("classification", CLASSIFICATIONS);
+export const importKindEnum = pgEnum("import_kind", IMPORT_KINDS);
+export const importStatusEnum = pgEnum("import_status", IMPORT_STATUSES);
 
 // What each installment has received, written by the delinquency engine (derived; recomputed from repayments).
 export const installmentState = pgTable(
@@ -424,11 +448,11 @@ export const outbox = pgTable(
 
 // ---- Early warning: reference data, rules (versioned, maker-checker), warnings, nightly runs ----
 
-export const severityEnum = pgEnum("severity", ["low", "medium", "high", "critical"]);
-export const ruleSubjectEnum = pgEnum("rule_subject", ["loan", "customer", "application"]);
-export const ruleVersionStatusEnum = pgEnum("rule_version_status", ["proposed", "active", "rejected", "superseded"]);
-export const warningStatusEnum = pgEnum("warning_status", ["open", "closed"]);
-export const runStatusEnum = pgEnum("run_status", ["queued", "running", "succeeded", "failed"]);
+export const severityEnum = pgEnum("severity", SEVERITIES);
+export const ruleSubjectEnum = pgEnum("rule_subject", SUBJECTS);
+export const ruleVersionStatusEnum = pgEnum("rule_version_status", RULE_VERSION_STATUSES);
+export const warningStatusEnum = pgEnum("warning_status", WARNING_STATUSES);
+export const runStatusEnum = pgEnum("run_status", RUN_STATUSES);
 
 // Loan Prime Rate (LPR 1Y / 5Y) by effective date; admins keep it current.
 export const referenceRates = pgTable(
@@ -637,10 +661,10 @@ export const authSessions = pgTable(
 
 // ---- Intervention tasks: one open task per customer, its warnings, follow-ups, SLA timers, notifications ----
 
-export const taskStatusEnum = pgEnum("task_status", ["open", "acknowledged", "in_progress", "resolved", "cancelled"]);
-export const taskOutcomeEnum = pgEnum("task_outcome", ["retained", "restructured", "recovered", "churned", "false_alarm"]);
-export const followUpTypeEnum = pgEnum("follow_up_type", ["phone", "visit", "meeting", "message", "email", "restructuring_proposal"]);
-export const promiseStatusEnum = pgEnum("promise_status", ["pending", "kept", "broken"]);
+export const taskStatusEnum = pgEnum("task_status", TASK_STATUSES);
+export const taskOutcomeEnum = pgEnum("task_outcome", TASK_OUTCOMES);
+export const followUpTypeEnum = pgEnum("follow_up_type", FOLLOW_UP_TYPES);
+export const promiseStatusEnum = pgEnum("promise_status", PROMISE_STATUSES);
 
 export const tasks = pgTable(
   "tasks",

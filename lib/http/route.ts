@@ -1,11 +1,9 @@
 // Wraps route handlers: maps expected errors to their status with a localised message, logs the rest with a ref.
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { getTranslations } from "next-intl/server";
+import { getLocale } from "next-intl/server";
 import { NextResponse } from "next/server";
-import { httpStatus, isAppError, Throttled } from "../errors";
-import { log } from "../log";
-import { appErrorMessage } from "./messages";
+import { Throttled } from "../errors";
+import { errorBody } from "./messages";
 
 type Ctx<P> = { params: Promise<P> };
 
@@ -20,19 +18,8 @@ export function route<P = Record<string, string>>(handler: (req: Request, params
   };
 }
 
-export async function errorResponse(e: unknown): Promise<Response> {
-  const t = await getTranslations("errors");
-  if (isAppError(e)) {
-    const body = {
-      error: {
-        code: e.code,
-        message: appErrorMessage(t, e),
-        ...(e.issues.length ? { issues: e.issues } : {}),
-      },
-    };
-    return NextResponse.json(body, { status: httpStatus[e.code], headers: e instanceof Throttled ? { "retry-after": String(e.retryAfter) } : {} });
-  }
-  const ref = randomUUID().slice(0, 8);
-  log.error({ err: e, ref }, "unhandled error in route");
-  return NextResponse.json({ error: { code: "internal", message: t("internal", { ref }), ref } }, { status: 500 });
+/** The error answer in the caller's language; `status` overrides the error's own (e.g. 413 for a too-large body). */
+export async function errorResponse(e: unknown, status?: number): Promise<Response> {
+  const r = errorBody(e, await getLocale(), status, "route");
+  return NextResponse.json(r.body, { status: r.status, headers: e instanceof Throttled ? { "retry-after": String(e.retryAfter) } : {} });
 }

@@ -1,9 +1,9 @@
 // The canonical columns of each import kind: headers in English and Chinese (either is accepted, in any order),
 // whether the column is required, how its cells are parsed, and what templates and error messages say about it.
+import { IMPORT_KINDS, type ImportKind } from "../vocabulary";
 import type { EnumOption } from "./values";
 
-export const IMPORT_KINDS = ["customers", "applications", "loans", "schedules", "repayments"] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+export { IMPORT_KINDS, type ImportKind };
 
 export function isImportKind(s: string): s is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(s);

@@ -6,8 +6,9 @@ import { z } from "zod";
 import type { DbOrTx } from "../db/client";
 import { imports, users } from "../db/schema";
 import { NotFound } from "../errors";
+import { issueMessage } from "../http/messages";
 import { IMPORT_KINDS } from "./columns";
-import { formatImportWarning, importErrorMessage, type ImportError, type ImportWarning } from "./errors";
+import { formatImportWarning, type ImportError, type ImportWarning } from "./errors";
 import { IMPORT_STATUSES, type ImportDetail, type ImportErrorView, type ImportList, type ImportListRow } from "./view";
 
 export const importListQuery = z.object({
@@ -79,7 +80,7 @@ async function loadImport(db: DbOrTx, id: number): Promise<Row> {
 /** One import with its stored errors and warnings worded in `locale`. */
 export async function importDetail(db: DbOrTx, id: number, locale: string): Promise<ImportDetail> {
   const row = await loadImport(db, id);
-  const errors = (row.errors as ImportError[]).map<ImportErrorView>((e) => ({ row: e.row, column: e.column, code: e.code, message: importErrorMessage(e, locale) }));
+  const errors = (row.errors as ImportError[]).map<ImportErrorView>((e) => ({ row: e.row, column: e.column, code: e.code, message: issueMessage(e, locale) }));
   return {
     ...toListRow(row),
     encoding: row.encoding,

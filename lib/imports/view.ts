@@ -1,9 +1,8 @@
 // What the imports page and its API share: the response shapes and how an import's status reads as steps and a
 // progress bar. Pure and client-safe (no Node modules): the browser bundle imports it.
-import type { ImportKind } from "./columns";
+import type { ImportKind, ImportStatus } from "../vocabulary";
 
-export const IMPORT_STATUSES = ["queued", "parsing", "validating", "writing", "succeeded", "rejected", "failed"] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+export { IMPORT_STATUSES, type ImportStatus } from "../vocabulary";
 /** The encodings an upload may ask for (the same list as read.ts ENCODINGS, which the browser cannot import). */
 export const UPLOAD_ENCODINGS = ["auto", "utf8", "gbk"] as const;
 export type UploadEncoding = (typeof UPLOAD_ENCODINGS)[number];

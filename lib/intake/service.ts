@@ -8,12 +8,10 @@ import type { Actor } from "../auth/roles";
 import { inScope, scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { Tx } from "../db/client";
 import { branches, customers, installments, loans, repayments, users } from "../db/schema";
-import { Conflict, Invalid, NotFound, type FieldIssue } from "../errors";
+import { Conflict, Invalid, NotFound, type Issue } from "../errors";
 import { addMonths, buildSchedule } from "../loans/schedule";
 import { emit, emitted } from "../pipeline/emit";
 import type { CustomerIn, LoanIn, RepaymentIn } from "./schemas";
-
-type Msg = (code: string, params?: Record<string, string | number>) => string;
 
 /** The payload of a `loans.recompute` outbox row: the loans (unique, sorted) and the business date. */
 function recomputePayload(loanIds: number[], asOf: string) {
@@ -26,13 +24,13 @@ export async function recordRecompute(tx: Tx, loanIds: number[], asOf: string): 
 
 export type RepaymentResult = { external_id: string; id: number; status: "created" | "duplicate" };
 
-export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: RepaymentIn[], asOf: string, msg: Msg) {
-  const issues: FieldIssue[] = [];
+export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: RepaymentIn[], asOf: string) {
+  const issues: Issue[] = [];
   const seen = new Map<string, number>();
   items.forEach((it, i) => {
-    if (it.paid_on > asOf) issues.push({ field: `items.${i}.paid_on`, code: "date.afterAsOf", message: msg("date.afterAsOf", { value: it.paid_on, asOf }) });
+    if (it.paid_on > asOf) issues.push({ field: `items.${i}.paid_on`, code: "date.afterAsOf", params: { value: it.paid_on, asOf } });
     const first = seen.get(it.external_id);
-    if (first !== undefined) issues.push({ field: `items.${i}.external_id`, code: "duplicate.inBody", message: msg("duplicate.inBody", { index: first }) });
+    if (first !== undefined) issues.push({ field: `items.${i}.external_id`, code: "duplicate.inBody", params: { index: first } });
     else seen.set(it.external_id, i);
   });
   if (issues.length) throw new Invalid(issues);
@@ -49,7 +47,7 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
     .prepare(contractNos.length === 1 ? "repayment_loan" : "repayment_loans")
     .execute();
   const byNo = new Map(found.map((l) => [l.contractNo, l]));
-  const missing = items.flatMap((it, i) => (byNo.has(it.contract_no) ? [] : [{ field: `items.${i}.contract_no`, code: "notFound", message: msg("ref.unknownLoan", { value: it.contract_no }) }]));
+  const missing = items.flatMap((it, i) => (byNo.has(it.contract_no) ? [] : [{ field: `items.${i}.contract_no`, code: "notFound", key: "ref.unknownLoan", params: { value: it.contract_no } }]));
   if (missing.length) {
     const e = new NotFound("loan");
     e.issues.push(...missing);
@@ -57,7 +55,7 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
   }
   items.forEach((it, i) => {
     const loan = byNo.get(it.contract_no)!;
-    if (it.paid_on < loan.disbursedOn) issues.push({ field: `items.${i}.paid_on`, code: "date.beforeDisbursement", message: msg("date.beforeDisbursement", { value: it.paid_on, disbursedOn: loan.disbursedOn }) });
+    if (it.paid_on < loan.disbursedOn) issues.push({ field: `items.${i}.paid_on`, code: "date.beforeDisbursement", params: { value: it.paid_on, disbursedOn: loan.disbursedOn } });
   });
   if (issues.length) throw new Invalid(issues);
 
@@ -81,7 +79,7 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
     const prev = existingById.get(it.external_id)!;
     // The same transaction sent twice is harmless; the same id with other content is a data error upstream.
     const same = prev.loanId === byNo.get(it.contract_no)!.id && prev.paidOn === it.paid_on && prev.amountFen === it.amount;
-    if (!same) issues.push({ field: `items.${i}.external_id`, code: "conflict.externalId", message: msg("conflict.externalIdContent", { value: it.external_id }) });
+    if (!same) issues.push({ field: `items.${i}.external_id`, code: "conflict.externalId", key: "conflict.externalIdContent", params: { value: it.external_id } });
     return { external_id: it.external_id, id: prev.id, status: "duplicate" };
   });
   if (issues.length) {
@@ -105,21 +103,21 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
   return { created: inserted.length, duplicates: items.length - inserted.length, items: results };
 }
 
-export async function createCustomer(tx: Tx, actor: Actor, scope: Scope, c: CustomerIn, msg: Msg) {
+export async function createCustomer(tx: Tx, actor: Actor, scope: Scope, c: CustomerIn) {
   const [rm] = await tx
     .select({ id: users.id, branchId: users.branchId })
     .from(users)
     .where(and(sql`lower(${users.username}) = ${c.rm_username}`, eq(users.role, "rm"), eq(users.active, true)));
   // An RM may only register customers for themselves, a supervisor only for RMs of their branch.
-  if (!rm || !inScope(scope, { branchId: rm.branchId, ownerId: rm.id })) throw new Invalid([{ field: "rm_username", code: "ref.unknownRm", message: msg("ref.unknownRm", { value: c.rm_username }) }]);
+  if (!rm || !inScope(scope, { branchId: rm.branchId, ownerId: rm.id })) throw new Invalid([{ field: "rm_username", code: "ref.unknownRm", params: { value: c.rm_username } }]);
   let branchId = rm.branchId;
   if (c.branch_code) {
     const [b] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, c.branch_code));
     // Only an admin may book a customer outside the RM's own branch.
-    if (!b || (scope.kind !== "all" && b.id !== rm.branchId)) throw new Invalid([{ field: "branch_code", code: "ref.unknownBranch", message: msg("ref.unknownBranch", { value: c.branch_code }) }]);
+    if (!b || (scope.kind !== "all" && b.id !== rm.branchId)) throw new Invalid([{ field: "branch_code", code: "ref.unknownBranch", params: { value: c.branch_code } }]);
     branchId = b.id;
   }
-  if (branchId == null) throw new Invalid([{ field: "branch_code", code: "ref.rmNoBranch", message: msg("ref.rmNoBranch", { value: c.rm_username }) }]);
+  if (branchId == null) throw new Invalid([{ field: "branch_code", code: "ref.rmNoBranch", params: { value: c.rm_username } }]);
   const [clash] = await tx
     .select({ customerNo: customers.customerNo, creditCode: customers.creditCode })
     .from(customers)
@@ -145,14 +143,14 @@ export async function createCustomer(tx: Tx, actor: Actor, scope: Scope, c: Cust
   return { id: row!.id, customer_no: c.customer_no };
 }
 
-export async function createLoan(tx: Tx, actor: Actor, scope: Scope, l: LoanIn, asOf: string, msg: Msg) {
+export async function createLoan(tx: Tx, actor: Actor, scope: Scope, l: LoanIn, asOf: string) {
   const [cust] = await tx
     .select({ id: customers.id })
     .from(customers)
     .where(and(eq(customers.customerNo, l.customer_no), scopeWhere(scope, SHAPES.customers)));
   if (!cust) {
     const e = new NotFound("customer");
-    e.issues.push({ field: "customer_no", code: "notFound", message: msg("ref.unknownCustomer", { value: l.customer_no }) });
+    e.issues.push({ field: "customer_no", code: "notFound", key: "ref.unknownCustomer", params: { value: l.customer_no } });
     throw e;
   }
   const [dup] = await tx.select({ id: loans.id }).from(loans).where(eq(loans.contractNo, l.contract_no));
@@ -161,15 +159,15 @@ export async function createLoan(tx: Tx, actor: Actor, scope: Scope, l: LoanIn, 
   const schedule = l.schedule
     ? l.schedule.map((s) => ({ installmentNo: s.installment_no, dueOn: s.due_on, principalDueFen: s.principal_due, interestDueFen: s.interest_due }))
     : buildSchedule({ principalFen: l.principal, annualRate: l.annual_rate, termMonths: l.term_months, method: l.method, disbursedOn: l.disbursed_on });
-  const issues: FieldIssue[] = [];
-  if (maturityOn <= l.disbursed_on) issues.push({ field: "maturity_on", code: "date.beforeDisbursement", message: msg("date.maturityBeforeDisbursement", {}) });
+  const issues: Issue[] = [];
+  if (maturityOn <= l.disbursed_on) issues.push({ field: "maturity_on", code: "date.beforeDisbursement", key: "date.maturityBeforeDisbursement" });
   const principalSum = schedule.reduce((s, i) => s + i.principalDueFen, 0);
-  if (principalSum !== l.principal) issues.push({ field: "schedule", code: "schedule.principalMismatch", message: msg("schedule.principalMismatch", { sum: principalSum / 100, principal: l.principal / 100 }) });
+  if (principalSum !== l.principal) issues.push({ field: "schedule", code: "schedule.principalMismatch", params: { sum: principalSum / 100, principal: l.principal / 100 } });
   const nos = new Set<number>();
   schedule.forEach((s, i) => {
-    if (nos.has(s.installmentNo)) issues.push({ field: `schedule.${i}.installment_no`, code: "duplicate.inBody", message: msg("duplicate.installment", { value: s.installmentNo }) });
+    if (nos.has(s.installmentNo)) issues.push({ field: `schedule.${i}.installment_no`, code: "duplicate.inBody", key: "duplicate.installment", params: { value: s.installmentNo } });
     nos.add(s.installmentNo);
-    if (s.dueOn <= l.disbursed_on) issues.push({ field: `schedule.${i}.due_on`, code: "date.beforeDisbursement", message: msg("date.dueBeforeDisbursement", { value: s.dueOn }) });
+    if (s.dueOn <= l.disbursed_on) issues.push({ field: `schedule.${i}.due_on`, code: "date.beforeDisbursement", key: "date.dueBeforeDisbursement", params: { value: s.dueOn } });
   });
   if (issues.length) throw new Invalid(issues);
   const [row] = await tx

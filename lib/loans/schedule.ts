@@ -1,8 +1,8 @@
 // Schedule maths shared by the demo generator, imports and the delinquency engine: a calendar on integer day
 // numbers and repayment schedules exact in integer fen. Pure: no I/O, no clock.
-import type { repaymentMethodEnum } from "../db/schema";
+import type { RepaymentMethod } from "../vocabulary";
 
-export type RepaymentMethod = (typeof repaymentMethodEnum)["enumValues"][number];
+export type { RepaymentMethod };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Calendar on integer day numbers (days since 1970-01-01): no Date objects, no time zones, fast in hot loops.

@@ -19,7 +19,7 @@ export const SETTING_KEYS = Object.keys(SCHEMAS);
 
 export async function setDelinquencySetting(db: Db, actor: AuditActor, key: string, value: unknown): Promise<void> {
   const schema = SCHEMAS[key];
-  if (!schema) throw new Invalid([{ field: "key", code: "unknown", message: `unknown setting; one of ${SETTING_KEYS.join(", ")}` }]);
+  if (!schema) throw new Invalid([{ field: "key", code: "unknown", key: "setting.unknown", params: { keys: SETTING_KEYS.join(", ") } }]);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
   await db.transaction(async (tx) => {

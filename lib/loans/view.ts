@@ -1,10 +1,7 @@
 // How the loan page reads the engine's output: a status per installment and the DPD / classification lines of
 // the history chart. Pure (no I/O, no clock) so the server page, the client chart and unit tests agree.
-import type { classificationEnum } from "../db/schema";
+import type { Classification } from "../vocabulary";
 import { dayToIso, isoToDay } from "./schedule";
-
-export type Classification = (typeof classificationEnum)["enumValues"][number];
-export const CLASSIFICATIONS: readonly Classification[] = ["normal", "special_mention", "substandard", "doubtful", "loss"];
 
 /** Severity colours of the five categories (antd preset names): 损失/可疑 red, 次级 orange, 关注 gold, 正常 green. */
 export const CLASSIFICATION_COLOUR: Record<Classification, "red" | "orange" | "gold" | "green"> = {

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { audit, type AuditActor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
 import { referenceRates } from "../db/schema";
-import { Invalid, NotFound, isUniqueViolation, type FieldIssue } from "../errors";
+import { Invalid, NotFound, isUniqueViolation, type Issue } from "../errors";
 import { LPR_KINDS } from "../rules/features";
 import { isIsoDate, todayIn } from "../time";
 
@@ -44,30 +44,30 @@ function addDays(iso: string, days: number): string {
 /** Validates a rate entry; every problem is one field issue with a stable code. */
 export function checkRate(input: unknown, today = todayIn()): { kind: RateKind; effectiveOn: string; rate: string } {
   const parsed = rateInputSchema.safeParse(input);
-  const issues: FieldIssue[] = [];
+  const issues: Issue[] = [];
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
       const field = String(i.path[0] ?? "(root)");
-      issues.push({ field, code: field === "kind" ? "rateKind" : field === "effectiveOn" ? "rateDate" : field === "ratePct" ? "rateValue" : i.code, message: i.message });
+      issues.push({ field, code: field === "kind" ? "rateKind" : field === "effectiveOn" ? "rateDate" : field === "ratePct" ? "rateValue" : i.code, detail: i.message });
     }
     throw new Invalid(issues);
   }
   const { kind, effectiveOn, ratePct } = parsed.data;
   const latest = addDays(today, RATE_BOUNDS.daysAhead);
-  if (!isIsoDate(effectiveOn)) issues.push({ field: "effectiveOn", code: "rateDate", message: "expected a YYYY-MM-DD date" });
+  if (!isIsoDate(effectiveOn)) issues.push({ field: "effectiveOn", code: "rateDate" });
   else if (effectiveOn < RATE_BOUNDS.earliest || effectiveOn > latest)
-    issues.push({ field: "effectiveOn", code: "rateDateRange", message: `the date must be between ${RATE_BOUNDS.earliest} and ${latest}` });
+    issues.push({ field: "effectiveOn", code: "rateDateRange", params: { earliest: RATE_BOUNDS.earliest, latest } });
   const scaled = ratePct * 10 ** RATE_BOUNDS.decimals;
   if (!Number.isFinite(ratePct) || ratePct < RATE_BOUNDS.minPct || ratePct > RATE_BOUNDS.maxPct)
-    issues.push({ field: "ratePct", code: "rateRange", message: `the rate must be between ${RATE_BOUNDS.minPct}% and ${RATE_BOUNDS.maxPct}%` });
+    issues.push({ field: "ratePct", code: "rateRange", params: { min: RATE_BOUNDS.minPct, max: RATE_BOUNDS.maxPct } });
   else if (Math.abs(scaled - Math.round(scaled)) > 1e-6)
-    issues.push({ field: "ratePct", code: "rateDecimals", message: `at most ${RATE_BOUNDS.decimals} decimal places` });
+    issues.push({ field: "ratePct", code: "rateDecimals", params: { decimals: RATE_BOUNDS.decimals } });
   if (issues.length) throw new Invalid(issues);
   return { kind, effectiveOn, rate: pctToFraction(ratePct) };
 }
 
 const duplicate = (kind: string, effectiveOn: string) =>
-  new Invalid([{ field: "effectiveOn", code: "rateDuplicate", message: `there is already a ${kind} rate effective on ${effectiveOn}; correct that one instead` }]);
+  new Invalid([{ field: "effectiveOn", code: "rateDuplicate", params: { kind, effectiveOn } }]);
 
 const columns = { id: referenceRates.id, kind: referenceRates.kind, effectiveOn: referenceRates.effectiveOn, rate: referenceRates.rate, createdAt: referenceRates.createdAt };
 type Raw = { id: number; kind: string; effectiveOn: string; rate: string; createdAt: Date };

@@ -7,7 +7,7 @@ import { audit, type AuditActor } from "../audit";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { Db, DbOrTx } from "../db/client";
 import { industryWatchlist } from "../db/schema";
-import { Invalid, NotFound, isUniqueViolation, type FieldIssue } from "../errors";
+import { Invalid, NotFound, isUniqueViolation, type Issue } from "../errors";
 import { DIVISIONS, SECTIONS, parseIndustryCode } from "./industries";
 
 export type WatchRow = {
@@ -44,10 +44,10 @@ export const watchInputSchema = z.object({
 });
 export type WatchInput = z.input<typeof watchInputSchema>;
 
-function checkReason(reason: string, issues: FieldIssue[]): string {
+function checkReason(reason: string, issues: Issue[]): string {
   const r = reason.trim();
-  if (!r) issues.push({ field: "reason", code: "watchReason", message: "give the reason the industry is watched" });
-  else if (r.length > REASON_MAX) issues.push({ field: "reason", code: "watchReasonLength", message: `at most ${REASON_MAX} characters` });
+  if (!r) issues.push({ field: "reason", code: "watchReason" });
+  else if (r.length > REASON_MAX) issues.push({ field: "reason", code: "watchReasonLength", params: { max: REASON_MAX } });
   return r;
 }
 
@@ -56,18 +56,18 @@ function parseWatch(input: unknown) {
   if (!parsed.success) {
     throw new Invalid(parsed.error.issues.map((i) => {
       const field = String(i.path[0] ?? "(root)");
-      return { field, code: field === "industryCode" ? "watchCode" : field === "reason" ? "watchReason" : i.code, message: i.message };
+      return { field, code: field === "industryCode" ? "watchCode" : field === "reason" ? "watchReason" : i.code, detail: i.message };
     }));
   }
-  const issues: FieldIssue[] = [];
+  const issues: Issue[] = [];
   const industry = normaliseWatchCode(parsed.data.industryCode);
-  if (!industry) issues.push({ field: "industryCode", code: "watchCode", message: "not a GB/T 4754 code: a section letter A–T or a division such as C36" });
+  if (!industry) issues.push({ field: "industryCode", code: "watchCode" });
   const reason = checkReason(parsed.data.reason, issues);
   if (issues.length) throw new Invalid(issues);
   return { industryCode: industry!.code, reason, active: parsed.data.active };
 }
 
-const duplicate = (code: string) => new Invalid([{ field: "industryCode", code: "watchDuplicate", message: `${code} is already on the watch list` }]);
+const duplicate = (code: string) => new Invalid([{ field: "industryCode", code: "watchDuplicate", params: { code } }]);
 
 const snapshot = (r: { industryCode: string; reason: string; active: boolean }) => ({ industryCode: r.industryCode, reason: r.reason, active: r.active });
 
@@ -121,7 +121,7 @@ export async function addWatch(db: Db, actor: AuditActor, input: unknown): Promi
 
 /** Changes an entry's reason and/or active flag (deactivate, reactivate); the code itself is its identity. */
 export async function updateWatch(db: Db, actor: AuditActor, id: number, patch: { reason?: string; active?: boolean }): Promise<void> {
-  const issues: FieldIssue[] = [];
+  const issues: Issue[] = [];
   const reason = patch.reason === undefined ? undefined : checkReason(patch.reason, issues);
   if (issues.length) throw new Invalid(issues);
   await db.transaction(async (tx) => {

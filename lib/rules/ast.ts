@@ -2,21 +2,9 @@
 // Validated as a whole by one zod schema whose errors name the path ("all.1.value: expected a number for feature
 // dpd"); only valid trees reach the compiler.
 import { z } from "zod";
-import { FEATURE_BY_KEY, type FeatureType, type Subject } from "./features";
-
-export const OPS = ["eq", "ne", "lt", "le", "gt", "ge", "between", "in"] as const;
-export type Op = (typeof OPS)[number];
-export type Literal = number | boolean | string;
-export type Leaf = { feature: string; op: Op; value: Literal | Literal[] };
-export type Cond = { all: Cond[] } | { any: Cond[] } | { not: Cond } | Leaf;
-
-export const LIMITS = { depth: 8, nodes: 64, inValues: 100, textLength: 64 } as const;
-
-const OPS_BY_TYPE: Record<FeatureType, readonly Op[]> = {
-  number: OPS,
-  boolean: ["eq", "ne"],
-  text: ["eq", "ne", "in"],
-};
+import type { Subject } from "../vocabulary";
+import { FEATURE_BY_KEY } from "./features";
+import { LIMITS, OPS, OPS_BY_TYPE, usedFeatures, type Cond, type Op } from "./operators";
 
 type Issue = { path: (string | number)[]; message: string };
 
@@ -131,13 +119,5 @@ export function parseCondition(input: unknown, subject?: Subject): Cond {
 
 /** The feature keys a condition tests, in first-seen order. */
 export function referencedFeatures(cond: Cond): string[] {
-  const out = new Set<string>();
-  const walk = (c: Cond): void => {
-    if ("all" in c) c.all.forEach(walk);
-    else if ("any" in c) c.any.forEach(walk);
-    else if ("not" in c) walk(c.not);
-    else out.add(c.feature);
-  };
-  walk(cond);
-  return [...out];
+  return [...new Set(usedFeatures(cond))];
 }

@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { enqueue, flowJob, queueOf, type Queues } from "../pipeline/queues";
 import { isIsoDate } from "../time";
+import type { RunStatus } from "../vocabulary";
 import { evaluateRules } from "./evaluate";
 
 // Each partition pays fixed costs (planning its rules' statement, a transaction, statistics of its matches): fewer,
@@ -20,7 +21,7 @@ const MAX_LOAN_ID = 2_147_483_647;
 export type CobRun = {
   id: number;
   asOf: string;
-  status: "queued" | "running" | "succeeded" | "failed";
+  status: RunStatus;
   partitionsTotal: number;
   partitionsDone: number;
   loansEvaluated: number;

@@ -1,13 +1,15 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { ConditionError, LIMITS, parseCondition, referencedFeatures, type Cond } from "./ast";
+import { REASON_FAMILIES, STAGES, WILLS, type Subject } from "../vocabulary";
+import { ConditionError, parseCondition, referencedFeatures } from "./ast";
 import { buildRuleQuery, compileCondition } from "./compile";
 import { FEATURES, featureCatalogue, featureSql } from "./features";
 import { BUILTIN_RULES } from "./library";
+import { LIMITS, type Cond } from "./operators";
 
 const dialect = new PgDialect();
 const render = (c: Cond) => dialect.sqlToQuery(compileCondition(c));
-const errorOf = (input: unknown, subject?: "loan" | "customer" | "application"): string => {
+const errorOf = (input: unknown, subject?: Subject): string => {
   try {
     parseCondition(input, subject);
   } catch (e) {
@@ -209,9 +211,9 @@ describe("catalogue and library", () => {
   it("the built-in library covers every stage, will and reason family", () => {
     expect(BUILTIN_RULES.length).toBeGreaterThanOrEqual(12);
     expect(new Set(BUILTIN_RULES.map((r) => r.code)).size).toBe(BUILTIN_RULES.length);
-    expect(new Set(BUILTIN_RULES.map((r) => r.stage))).toEqual(new Set(["pre_loan", "post_loan"]));
-    expect(new Set(BUILTIN_RULES.map((r) => r.will))).toEqual(new Set(["voluntary", "involuntary"]));
-    expect(new Set(BUILTIN_RULES.map((r) => r.reasonFamily))).toEqual(new Set(["market_demand", "funding_chain", "credit_risk", "service_competition"]));
+    expect(new Set(BUILTIN_RULES.map((r) => r.stage))).toEqual(new Set(STAGES));
+    expect(new Set(BUILTIN_RULES.map((r) => r.will))).toEqual(new Set(WILLS));
+    expect(new Set(BUILTIN_RULES.map((r) => r.reasonFamily))).toEqual(new Set(REASON_FAMILIES));
     for (const r of BUILTIN_RULES) expect(referencedFeatures(parseCondition(r.condition, r.subject)).length).toBeGreaterThan(0);
   });
 });

@@ -6,8 +6,10 @@
 // turn `not (x < 90)` into true for a missing x, i.e. raise warnings on absent data; here a subject matches only
 // when the condition is definitely true. (any: [unknown, true] is still true; all: [unknown, true] is not.)
 import { sql, type SQL } from "drizzle-orm";
-import { parseCondition, referencedFeatures, type Cond, type Leaf, type Literal } from "./ast";
-import { featureSql, FEATURE_BY_KEY, type Subject, type Target } from "./features";
+import type { Subject, Target } from "../vocabulary";
+import { parseCondition, referencedFeatures } from "./ast";
+import { featureSql, FEATURE_BY_KEY } from "./features";
+import type { Cond, Leaf, Literal } from "./operators";
 
 export const FEATURE_ALIAS = "f";
 

@@ -17,22 +17,20 @@ import { sql, type SQL } from "drizzle-orm";
 import { executeSql, type Db } from "../db/client";
 import { emitted } from "../pipeline/emit";
 import { isIsoDate } from "../time";
+import { SUBJECTS, type Subject, type Target } from "../vocabulary";
 import { parseCondition, referencedFeatures } from "./ast";
 import { buildRuleMatch } from "./compile";
 import { featureSql } from "./features";
 
-export type RuleSubject = "loan" | "customer" | "application";
-export type EvalTarget = { kind: "loans"; ids: number[] } | { kind: "range"; from: number; to: number } | { kind: "all" };
 export type EvalResult = { evaluated: number; opened: number; reopened: number; updated: number; closed: number };
 
 export type EvalOptions = {
   /** Only rules on these subjects (COB partitions do loans; the run's finish job does customers and applications). */
-  subjects?: readonly RuleSubject[];
+  subjects?: readonly Subject[];
 };
 
-type ActiveVersion = { id: number; rule_id: number; subject: RuleSubject; condition: unknown };
+type ActiveVersion = { id: number; rule_id: number; subject: Subject; condition: unknown };
 
-const ALL_SUBJECTS: readonly RuleSubject[] = ["loan", "customer", "application"];
 // Deadlocks and unique races between workers on overlapping sets: the whole transaction is simply retried.
 const RETRYABLE = new Set(["40P01", "40001", "23505"]);
 
@@ -42,7 +40,7 @@ function intArray(ids: readonly number[]): string {
 }
 
 /** A condition on an id column for the target (loan ids, or the subject's own ids for a range). */
-function loanIn(col: SQL, target: EvalTarget): SQL {
+function loanIn(col: SQL, target: Target): SQL {
   if (target.kind === "all") return sql`true`;
   if (target.kind === "range") return sql`${col} between ${target.from} and ${target.to}`;
   return sql`${col} = any(${intArray(target.ids)}::int[])`;
@@ -53,7 +51,7 @@ function loanIn(col: SQL, target: EvalTarget): SQL {
  * dropped, open warnings inside it may close. A "loans" target covers those loans' customers and all of those
  * customers' applications; a "range" is over the subject's own ids.
  */
-function subjectIn(subject: RuleSubject, ids: { loan: SQL; customer: SQL; application: SQL }, target: EvalTarget): SQL {
+function subjectIn(subject: Subject, ids: { loan: SQL; customer: SQL; application: SQL }, target: Target): SQL {
   if (target.kind === "all") return sql`true`;
   const own = subject === "loan" ? ids.loan : subject === "customer" ? ids.customer : ids.application;
   if (subject === "loan" || target.kind === "range") return loanIn(own, target);
@@ -67,20 +65,20 @@ function subjectIn(subject: RuleSubject, ids: { loan: SQL; customer: SQL; applic
  * written so an index serves each: loan ids (warnings_open_loan_idx) or customer ids (warnings_customer_idx). For a
  * "loans" target an application's warning is found by its customer: the target covers all their applications.
  */
-function openInTarget(subject: RuleSubject, target: EvalTarget): SQL {
+function openInTarget(subject: Subject, target: Target): SQL {
   if (target.kind === "all") return sql`true`;
   if (target.kind === "range") return subjectIn(subject, { loan: sql`w.loan_id`, customer: sql`w.customer_id`, application: sql`w.application_id` }, target);
   if (subject === "loan") return loanIn(sql`w.loan_id`, target);
   return sql`w.customer_id in (select l.customer_id from loans l where ${loanIn(sql`l.id`, target)})`;
 }
 
-function ruleIdsOf(versions: ActiveVersion[], subject: RuleSubject): string {
+function ruleIdsOf(versions: ActiveVersion[], subject: Subject): string {
   return intArray(versions.filter((v) => v.subject === subject).map((v) => v.rule_id));
 }
 
-export async function evaluateRules(db: Db, target: EvalTarget, asOf: string, opts: EvalOptions = {}): Promise<EvalResult> {
+export async function evaluateRules(db: Db, target: Target, asOf: string, opts: EvalOptions = {}): Promise<EvalResult> {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
-  const subjects = opts.subjects ?? ALL_SUBJECTS;
+  const subjects = opts.subjects ?? SUBJECTS;
   if (target.kind === "loans" && target.ids.length === 0) return { evaluated: 0, opened: 0, reopened: 0, updated: 0, closed: 0 };
 
   for (let attempt = 1; ; attempt++) {
@@ -111,7 +109,7 @@ const features = (evidence: SQL) => sql`((${evidence} -> 'features') - 'as_of')`
  */
 export const FEATURE_PASS_SETTINGS = sql`set_config('jit', 'off', true) as jit, set_config('random_page_cost', '1.1', true) as page_cost`;
 
-async function evaluateInTx(tx: Exec, target: EvalTarget, asOf: string, subjects: readonly RuleSubject[]): Promise<EvalResult> {
+async function evaluateInTx(tx: Exec, target: Target, asOf: string, subjects: readonly Subject[]): Promise<EvalResult> {
   // Setup in as few round trips as possible (an event batch runs many times a second): the feature pass's settings;
   // for event batches one generic plan per statement (index probes for the given ids suit any batch size; a custom
   // plan would re-plan the feature joins). For a range of loans (a COB partition) the feature pass is planned without

@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../../test/int-db";
+import type { Subject, Target } from "../vocabulary";
 import { buildRuleQuery } from "./compile";
-import { featureSql, type Subject, type Target } from "./features";
+import { featureSql } from "./features";
 import { ensureReferenceRates } from "./library";
 import { AS_OF, buildPortfolio, type Portfolio } from "./test-portfolio";
 

@@ -4,10 +4,8 @@
 // is one statement and one pass per source. Adding a feature is adding one entry to FEATURES.
 import { sql, type SQL } from "drizzle-orm";
 import { businessTz, isIsoDate } from "../time";
-
-export type FeatureType = "number" | "boolean" | "text";
-export type Subject = "loan" | "customer" | "application";
-export type Target = { kind: "loans"; ids: number[] } | { kind: "range"; from: number; to: number } | { kind: "all" };
+import { APPLICATION_STATUSES, CLASSIFICATIONS, LOAN_STATUSES, type Subject, type Target } from "../vocabulary";
+import type { FeatureType } from "./operators";
 
 /**
  * Where an aggregate feature's rows come from (per subject). Inside a source's expressions these aliases exist:
@@ -40,9 +38,6 @@ export type Feature = {
   none?: SQL;
 };
 
-export const CLASSIFICATIONS = ["normal", "special_mention", "substandard", "doubtful", "loss"] as const;
-export const LOAN_STATUSES = ["active", "matured", "prepaid", "defaulted", "written_off", "terminated"] as const;
-export const APPLICATION_STATUSES = ["submitted", "approved", "rejected", "withdrawn", "drawn"] as const;
 export const LPR_KINDS = { oneYear: "LPR1Y", fiveYear: "LPR5Y" } as const;
 
 const DAYS = { zh: "天", en: "days" };

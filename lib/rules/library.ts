@@ -7,14 +7,11 @@ import pkg from "../../package.json" with { type: "json" };
 import { audit } from "../audit";
 import type { DbOrTx } from "../db/client";
 import { builtinRuleFingerprints, referenceRates, ruleVersions, rules } from "../db/schema";
-import { parseCondition, type Cond } from "./ast";
+import type { ReasonFamily, Severity, Stage, Subject, Will } from "../vocabulary";
+import { parseCondition } from "./ast";
 import { canonicalJson, pickDefinition, type DefinitionField } from "./definition";
-import { LPR_KINDS, type Subject } from "./features";
-
-export type Severity = "low" | "medium" | "high" | "critical";
-export type Stage = "pre_loan" | "post_loan";
-export type Will = "voluntary" | "involuntary";
-export type ReasonFamily = "market_demand" | "funding_chain" | "credit_risk" | "service_competition";
+import { LPR_KINDS } from "./features";
+import type { Cond } from "./operators";
 
 export type BuiltinRule = {
   code: string;

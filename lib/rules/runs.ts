@@ -3,12 +3,13 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { cobRuns, users } from "../db/schema";
+import type { RunStatus } from "../vocabulary";
 
 export type CobRunRow = {
   id: number;
   asOf: string;
   trigger: string;
-  status: "queued" | "running" | "succeeded" | "failed";
+  status: RunStatus;
   partitionsTotal: number;
   partitionsDone: number;
   loansEvaluated: number;

@@ -36,7 +36,7 @@ export async function loadCobTime(db: DbOrTx): Promise<string> {
 /** Stores a new time, audited. The caller then applies it to the scheduler (applyCobSchedule). */
 export async function setCobTime(db: Db, actor: AuditActor, time: unknown): Promise<{ before: string; after: string }> {
   const r = cobTimeSchema.safeParse(typeof time === "string" ? time.trim() : time);
-  if (!r.success) throw new Invalid([{ field: "time", code: "cobTime", message: "expected a time HH:MM (00:00–23:59)" }]);
+  if (!r.success) throw new Invalid([{ field: "time", code: "cobTime" }]);
   return db.transaction(async (tx) => {
     const before = await loadCobTime(tx);
     await tx

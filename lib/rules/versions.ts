@@ -10,15 +10,11 @@ import type { Actor } from "../auth/roles";
 import type { Db, DbOrTx } from "../db/client";
 import { ruleVersions, rules } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
+import { REASON_FAMILIES, SEVERITIES, STAGES, SUBJECTS, WILLS } from "../vocabulary";
 import { conditionSchema } from "./ast";
 import { definitionColumns, offerLibraryUpdate, versionFromLibrary } from "./library";
 
 export const RULE_EDITORS = ["admin", "supervisor"] as const;
-export const SUBJECTS = ["loan", "customer", "application"] as const;
-export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
-export const STAGES = ["pre_loan", "post_loan"] as const;
-export const WILLS = ["voluntary", "involuntary"] as const;
-export const REASON_FAMILIES = ["market_demand", "funding_chain", "credit_risk", "service_competition"] as const;
 
 export const ruleCodeSchema = z
   .string()

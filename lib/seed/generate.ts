@@ -1,14 +1,5 @@
 // The demo portfolio: a deterministic function of (seed, customers, asOf). Pure: no I/O, no clock, no Math.random.
 // Customers come out one bundle at a time so a million loans never sit in memory at once.
-import type {
-  applicationStatusEnum,
-  churnStageEnum,
-  churnWillEnum,
-  customerStatusEnum,
-  loanStatusEnum,
-  reasonFamilyEnum,
-  roleEnum,
-} from "../db/schema";
 import { payoffQuoteFen, type DelinquencyInput } from "../loans/delinquency";
 import {
   addMonthsDay,
@@ -22,16 +13,7 @@ import {
 } from "../loans/schedule";
 import { withCheckChar } from "../reference/creditCode";
 import { DIVISIONS } from "../reference/industries";
-
-type EnumOf<T extends { enumValues: readonly string[] }> = T["enumValues"][number];
-export type Role = EnumOf<typeof roleEnum>;
-export type { RepaymentMethod };
-export type LoanStatus = EnumOf<typeof loanStatusEnum>;
-export type ApplicationStatus = EnumOf<typeof applicationStatusEnum>;
-export type CustomerStatus = EnumOf<typeof customerStatusEnum>;
-export type ChurnStage = EnumOf<typeof churnStageEnum>;
-export type ChurnWill = EnumOf<typeof churnWillEnum>;
-export type ReasonFamily = EnumOf<typeof reasonFamilyEnum>;
+import type { ApplicationStatus, CustomerStatus, LoanStatus, ReasonFamily, Role, Stage as ChurnStage, Will as ChurnWill } from "../vocabulary";
 
 // ---------------------------------------------------------------------------------------------------------------
 // PRNG: sfc32 seeded through a murmur3 finaliser. Each customer gets its own stream keyed by (seed, index), so a

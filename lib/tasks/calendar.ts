@@ -1,6 +1,8 @@
 // The business calendar and SLA maths. Pure (no I/O), unit-tested. A business day is a calendar day in the
 // calendar's time zone that is Monday–Friday and not a public holiday, or a weekend day declared a working day
 // (调休). SLA durations count whole business days of wall-clock time: time on non-business days does not count.
+import { SEVERITIES, type Severity } from "../vocabulary";
+
 export type Calendar = {
   tz: string;
   /** Public holidays falling on weekdays (YYYY-MM-DD, in tz). */
@@ -97,8 +99,8 @@ export function businessTimeBetween(cal: Calendar, from: number, to: number): nu
   return total;
 }
 
-export const PRIORITIES = ["low", "medium", "high", "critical"] as const;
-export type Priority = (typeof PRIORITIES)[number];
+/** A task's priority is the severity of its most severe warning. */
+export type Priority = Severity;
 export type SlaPolicy = Record<Priority, { contactDays: number; resolveDays: number }>;
 
 export const DEFAULT_SLA: SlaPolicy = {
@@ -125,5 +127,5 @@ export function slaTimers(cal: Calendar, policy: SlaPolicy, priority: Priority, 
 }
 
 export function priorityRank(p: Priority): number {
-  return PRIORITIES.indexOf(p);
+  return SEVERITIES.indexOf(p);
 }

@@ -6,24 +6,23 @@ import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { notifications, taskEvents, tasks, taskWarnings } from "../db/schema";
 import { isUniqueViolation } from "../errors";
+import { ACTIVE_TASK_STATUSES, type ReasonFamily, type Stage, type Will } from "../vocabulary";
 import { priorityRank, slaTimers, type Priority, type SlaTimers } from "./calendar";
 import { notify } from "./notify";
-import type { ReasonFamily } from "./playbooks";
 import { loadCalendar, loadSla } from "./settings";
 
 // The first key of the per-customer advisory locks taken while opening tasks (the second is the customer id).
 const TASK_LOCK_SPACE = 7_301;
 
-export const ACTIVE_STATUSES = ["open", "acknowledged", "in_progress"] as const;
-export const ACTIVE = sql.raw(`('open', 'acknowledged', 'in_progress')`);
+export const ACTIVE = sql.raw(`(${ACTIVE_TASK_STATUSES.map((s) => `'${s}'`).join(", ")})`);
 
 type Candidate = {
   id: number;
   customer_id: number;
   severity: Priority;
   reason_family: ReasonFamily;
-  stage: "pre_loan" | "post_loan";
-  will: "voluntary" | "involuntary";
+  stage: Stage;
+  will: Will;
   branch_id: number;
   rm_id: number;
   rm_usable: boolean;

@@ -1,8 +1,7 @@
 // Playbooks: the recommended retention actions for each churn reason family, drawn from the bank's retention
 // strategies. Item keys are stable (they are stored when ticked); the labels are bilingual here because they are
 // domain content, not UI chrome.
-export const REASON_FAMILIES = ["market_demand", "funding_chain", "credit_risk", "service_competition"] as const;
-export type ReasonFamily = (typeof REASON_FAMILIES)[number];
+import { REASON_FAMILIES, type ReasonFamily } from "../vocabulary";
 
 export type PlaybookItem = { key: string; zh: string; en: string };
 

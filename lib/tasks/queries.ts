@@ -9,16 +9,18 @@ import { getCustomer, loansOfCustomer, type CustomerDetail, type LoanSummary } f
 import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
 import type { HistoryPoint } from "../loans/view";
+import { REASON_FAMILIES, SEVERITIES, TASK_STATUSES, type FollowUpType, type PromiseStatus, type ReasonFamily, type Stage, type TaskOutcome, type TaskStatus, type WarningStatus, type Will } from "../vocabulary";
 import type { Priority } from "./calendar";
-import { playbookFor, type ReasonFamily } from "./playbooks";
+import { playbookFor } from "./playbooks";
+import { ACTIVE } from "./open";
 import { isoRow } from "./rows";
-import { allowedActions, OUTCOMES, TASK_STATUSES, type TaskAction, type TaskStatus } from "./service";
+import { allowedActions, type TaskAction } from "./service";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 export const taskQuerySchema = z.object({
   status: z.enum(["active", "all", ...TASK_STATUSES]).default("active"),
-  priority: z.enum(["low", "medium", "high", "critical"]).optional(),
-  reasonFamily: z.enum(["market_demand", "funding_chain", "credit_risk", "service_competition"]).optional(),
+  priority: z.enum(SEVERITIES).optional(),
+  reasonFamily: z.enum(REASON_FAMILIES).optional(),
   escalated: bool.optional(),
   overdue: bool.optional(),
   assigneeId: z.union([z.literal("none"), z.coerce.number().int().positive()]).optional(),
@@ -37,8 +39,8 @@ export type TaskRow = {
   status: TaskStatus;
   priority: Priority;
   reasonFamily: ReasonFamily;
-  stage: "pre_loan" | "post_loan";
-  will: "voluntary" | "involuntary";
+  stage: Stage;
+  will: Will;
   escalated: boolean;
   customerId: number;
   customerNo: string;
@@ -52,18 +54,18 @@ export type TaskRow = {
   nextDueKind: "contact" | "resolve" | null;
   overdue: boolean;
   warningCount: number;
-  outcome: (typeof OUTCOMES)[number] | null;
+  outcome: TaskOutcome | null;
   closedAt: string | null;
   version: number;
 };
 
-const nextDue = sql`(case when t.status not in ('open', 'acknowledged', 'in_progress') then null when t.first_contact_at is null then t.contact_due_at else t.resolve_due_at end)`;
+const nextDue = sql`(case when t.status not in ${ACTIVE} then null when t.first_contact_at is null then t.contact_due_at else t.resolve_due_at end)`;
 const prio = sql`array_position(enum_range(null::severity), t.priority)`;
 
 function conditions(scope: Scope, q: TaskQuery, now: Date, withStatus: boolean): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
   const c: SQL[] = [scopeWhere(scope, SHAPES.task())];
-  if (withStatus && q.status === "active") c.push(sql`t.status in ('open', 'acknowledged', 'in_progress')`);
+  if (withStatus && q.status === "active") c.push(sql`t.status in ${ACTIVE}`);
   else if (withStatus && q.status !== "all") c.push(sql`t.status = ${q.status}::task_status`);
   if (q.priority) c.push(sql`t.priority = ${q.priority}::severity`);
   if (q.reasonFamily) c.push(sql`t.reason_family = ${q.reasonFamily}::reason_family`);
@@ -110,7 +112,7 @@ export async function listTasks(
            t.stage::text as stage, t.will::text as will, t.escalated, t.customer_id as "customerId", c.customer_no as "customerNo",
            c.name as "customerName", t.assignee_id as "assigneeId", u.display_name as "assigneeName", t.opened_at as "openedAt",
            t.first_contact_at as "firstContactAt", ${nextDue} as "nextDueAt",
-           case when t.status not in ('open', 'acknowledged', 'in_progress') then null when t.first_contact_at is null then 'contact' else 'resolve' end as "nextDueKind",
+           case when t.status not in ${ACTIVE} then null when t.first_contact_at is null then 'contact' else 'resolve' end as "nextDueKind",
            coalesce(${nextDue} < ${at}, false) as overdue,
            (select count(*)::int from task_warnings tw where tw.task_id = t.id) as "warningCount",
            t.outcome::text as outcome, t.closed_at as "closedAt", t.version, count(*) over ()::int as total
@@ -124,7 +126,7 @@ export async function listTasks(
            count(*) filter (where t.status = 'in_progress')::int as in_progress, count(*) filter (where t.status = 'resolved')::int as resolved,
            count(*) filter (where t.status = 'cancelled')::int as cancelled,
            count(*) filter (where ${nextDue} < ${at})::int as overdue,
-           count(*) filter (where t.escalated and t.status in ('open', 'acknowledged', 'in_progress'))::int as escalated
+           count(*) filter (where t.escalated and t.status in ${ACTIVE})::int as escalated
     from tasks t join customers c on c.id = t.customer_id
     where ${conditions(scope, { ...q, status: "all" }, now, false)}`),
   ]);
@@ -164,10 +166,10 @@ export type TaskDetail = {
     ruleNameZh: string;
     ruleNameEn: string;
     severity: Priority;
-    status: "open" | "closed";
+    status: WarningStatus;
     reasonFamily: ReasonFamily;
-    stage: string;
-    will: string;
+    stage: Stage;
+    will: Will;
     contractNo: string | null;
     openedOn: string;
     lastSeenOn: string;
@@ -177,7 +179,7 @@ export type TaskDetail = {
   playbook: { family: ReasonFamily; items: { key: string; zh: string; en: string; checkedAt: string | null; checkedBy: string | null }[] }[];
   followUps: {
     id: number;
-    type: string;
+    type: FollowUpType;
     occurredAt: string;
     /** The person contacted and the notes of the contact: null where the scope hides contact data (HR). */
     contactPerson: string | null;
@@ -186,7 +188,7 @@ export type TaskDetail = {
     nextActionOn: string | null;
     promiseAmountFen: number | null;
     promiseDueOn: string | null;
-    promiseStatus: "pending" | "kept" | "broken" | null;
+    promiseStatus: PromiseStatus | null;
     authorName: string;
   }[];
   events: { id: number; kind: string; at: string; actorName: string | null; detail: Record<string, unknown> }[];
@@ -205,7 +207,7 @@ export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number
            t.stage::text as stage, t.will::text as will, t.escalated, t.customer_id as "customerId", c.customer_no as "customerNo",
            c.name as "customerName", t.assignee_id as "assigneeId", u.display_name as "assigneeName", t.opened_at as "openedAt",
            t.first_contact_at as "firstContactAt", ${nextDue} as "nextDueAt",
-           case when t.status not in ('open', 'acknowledged', 'in_progress') then null when t.first_contact_at is null then 'contact' else 'resolve' end as "nextDueKind",
+           case when t.status not in ${ACTIVE} then null when t.first_contact_at is null then 'contact' else 'resolve' end as "nextDueKind",
            coalesce(${nextDue} < ${at}, false) as overdue,
            (select count(*)::int from task_warnings tw where tw.task_id = t.id) as "warningCount",
            t.outcome::text as outcome, t.closed_at as "closedAt", t.version,
@@ -282,7 +284,7 @@ export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number
   const assignees = actions.includes("reassign")
     ? await db.execute<{ id: number; name: string; activeTasks: number }>(sql`
         select u.id, u.display_name as name,
-               (select count(*)::int from tasks t where t.assignee_id = u.id and t.status in ('open', 'acknowledged', 'in_progress')) as "activeTasks"
+               (select count(*)::int from tasks t where t.assignee_id = u.id and t.status in ${ACTIVE}) as "activeTasks"
         from users u where u.role = 'rm' and u.active and u.branch_id = ${customer.branchId} order by u.display_name, u.id`)
     : [];
 
@@ -328,14 +330,14 @@ export async function taskBoard(db: DbOrTx, scope: Scope, now: Date, branchId?: 
            count(*) filter (where t.status = 'open')::int as open,
            count(*) filter (where t.status = 'acknowledged')::int as acknowledged,
            count(*) filter (where t.status = 'in_progress')::int as in_progress,
-           count(*) filter (where t.status in ('open', 'acknowledged', 'in_progress') and ${nextDue} < ${at})::int as overdue,
-           count(*) filter (where t.status in ('open', 'acknowledged', 'in_progress') and t.escalated)::int as escalated,
+           count(*) filter (where t.status in ${ACTIVE} and ${nextDue} < ${at})::int as overdue,
+           count(*) filter (where t.status in ${ACTIVE} and t.escalated)::int as escalated,
            count(*) filter (where t.status = 'resolved' and t.closed_at > ${at} - interval '30 days')::int as "resolved30d"
     from tasks t join customers c on c.id = t.customer_id left join users u on u.id = t.assignee_id
     where ${scopeWhere(scope, SHAPES.task())} and ${branch}
-      and (t.status in ('open', 'acknowledged', 'in_progress') or t.closed_at > ${at} - interval '30 days')
+      and (t.status in ${ACTIVE} or t.closed_at > ${at} - interval '30 days')
     group by t.assignee_id, u.display_name, u.active
-    order by count(*) filter (where t.escalated and t.status in ('open', 'acknowledged', 'in_progress')) desc,
-             count(*) filter (where t.status in ('open', 'acknowledged', 'in_progress') and ${nextDue} < ${at}) desc, u.display_name nulls first`);
+    order by count(*) filter (where t.escalated and t.status in ${ACTIVE}) desc,
+             count(*) filter (where t.status in ${ACTIVE} and ${nextDue} < ${at}) desc, u.display_name nulls first`);
   return [...rows];
 }

@@ -8,17 +8,14 @@ import type { Actor } from "../auth/roles";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx, Tx } from "../db/client";
 import { followUps, taskChecklist, taskEvents } from "../db/schema";
-import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues } from "../errors";
+import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, type Issue } from "../errors";
 import { businessTz, isIsoDate } from "../time";
+import { ACTIVE_TASK_STATUSES, FOLLOW_UP_TYPES, REASON_FAMILIES, STAGES, TASK_OUTCOMES, WILLS, type ReasonFamily, type TaskStatus } from "../vocabulary";
 import { localDate } from "./calendar";
-import { ACTIVE, ACTIVE_STATUSES } from "./open";
+import { ACTIVE } from "./open";
 import { notify } from "./notify";
-import { PLAYBOOKS, REASON_FAMILIES, type ReasonFamily } from "./playbooks";
+import { PLAYBOOKS } from "./playbooks";
 
-export const TASK_STATUSES = ["open", "acknowledged", "in_progress", "resolved", "cancelled"] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const OUTCOMES = ["retained", "restructured", "recovered", "churned", "false_alarm"] as const;
-export const FOLLOW_UP_TYPES = ["phone", "visit", "meeting", "message", "email", "restructuring_proposal"] as const;
 export const ACTIONS = ["acknowledge", "start", "resolve", "cancel", "reassign", "escalate"] as const;
 export type TaskAction = (typeof ACTIONS)[number];
 
@@ -28,10 +25,10 @@ export const transitionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("start"), expectedVersion }),
   z.object({
     action: z.literal("resolve"),
-    outcome: z.enum(OUTCOMES),
+    outcome: z.enum(TASK_OUTCOMES),
     note: z.string().trim().max(2000).optional(),
     churn: z
-      .object({ stage: z.enum(["pre_loan", "post_loan"]), will: z.enum(["voluntary", "involuntary"]), reasonFamily: z.enum(REASON_FAMILIES) })
+      .object({ stage: z.enum(STAGES), will: z.enum(WILLS), reasonFamily: z.enum(REASON_FAMILIES) })
       .optional(),
     expectedVersion,
   }),
@@ -61,7 +58,7 @@ export type FollowUpInput = z.input<typeof followUpSchema>;
 
 /** Who may do what: the assignee works the task; supervisors (their branch) and admins steer it; HR only reads. */
 export function allowedActions(actor: Actor, task: { status: TaskStatus; escalated: boolean; assigneeId: number | null }): TaskAction[] {
-  if (!(ACTIVE_STATUSES as readonly string[]).includes(task.status)) return [];
+  if (!(ACTIVE_TASK_STATUSES as readonly string[]).includes(task.status)) return [];
   if (actor.role === "hr") return [];
   const out: TaskAction[] = [];
   const works = actor.role !== "rm" || task.assigneeId === actor.userId;
@@ -133,11 +130,11 @@ export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, tas
         set = sql`status = 'in_progress', started_at = ${at}, acknowledged_at = coalesce(acknowledged_at, ${at})`;
         break;
       case "resolve": {
-        const issues = [];
-        if (input.outcome === "churned" && !input.churn) issues.push({ field: "churn", code: "required", message: "a churned customer needs the churn stage, will and reason family" });
+        const issues: Issue[] = [];
+        if (input.outcome === "churned" && !input.churn) issues.push({ field: "churn", code: "required" });
         if (input.outcome !== "false_alarm") {
           const [f] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from follow_ups where task_id = ${t.id}`);
-          if (!f?.n) issues.push({ field: "outcome", code: "follow_up_required", message: "record at least one follow-up before resolving with this outcome" });
+          if (!f?.n) issues.push({ field: "outcome", code: "follow_up_required" });
         }
         if (issues.length) throw new Invalid(issues);
         status = "resolved";
@@ -156,10 +153,10 @@ export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, tas
         detail = { reason: input.reason };
         break;
       case "reassign": {
-        if (input.assigneeId === t.assignee_id) throw new Invalid([{ field: "assigneeId", code: "same_assignee", message: "the task is already assigned to this person" }]);
+        if (input.assigneeId === t.assignee_id) throw new Invalid([{ field: "assigneeId", code: "same_assignee" }]);
         const [rm] = await tx.execute<{ id: number }>(sql`
           select id from users where id = ${input.assigneeId} and role = 'rm' and active and branch_id = ${t.branch_id}`);
-        if (!rm) throw new Invalid([{ field: "assigneeId", code: "not_branch_rm", message: "choose an active relationship manager of the customer's branch" }]);
+        if (!rm) throw new Invalid([{ field: "assigneeId", code: "not_branch_rm" }]);
         set = sql`assignee_id = ${input.assigneeId}`;
         detail = { from: t.assignee_id, to: input.assigneeId, reason: input.reason };
         await notify(tx, { userIds: [input.assigneeId], kind: "reassigned", taskId: t.id, key: `task:${t.id}:reassigned:v${t.version}`, detail: { ...detail, role: "to" }, at: now });
@@ -190,16 +187,16 @@ export async function addFollowUp(db: DbOrTx, scope: Scope, actor: Actor, taskId
 export async function addParsedFollowUp(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, f: z.output<typeof followUpSchema>, now: Date): Promise<{ id: number; taskStatus: TaskStatus }> {
   const today = localDate(now.getTime(), businessTz());
   const occurredAt = f.occurredAt ? new Date(f.occurredAt) : now;
-  const issues = [];
+  const issues: Issue[] = [];
   // A few minutes of clock skew between the browser and the server are tolerated.
-  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) issues.push({ field: "occurredAt", code: "in_future", message: "a follow-up cannot be in the future" });
-  if (f.nextActionOn && f.nextActionOn < today) issues.push({ field: "nextActionOn", code: "in_past", message: "the next action date must be today or later" });
-  if (f.promise && f.promise.dueOn < today) issues.push({ field: "promise.dueOn", code: "in_past", message: "the promised date must be today or later" });
+  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) issues.push({ field: "occurredAt", code: "in_future" });
+  if (f.nextActionOn && f.nextActionOn < today) issues.push({ field: "nextActionOn", code: "in_past" });
+  if (f.promise && f.promise.dueOn < today) issues.push({ field: "promise.dueOn", code: "in_past" });
   if (issues.length) throw new Invalid(issues);
   return db.transaction(async (tx) => {
     const t = await lockTask(tx, scope, taskId);
     if (actor.role === "hr") throw new Forbidden();
-    if (!(ACTIVE_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
+    if (!(ACTIVE_TASK_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
     if (actor.role === "rm" && t.assignee_id !== actor.userId) throw new NotFound("task");
     const [row] = await tx
       .insert(followUps)
@@ -237,11 +234,11 @@ export async function setChecklistItem(db: DbOrTx, scope: Scope, actor: Actor, t
     const t = await lockTask(tx, scope, taskId);
     if (actor.role === "hr") throw new Forbidden();
     if (actor.role === "rm" && t.assignee_id !== actor.userId) throw new NotFound("task");
-    if (!(ACTIVE_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
+    if (!(ACTIVE_TASK_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
     const families = await tx.execute<{ f: ReasonFamily }>(sql`
       select distinct w.reason_family::text as f from task_warnings tw join warnings w on w.id = tw.warning_id where tw.task_id = ${t.id}`);
     const allowed = new Set([t.reason_family, ...families.map((r) => r.f)].flatMap((fam) => PLAYBOOKS[fam].map((i) => i.key)));
-    if (!allowed.has(itemKey)) throw new Invalid([{ field: "itemKey", code: "not_in_playbook", message: "this item is not in the task's playbook" }]);
+    if (!allowed.has(itemKey)) throw new Invalid([{ field: "itemKey", code: "not_in_playbook" }]);
     if (checked) await tx.insert(taskChecklist).values({ taskId: t.id, itemKey, checkedBy: actor.userId, checkedAt: now }).onConflictDoNothing();
     else await tx.execute(sql`delete from task_checklist where task_id = ${t.id} and item_key = ${itemKey}`);
     await tx.execute(sql`update tasks set version = version + 1, updated_at = now() where id = ${t.id}`);

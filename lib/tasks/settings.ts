@@ -7,7 +7,8 @@ import type { DbOrTx } from "../db/client";
 import { businessCalendar, settings } from "../db/schema";
 import { Invalid, fromZodIssues } from "../errors";
 import { businessTz, isIsoDate } from "../time";
-import { DEFAULT_SLA, PRIORITIES, type Calendar, type SlaPolicy } from "./calendar";
+import { SEVERITIES } from "../vocabulary";
+import { DEFAULT_SLA, type Calendar, type Priority, type SlaPolicy } from "./calendar";
 
 export const SLA_SETTING = "tasks.sla";
 
@@ -15,7 +16,7 @@ const days = z.number().positive().max(365);
 const pair = z
   .object({ contactDays: days, resolveDays: days })
   .refine((p) => p.contactDays <= p.resolveDays, { message: "first contact must be due no later than resolution", path: ["contactDays"] });
-export const slaPolicySchema = z.object(Object.fromEntries(PRIORITIES.map((p) => [p, pair])) as Record<(typeof PRIORITIES)[number], typeof pair>);
+export const slaPolicySchema = z.object(Object.fromEntries(SEVERITIES.map((p) => [p, pair])) as Record<Priority, typeof pair>);
 
 export async function loadSla(db: DbOrTx): Promise<SlaPolicy> {
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, SLA_SETTING));
@@ -76,7 +77,7 @@ export async function upsertCalendarDay(db: DbOrTx, actor: AuditActor, value: un
 }
 
 export async function deleteCalendarDay(db: DbOrTx, actor: AuditActor, day: string): Promise<boolean> {
-  if (!isIsoDate(day)) throw new Invalid([{ field: "day", code: "invalid_date", message: "expected a YYYY-MM-DD date" }]);
+  if (!isIsoDate(day)) throw new Invalid([{ field: "day", code: "invalid_date", key: "date.expected" }]);
   const [gone] = await db.delete(businessCalendar).where(eq(businessCalendar.day, day)).returning();
   if (gone) await audit(db, actor, { action: "calendar.delete", entity: "business_day", entityId: day, before: gone });
   return Boolean(gone);

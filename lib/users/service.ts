@@ -83,7 +83,7 @@ export async function createUser(db: Db, actor: AuditActor, input: CreateUserInp
     if (exists) throw new Conflict("usernameTaken");
     if (v.branchId) {
       const [b] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.id, v.branchId));
-      if (!b) throw new Invalid([{ field: "branchId", code: "unknown", message: "unknown branch" }]);
+      if (!b) throw new Invalid([{ field: "branchId", code: "unknown", key: "user.branchUnknown" }]);
     }
     const [row] = await tx
       .insert(users)
@@ -134,11 +134,12 @@ async function replacePassword(db: Db, actor: AuditActor, action: string, userId
 /** An admin sets a user's password: every session of that user ends and every API token is revoked. */
 export async function resetPassword(db: Db, actor: AuditActor, userId: number, password: string): Promise<void> {
   const parsed = z.string().min(PASSWORD_MIN).max(200).safeParse(password);
-  if (!parsed.success) throw new Invalid([{ field: "password", code: "too_small", message: `at least ${PASSWORD_MIN} characters` }]);
+  if (!parsed.success) throw new Invalid([{ field: "password", code: "too_small", key: "user.passwordTooShort", params: { min: PASSWORD_MIN } }]);
   await replacePassword(db, actor, "user.resetPassword", userId, password, null);
 }
 
-const WRONG_CURRENT = { field: "current", code: "wrongPassword", message: "the current password is not right, or too many attempts: try again later" };
+// Delayed or wrong: one answer (issues.wrongPassword says both).
+const WRONG_CURRENT = { field: "current", code: "wrongPassword" };
 
 /**
  * A user changes their own password. The current one is checked under the sign-in throttle (same keys: this account
@@ -160,9 +161,9 @@ export async function changeOwnPassword(
   if (!attempt.ok || !(await verifyPassword(u.hash, current))) throw new Invalid([WRONG_CURRENT]);
   await forgetAttempt(db, attempt.ids);
   await clearFailures(db, keys.slice(0, 1));
-  if (current === next) throw new Invalid([{ field: "next", code: "samePassword", message: "the new password must differ from the current one" }]);
+  if (current === next) throw new Invalid([{ field: "next", code: "samePassword" }]);
   const parsed = z.string().min(PASSWORD_MIN).max(200).safeParse(next);
-  if (!parsed.success) throw new Invalid([{ field: "next", code: "too_small", message: `at least ${PASSWORD_MIN} characters` }]);
+  if (!parsed.success) throw new Invalid([{ field: "next", code: "too_small", key: "user.passwordTooShort", params: { min: PASSWORD_MIN } }]);
   await replacePassword(db, { kind: "user", userId: who.userId }, "user.changePassword", who.userId, next, who.sessionId);
 }
 

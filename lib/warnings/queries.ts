@@ -6,16 +6,14 @@ import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { customers, loans, ruleVersions, warningEvents, warnings } from "../db/schema";
 import { NotFound } from "../errors";
-
-export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { REASON_FAMILIES, SEVERITIES, STAGES, WARNING_STATUSES, WILLS, type ReasonFamily, type Severity, type Stage, type WarningStatus, type Will } from "../vocabulary";
 
 export const warningQuerySchema = z.object({
-  status: z.enum(["open", "closed"]).optional(),
+  status: z.enum(WARNING_STATUSES).optional(),
   severity: z.enum(SEVERITIES).optional(),
-  stage: z.enum(["pre_loan", "post_loan"]).optional(),
-  will: z.enum(["voluntary", "involuntary"]).optional(),
-  reasonFamily: z.enum(["market_demand", "funding_chain", "credit_risk", "service_competition"]).optional(),
+  stage: z.enum(STAGES).optional(),
+  will: z.enum(WILLS).optional(),
+  reasonFamily: z.enum(REASON_FAMILIES).optional(),
   ruleId: z.coerce.number().int().positive().optional(),
   q: z.string().trim().max(80).optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -29,11 +27,11 @@ export type WarningRow = {
   ruleVersionId: number;
   ruleNameZh: string;
   ruleNameEn: string;
-  status: "open" | "closed";
+  status: WarningStatus;
   severity: Severity;
-  stage: "pre_loan" | "post_loan";
-  will: "voluntary" | "involuntary";
-  reasonFamily: "market_demand" | "funding_chain" | "credit_risk" | "service_competition";
+  stage: Stage;
+  will: Will;
+  reasonFamily: ReasonFamily;
   customerId: number;
   customerNo: string;
   customerName: string;
@@ -99,7 +97,7 @@ export async function listWarnings(
       .innerJoin(ruleVersions, eq(ruleVersions.id, warnings.ruleVersionId))
       .leftJoin(loans, eq(loans.id, warnings.loanId))
       .where(where)
-      .orderBy(asc(warnings.status), desc(sql`array_position(array['low','medium','high','critical']::severity[], ${warnings.severity})`), desc(warnings.lastSeenOn), desc(warnings.id))
+      .orderBy(asc(warnings.status), desc(sql`array_position(enum_range(null::severity), ${warnings.severity})`), desc(warnings.lastSeenOn), desc(warnings.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db
@@ -116,7 +114,7 @@ export async function listWarnings(
       .where(and(...base))
       .groupBy(warnings.severity),
   ]);
-  const bySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const s of sev) bySeverity[s.severity] = s.n;
   return { rows, total: totalRow?.n ?? 0, bySeverity };
 }

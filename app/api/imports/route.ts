@@ -2,14 +2,13 @@
 // recorded and queued for the worker; answers {id} at once. GET /api/imports — every import, newest first, paged.
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { getTranslations } from "next-intl/server";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { guard } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { fromZodIssues, Invalid } from "@/lib/errors";
-import { route } from "@/lib/http/route";
+import { errorResponse, route } from "@/lib/http/route";
 import { IMPORT_KINDS } from "@/lib/imports/columns";
 import { createImport, enqueueImport } from "@/lib/imports/job";
 import { importListQuery, listImports } from "@/lib/imports/queries";
@@ -35,17 +34,14 @@ const FRAMING_BYTES = 64 * 1024;
 
 export const POST = route(async (req) => {
   const { actor } = await guard(["admin"], req);
-  const t = await getTranslations("imports.upload.errors");
-  const problem = (field: string, code: string, values?: Record<string, string>) =>
-    new Invalid([{ field, code, message: t(code, values) }]);
-  const max = formatBytes(MAX_UPLOAD_BYTES);
+  const problem = (field: string, code: string) => new Invalid([{ field, code, key: `upload.${code}` }]);
 
   const declared = Number(req.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES + FRAMING_BYTES) return tooLarge(t("tooLarge", { max }));
+  if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES + FRAMING_BYTES) return tooLarge();
 
   const upload = await receiveUpload(req, { dir: path.join(DATA_DIR, "uploads"), maxBytes: MAX_UPLOAD_BYTES }).catch((e: unknown) => {
     if (!(e instanceof UploadError)) throw e;
-    if (e.code === "tooLarge") return tooLarge(t("tooLarge", { max }));
+    if (e.code === "tooLarge") return tooLarge();
     throw problem(e.code === "tooManyFiles" || e.code === "noFile" ? "file" : "(root)", e.code);
   });
   if (upload instanceof Response) return upload;
@@ -54,7 +50,7 @@ export const POST = route(async (req) => {
   if (!parsed.success || !file) {
     if (file) await rm(file.path, { force: true });
     if (!parsed.success) {
-      const issues = fromZodIssues(parsed.error.issues).map((i) => ({ ...i, message: ["kind", "encoding", "dryRun"].includes(i.field) ? t(i.field) : i.message }));
+      const issues = fromZodIssues(parsed.error.issues).map((i) => (["kind", "encoding", "dryRun"].includes(i.field) ? { ...i, key: `upload.${i.field}` } : i));
       throw new Invalid(issues);
     }
     throw problem("file", "noFile");
@@ -75,8 +71,8 @@ export const POST = route(async (req) => {
   return NextResponse.json({ id }, { status: 201 });
 });
 
-function tooLarge(message: string): Response {
-  return NextResponse.json({ error: { code: "invalid", message, issues: [{ field: "file", code: "tooLarge", message }] } }, { status: 413 });
+function tooLarge(): Promise<Response> {
+  return errorResponse(new Invalid([{ field: "file", code: "tooLarge", key: "upload.tooLarge", params: { max: formatBytes(MAX_UPLOAD_BYTES) } }]), 413);
 }
 
 export const GET = route(async (req) => {

@@ -8,9 +8,10 @@ import { useTranslations } from "next-intl";
 import { useTransition } from "react";
 import { formatCount, formatDate, formatDateTime } from "@/lib/format";
 import type { CobRunRow } from "@/lib/rules/runs";
+import type { RunStatus } from "@/lib/vocabulary";
 import { startCobAction } from "./actions";
 
-const STATUS_COLOUR: Record<CobRunRow["status"], string> = { queued: "default", running: "processing", succeeded: "success", failed: "error" };
+const STATUS_COLOUR: Record<RunStatus, string> = { queued: "default", running: "processing", succeeded: "success", failed: "error" };
 
 async function fetchRuns(): Promise<CobRunRow[]> {
   const res = await fetch("/api/cob-runs", { headers: { accept: "application/json" } });

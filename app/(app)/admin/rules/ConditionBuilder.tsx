@@ -3,9 +3,10 @@
 // over comparisons of the subject's catalogue features. Plus the default condition a subject starts from.
 import { Button, InputNumber, Select, Space } from "antd";
 import { useTranslations } from "next-intl";
-import { defaultLeaf, defaultValue, OPS_BY_TYPE, type Feature, type Node } from "./condition";
+import { defaultLeaf, defaultValue, type Feature, type Node } from "@/lib/rules/builder";
+import { GROUPS, OPS_BY_TYPE } from "@/lib/rules/operators";
 
-export { conditionFits, defaultCondition, defaultLeaf, switchSubject, usedFeatures, type Feature, type FeatureType, type Node } from "./condition";
+export { defaultCondition, switchSubject, type Feature, type Node } from "@/lib/rules/builder";
 
 function ValueInput({ feature, op, value, onChange, label }: { feature: Feature | undefined; op: string; value: unknown; onChange: (v: unknown) => void; label: string }) {
   const t = useTranslations("rules");
@@ -67,7 +68,7 @@ export function ConditionNode({ node, onChange, onRemove, features, depth }: { n
           value={node.feature}
           onChange={(k: string) => {
             const nf = features.find((x) => x.key === k);
-            const op = nf && OPS_BY_TYPE[nf.type].includes(node.op) ? node.op : (nf ? OPS_BY_TYPE[nf.type][0]! : "eq");
+            const op = nf && (OPS_BY_TYPE[nf.type] as readonly string[]).includes(node.op) ? node.op : (nf ? OPS_BY_TYPE[nf.type][0]! : "eq");
             onChange({ feature: k, op, value: defaultValue(nf, op) });
           }}
           options={features.map((x) => ({ value: x.key, label: x.label }))}
@@ -95,7 +96,7 @@ export function ConditionNode({ node, onChange, onRemove, features, depth }: { n
           style={{ width: 170 }}
           value={kind}
           onChange={(k: string) => onChange(rebuild(k, k === "not" ? children.slice(0, 1) : children))}
-          options={["all", "any", "not"].map((k) => ({ value: k, label: t(`groups.${k}`) }))}
+          options={GROUPS.map((k) => ({ value: k, label: t(`groups.${k}`) }))}
         />
         {kind !== "not" && (
           <>

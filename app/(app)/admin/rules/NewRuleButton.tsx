@@ -7,19 +7,19 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { FieldIssue } from "@/lib/errors";
+import { REASON_FAMILIES, SEVERITIES, STAGES, SUBJECTS, WILLS, type ReasonFamily, type Severity, type Stage, type Subject, type Will } from "@/lib/vocabulary";
 import { createRuleAction } from "./actions";
 import { ConditionNode, defaultCondition, switchSubject, type Feature, type Node } from "./ConditionBuilder";
 
-type Subject = "loan" | "customer" | "application";
 type Values = {
   code: string;
   nameZh: string;
   nameEn: string;
   subject: Subject;
-  severity: "low" | "medium" | "high" | "critical";
-  stage: "pre_loan" | "post_loan";
-  will: "voluntary" | "involuntary";
-  reasonFamily: "market_demand" | "funding_chain" | "credit_risk" | "service_competition";
+  severity: Severity;
+  stage: Stage;
+  will: Will;
+  reasonFamily: ReasonFamily;
   cooldownDays: number;
 };
 const FIELDS = ["code", "nameZh", "nameEn", "subject", "severity", "stage", "will", "reasonFamily", "cooldownDays"] as const;
@@ -88,7 +88,7 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
       setIssues(rest.length || !all.length ? (rest.length ? rest : [{ field: "", code: r.error.code, message: r.error.message }]) : []);
     });
 
-  const enumOptions = (kind: string, values: string[]) => values.map((v) => ({ value: v, label: te(`${kind}.${v}`) }));
+  const enumOptions = (kind: string, values: readonly string[]) => values.map((v) => ({ value: v, label: te(`${kind}.${v}`) }));
   return (
     <>
       <Button type="primary" icon={<PlusOutlined />} onClick={show}>
@@ -134,12 +134,12 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="subject" label={t("subject")}>
-                <Select options={(["loan", "customer", "application"] as const).map((s) => ({ value: s, label: t(`subjects.${s}`) }))} />
+                <Select options={SUBJECTS.map((s) => ({ value: s, label: t(`subjects.${s}`) }))} />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="severity" label={t("severity")}>
-                <Select options={enumOptions("severity", ["low", "medium", "high", "critical"])} />
+                <Select options={enumOptions("severity", SEVERITIES)} />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
@@ -149,17 +149,17 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="stage" label={t("stage")}>
-                <Select options={enumOptions("churnStage", ["pre_loan", "post_loan"])} />
+                <Select options={enumOptions("churnStage", STAGES)} />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="will" label={t("will")}>
-                <Select options={enumOptions("churnWill", ["voluntary", "involuntary"])} />
+                <Select options={enumOptions("churnWill", WILLS)} />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="reasonFamily" label={t("reasonFamily")}>
-                <Select options={enumOptions("reasonFamily", ["market_demand", "funding_chain", "credit_risk", "service_competition"])} />
+                <Select options={enumOptions("reasonFamily", REASON_FAMILIES)} />
               </Form.Item>
             </Col>
           </Row>

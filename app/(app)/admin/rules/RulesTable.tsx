@@ -4,16 +4,15 @@ import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { PageTitle, Hint } from "@/components/PageTitle";
+import { SEVERITIES_DESC, SEVERITY_COLOUR, type Severity } from "@/lib/vocabulary";
 import type { Feature } from "./ConditionBuilder";
 import { NewRuleButton } from "./NewRuleButton";
-
-export const SEVERITY_COLOUR: Record<string, string> = { critical: "red", high: "orange", medium: "gold", low: "blue" };
 
 type Row = {
   id: number;
   code: string;
   name: string;
-  severity: string | null;
+  severity: Severity | null;
   stage: string | null;
   will: string | null;
   reasonFamily: string | null;
@@ -33,9 +32,9 @@ export function RulesTable({ rules, features }: { rules: Row[]; features: Featur
     {
       title: t("severity"),
       dataIndex: "severity",
-      filters: ["critical", "high", "medium", "low"].map((s) => ({ text: te(`severity.${s}`), value: s })),
+      filters: SEVERITIES_DESC.map((s) => ({ text: te(`severity.${s}`), value: s })),
       onFilter: (v, r) => r.severity === v,
-      render: (s: string | null) => (s ? <Tag color={SEVERITY_COLOUR[s]}>{te(`severity.${s}`)}</Tag> : null),
+      render: (s: Severity | null) => (s ? <Tag color={SEVERITY_COLOUR[s]}>{te(`severity.${s}`)}</Tag> : null),
     },
     { title: t("stage"), dataIndex: "stage", render: (s: string | null) => (s ? te(`churnStage.${s}`) : null) },
     { title: t("will"), dataIndex: "will", render: (s: string | null) => (s ? te(`churnWill.${s}`) : null) },

@@ -6,9 +6,10 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { action, type ActionResult } from "@/lib/http/action";
 import { backtest, type BacktestResult } from "@/lib/rules/backtest";
-import { approveVersion, createRule, proposeVersion, rejectVersion, RULE_EDITORS, SUBJECTS, withdrawVersion, type VersionInput } from "@/lib/rules/versions";
+import { approveVersion, createRule, proposeVersion, rejectVersion, RULE_EDITORS, withdrawVersion, type VersionInput } from "@/lib/rules/versions";
+import { SUBJECTS } from "@/lib/vocabulary";
 import { todayIn } from "@/lib/time";
-import { Invalid } from "@/lib/errors";
+import { fromZodIssues, Invalid } from "@/lib/errors";
 import { conditionSchema } from "@/lib/rules/ast";
 
 const id = z.number().int().positive();
@@ -28,7 +29,7 @@ const reject = action(RULE_EDITORS, z.object({ versionId: id, note: z.string().t
 });
 const preview = action(RULE_EDITORS, z.object({ subject: z.enum(SUBJECTS), condition: z.unknown() }), async ({ subject, condition }) => {
   const c = conditionSchema(subject).safeParse(condition);
-  if (!c.success) throw new Invalid(c.error.issues.map((i) => ({ field: ["condition", ...i.path.map(String)].join("."), code: i.code, message: i.message })));
+  if (!c.success) throw new Invalid(fromZodIssues(c.error.issues.map((i) => ({ ...i, path: ["condition", ...i.path] }))));
   return backtest(db(), { subject, condition: c.data }, todayIn(), 90);
 });
 

@@ -8,9 +8,10 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { SeverityTag } from "@/components/WarningTable";
 import type { Priority, SlaPolicy } from "@/lib/tasks/calendar";
+import { SEVERITIES_DESC } from "@/lib/vocabulary";
 import { saveSlaAction } from "./actions";
 
-const ORDER: Priority[] = ["critical", "high", "medium", "low"];
+const ORDER: readonly Priority[] = SEVERITIES_DESC;
 
 export function SlaPolicyForm({ initial }: { initial: SlaPolicy }) {
   const t = useTranslations("taskSettings");

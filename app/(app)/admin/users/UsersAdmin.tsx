@@ -10,9 +10,9 @@ import type { Role } from "@/lib/auth/roles";
 import type { FieldIssue } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import type { ActionResult } from "@/lib/http/action";
+import { ROLES } from "@/lib/vocabulary";
 import { createUserAction, resetPasswordAction, setUserActiveAction } from "./actions";
 
-const ROLES: Role[] = ["rm", "supervisor", "hr", "admin"];
 const USERNAME_RE = /^[a-zA-Z0-9._-]+$/;
 
 type UserRow = {

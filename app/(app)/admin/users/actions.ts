@@ -15,7 +15,7 @@ const create = action(["admin"], createUserSchema, async (input, { actor }) => {
   } catch (e) {
     // A taken username is the username field's problem: report it there so the form can show it inline.
     if (e instanceof Conflict && e.params.reason === "usernameTaken") {
-      throw new Invalid([{ field: "username", code: "taken", message: "username already taken" }]);
+      throw new Invalid([{ field: "username", code: "taken", key: "user.usernameTaken" }]);
     }
     throw e;
   }

@@ -20,5 +20,5 @@ export const GET = route(async (req) => {
 
 // POST /api/v1/customers — registers an enterprise customer; Idempotency-Key required.
 export function POST(req: Request) {
-  return apiWrite(req, ["rm", "supervisor", "admin"], customerIn, (body, { actor, scope }, tx, msg) => createCustomer(tx, actor, scope, body, msg));
+  return apiWrite(req, ["rm", "supervisor", "admin"], customerIn, (body, { actor, scope }, tx) => createCustomer(tx, actor, scope, body));
 }

@@ -8,5 +8,5 @@ import { todayIn } from "@/lib/time";
 export const dynamic = "force-dynamic";
 
 export function POST(req: Request) {
-  return apiWrite(req, ["rm", "supervisor", "admin"], loanIn, (body, { actor, scope }, tx, msg) => createLoan(tx, actor, scope, body, todayIn(env().TZ_BUSINESS), msg));
+  return apiWrite(req, ["rm", "supervisor", "admin"], loanIn, (body, { actor, scope }, tx) => createLoan(tx, actor, scope, body, todayIn(env().TZ_BUSINESS)));
 }

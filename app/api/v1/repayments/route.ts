@@ -8,7 +8,7 @@ import { todayIn } from "@/lib/time";
 export const dynamic = "force-dynamic";
 
 export function POST(req: Request) {
-  return apiWrite(req, ["rm", "supervisor", "admin"], repaymentsBody, (body, { actor, scope }, tx, msg) => {
-    return postRepayments(tx, actor, scope, body.items, todayIn(env().TZ_BUSINESS), msg);
+  return apiWrite(req, ["rm", "supervisor", "admin"], repaymentsBody, (body, { actor, scope }, tx) => {
+    return postRepayments(tx, actor, scope, body.items, todayIn(env().TZ_BUSINESS));
   });
 }

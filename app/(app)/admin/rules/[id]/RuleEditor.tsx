@@ -12,26 +12,26 @@ import type { FieldIssue } from "@/lib/errors";
 import type { BacktestResult } from "@/lib/rules/backtest";
 import { approveRuleAction, backtestRuleAction, proposeRuleAction, rejectRuleAction, withdrawRuleAction } from "../actions";
 import { ConditionNode, switchSubject, type Feature, type Node } from "../ConditionBuilder";
-import { SEVERITY_COLOUR } from "../RulesTable";
+import { REASON_FAMILIES, SEVERITIES, SEVERITY_COLOUR, STAGES, SUBJECTS, WILLS, type ReasonFamily, type RuleVersionStatus, type Severity, type Stage, type Subject, type Will } from "@/lib/vocabulary";
 
 type Input = {
   nameZh: string;
   nameEn: string;
   descriptionZh: string;
   descriptionEn: string;
-  subject: "loan" | "customer" | "application";
+  subject: Subject;
   condition: unknown;
-  severity: "low" | "medium" | "high" | "critical";
-  stage: "pre_loan" | "post_loan";
-  will: "voluntary" | "involuntary";
-  reasonFamily: "market_demand" | "funding_chain" | "credit_risk" | "service_competition";
+  severity: Severity;
+  stage: Stage;
+  will: Will;
+  reasonFamily: ReasonFamily;
   cooldownDays: number;
   enabled: boolean;
 };
 type Version = {
   id: number;
   version: number;
-  status: "proposed" | "active" | "rejected" | "superseded";
+  status: RuleVersionStatus;
   name: string;
   proposedBy: number | null;
   proposedByName: string | null;
@@ -43,7 +43,7 @@ type Version = {
   input: Input;
 };
 
-const STATUS_COLOUR = { proposed: "processing", active: "green", rejected: "red", superseded: "default" } as const;
+const STATUS_COLOUR = { proposed: "processing", active: "green", rejected: "red", superseded: "default" } as const satisfies Record<RuleVersionStatus, string>;
 
 const META_FIELDS = ["nameZh", "nameEn", "descriptionZh", "descriptionEn", "subject", "severity", "stage", "will", "reasonFamily", "cooldownDays", "enabled"] as const;
 
@@ -147,8 +147,8 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
       } else message.error(r.error.message);
     });
 
-  const enumOptions = (kind: string, values: string[]) => values.map((v) => ({ value: v, label: te(`${kind}.${v}`) }));
-  const sev = (s: string) => <Tag color={SEVERITY_COLOUR[s]}>{te(`severity.${s}`)}</Tag>;
+  const enumOptions = (kind: string, values: readonly string[]) => values.map((v) => ({ value: v, label: te(`${kind}.${v}`) }));
+  const sev = (s: Severity) => <Tag color={SEVERITY_COLOUR[s]}>{te(`severity.${s}`)}</Tag>;
 
   return (
     <>
@@ -237,27 +237,27 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
             </Col>
             <Col span={4}>
               <Form.Item name="subject" label={t("subject")}>
-                <Select options={["loan", "customer", "application"].map((s) => ({ value: s, label: t(`subjects.${s}`) }))} />
+                <Select options={SUBJECTS.map((s) => ({ value: s, label: t(`subjects.${s}`) }))} />
               </Form.Item>
             </Col>
             <Col span={4}>
               <Form.Item name="severity" label={t("severity")}>
-                <Select options={enumOptions("severity", ["low", "medium", "high", "critical"])} />
+                <Select options={enumOptions("severity", SEVERITIES)} />
               </Form.Item>
             </Col>
             <Col span={4}>
               <Form.Item name="stage" label={t("stage")}>
-                <Select options={enumOptions("churnStage", ["pre_loan", "post_loan"])} />
+                <Select options={enumOptions("churnStage", STAGES)} />
               </Form.Item>
             </Col>
             <Col span={4}>
               <Form.Item name="will" label={t("will")}>
-                <Select options={enumOptions("churnWill", ["voluntary", "involuntary"])} />
+                <Select options={enumOptions("churnWill", WILLS)} />
               </Form.Item>
             </Col>
             <Col span={4}>
               <Form.Item name="reasonFamily" label={t("reasonFamily")}>
-                <Select options={enumOptions("reasonFamily", ["market_demand", "funding_chain", "credit_risk", "service_competition"])} />
+                <Select options={enumOptions("reasonFamily", REASON_FAMILIES)} />
               </Form.Item>
             </Col>
             <Col span={2}>

@@ -1,14 +1,11 @@
-// Pure helpers of the condition builder (no React): feature types, defaults, and the subject-change rule.
+// The browser's condition builder, without React: defaults, and the subject-change rule. Client-safe; the
+// operators and feature types are the compiler's own (operators.ts), so the builder offers exactly what it accepts.
+import { OPS_BY_TYPE, usedFeatures, type FeatureType } from "./operators";
 
-export type FeatureType = "number" | "boolean" | "text";
+/** A catalogue feature as the builder shows it (label and unit already in the reader's language). */
 export type Feature = { key: string; label: string; unit: string; type: FeatureType; subject: string; values?: string[] };
+/** A condition being edited: like Cond, but an operator or value may not fit yet (the server validates). */
 export type Node = { all: Node[] } | { any: Node[] } | { not: Node } | { feature: string; op: string; value: unknown };
-
-export const OPS_BY_TYPE: Record<FeatureType, string[]> = {
-  number: ["eq", "ne", "lt", "le", "gt", "ge", "between", "in"],
-  boolean: ["eq", "ne"],
-  text: ["eq", "ne", "in"],
-};
 
 export function defaultValue(f: Feature | undefined, op: string): unknown {
   if (!f) return 0;
@@ -26,16 +23,6 @@ export function defaultLeaf(features: Feature[]): Node {
 /** What a rule about this subject starts from: one condition on the subject's first feature. */
 export function defaultCondition(features: Feature[]): Node {
   return { all: [defaultLeaf(features)] };
-}
-
-/** The feature keys a condition uses (unknown shapes contribute nothing). */
-export function usedFeatures(node: unknown): string[] {
-  if (typeof node !== "object" || node === null) return [];
-  const n = node as Record<string, unknown>;
-  if (Array.isArray(n.all)) return n.all.flatMap(usedFeatures);
-  if (Array.isArray(n.any)) return n.any.flatMap(usedFeatures);
-  if ("not" in n) return usedFeatures(n.not);
-  return typeof n.feature === "string" ? [n.feature] : [];
 }
 
 /** Whether every feature the condition uses is one of `features` (i.e. belongs to the rule's subject). */

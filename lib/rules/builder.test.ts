@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import { conditionSchema } from "@/lib/rules/ast";
-import { featureCatalogue } from "@/lib/rules/features";
-import { SUBJECTS } from "@/lib/rules/versions";
-import { conditionFits, defaultCondition, switchSubject, type Feature, type Node } from "./condition";
+import { SUBJECTS } from "../vocabulary";
+import { conditionSchema } from "./ast";
+import { conditionFits, defaultCondition, switchSubject, type Feature, type Node } from "./builder";
+import { featureCatalogue } from "./features";
 
 const features: Feature[] = featureCatalogue().map((f) => ({ key: f.key, label: f.labelEn, unit: f.unit.en, type: f.type, subject: f.subject, values: f.values ? [...f.values] : undefined }));
 const of = (s: string) => features.filter((f) => f.subject === s);
