@@ -76,7 +76,7 @@ describe("request body limit (finding 10)", () => {
     const { stream, state } = countingBody(2 * MB);
     const res = await POST(bearerPost("/api/v1/repayments", "admin", stream, { "content-length": String(2 * MB), "idempotency-key": "too-large-declared" }));
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toEqual({ code: "tooLarge", message: "tooLarge" });
+    expect((await res.json()).error).toEqual({ code: "tooLarge", message: "The request body is too large: the limit is 1 MB." });
     // At most what the stream buffers ahead on its own: the handler read nothing.
     expect(state.pulled).toBeLessThanOrEqual(64 * 1024);
   });
