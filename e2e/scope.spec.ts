@@ -64,7 +64,8 @@ test("HR's task page carries no contact person or note, not in the HTML and not 
   const stamp = Date.now().toString(36);
   const secret = { contactPerson: `财务总监赵${stamp}`, notes: `电话13912345678联系赵${stamp}，约定下周面谈` };
   const posted = await sup.request.post(`/api/v1/tasks/${task!.id}/follow-ups`, {
-    headers: { "idempotency-key": `e2e-scope-${stamp}` },
+    // A cookie-authenticated write from the app's own origin (others are refused: finding 11).
+    headers: { "idempotency-key": `e2e-scope-${stamp}`, origin: new URL(sup.url()).origin },
     data: { type: "phone", ...secret, result: "承诺还款" },
   });
   expect(posted.status()).toBe(201);
