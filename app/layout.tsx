@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { Providers } from "@/components/Providers";
+import { Providers } from "@/components/shell/Providers";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -4,7 +4,7 @@ import { sessionIdentity } from "@/lib/auth/nextauth";
 import { actorForSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { env, oidcEnabled } from "@/lib/env";
-import { LoginForm } from "./LoginForm";
+import { LoginForm } from "@/components/auth/LoginForm";
 
 export const dynamic = "force-dynamic";
 

@@ -8,7 +8,7 @@ import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
-import { SeverityTag } from "@/components/WarningTable";
+import { SeverityTag } from "@/components/warnings/WarningTable";
 import { formatDate } from "@/lib/format";
 import type { TaskRow } from "@/lib/tasks/queries";
 import { useNowMs } from "@/components/notifications/NotificationItem";

@@ -8,7 +8,7 @@ import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
-import { SeverityTag } from "@/components/WarningTable";
+import { SeverityTag } from "@/components/warnings/WarningTable";
 import { formatDateTime } from "@/lib/format";
 import type { NotificationRow } from "@/lib/tasks/notifications";
 import type { Severity } from "@/lib/warnings/queries";

@@ -10,8 +10,8 @@ import { formatCount, formatDate, formatWan, formatYuan } from "@/lib/format";
 import { CLASSIFICATION_HEX } from "@/lib/loans/view";
 import { industryName } from "@/lib/reference/industries";
 import type { TaskDetail } from "@/lib/tasks/queries";
-import { DpdHistoryChart } from "../DpdHistoryChart";
-import { StatusTag } from "../StatusTag";
+import { DpdHistoryChart } from "@/components/loans/DpdHistoryChart";
+import { StatusTag } from "@/components/shell/StatusTag";
 import { PriorityTag, TaskStatusTag } from "./common";
 
 const num = (s: string) => (

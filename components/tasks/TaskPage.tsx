@@ -11,7 +11,7 @@ import { useCallback } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { formatDateTime } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries";
-import type { FeatureLabel } from "../WarningDetail";
+import type { FeatureLabel } from "@/components/warnings/WarningDetail";
 import { EscalatedTag, getJson, PriorityTag, TaskStatusTag, useServerNow } from "./common";
 import { CustomerGlance } from "./CustomerGlance";
 import { EventHistory } from "./EventHistory";

@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { Priority } from "@/lib/tasks/calendar";
 import type { TaskStatus } from "@/lib/tasks/service";
-import { SeverityTag } from "../WarningTable";
+import { SeverityTag } from "@/components/warnings/WarningTable";
 import { durationParts } from "./sla";
 
 export type FieldIssue = { field: string; code: string; message: string };

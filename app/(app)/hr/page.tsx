@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { StaffTable } from "@/components/StaffTable";
-import { Hint, PageTitle } from "@/components/PageTitle";
+import { StaffTable } from "@/components/users/StaffTable";
+import { Hint, PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { listBranches, listUsers } from "@/lib/users/service";

@@ -4,7 +4,7 @@ import { PASSWORD_MIN } from "@/lib/auth/password";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { listBranches, listUsers } from "@/lib/users/service";
-import { UsersAdmin } from "./UsersAdmin";
+import { UsersAdmin } from "@/components/users/UsersAdmin";
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ role?: string; branchId?: string }> }) {
   const { actor } = await guardPage(["admin"], "/admin/users");

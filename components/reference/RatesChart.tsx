@@ -6,7 +6,7 @@ import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useTranslations } from "next-intl";
 import { useEffect, useMemo } from "react";
-import { useEChart } from "@/components/useEChart";
+import { useEChart } from "@/components/charts/useEChart";
 import type { RateRow } from "@/lib/reference/rates";
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);

@@ -11,7 +11,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { CustomerRow } from "@/lib/customers/queries";
 import { formatCount, formatDate, formatWan, formatYuan } from "@/lib/format";
 import { SECTIONS, industryName } from "@/lib/reference/industries";
-import { StatusTag } from "./StatusTag";
+import { StatusTag } from "@/components/shell/StatusTag";
 
 export type CustomerStatus = CustomerRow["status"];
 type SortKey = "customerNo" | "name" | "registeredCapital" | "onboardedOn" | "outstanding";

@@ -19,10 +19,10 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { signOutAction } from "@/app/login/actions";
+import { signOutAction } from "@/components/auth/actions";
 import type { Role } from "@/lib/auth/roles";
 import { LocaleSwitch } from "./LocaleSwitch";
-import { NotificationBell } from "./notifications/NotificationBell";
+import { NotificationBell } from "@/components/notifications/NotificationBell";
 
 type Item = { key: string; href: string; icon: ReactNode; label: string };
 

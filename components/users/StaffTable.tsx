@@ -6,7 +6,7 @@ import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { formatDateTime } from "@/lib/format";
-import { StatusTag } from "./StatusTag";
+import { StatusTag } from "@/components/shell/StatusTag";
 
 export type StaffRow = {
   id: number;

@@ -5,7 +5,7 @@ import type { FormInstance, TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
-import { StatusTag } from "@/components/StatusTag";
+import { StatusTag } from "@/components/shell/StatusTag";
 import type { Role } from "@/lib/auth/roles";
 import type { FieldIssue } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";

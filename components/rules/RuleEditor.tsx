@@ -4,14 +4,14 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { BarChart } from "@/components/BarChart";
-import { PageTitle } from "@/components/PageTitle";
+import { BarChart } from "@/components/charts/BarChart";
+import { PageTitle } from "@/components/shell/PageTitle";
 import { formatDateTime } from "@/lib/format";
 import type { FieldIssue } from "@/lib/errors";
 import type { BacktestResult } from "@/lib/rules/backtest";
-import { approveRuleAction, backtestRuleAction, proposeRuleAction, rejectRuleAction, withdrawRuleAction } from "../actions";
-import { ConditionNode, switchSubject, type Feature, type Node } from "../ConditionBuilder";
-import { SEVERITY_COLOUR } from "../RulesTable";
+import { approveRuleAction, backtestRuleAction, proposeRuleAction, rejectRuleAction, withdrawRuleAction } from "./actions";
+import { ConditionNode, switchSubject, type Feature, type Node } from "./ConditionBuilder";
+import { SEVERITY_COLOUR } from "./RulesTable";
 
 type Input = {
   nameZh: string;

@@ -8,7 +8,7 @@ import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useMemo } from "react";
-import { useEChart } from "./useEChart";
+import { useEChart } from "@/components/charts/useEChart";
 import { dayToIso, isoToDay } from "@/lib/loans/schedule";
 import { CLASSIFICATION_HEX, CLASSIFICATIONS, classAt, dpdAt, dpdSeries, type Classification, type HistoryPoint } from "@/lib/loans/view";
 

@@ -3,7 +3,7 @@ import { Badge, Space, Table, Tag } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { PageTitle, Hint } from "@/components/PageTitle";
+import { PageTitle, Hint } from "@/components/shell/PageTitle";
 import type { Feature } from "./ConditionBuilder";
 import { NewRuleButton } from "./NewRuleButton";
 

@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Drawer, Empty, Form, Progr
 import type { DescriptionsProps, TableProps, UploadFile } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { Hint, PageTitle } from "@/components/PageTitle";
+import { Hint, PageTitle } from "@/components/shell/PageTitle";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { COLUMNS, columnHeader, IMPORT_KINDS, type ImportKind } from "@/lib/imports/columns";
 import {

@@ -9,7 +9,7 @@ import type { CustomerDetail as Customer, LoanSummary } from "@/lib/customers/qu
 import { formatCount, formatDate, formatRate, formatWan, formatYuan } from "@/lib/format";
 import { CLASSIFICATION_HEX } from "@/lib/loans/view";
 import { industryName, parseIndustryCode } from "@/lib/reference/industries";
-import { StatusTag } from "./StatusTag";
+import { StatusTag } from "@/components/shell/StatusTag";
 
 export type ApplicationRow = {
   id: number;

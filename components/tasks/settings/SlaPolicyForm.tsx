@@ -6,7 +6,7 @@ import { Alert, App, Button, Card, Form, InputNumber, Table, Typography } from "
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { SeverityTag } from "@/components/WarningTable";
+import { SeverityTag } from "@/components/warnings/WarningTable";
 import type { Priority, SlaPolicy } from "@/lib/tasks/calendar";
 import { saveSlaAction } from "./actions";
 

@@ -3,9 +3,9 @@
 // over comparisons of the subject's catalogue features. Plus the default condition a subject starts from.
 import { Button, InputNumber, Select, Space } from "antd";
 import { useTranslations } from "next-intl";
-import { defaultLeaf, defaultValue, OPS_BY_TYPE, type Feature, type Node } from "./condition";
+import { defaultLeaf, defaultValue, OPS_BY_TYPE, type Feature, type Node } from "@/app/(app)/admin/rules/condition";
 
-export { conditionFits, defaultCondition, defaultLeaf, switchSubject, usedFeatures, type Feature, type FeatureType, type Node } from "./condition";
+export { conditionFits, defaultCondition, defaultLeaf, switchSubject, usedFeatures, type Feature, type FeatureType, type Node } from "@/app/(app)/admin/rules/condition";
 
 function ValueInput({ feature, op, value, onChange, label }: { feature: Feature | undefined; op: string; value: unknown; onChange: (v: unknown) => void; label: string }) {
   const t = useTranslations("rules");

@@ -10,7 +10,7 @@ import type { getLoanDetail } from "@/lib/loans/detail";
 import { bucketKey, CLASSIFICATION_HEX, installmentStatuses, type InstallmentStatus } from "@/lib/loans/view";
 import { formatCount, formatDate, formatRate, formatYuan } from "@/lib/format";
 import { DpdHistoryChart } from "./DpdHistoryChart";
-import { StatusTag } from "./StatusTag";
+import { StatusTag } from "@/components/shell/StatusTag";
 
 type Detail = Awaited<ReturnType<typeof getLoanDetail>>;
 type ScheduleRow = Detail["schedule"][number];

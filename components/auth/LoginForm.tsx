@@ -3,7 +3,7 @@ import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Divider, Form, Input, Space, Typography } from "antd";
 import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
-import { LocaleSwitch } from "@/components/LocaleSwitch";
+import { LocaleSwitch } from "@/components/shell/LocaleSwitch";
 import { signInWithPassword, signInWithSso, type SignInState } from "./actions";
 
 export function LoginForm({ callbackUrl, sso, heading }: { callbackUrl?: string; sso: { name: string } | null; heading: string }) {
