@@ -8,6 +8,7 @@ import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
+import { getJson } from "@/components/shell/api";
 import { SeverityTag } from "@/components/warnings/WarningTable";
 import { formatDate } from "@/lib/format";
 import type { TaskRow } from "@/lib/tasks/queries";
@@ -27,15 +28,6 @@ export type ListResponse = { rows: TaskRow[]; total: number; now?: string };
 export const STATUS_COLOUR: Record<TaskRow["status"], string> = { open: "blue", acknowledged: "cyan", in_progress: "geekblue", resolved: "green", cancelled: "default" };
 const STATUS_OPTIONS = ["active", "open", "acknowledged", "in_progress", "resolved", "cancelled", "all"] as const;
 const ACTIVE = new Set(["open", "acknowledged", "in_progress"]);
-
-async function fetchTasks(p: Record<string, string | number | boolean | undefined>): Promise<ListResponse> {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== "") q.set(k, String(v));
-  const res = await fetch(`/api/v1/tasks?${q.toString()}`, { headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as (ListResponse & { error?: { message: string } }) | null;
-  if (!res.ok || !body) throw new Error(body?.error?.message ?? res.statusText);
-  return body;
-}
 
 export function BoardTaskList({
   initial,
@@ -71,7 +63,7 @@ export function BoardTaskList({
   const isDefault = branchId === undefined && !search && page === 1 && paging.pageSize === 20 && JSON.stringify(filter) === JSON.stringify({ status: "active" });
   const query = useQuery({
     queryKey: ["board", "tasks", params],
-    queryFn: () => fetchTasks(params),
+    queryFn: () => getJson<ListResponse>("/api/v1/tasks", params),
     initialData: isDefault ? initial : undefined,
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,

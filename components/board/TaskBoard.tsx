@@ -6,6 +6,7 @@ import { Alert, Button, Card, Col, Empty, Row, Select, Space, Table, Typography 
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
+import { getJson } from "@/components/shell/api";
 import type { BoardRow } from "@/lib/tasks/queries";
 import { BoardTaskList, type ListFilter, type ListResponse } from "./BoardTaskList";
 import { WorkloadChart } from "./WorkloadChart";
@@ -17,13 +18,6 @@ type Cell = { assigneeId?: number | "none"; state?: State };
 
 const CHART_COLOURS: Record<"open" | "acknowledged" | "in_progress", string> = { open: "#1d4ed8", acknowledged: "#13a8a8", in_progress: "#7c3aed" };
 const ALERT_STATES = new Set<State>(["overdue", "escalated"]);
-
-async function fetchBoard(branchId?: number): Promise<{ rows: BoardRow[] }> {
-  const res = await fetch(`/api/v1/tasks/board${branchId ? `?branchId=${branchId}` : ""}`, { headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as { rows: BoardRow[]; error?: { message: string } } | null;
-  if (!res.ok || !body) throw new Error(body?.error?.message ?? res.statusText);
-  return body;
-}
 
 function toFilter(cell: Cell): ListFilter {
   const base: ListFilter = cell.assigneeId !== undefined ? { assigneeId: cell.assigneeId } : {};
@@ -60,7 +54,7 @@ export function TaskBoard({
   const [status, setStatus] = useState<ListFilter["status"]>();
   const board = useQuery({
     queryKey: ["board", "matrix", branchId ?? 0],
-    queryFn: () => fetchBoard(branchId),
+    queryFn: () => getJson<{ rows: BoardRow[] }>("/api/v1/tasks/board", { branchId }),
     initialData: branchId === undefined ? { rows: initialBoard } : undefined,
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,

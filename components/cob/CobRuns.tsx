@@ -6,6 +6,7 @@ import { Alert, App, Button, Empty, Progress, Space, Table, Tag, Tooltip, Typogr
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import { useTransition } from "react";
+import { getJson } from "@/components/shell/api";
 import { formatCount, formatDate, formatDateTime } from "@/lib/format";
 import type { CobRunRow } from "@/lib/rules/runs";
 import { startCobAction } from "./actions";
@@ -13,10 +14,7 @@ import { startCobAction } from "./actions";
 const STATUS_COLOUR: Record<CobRunRow["status"], string> = { queued: "default", running: "processing", succeeded: "success", failed: "error" };
 
 async function fetchRuns(): Promise<CobRunRow[]> {
-  const res = await fetch("/api/cob-runs", { headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as { rows?: CobRunRow[]; error?: { message: string } } | null;
-  if (!res.ok || !body?.rows) throw new Error(body?.error?.message ?? res.statusText);
-  return body.rows;
+  return (await getJson<{ rows: CobRunRow[] }>("/api/cob-runs")).rows;
 }
 
 export function CobRuns({ canStart, time }: { canStart: boolean; time: string }) {

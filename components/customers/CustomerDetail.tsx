@@ -9,6 +9,7 @@ import type { CustomerDetail as Customer, LoanSummary } from "@/lib/customers/qu
 import { formatCount, formatDate, formatRate, formatWan, formatYuan } from "@/lib/format";
 import { CLASSIFICATION_HEX } from "@/lib/loans/view";
 import { industryName, parseIndustryCode } from "@/lib/reference/industries";
+import { num } from "@/components/shell/num";
 import { StatusTag } from "@/components/shell/StatusTag";
 
 export type ApplicationRow = {
@@ -22,12 +23,6 @@ export type ApplicationRow = {
 };
 export type InstallmentRow = { loanId: number; installmentNo: number; dueOn: string; principalDueFen: number; interestDueFen: number };
 export type RepaymentRow = { id: number; loanId: number; paidOn: string; amountFen: number; source: "file" | "api" | "seed" | "manual"; externalId: string };
-
-const num = (s: string) => (
-  <span className="cw-num" style={{ whiteSpace: "nowrap" }}>
-    {s}
-  </span>
-);
 
 export function CustomerDetail({
   customer: c,

@@ -7,6 +7,7 @@ import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
+import { getJson } from "@/components/shell/api";
 import { formatDate } from "@/lib/format";
 import type { Severity, WarningRow } from "@/lib/warnings/queries";
 
@@ -40,22 +41,13 @@ type Filters = {
 };
 type ListResponse = { rows: WarningRow[]; total: number; bySeverity: Record<Severity, number> };
 
-async function fetchWarnings(f: Filters): Promise<ListResponse> {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== "") p.set(k, String(v));
-  const res = await fetch(`/api/v1/warnings?${p.toString()}`, { headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as (ListResponse & { error?: { message: string } }) | null;
-  if (!res.ok || !body) throw new Error(body?.error?.message ?? res.statusText);
-  return body;
-}
-
 export function WarningTable({ rules }: { rules: { id: number; nameZh: string; nameEn: string }[] }) {
   const t = useTranslations("warnings");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
   const en = useLocale() === "en";
   const [filters, setFilters] = useState<Filters>({ status: "open", page: 1, pageSize: 20 });
-  const query = useQuery({ queryKey: ["warnings", filters], queryFn: () => fetchWarnings(filters), placeholderData: keepPreviousData });
+  const query = useQuery({ queryKey: ["warnings", filters], queryFn: () => getJson<ListResponse>("/api/v1/warnings", filters), placeholderData: keepPreviousData });
   const update = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
   const filtered = Boolean(filters.q || filters.ruleId || filters.severity || filters.stage || filters.will || filters.reasonFamily || filters.status);
 

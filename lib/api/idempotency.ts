@@ -17,9 +17,13 @@ export function requestHash(method: string, path: string, body: string): string 
 }
 
 export function idempotencyKeyOf(req: Request): string {
-  const key = req.headers.get("idempotency-key");
-  if (!key) throw new Invalid([{ field: "Idempotency-Key", code: "required", message: "the Idempotency-Key header is required for writes" }]);
-  if (!KEY_RE.test(key)) throw new Invalid([{ field: "Idempotency-Key", code: "invalid_format", message: "8–128 characters: letters, digits, . _ : -" }]);
+  return checkedKey(req.headers.get("idempotency-key"), "Idempotency-Key", "the Idempotency-Key header");
+}
+
+/** The key as given, or Invalid on `field` (the API's header, a server action's argument) when missing or malformed. */
+export function checkedKey(key: string | null | undefined, field: string, noun: string): string {
+  if (!key) throw new Invalid([{ field, code: "required", message: `${noun} is required for writes` }]);
+  if (!KEY_RE.test(key)) throw new Invalid([{ field, code: "invalid_format", message: "8–128 characters: letters, digits, . _ : -" }]);
   return key;
 }
 

@@ -18,7 +18,7 @@ import { idempotencyKeyOf, withIdempotency } from "./idempotency";
 export type Msg = (code: string, params?: Record<string, string | number>) => string;
 
 /** Messages for field problems: the import catalogue's value rules first, then the API's own. */
-async function messages(): Promise<Msg> {
+export async function issueMessages(): Promise<Msg> {
   const locale = await getLocale();
   const t = await getTranslations("api");
   return (code, params = {}) => {
@@ -41,6 +41,18 @@ export function bodyIssues(issues: readonly ZodIssueLike[], msg: Msg): FieldIssu
   });
 }
 
+/** `value` parsed with `schema`, or Invalid with one issue per field worded like every API write's. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, msg: Msg): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Invalid(bodyIssues(parsed.error.issues as ZodIssueLike[], msg));
+  return parsed.data;
+}
+
+/** After a write that may have recorded outbox rows: the sweep would send them within seconds; this makes it now. */
+export async function nudgeAfterWrite(): Promise<void> {
+  await nudgeOutbox(appQueues()).catch(() => {});
+}
+
 async function render(e: AppError): Promise<{ status: number; body: unknown }> {
   const t = await getTranslations("errors");
   return { status: httpStatus[e.code], body: { error: { code: e.code, message: appErrorMessage(t, e), ...(e.issues.length ? { issues: e.issues } : {}) } } };
@@ -56,7 +68,7 @@ export async function apiWrite<S extends z.ZodType>(
     const g = await guard(allow, req);
     const key = idempotencyKeyOf(req);
     const rawBody = await req.text();
-    const msg = await messages();
+    const msg = await issueMessages();
     const result = await withIdempotency(
       db(),
       g.actor.userId,
@@ -68,14 +80,11 @@ export async function apiWrite<S extends z.ZodType>(
         } catch {
           throw new Invalid([{ field: "(body)", code: "json", message: msg("json") }]);
         }
-        const parsed = schema.safeParse(json);
-        if (!parsed.success) throw new Invalid(bodyIssues(parsed.error.issues as ZodIssueLike[], msg));
-        return { status: 201, body: await fn(parsed.data, g, tx, msg) };
+        return { status: 201, body: await fn(parseInput(schema, json, msg), g, tx, msg) };
       },
       render,
     );
-    // The outbox sweep would send the work within seconds anyway; the nudge makes it immediate.
-    if (!result.replayed && result.status === 201) await nudgeOutbox(appQueues()).catch(() => {});
+    if (!result.replayed && result.status === 201) await nudgeAfterWrite();
     return NextResponse.json(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
   } catch (e) {
     return errorResponse(e);

@@ -1,35 +1,91 @@
-// Wraps server actions: guard, zod-parse the input, run, and return a serialisable result instead of throwing.
+// Wraps server actions — the only way the browser writes: guard, zod-parse the input, run, and return a
+// serialisable result instead of throwing. Three shapes: action() for plain writes, writeAction() for writes that
+// share their domain function with an /api/v1 route (one transaction, issues worded as the API words them, outbox
+// nudged), keyedAction() for those a double submit must not repeat (the API's idempotency keys, one implementation).
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
+import { checkedKey, withIdempotency } from "../api/idempotency";
+import { issueMessages, nudgeAfterWrite, parseInput, type Msg } from "../api/write";
 import { guard, type Guarded } from "../auth/guard";
 import type { Role } from "../auth/roles";
-import { Invalid, fromZodIssues, isAppError, type FieldIssue } from "../errors";
+import { db, type Tx } from "../db/client";
+import { httpStatus, Invalid, fromZodIssues, isAppError, type FieldIssue } from "../errors";
 import { log } from "../log";
 import { appErrorMessage } from "./messages";
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; issues?: FieldIssue[] } };
+export type ActionError = { code: string; message: string; issues?: FieldIssue[] };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ActionError };
+/** What a keyed action takes: one key per form submission (a double submit replays the first answer). */
+export type Keyed<I> = { key: string; input: I };
+
+/** An expected error in the user's language; anything else logged with a reference the user can quote. */
+async function failure(e: unknown): Promise<{ ok: false; error: ActionError }> {
+  const t = await getTranslations("errors");
+  if (isAppError(e)) {
+    return { ok: false, error: { code: e.code, message: appErrorMessage(t, e), ...(e.issues.length ? { issues: e.issues } : {}) } };
+  }
+  const ref = randomUUID().slice(0, 8);
+  log.error({ err: e, ref }, "unhandled error in action");
+  return { ok: false, error: { code: "internal", message: t("internal", { ref }) } };
+}
+
+async function settle<T>(run: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await run();
+  } catch (e) {
+    return failure(e);
+  }
+}
 
 export function action<S extends z.ZodType, T>(
   allow: readonly Role[],
   schema: S,
   fn: (input: z.output<S>, g: Guarded) => Promise<T>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (input) => {
-    try {
+  return (input) =>
+    settle(async () => {
       const g = await guard(allow);
       const parsed = schema.safeParse(input);
       if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
       return { ok: true, data: await fn(parsed.data, g) };
-    } catch (e) {
-      const t = await getTranslations("errors");
-      if (isAppError(e)) {
-        return { ok: false, error: { code: e.code, message: appErrorMessage(t, e), ...(e.issues.length ? { issues: e.issues } : {}) } };
-      }
-      const ref = randomUUID().slice(0, 8);
-      log.error({ err: e, ref }, "unhandled error in action");
-      return { ok: false, error: { code: "internal", message: t("internal", { ref }) } };
-    }
-  };
+    });
+}
+
+type WriteFn<S extends z.ZodType, T> = (input: z.output<S>, g: Guarded, tx: Tx, msg: Msg) => Promise<T>;
+
+/** A write the /api/v1 routes also offer: the same transaction, issue wording and outbox nudge as apiWrite(). */
+export function writeAction<S extends z.ZodType, T>(allow: readonly Role[], schema: S, fn: WriteFn<S, T>): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return (input) =>
+    settle(async () => {
+      const g = await guard(allow);
+      const msg = await issueMessages();
+      const data = await db().transaction((tx) => fn(parseInput(schema, input, msg), g, tx, msg));
+      await nudgeAfterWrite();
+      return { ok: true, data };
+    });
+}
+
+/**
+ * writeAction() run once per (user, key) through withIdempotency, the API's own mechanism: the same key and input
+ * replay the first answer (success or expected error); the same key with other input is a conflict. `name` stands
+ * where the API stores its path, so an action's keys never match a route's.
+ */
+export function keyedAction<S extends z.ZodType, T>(name: string, allow: readonly Role[], schema: S, fn: WriteFn<S, T>): (req: Keyed<z.input<S>>) => Promise<ActionResult<T>> {
+  return (req) =>
+    settle(async () => {
+      const g = await guard(allow);
+      const key = checkedKey(req.key, "key", "an idempotency key");
+      const msg = await issueMessages();
+      const stored = await withIdempotency(
+        db(),
+        g.actor.userId,
+        { method: "ACTION", path: name, key, rawBody: JSON.stringify(req.input ?? null) },
+        async (tx) => ({ status: 200, body: { ok: true, data: await fn(parseInput(schema, req.input, msg), g, tx, msg) } }),
+        async (e) => ({ status: httpStatus[e.code], body: await failure(e) }),
+      );
+      if (!stored.replayed && stored.status === 200) await nudgeAfterWrite();
+      return stored.body as ActionResult<T>;
+    });
 }
