@@ -1,7 +1,8 @@
 "use client";
+// The signed-in user changes their own password (the current one first); their other sessions end.
 import { App, Button, Card, Form, Input } from "antd";
 import { useTranslations } from "next-intl";
-import { useTransition } from "react";
+import { issuesOf, useAction } from "@/components/shell/useAction";
 import { changePasswordAction } from "./actions";
 
 type Values = { current: string; next: string; confirm: string };
@@ -10,19 +11,18 @@ export function ChangePasswordForm({ passwordMin }: { passwordMin: number }) {
   const t = useTranslations("account");
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [pending, start] = useTransition();
-  const submit = (v: Values) =>
-    start(async () => {
-      const r = await changePasswordAction({ current: v.current, next: v.next });
-      if (r.ok) {
-        form.resetFields();
-        void message.success(t("changed"));
-        return;
-      }
-      const fields = (r.error.issues ?? []).filter((i) => i.field === "current" || i.field === "next");
+  const change = useAction(changePasswordAction, {
+    onSuccess: () => {
+      form.resetFields();
+      void message.success(t("changed"));
+    },
+    onError: (e) => {
+      const fields = issuesOf(e).filter((i) => i.field === "current" || i.field === "next");
       if (fields.length) form.setFields(fields.map((i) => ({ name: i.field as "current" | "next", errors: [t(`errors.${i.code === "wrongPassword" || i.code === "samePassword" ? i.code : "tooShort"}`, { min: passwordMin })] })));
-      else void message.error(r.error.message);
-    });
+      else void message.error(e.message);
+    },
+  });
+  const submit = (v: Values) => change.mutate({ current: v.current, next: v.next });
   return (
     <Card title={t("changePassword")} style={{ maxWidth: 480 }}>
       <Form<Values> form={form} layout="vertical" onFinish={submit} requiredMark={false}>
@@ -43,7 +43,7 @@ export function ChangePasswordForm({ passwordMin }: { passwordMin: number }) {
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={pending}>
+        <Button type="primary" htmlType="submit" loading={change.isPending}>
           {t("submit")}
         </Button>
       </Form>

@@ -3,16 +3,18 @@
 // cell clicked above, with reassign in place. Rows link to the task page.
 import { SwapOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { getJson } from "@/components/shell/api";
-import { SeverityTag } from "@/components/warnings/WarningTable";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { formatDate } from "@/lib/format";
 import type { TaskRow } from "@/lib/tasks/queries";
 import { useNowMs } from "@/components/notifications/NotificationItem";
+import { QueryError } from "@/components/shell/QueryError";
+import { useServerPagination } from "@/components/shell/pagination";
 import { ReassignModal } from "./ReassignModal";
 import { SlaClock } from "../tasks/SlaClock";
 
@@ -50,6 +52,7 @@ export function BoardTaskList({
   const t = useTranslations("board");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
+  const pagination = useServerPagination();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [search, setSearch] = useState<string>();
@@ -154,7 +157,7 @@ export function BoardTaskList({
           />
         </Space>
       </Space>
-      {query.isError ? <Alert type="error" showIcon title={t("loadError")} description={query.error.message} style={{ marginBottom: 12 }} /> : null}
+      <QueryError error={query.error} title={t("loadError")} style={{ marginBottom: 12 }} />
       <Table<TaskRow>
         size="middle"
         rowKey="id"
@@ -164,14 +167,12 @@ export function BoardTaskList({
         loading={query.isFetching && !query.data}
         onRow={(r) => (r.escalated && ACTIVE.has(r.status) ? { style: { background: "#fff7f6" } } : {})}
         locale={{ emptyText: <Empty description={t("emptyList")} /> }}
-        pagination={{
-          current: page,
+        pagination={pagination({
+          page,
           pageSize: paging.pageSize,
-          total: query.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => tc("total", { total }),
+          total: query.data?.total,
           onChange: (p, pageSize) => setPaging({ page: p, pageSize, key: filterKey }),
-        }}
+        })}
       />
       {reassigning && (
         <ReassignModal

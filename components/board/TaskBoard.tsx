@@ -2,11 +2,12 @@
 // The supervisor board: the branch's tasks as a matrix RM × state (click a number to list those tasks), the RMs'
 // workload chart, and the task list with reassign in place. Admins pick a branch (or see all of them).
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Button, Card, Col, Empty, Row, Select, Space, Table, Typography } from "antd";
+import { Button, Card, Col, Empty, Row, Select, Space, Table, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { getJson } from "@/components/shell/api";
+import { QueryError } from "@/components/shell/QueryError";
 import type { BoardRow } from "@/lib/tasks/queries";
 import { BoardTaskList, type ListFilter, type ListResponse } from "./BoardTaskList";
 import { WorkloadChart } from "./WorkloadChart";
@@ -158,7 +159,7 @@ export function TaskBoard({
           />
         </Space>
       )}
-      {board.isError ? <Alert type="error" showIcon title={t("loadError")} description={board.error.message} /> : null}
+      <QueryError error={board.error} title={t("loadError")} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xxl={14}>
           <Card title={t("matrixTitle")} size="small" style={{ height: "100%" }} extra={<Typography.Text type="secondary">{t("matrixHint")}</Typography.Text>}>

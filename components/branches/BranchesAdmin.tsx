@@ -1,11 +1,15 @@
 "use client";
+// Branches: the list (with staff and customer counts) and "new branch" in a drawer.
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Drawer, Form, Input, Space, Table, Typography } from "antd";
+import { App, Button, Form, Input, Table } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { FormDrawer } from "@/components/shell/FormDialogs";
+import { PageHeader } from "@/components/shell/PageTitle";
+import { ActionError, applyIssues, issuesOf, sameNames, useAction } from "@/components/shell/useAction";
 import { formatDate } from "@/lib/format";
 import { createBranchAction } from "./actions";
 
@@ -20,31 +24,31 @@ export function BranchesAdmin({ branches }: { branches: BranchRow[] }) {
   const terr = useTranslations("errors");
   const { message } = App.useApp();
   const router = useRouter();
-  const [pending, start] = useTransition();
   const [open, setOpen] = useState(false);
   const [formError, setFormError] = useState<string>();
   const [form] = Form.useForm<Values>();
 
-  const submit = (v: Values) =>
-    start(async () => {
-      setFormError(undefined);
-      const r = await createBranchAction(v);
-      if (r.ok) {
-        void message.success(t("created", { code: v.code }));
-        setOpen(false);
-        form.resetFields();
-        router.refresh();
-        return;
-      }
-      if (r.error.code === "conflict") {
+  const create = useAction(createBranchAction, {
+    onSuccess: (_r, v) => {
+      void message.success(t("created", { code: v.code }));
+      setOpen(false);
+      form.resetFields();
+      router.refresh();
+    },
+    onError: (e) => {
+      if (e instanceof ActionError && e.code === "conflict") {
         form.setFields([{ name: "code", errors: [terr("conflicts.branchCodeTaken")] }]);
         return;
       }
-      const issues = r.error.issues ?? [];
-      const onFields = issues.filter((i) => (FIELDS as readonly string[]).includes(i.field));
-      form.setFields(onFields.map((i) => ({ name: i.field as keyof Values, errors: [t(`validation.${i.field}`)] })));
-      if (onFields.length !== issues.length || !issues.length) setFormError(r.error.message);
-    });
+      const issues = issuesOf(e);
+      const rest = applyIssues(form, issues, sameNames(FIELDS), (i) => t(`validation.${i.field as (typeof FIELDS)[number]}`));
+      if (rest.length || !issues.length) setFormError(e.message);
+    },
+  });
+  const submit = (v: Values) => {
+    setFormError(undefined);
+    create.mutate(v);
+  };
 
   const columns: TableProps<BranchRow>["columns"] = [
     { key: "code", title: t("columns.code"), dataIndex: "code", sorter: (a, b) => a.code.localeCompare(b.code), defaultSortOrder: "ascend" },
@@ -68,21 +72,21 @@ export function BranchesAdmin({ branches }: { branches: BranchRow[] }) {
 
   return (
     <>
-      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 12 }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t("title")}
-        </Typography.Title>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => {
-            setFormError(undefined);
-            setOpen(true);
-          }}
-        >
-          {t("create")}
-        </Button>
-      </Space>
+      <PageHeader
+        title={t("title")}
+        extra={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => {
+              setFormError(undefined);
+              setOpen(true);
+            }}
+          >
+            {t("create")}
+          </Button>
+        }
+      />
       <Table<BranchRow>
         rowKey="id"
         size="middle"
@@ -92,21 +96,16 @@ export function BranchesAdmin({ branches }: { branches: BranchRow[] }) {
         pagination={branches.length > 20 ? { pageSize: 20, showTotal: (total) => tc("total", { total }) } : false}
         locale={{ emptyText: t("empty") }}
       />
-      <Drawer
+      <FormDrawer
         title={t("createTitle")}
         open={open}
         onClose={() => setOpen(false)}
+        onSubmit={() => form.submit()}
+        submitText={t("createSubmit")}
+        busy={create.isPending}
+        error={formError}
         size={420}
-        footer={
-          <Space style={{ width: "100%", justifyContent: "flex-end" }}>
-            <Button onClick={() => setOpen(false)}>{tc("cancel")}</Button>
-            <Button type="primary" loading={pending} onClick={() => form.submit()}>
-              {t("createSubmit")}
-            </Button>
-          </Space>
-        }
       >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
         <Form<Values> form={form} name="createBranch" layout="vertical" onFinish={submit} aria-label={t("createTitle")}>
           <Form.Item
             name="code"
@@ -130,7 +129,7 @@ export function BranchesAdmin({ branches }: { branches: BranchRow[] }) {
             <Input autoComplete="off" />
           </Form.Item>
         </Form>
-      </Drawer>
+      </FormDrawer>
     </>
   );
 }

@@ -2,11 +2,12 @@
 // Runs list with live progress: polls GET /api/cob-runs every second while a run is queued or running.
 import { PlayCircleOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Empty, Progress, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { App, Button, Empty, Progress, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
-import { useTransition } from "react";
 import { getJson } from "@/components/shell/api";
+import { QueryError } from "@/components/shell/QueryError";
+import { useAction } from "@/components/shell/useAction";
 import { formatCount, formatDate, formatDateTime } from "@/lib/format";
 import type { CobRunRow } from "@/lib/rules/runs";
 import { startCobAction } from "./actions";
@@ -23,7 +24,6 @@ export function CobRuns({ canStart, time }: { canStart: boolean; time: string })
   const tc = useTranslations("common");
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [pending, startTransition] = useTransition();
   const query = useQuery({
     queryKey: ["cob-runs"],
     queryFn: fetchRuns,
@@ -31,16 +31,13 @@ export function CobRuns({ canStart, time }: { canStart: boolean; time: string })
     refetchInterval: (q) => (q.state.data?.some((r) => r.status === "queued" || r.status === "running") ? 1000 : 10_000),
   });
 
-  const runNow = () =>
-    startTransition(async () => {
-      const r = await startCobAction();
-      if (!r.ok) {
-        message.error(r.error.message);
-        return;
-      }
-      message.success(r.data.created ? t("started", { id: r.data.id }) : t("alreadyRunning", { id: r.data.id }));
+  const start = useAction(startCobAction, {
+    onSuccess: async (r) => {
+      message.success(r.created ? t("started", { id: r.id }) : t("alreadyRunning", { id: r.id }));
       await qc.invalidateQueries({ queryKey: ["cob-runs"] });
-    });
+    },
+    onError: (e) => message.error(e.message),
+  });
 
   const num = (v: number) => <span className="cw-num">{formatCount(v)}</span>;
   const columns: NonNullable<TableProps<CobRunRow>["columns"]> = [
@@ -98,13 +95,13 @@ export function CobRuns({ canStart, time }: { canStart: boolean; time: string })
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
       {canStart ? (
-        <Button type="primary" icon={<PlayCircleOutlined />} loading={pending} onClick={runNow}>
+        <Button type="primary" icon={<PlayCircleOutlined />} loading={start.isPending} onClick={() => start.mutate()}>
           {t("runNow")}
         </Button>
       ) : (
         <Typography.Text type="secondary">{t("adminOnly")}</Typography.Text>
       )}
-      {query.isError ? <Alert type="error" showIcon message={t("loadFailed")} description={query.error.message} /> : null}
+      <QueryError error={query.error} title={t("loadFailed")} />
       <Table<CobRunRow>
         size="small"
         rowKey="id"

@@ -6,7 +6,8 @@ import { Alert, App, Button, Card, Descriptions, Space, TimePicker, Typography }
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { issuesOf, useAction } from "@/components/shell/useAction";
 import { formatDateTime } from "@/lib/format";
 import type { CobScheduleStatus } from "@/lib/rules/schedule";
 import { setCobTimeAction } from "./actions";
@@ -15,27 +16,26 @@ export function CobSchedule({ status, canEdit }: { status: CobScheduleStatus & {
   const t = useTranslations("cob");
   const { message } = App.useApp();
   const router = useRouter();
-  const [busy, start] = useTransition();
   const [value, setValue] = useState<Dayjs | null>(dayjs(`2000-01-01T${status.time}:00`));
   const [error, setError] = useState<string | null>(null);
   const picked = value?.format("HH:mm") ?? "";
 
-  const save = () =>
-    start(async () => {
-      setError(null);
-      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(picked)) {
-        setError(t("timeInvalid"));
-        return;
-      }
-      const r = await setCobTimeAction(picked);
-      if (!r.ok) {
-        setError(r.error.issues?.some((i) => i.field === "time") ? t("timeInvalid") : r.error.message);
-        return;
-      }
-      if (r.data.applied) message.success(t("timeSaved", { time: r.data.time, next: formatDateTime(r.data.next) }));
-      else message.warning(t("timeSavedNotApplied", { time: r.data.time }));
+  const setTime = useAction(setCobTimeAction, {
+    onSuccess: (r) => {
+      if (r.applied) message.success(t("timeSaved", { time: r.time, next: formatDateTime(r.next) }));
+      else message.warning(t("timeSavedNotApplied", { time: r.time }));
       router.refresh();
-    });
+    },
+    onError: (e) => setError(issuesOf(e).some((i) => i.field === "time") ? t("timeInvalid") : e.message),
+  });
+  const save = () => {
+    setError(null);
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(picked)) {
+      setError(t("timeInvalid"));
+      return;
+    }
+    setTime.mutate(picked);
+  };
 
   return (
     <Card size="small" title={t("schedule")} style={{ marginBottom: 16 }}>
@@ -76,7 +76,7 @@ export function CobSchedule({ status, canEdit }: { status: CobScheduleStatus & {
               }}
               suffixIcon={<ClockCircleOutlined />}
             />
-            <Button type="primary" loading={busy} onClick={save} disabled={picked === status.time && status.inSync}>
+            <Button type="primary" loading={setTime.isPending} onClick={save} disabled={picked === status.time && status.inSync}>
               {t("saveTime")}
             </Button>
           </Space>

@@ -8,8 +8,8 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState, type ReactNode } from "react";
 import { getJson, queryString } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
+import { useServerPagination } from "@/components/shell/pagination";
 import type { CustomerRow } from "@/lib/customers/queries";
-import { formatCount } from "@/lib/format";
 import { useCustomerColumns, type CustomerSortKey } from "./customerColumns";
 import { CustomerFilterBar } from "./CustomerFilterBar";
 
@@ -57,7 +57,7 @@ export function CustomerTable({
   emptyHint?: string;
 }) {
   const t = useTranslations("customers");
-  const tc = useTranslations("common");
+  const pagination = useServerPagination();
   const [filters, setFilters] = useState<CustomerFilters>({ ...DEFAULTS, ...initial });
   const [search, setSearch] = useState(initial?.q ?? "");
 
@@ -125,14 +125,7 @@ export function CustomerTable({
         loading={query.isFetching}
         onChange={onChange}
         scroll={{ x: columns.reduce((w, c) => w + (typeof c.width === "number" ? c.width : 120), 0) }}
-        pagination={{
-          current: filters.page,
-          pageSize: filters.pageSize,
-          total: query.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (total) => tc("total", { total: formatCount(total) }),
-        }}
+        pagination={pagination({ page: filters.page, pageSize: filters.pageSize, total: query.data?.total })}
         locale={{
           emptyText: query.isPending ? " " : filtered ? t("emptyFiltered") : (emptyHint ?? t("empty")),
         }}

@@ -8,6 +8,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { getJson } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
+import { useServerPagination } from "@/components/shell/pagination";
 import { formatCount, formatDateTime } from "@/lib/format";
 import type { ImportKind } from "@/lib/imports/columns";
 import { formatBytes, isFinished, type ImportList, type ImportListRow, type ImportStatus } from "@/lib/imports/view";
@@ -16,6 +17,7 @@ import { ImportStatusTag } from "./ImportStatusView";
 export function ImportHistory({ onOpen }: { onOpen: (id: number) => void }) {
   const t = useTranslations("imports");
   const tc = useTranslations("common");
+  const pagination = useServerPagination();
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const query = useQuery({
     queryKey: ["imports", page.page, page.pageSize],
@@ -90,15 +92,7 @@ export function ImportHistory({ onOpen }: { onOpen: (id: number) => void }) {
         dataSource={query.data?.rows ?? []}
         loading={query.isPending}
         scroll={{ x: 1080 }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: query.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (total) => tc("total", { total: formatCount(total) }),
-          onChange: (p, s) => setPage({ page: s !== page.pageSize ? 1 : p, pageSize: s }),
-        }}
+        pagination={pagination({ ...page, total: query.data?.total, onChange: (p, s) => setPage({ page: s !== page.pageSize ? 1 : p, pageSize: s }) })}
         locale={{ emptyText: query.isPending ? " " : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("history.empty")} /> }}
       />
     </Card>

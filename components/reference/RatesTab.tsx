@@ -1,16 +1,18 @@
 "use client";
-import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, DatePicker, Empty, Form, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
+// The LPR reference rates: their history as a chart and a table, add / edit in a modal, delete with confirmation.
+import { App, Button, Card, DatePicker, Empty, Form, InputNumber, Popconfirm, Select, Space, Table, Tag } from "antd";
 import type { TableProps } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import type { FieldIssue } from "@/lib/errors";
+import { FormModal } from "@/components/shell/FormDialogs";
+import { ListToolbar } from "@/components/shell/ListToolbar";
+import { sameNames, useAction } from "@/components/shell/useAction";
+import { useEditDialog } from "@/components/shell/useEditDialog";
 import { formatDate } from "@/lib/format";
-import type { RateKind, RateRow } from "@/lib/reference/rates";
+import type { RateInput, RateKind, RateRow } from "@/lib/reference/rates";
 import { addRateAction, deleteRateAction, updateRateAction } from "./actions";
-import { showIssues } from "./issues";
+import { referenceIssueText } from "./issues";
 import { RatesChart } from "./RatesChart";
 
 type Values = { kind: RateKind; effectiveOn: Dayjs; ratePct: number };
@@ -29,43 +31,30 @@ export function RatesTab({ rates, bounds }: { rates: RateRow[]; bounds: RateBoun
   const tc = useTranslations("common");
   const { message } = App.useApp();
   const router = useRouter();
-  const [busy, start] = useTransition();
-  const [editing, setEditing] = useState<RateRow | "new" | null>(null);
-  const [formIssues, setFormIssues] = useState<FieldIssue[]>([]);
   const [form] = Form.useForm<Values>();
+  const issueText = referenceIssueText(t, { min: bounds.minPct, max: bounds.maxPct });
+  const toInput = (v: Values): RateInput => ({ kind: v.kind, effectiveOn: v.effectiveOn.format("YYYY-MM-DD"), ratePct: v.ratePct });
+  const dialog = useEditDialog<RateRow, Values>({
+    form,
+    save: (v, row) => (row ? updateRateAction(row.id, toInput(v)) : addRateAction(toInput(v))),
+    onSaved: (v, isNew) => {
+      message.success(t(isNew ? "rateAdded" : "rateUpdated", { kind: t(`kinds.${v.kind}`), date: toInput(v).effectiveOn }));
+      router.refresh();
+    },
+    fieldOf: sameNames(FIELDS),
+    issueText,
+    describeRest: (rest) => rest.map(issueText).join("; "),
+  });
+  const open = (row: RateRow | "new") =>
+    dialog.open(row, row === "new" ? { kind: "LPR1Y", effectiveOn: dayjs(bounds.today), ratePct: undefined } : { kind: row.kind, effectiveOn: dayjs(row.effectiveOn), ratePct: row.ratePct });
 
-  const open = (row: RateRow | "new") => {
-    setFormIssues([]);
-    setEditing(row);
-    form.resetFields();
-    form.setFieldsValue(
-      row === "new" ? { kind: "LPR1Y", effectiveOn: dayjs(bounds.today), ratePct: undefined } : { kind: row.kind, effectiveOn: dayjs(row.effectiveOn), ratePct: row.ratePct },
-    );
-  };
-
-  const submit = (v: Values) =>
-    start(async () => {
-      setFormIssues([]);
-      const input = { kind: v.kind, effectiveOn: v.effectiveOn.format("YYYY-MM-DD"), ratePct: v.ratePct };
-      const r = editing && editing !== "new" ? await updateRateAction(editing.id, input) : await addRateAction(input);
-      if (r.ok) {
-        message.success(t(editing === "new" ? "rateAdded" : "rateUpdated", { kind: t(`kinds.${input.kind}`), date: input.effectiveOn }));
-        setEditing(null);
-        router.refresh();
-        return;
-      }
-      const rest = showIssues(form, t, r.error.issues ?? [], FIELDS, { min: bounds.minPct, max: bounds.maxPct });
-      if (rest.length || !r.error.issues?.length) setFormIssues(rest.length ? rest : [{ field: "", code: r.error.code, message: r.error.message }]);
-    });
-
-  const remove = (row: RateRow) =>
-    start(async () => {
-      const r = await deleteRateAction(row.id);
-      if (r.ok) {
-        message.success(t("rateDeleted", { kind: t(`kinds.${row.kind}`), date: row.effectiveOn }));
-        router.refresh();
-      } else message.error(r.error.message);
-    });
+  const remove = useAction((row: RateRow) => deleteRateAction(row.id), {
+    onSuccess: (_r, row) => {
+      message.success(t("rateDeleted", { kind: t(`kinds.${row.kind}`), date: row.effectiveOn }));
+      router.refresh();
+    },
+    onError: (e) => message.error(e.message),
+  });
 
   const columns: TableProps<RateRow>["columns"] = [
     {
@@ -94,7 +83,7 @@ export function RatesTab({ rates, bounds }: { rates: RateRow[]; bounds: RateBoun
           <Button size="small" type="link" onClick={() => open(r)} aria-label={t("editRateOf", { kind: t(`kinds.${r.kind}`), date: r.effectiveOn })}>
             {t("edit")}
           </Button>
-          <Popconfirm title={t("deleteRateConfirm", { kind: t(`kinds.${r.kind}`), date: r.effectiveOn })} okText={t("delete")} cancelText={tc("cancel")} onConfirm={() => remove(r)}>
+          <Popconfirm title={t("deleteRateConfirm", { kind: t(`kinds.${r.kind}`), date: r.effectiveOn })} okText={t("delete")} cancelText={tc("cancel")} onConfirm={() => remove.mutate(r)}>
             <Button size="small" type="link" danger aria-label={t("deleteRateOf", { kind: t(`kinds.${r.kind}`), date: r.effectiveOn })}>
               {t("delete")}
             </Button>
@@ -109,12 +98,7 @@ export function RatesTab({ rates, bounds }: { rates: RateRow[]; bounds: RateBoun
       <Card size="small" title={t("chartTitle")}>
         {rates.length ? <RatesChart rates={rates} today={bounds.today} /> : <Empty description={t("ratesEmpty")} />}
       </Card>
-      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Text type="secondary">{t("ratesHint")}</Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => open("new")}>
-          {t("addRate")}
-        </Button>
-      </Space>
+      <ListToolbar hint={t("ratesHint")} action={t("addRate")} onAction={() => open("new")} />
       <Table<RateRow>
         rowKey="id"
         size="small"
@@ -124,18 +108,8 @@ export function RatesTab({ rates, bounds }: { rates: RateRow[]; bounds: RateBoun
         pagination={rates.length > 20 ? { pageSize: 20, showTotal: (total) => tc("total", { total }), showSizeChanger: false } : false}
         locale={{ emptyText: <Empty description={t("ratesEmpty")} /> }}
       />
-      <Modal
-        title={editing === "new" ? t("addRate") : t("editRate")}
-        open={editing !== null}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        okText={t("save")}
-        cancelText={tc("cancel")}
-        confirmLoading={busy}
-        forceRender
-      >
-        {formIssues.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={formIssues.map((i) => i.message).join("; ")} />}
-        <Form<Values> form={form} layout="vertical" name="rate" onFinish={submit} aria-label={t("rateForm")}>
+      <FormModal {...dialog.modal} title={dialog.editing === "new" ? t("addRate") : t("editRate")} submitText={t("save")} forceRender>
+        <Form<Values> form={form} layout="vertical" name="rate" onFinish={dialog.submit} aria-label={t("rateForm")}>
           <Form.Item name="kind" label={t("columns.kind")} rules={[{ required: true, message: t("errors.rateKind") }]}>
             <Select options={(["LPR1Y", "LPR5Y"] as const).map((k) => ({ value: k, label: t(`kinds.${k}`) }))} />
           </Form.Item>
@@ -154,7 +128,7 @@ export function RatesTab({ rates, bounds }: { rates: RateRow[]; bounds: RateBoun
             <InputNumber style={{ width: "100%" }} step={0.05} precision={4} suffix="%" />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }

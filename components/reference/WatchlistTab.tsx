@@ -1,28 +1,24 @@
 "use client";
-import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, AutoComplete, Badge, Button, Empty, Form, Input, Modal, Popconfirm, Space, Switch, Table, Typography } from "antd";
+// The industry watch list: which GB/T 4754 industries the rules treat as watched, why, and since when; add / edit in
+// a modal, pause with the switch, delete with confirmation.
+import { App, AutoComplete, Badge, Button, Empty, Form, Input, Popconfirm, Space, Switch, Table } from "antd";
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
-import type { FieldIssue } from "@/lib/errors";
+import { useMemo } from "react";
+import { FormModal } from "@/components/shell/FormDialogs";
+import { ListToolbar } from "@/components/shell/ListToolbar";
+import { sameNames, useAction } from "@/components/shell/useAction";
+import { useEditDialog } from "@/components/shell/useEditDialog";
 import { formatCount, formatDate } from "@/lib/format";
 import { DIVISIONS, SECTIONS } from "@/lib/reference/industries";
+import type { WatchRow } from "@/lib/reference/watchlist";
 import { addWatchAction, deleteWatchAction, updateWatchAction } from "./actions";
-import { showIssues } from "./issues";
+import { referenceIssueText } from "./issues";
 
-export type WatchItem = {
-  id: number;
-  industryCode: string;
-  name: string;
-  reason: string;
-  active: boolean;
-  addedByName: string | null;
-  createdAt: string;
-  updatedAt: string;
-  customers: number;
-};
+/** A watch-list entry with the industry's name in the reader's language. */
+export type WatchItem = Omit<WatchRow, "nameZh" | "nameEn"> & { name: string };
 type Values = { industryCode: string; reason: string; active: boolean };
 const FIELDS = ["industryCode", "reason", "active"] as const;
 
@@ -32,9 +28,6 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
   const zh = useLocale() !== "en";
   const { message } = App.useApp();
   const router = useRouter();
-  const [busy, start] = useTransition();
-  const [editing, setEditing] = useState<WatchItem | "new" | null>(null);
-  const [formIssues, setFormIssues] = useState<FieldIssue[]>([]);
   const [form] = Form.useForm<Values>();
   const code = Form.useWatch("industryCode", form);
 
@@ -52,47 +45,36 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
     return industries.find((i) => i.code === v)?.name ?? industries.find((i) => i.code === v.slice(0, 3))?.name ?? null;
   };
 
-  const open = (row: WatchItem | "new") => {
-    setFormIssues([]);
-    setEditing(row);
-    form.resetFields();
-    form.setFieldsValue(row === "new" ? { industryCode: "", reason: "", active: true } : { industryCode: row.industryCode, reason: row.reason, active: row.active });
-  };
+  const issueText = referenceIssueText(t);
+  const dialog = useEditDialog<WatchItem, Values>({
+    form,
+    save: (v, row) => (row ? updateWatchAction(row.id, { reason: v.reason, active: v.active }) : addWatchAction(v)),
+    onSaved: (v, isNew) => {
+      message.success(t(isNew ? "watchAdded" : "watchUpdated", { code: v.industryCode.trim().toUpperCase() }));
+      router.refresh();
+    },
+    fieldOf: sameNames(FIELDS),
+    issueText,
+    describeRest: (rest) => rest.map(issueText).join("; "),
+  });
+  const open = (row: WatchItem | "new") =>
+    dialog.open(row, row === "new" ? { industryCode: "", reason: "", active: true } : { industryCode: row.industryCode, reason: row.reason, active: row.active });
 
-  const fail = (r: { code: string; message: string; issues?: FieldIssue[] }) => {
-    const rest = showIssues(form, t, r.issues ?? [], FIELDS);
-    if (rest.length || !r.issues?.length) setFormIssues(rest.length ? rest : [{ field: "", code: r.code, message: r.message }]);
-  };
+  const toggle = useAction(({ row, active }: { row: WatchItem; active: boolean }) => updateWatchAction(row.id, { active }), {
+    onSuccess: (_r, { row, active }) => {
+      message.success(t(active ? "watchActivated" : "watchDeactivated", { code: row.industryCode }));
+      router.refresh();
+    },
+    onError: (e) => message.error(e.message),
+  });
 
-  const submit = (v: Values) =>
-    start(async () => {
-      setFormIssues([]);
-      const isNew = editing === "new";
-      const r = isNew || !editing ? await addWatchAction(v) : await updateWatchAction(editing.id, { reason: v.reason, active: v.active });
-      if (r.ok) {
-        message.success(t(isNew ? "watchAdded" : "watchUpdated", { code: v.industryCode.trim().toUpperCase() }));
-        setEditing(null);
-        router.refresh();
-      } else fail(r.error);
-    });
-
-  const toggle = (row: WatchItem, active: boolean) =>
-    start(async () => {
-      const r = await updateWatchAction(row.id, { active });
-      if (r.ok) {
-        message.success(t(active ? "watchActivated" : "watchDeactivated", { code: row.industryCode }));
-        router.refresh();
-      } else message.error(r.error.message);
-    });
-
-  const remove = (row: WatchItem) =>
-    start(async () => {
-      const r = await deleteWatchAction(row.id);
-      if (r.ok) {
-        message.success(t("watchDeleted", { code: row.industryCode }));
-        router.refresh();
-      } else message.error(r.error.message);
-    });
+  const remove = useAction((row: WatchItem) => deleteWatchAction(row.id), {
+    onSuccess: (_r, row) => {
+      message.success(t("watchDeleted", { code: row.industryCode }));
+      router.refresh();
+    },
+    onError: (e) => message.error(e.message),
+  });
 
   const columns: TableProps<WatchItem>["columns"] = [
     { key: "code", title: t("columns.industryCode"), dataIndex: "industryCode", width: 130, sorter: (a, b) => a.industryCode.localeCompare(b.industryCode), render: (v: string) => <span className="cw-num">{v}</span> },
@@ -111,7 +93,7 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
       onFilter: (v, r) => r.active === v,
       render: (v: boolean, r) => (
         <Space size="small">
-          <Switch size="small" checked={v} disabled={busy} onChange={(on) => toggle(r, on)} aria-label={t("activeOf", { code: r.industryCode })} />
+          <Switch size="small" checked={v} disabled={toggle.isPending} onChange={(on) => toggle.mutate({ row: r, active: on })} aria-label={t("activeOf", { code: r.industryCode })} />
           <Badge status={v ? "success" : "default"} text={v ? t("watching") : t("paused")} />
         </Space>
       ),
@@ -135,7 +117,7 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
           <Button size="small" type="link" onClick={() => open(r)} aria-label={t("editWatchOf", { code: r.industryCode })}>
             {t("edit")}
           </Button>
-          <Popconfirm title={t("deleteWatchConfirm", { code: r.industryCode })} okText={t("delete")} cancelText={tc("cancel")} onConfirm={() => remove(r)}>
+          <Popconfirm title={t("deleteWatchConfirm", { code: r.industryCode })} okText={t("delete")} cancelText={tc("cancel")} onConfirm={() => remove.mutate(r)}>
             <Button size="small" type="link" danger aria-label={t("deleteWatchOf", { code: r.industryCode })}>
               {t("delete")}
             </Button>
@@ -148,14 +130,15 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
   const preview = nameOf(code);
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
-      <Space style={{ width: "100%", justifyContent: "space-between" }} wrap>
-        <Typography.Text type="secondary">
-          {t("watchHint")} <Link href="/admin/rules">{t("watchRulesLink")}</Link>
-        </Typography.Text>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => open("new")}>
-          {t("addWatch")}
-        </Button>
-      </Space>
+      <ListToolbar
+        hint={
+          <>
+            {t("watchHint")} <Link href="/admin/rules">{t("watchRulesLink")}</Link>
+          </>
+        }
+        action={t("addWatch")}
+        onAction={() => open("new")}
+      />
       <Table<WatchItem>
         rowKey="id"
         size="small"
@@ -166,18 +149,8 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
         scroll={{ x: 960 }}
         locale={{ emptyText: <Empty description={t("watchEmpty")} /> }}
       />
-      <Modal
-        title={editing === "new" ? t("addWatch") : t("editWatch")}
-        open={editing !== null}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        okText={t("save")}
-        cancelText={tc("cancel")}
-        confirmLoading={busy}
-        forceRender
-      >
-        {formIssues.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={formIssues.map((i) => i.message).join("; ")} />}
-        <Form<Values> form={form} layout="vertical" name="watch" onFinish={submit} aria-label={t("watchForm")}>
+      <FormModal {...dialog.modal} title={dialog.editing === "new" ? t("addWatch") : t("editWatch")} submitText={t("save")} forceRender>
+        <Form<Values> form={form} layout="vertical" name="watch" onFinish={dialog.submit} aria-label={t("watchForm")}>
           <Form.Item
             name="industryCode"
             label={t("columns.industryCode")}
@@ -185,7 +158,7 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
             rules={[{ required: true, whitespace: true, message: t("errors.watchCode") }]}
           >
             <AutoComplete
-              disabled={editing !== "new"}
+              disabled={dialog.editing !== "new"}
               options={industries.map((i) => ({ value: i.code, label: `${i.code} ${i.name}` }))}
               filterOption={(input, o) => !!o && String(o.label).toLowerCase().includes(input.trim().toLowerCase())}
             >
@@ -199,7 +172,7 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
             <Switch />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }

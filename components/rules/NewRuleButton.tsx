@@ -2,37 +2,27 @@
 // "New rule": creates the rule with a proposed v1 (like every edit, it takes effect once another admin or
 // supervisor approves it) and opens its editor, where the backtest can be run.
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Typography } from "antd";
+import { App, Button, Col, Form, Input, InputNumber, Row, Select, Typography } from "antd";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import type { FieldIssue } from "@/lib/errors";
+import { useState } from "react";
+import { FormModal } from "@/components/shell/FormDialogs";
+import { ActionError, applyIssues, issuesOf, sameNames, useAction, type FieldIssue } from "@/components/shell/useAction";
 import { createRuleAction } from "./actions";
-import { ConditionNode, defaultCondition, switchSubject, type Feature, type Node } from "./ConditionBuilder";
+import { ConditionNode, defaultCondition, type Feature, type Node } from "./ConditionBuilder";
+import { RuleIssues, useRuleOptions, useSubjectSwitch } from "./ruleForm";
+import type { RuleInput, Subject } from "./types";
 
-type Subject = "loan" | "customer" | "application";
-type Values = {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  subject: Subject;
-  severity: "low" | "medium" | "high" | "critical";
-  stage: "pre_loan" | "post_loan";
-  will: "voluntary" | "involuntary";
-  reasonFamily: "market_demand" | "funding_chain" | "credit_risk" | "service_competition";
-  cooldownDays: number;
-};
+type Values = Pick<RuleInput, "nameZh" | "nameEn" | "subject" | "severity" | "stage" | "will" | "reasonFamily" | "cooldownDays"> & { code: string };
 const FIELDS = ["code", "nameZh", "nameEn", "subject", "severity", "stage", "will", "reasonFamily", "cooldownDays"] as const;
 const INITIAL: Omit<Values, "code" | "nameZh" | "nameEn"> = { subject: "loan", severity: "medium", stage: "post_loan", will: "involuntary", reasonFamily: "funding_chain", cooldownDays: 30 };
 
 export function NewRuleButton({ features }: { features: Feature[] }) {
   const t = useTranslations("rules");
-  const te = useTranslations("enums");
-  const tc = useTranslations("common");
   const terr = useTranslations("errors");
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const router = useRouter();
-  const [busy, start] = useTransition();
+  const options = useRuleOptions();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Values>();
   const [subject, setSubject] = useState<Subject>(INITIAL.subject);
@@ -48,61 +38,52 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
     setOpen(true);
   };
 
-  const onValuesChange = (changed: Partial<Values>) => {
-    const to = changed.subject;
-    if (!to || to === subject) return;
-    switchSubject({
-      from: subject,
-      to,
-      cond,
-      features,
-      confirm: modal.confirm,
-      text: { title: t("subjectChange.title"), content: t("subjectChange.content", { from: t(`subjects.${subject}`), to: t(`subjects.${to}`) }), ok: t("subjectChange.ok"), cancel: tc("cancel") },
-      apply: (fresh) => {
-        setSubject(to);
-        if (fresh) setCond(fresh);
-      },
-      revert: () => form.setFieldValue("subject", subject),
-    });
-  };
+  const onValuesChange = useSubjectSwitch({
+    subject,
+    cond,
+    features,
+    form,
+    onSwitch: (to, fresh) => {
+      setSubject(to);
+      if (fresh) setCond(fresh);
+    },
+  });
 
-  const submit = (v: Values) =>
-    start(async () => {
-      setIssues([]);
-      const { code, ...meta } = v;
-      const r = await createRuleAction({ code, input: { ...meta, descriptionZh: "", descriptionEn: "", condition: cond, enabled: true } });
-      if (r.ok) {
-        message.success(t("newRule.created", { code: code.trim() }));
-        setOpen(false);
-        router.push(`/admin/rules/${r.data.ruleId}`);
-        return;
-      }
-      if (r.error.code === "conflict") {
+  const create = useAction(createRuleAction, {
+    onSuccess: (r, v) => {
+      message.success(t("newRule.created", { code: v.code.trim() }));
+      setOpen(false);
+      router.push(`/admin/rules/${r.ruleId}`);
+    },
+    onError: (e) => {
+      if (e instanceof ActionError && e.code === "conflict") {
         form.setFields([{ name: "code", errors: [terr("conflicts.ruleCodeTaken")] }]);
         return;
       }
-      const all = r.error.issues ?? [];
-      const onFields = all.filter((i) => (FIELDS as readonly string[]).includes(i.field));
-      form.setFields(onFields.map((i) => ({ name: i.field as keyof Values, errors: [i.field === "code" ? t("newRule.codeInvalid") : i.message] })));
-      const rest = all.filter((i) => !onFields.includes(i));
-      setIssues(rest.length || !all.length ? (rest.length ? rest : [{ field: "", code: r.error.code, message: r.error.message }]) : []);
-    });
+      const all = issuesOf(e);
+      const rest = applyIssues(form, all, sameNames(FIELDS), (i) => (i.field === "code" ? t("newRule.codeInvalid") : i.message));
+      setIssues(rest.length ? rest : all.length ? [] : [{ field: "", code: "error", message: e.message }]);
+    },
+  });
+  const submit = ({ code, ...meta }: Values) => {
+    setIssues([]);
+    create.mutate({ code, input: { ...meta, descriptionZh: "", descriptionEn: "", condition: cond, enabled: true } });
+  };
+  const busy = create.isPending;
 
-  const enumOptions = (kind: string, values: string[]) => values.map((v) => ({ value: v, label: te(`${kind}.${v}`) }));
   return (
     <>
       <Button type="primary" icon={<PlusOutlined />} onClick={show}>
         {t("newRule.button")}
       </Button>
-      <Modal
+      <FormModal
         title={t("newRule.title")}
         open={open}
         width={880}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        okText={t("newRule.submit")}
-        cancelText={tc("cancel")}
-        confirmLoading={busy}
+        onClose={() => setOpen(false)}
+        onSubmit={() => form.submit()}
+        submitText={t("newRule.submit")}
+        busy={busy}
         forceRender
       >
         <Typography.Paragraph type="secondary">{t("newRule.hint")}</Typography.Paragraph>
@@ -134,12 +115,12 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="subject" label={t("subject")}>
-                <Select options={(["loan", "customer", "application"] as const).map((s) => ({ value: s, label: t(`subjects.${s}`) }))} />
+                <Select options={options.subject} />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="severity" label={t("severity")}>
-                <Select options={enumOptions("severity", ["low", "medium", "high", "critical"])} />
+                <Select options={options.severity} />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
@@ -149,17 +130,17 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="stage" label={t("stage")}>
-                <Select options={enumOptions("churnStage", ["pre_loan", "post_loan"])} />
+                <Select options={options.stage} />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="will" label={t("will")}>
-                <Select options={enumOptions("churnWill", ["voluntary", "involuntary"])} />
+                <Select options={options.will} />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="reasonFamily" label={t("reasonFamily")}>
-                <Select options={enumOptions("reasonFamily", ["market_demand", "funding_chain", "credit_risk", "service_competition"])} />
+                <Select options={options.reasonFamily} />
               </Form.Item>
             </Col>
           </Row>
@@ -168,23 +149,8 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
           {t("condition")}
         </Typography.Title>
         <ConditionNode node={cond} onChange={setCond} features={subjectFeatures} depth={0} />
-        {issues.length > 0 && (
-          <Alert
-            type="error"
-            style={{ marginTop: 12 }}
-            title={t("issues")}
-            description={
-              <ul style={{ margin: 0 }}>
-                {issues.map((i, n) => (
-                  <li key={n}>
-                    {i.field ? <code>{i.field}</code> : null} {i.message}
-                  </li>
-                ))}
-              </ul>
-            }
-          />
-        )}
-      </Modal>
+        <RuleIssues issues={issues} />
+      </FormModal>
     </>
   );
 }

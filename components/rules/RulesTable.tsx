@@ -1,19 +1,20 @@
 "use client";
+// The rules list: each rule with its version in force and any pending proposal; "new rule" opens the form.
 import { Badge, Space, Table, Tag } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { PageTitle, Hint } from "@/components/shell/PageTitle";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
+import type { Severity } from "@/lib/warnings/queries";
 import type { Feature } from "./ConditionBuilder";
 import { NewRuleButton } from "./NewRuleButton";
-
-export const SEVERITY_COLOUR: Record<string, string> = { critical: "red", high: "orange", medium: "gold", low: "blue" };
 
 type Row = {
   id: number;
   code: string;
   name: string;
-  severity: string | null;
+  severity: Severity | null;
   stage: string | null;
   will: string | null;
   reasonFamily: string | null;
@@ -34,7 +35,7 @@ export function RulesTable({ rules, features }: { rules: Row[]; features: Featur
       dataIndex: "severity",
       filters: ["critical", "high", "medium", "low"].map((s) => ({ text: te(`severity.${s}`), value: s })),
       onFilter: (v, r) => r.severity === v,
-      render: (s: string | null) => (s ? <Tag color={SEVERITY_COLOUR[s]}>{te(`severity.${s}`)}</Tag> : null),
+      render: (s: Severity | null) => (s ? <SeverityTag value={s} /> : null),
     },
     { title: t("stage"), dataIndex: "stage", render: (s: string | null) => (s ? te(`churnStage.${s}`) : null) },
     { title: t("will"), dataIndex: "will", render: (s: string | null) => (s ? te(`churnWill.${s}`) : null) },

@@ -62,7 +62,7 @@ export function issuesOf(e: unknown): FieldIssue[] {
 
 /**
  * Puts each issue on its form field (`fieldOf` names the field, or null when the form has none for it), worded by
- * `text`; returns the issues no field shows, for an alert above the form.
+ * `text`; returns the issues no field shows (as the server worded them), for an alert above the form.
  */
 export function applyIssues(
   form: FormInstance,
@@ -75,7 +75,7 @@ export function applyIssues(
   for (const i of issues) {
     const name = fieldOf(i.field);
     if (!name) {
-      rest.push({ ...i, message: text(i) });
+      rest.push(i);
       continue;
     }
     const k = name.join(".");

@@ -1,8 +1,9 @@
 "use client";
 // The inbox's filter bar: search, priority and reason family, the overdue / escalated toggles (with their counts),
 // "clear filters", and the bulk acknowledge of the selected open tasks.
-import { Button, Input, Select, Space, Tag } from "antd";
+import { Button, Input, Space, Tag } from "antd";
 import { useTranslations } from "next-intl";
+import { FilterSelect } from "@/components/shell/FilterSelect";
 import { FAMILIES, isFiltered, PRIORITIES, type Filters } from "./inboxFilters";
 
 export function InboxToolbar({
@@ -35,22 +36,18 @@ export function InboxToolbar({
         defaultValue={filters.q}
         onSearch={(v) => go({ q: v.trim() || undefined })}
       />
-      <Select
-        allowClear
-        aria-label={t("inbox.filters.priority")}
-        placeholder={t("inbox.filters.priority")}
-        style={{ width: 130 }}
+      <FilterSelect
+        label={t("inbox.filters.priority")}
+        width={130}
         value={filters.priority}
-        onChange={(v) => go({ priority: v ?? undefined })}
+        onChange={(priority) => go({ priority })}
         options={PRIORITIES.map((p) => ({ value: p, label: te(`severity.${p}`) }))}
       />
-      <Select
-        allowClear
-        aria-label={t("inbox.filters.reasonFamily")}
-        placeholder={t("inbox.filters.reasonFamily")}
-        style={{ width: 160 }}
+      <FilterSelect
+        label={t("inbox.filters.reasonFamily")}
+        width={160}
         value={filters.reasonFamily}
-        onChange={(v) => go({ reasonFamily: v ?? undefined })}
+        onChange={(reasonFamily) => go({ reasonFamily })}
         options={FAMILIES.map((f) => ({ value: f, label: te(`reasonFamily.${f}`) }))}
       />
       {(["overdue", "escalated"] as const).map((k) => (

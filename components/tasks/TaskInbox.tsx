@@ -2,7 +2,7 @@
 // The RM's inbox: their intervention tasks from GET /api/v1/tasks (scoped on the server), with counts by state as
 // tabs, filters, search, sort and paging kept in the URL, a self-refreshing list and bulk acknowledge.
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Badge, Empty, Space, Table, Tabs, Typography } from "antd";
+import { App, Badge, Empty, Space, Table, Tabs, Typography } from "antd";
 import type { TableProps } from "antd";
 import type { SorterResult } from "antd/es/table/interface";
 import { useTranslations } from "next-intl";
@@ -10,12 +10,14 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { getJson } from "@/components/shell/api";
 import { useAction } from "@/components/shell/useAction";
+import { QueryError } from "@/components/shell/QueryError";
+import { useServerPagination } from "@/components/shell/pagination";
 import type { TaskRow } from "@/lib/tasks/queries";
 import type { TaskStatus } from "@/lib/tasks/service";
 import { acknowledgeTasksAction } from "./actions";
 import { useServerNow } from "./common";
 import { useInboxColumns } from "./inboxColumns";
-import { apiParams, COLUMN_SORT, DEFAULT_PAGE_SIZE, isFiltered, PAGE_SIZES, readFilters, toQuery, VIEWS, type Filters, type View } from "./inboxFilters";
+import { apiParams, COLUMN_SORT, DEFAULT_PAGE_SIZE, isFiltered, readFilters, toQuery, VIEWS, type Filters, type View } from "./inboxFilters";
 import { InboxToolbar } from "./InboxToolbar";
 
 type Counts = Record<TaskStatus, number> & { overdue: number; escalated: number };
@@ -23,7 +25,7 @@ type ListResponse = { rows: TaskRow[]; total: number; counts: Counts; page: numb
 
 export function TaskInbox() {
   const t = useTranslations("tasks");
-  const tc = useTranslations("common");
+  const pagination = useServerPagination();
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
@@ -105,7 +107,7 @@ export function TaskInbox() {
         acknowledging={acknowledge.isPending}
         onAcknowledge={() => acknowledge.mutate(openSelected)}
       />
-      {query.isError ? <Alert type="error" showIcon title={t("inbox.loadFailed")} description={query.error.message} /> : null}
+      <QueryError error={query.error} title={t("inbox.loadFailed")} />
       <Table<TaskRow>
         size="small"
         rowKey="id"
@@ -140,14 +142,7 @@ export function TaskInbox() {
             />
           ),
         }}
-        pagination={{
-          current: filters.page,
-          pageSize: filters.pageSize,
-          total: query.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: PAGE_SIZES,
-          showTotal: (total) => tc("total", { total }),
-        }}
+        pagination={pagination({ page: filters.page, pageSize: filters.pageSize, total: query.data?.total })}
       />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t("inbox.autoRefresh")}

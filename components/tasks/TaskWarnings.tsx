@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { formatDate } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries";
-import { SeverityTag } from "@/components/warnings/WarningTable";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { useEvidence, type FeatureLabel } from "@/components/warnings/WarningDetail";
 
 type Warning = TaskDetail["warnings"][number];

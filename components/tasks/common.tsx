@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { Priority } from "@/lib/tasks/calendar";
 import type { TaskStatus } from "@/lib/tasks/service";
-import { SeverityTag } from "@/components/warnings/WarningTable";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { durationParts } from "./sla";
 
 export const STATUS_COLOUR: Record<TaskStatus, string> = {

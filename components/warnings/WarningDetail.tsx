@@ -7,7 +7,7 @@ import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { WarningDetail as Detail } from "@/lib/warnings/queries";
-import { SEVERITY_COLOUR, SeverityTag } from "./WarningTable";
+import { SEVERITY_COLOUR, SeverityTag } from "./SeverityTag";
 
 export type FeatureLabel = { labelZh: string; labelEn: string; unit: { zh: string; en: string }; type: "number" | "boolean" | "text" };
 

@@ -2,31 +2,24 @@
 // The warning list behind /warnings. Data comes from GET /api/v1/warnings, which applies the caller's scope;
 // this component holds the filters and paging, and shows counts by severity.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Alert, Card, Col, Empty, Input, Row, Select, Space, Statistic, Table, Tag } from "antd";
+import { Card, Col, Empty, Input, Row, Space, Statistic, Table, Tag } from "antd";
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { getJson } from "@/components/shell/api";
+import { FilterSelect } from "@/components/shell/FilterSelect";
+import { QueryError } from "@/components/shell/QueryError";
+import { useServerPagination } from "@/components/shell/pagination";
 import { formatDate } from "@/lib/format";
 import type { Severity, WarningRow } from "@/lib/warnings/queries";
+import { SEVERITY_COLOUR, SeverityTag } from "./SeverityTag";
 
-// Design: critical red, high orange, medium gold, low blue.
-export const SEVERITY_COLOUR: Record<Severity, string> = { critical: "red", high: "orange", medium: "gold", low: "blue" };
 const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low"];
 const STAGES = ["pre_loan", "post_loan"] as const;
 const WILLS = ["voluntary", "involuntary"] as const;
 const FAMILIES = ["market_demand", "funding_chain", "credit_risk", "service_competition"] as const;
 const STATUSES = ["open", "closed"] as const;
-
-export function SeverityTag({ value }: { value: Severity }) {
-  const te = useTranslations("enums");
-  return (
-    <Tag color={SEVERITY_COLOUR[value]} style={{ marginInlineEnd: 0 }}>
-      {te(`severity.${value}`)}
-    </Tag>
-  );
-}
 
 type Filters = {
   q?: string;
@@ -45,6 +38,7 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
   const t = useTranslations("warnings");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
+  const pagination = useServerPagination();
   const en = useLocale() === "en";
   const [filters, setFilters] = useState<Filters>({ status: "open", page: 1, pageSize: 20 });
   const query = useQuery({ queryKey: ["warnings", filters], queryFn: () => getJson<ListResponse>("/api/v1/warnings", filters), placeholderData: keepPreviousData });
@@ -52,13 +46,11 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
   const filtered = Boolean(filters.q || filters.ruleId || filters.severity || filters.stage || filters.will || filters.reasonFamily || filters.status);
 
   const enumSelect = <V extends string>(key: keyof Filters, label: string, values: readonly V[], ns: string) => (
-    <Select<V>
-      allowClear
-      aria-label={label}
-      placeholder={label}
-      style={{ width: 150 }}
+    <FilterSelect<V>
+      label={label}
+      width={150}
       value={filters[key] as V | undefined}
-      onChange={(v) => update({ [key]: v ?? undefined })}
+      onChange={(v) => update({ [key]: v })}
       options={values.map((v) => {
         const key: string = `${ns}.${v}`;
         return { value: v, label: te(key) };
@@ -127,15 +119,12 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
           style={{ width: 240 }}
           onSearch={(v) => update({ q: v.trim() || undefined })}
         />
-        <Select<number>
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          aria-label={t("filters.rule")}
-          placeholder={t("filters.rule")}
-          style={{ width: 220 }}
+        <FilterSelect<number>
+          label={t("filters.rule")}
+          searchable
+          width={220}
           value={filters.ruleId}
-          onChange={(v) => update({ ruleId: v ?? undefined })}
+          onChange={(ruleId) => update({ ruleId })}
           options={rules.map((r) => ({ value: r.id, label: en ? r.nameEn : r.nameZh }))}
         />
         {enumSelect("severity", t("filters.severity"), SEVERITY_ORDER, "severity")}
@@ -144,7 +133,7 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
         {enumSelect("reasonFamily", t("filters.reasonFamily"), FAMILIES, "reasonFamily")}
         {enumSelect("status", t("filters.status"), STATUSES, "warningStatus")}
       </Space>
-      {query.isError ? <Alert type="error" showIcon message={t("loadFailed")} description={query.error.message} /> : null}
+      <QueryError error={query.error} title={t("loadFailed")} />
       <Table<WarningRow>
         size="small"
         rowKey="id"
@@ -153,14 +142,12 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
         loading={query.isFetching}
         scroll={{ x: 1300 }}
         locale={{ emptyText: <Empty description={filtered ? t("emptyFiltered") : t("empty")} /> }}
-        pagination={{
-          current: filters.page,
+        pagination={pagination({
+          page: filters.page,
           pageSize: filters.pageSize,
-          total: query.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => tc("total", { total }),
+          total: query.data?.total,
           onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
-        }}
+        })}
       />
     </Space>
   );

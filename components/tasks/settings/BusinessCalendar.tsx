@@ -2,16 +2,20 @@
 // The business calendar's exceptions by year: weekday public holidays and weekend days worked in lieu (调休).
 // Add / edit / delete through server actions (audited); the page reloads its list afterwards.
 import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, DatePicker, Empty, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
+import { useMemo, useState } from "react";
+import { FormModal } from "@/components/shell/FormDialogs";
+import { sameNames, useAction } from "@/components/shell/useAction";
+import { useEditDialog } from "@/components/shell/useEditDialog";
 import type { CalendarDay } from "@/lib/tasks/settings";
 import { deleteCalendarDayAction, saveCalendarDayAction } from "./actions";
 
 type Values = { day: Dayjs; kind: CalendarDay["kind"]; name: string };
+const FIELDS = ["day", "kind", "name"] as const;
 const isWeekend = (d: Dayjs) => d.day() === 0 || d.day() === 6;
 
 export function BusinessCalendar({ days }: { days: CalendarDay[] }) {
@@ -19,12 +23,9 @@ export function BusinessCalendar({ days }: { days: CalendarDay[] }) {
   const tc = useTranslations("common");
   const { message } = App.useApp();
   const router = useRouter();
-  const [pending, start] = useTransition();
   const thisYear = dayjs().year();
   const years = useMemo(() => [...new Set([thisYear - 1, thisYear, thisYear + 1, ...days.map((d) => Number(d.day.slice(0, 4)))])].sort((a, b) => a - b), [days, thisYear]);
   const [year, setYear] = useState(thisYear);
-  const [editing, setEditing] = useState<CalendarDay | "new" | null>(null);
-  const [formError, setFormError] = useState<string>();
   const [form] = Form.useForm<Values>();
   const picked = Form.useWatch("day", form);
   const pickedKind = Form.useWatch("kind", form);
@@ -32,39 +33,31 @@ export function BusinessCalendar({ days }: { days: CalendarDay[] }) {
   const shown = days.filter((d) => d.day.startsWith(`${year}-`));
   const holidays = shown.filter((d) => d.kind === "holiday").length;
 
-  const open = (d: CalendarDay | "new") => {
-    setFormError(undefined);
-    setEditing(d);
-    form.resetFields();
-    form.setFieldsValue(d === "new" ? { kind: "holiday", day: year === thisYear ? undefined : dayjs(`${year}-01-01`) } : { day: dayjs(d.day), kind: d.kind, name: d.name });
-  };
+  const dialog = useEditDialog<CalendarDay, Values>({
+    form,
+    // Editing a day keeps its date (the date picker is disabled): saving is an upsert of that day.
+    save: (v) => saveCalendarDayAction({ day: v.day.format("YYYY-MM-DD"), kind: v.kind, name: v.name.trim() }),
+    onSaved: (v) => {
+      void message.success(t("savedDay", { day: v.day.format("YYYY-MM-DD") }));
+      setYear(v.day.year());
+      router.refresh();
+    },
+    fieldOf: sameNames(FIELDS),
+    issueText: (i) => t(`validation.${i.field as (typeof FIELDS)[number]}`),
+    // Issues on no field of this form: the server's summary, not its per-field wording.
+    describeRest: (_rest, e) => e.message,
+  });
+  const editing = dialog.editing;
+  const open = (d: CalendarDay | "new") =>
+    dialog.open(d, d === "new" ? { kind: "holiday", day: year === thisYear ? undefined : dayjs(`${year}-01-01`) } : { day: dayjs(d.day), kind: d.kind, name: d.name });
 
-  const submit = (v: Values) =>
-    start(async () => {
-      setFormError(undefined);
-      const day = v.day.format("YYYY-MM-DD");
-      const r = await saveCalendarDayAction({ day, kind: v.kind, name: v.name.trim() });
-      if (r.ok) {
-        void message.success(t("savedDay", { day }));
-        setEditing(null);
-        setYear(v.day.year());
-        router.refresh();
-        return;
-      }
-      const issues = r.error.issues ?? [];
-      const fields = issues.filter((i) => ["day", "kind", "name"].includes(i.field));
-      form.setFields(fields.map((i) => ({ name: i.field as keyof Values, errors: [t(`validation.${i.field}`)] })));
-      if (fields.length !== issues.length || !issues.length) setFormError(r.error.message);
-    });
-
-  const remove = (d: CalendarDay) =>
-    start(async () => {
-      const r = await deleteCalendarDayAction(d.day);
-      if (r.ok) {
-        void message.success(t("deletedDay", { day: d.day }));
-        router.refresh();
-      } else void message.error(r.error.message);
-    });
+  const remove = useAction((d: CalendarDay) => deleteCalendarDayAction(d.day), {
+    onSuccess: (_r, d) => {
+      void message.success(t("deletedDay", { day: d.day }));
+      router.refresh();
+    },
+    onError: (e) => void message.error(e.message),
+  });
 
   const columns: TableProps<CalendarDay>["columns"] = [
     { key: "day", title: t("columns.day"), dataIndex: "day", width: 130, render: (v: string) => <span className="cw-num">{v}</span> },
@@ -86,7 +79,7 @@ export function BusinessCalendar({ days }: { days: CalendarDay[] }) {
           <Button size="small" type="link" icon={<EditOutlined />} aria-label={t("editDay", { day: d.day })} onClick={() => open(d)}>
             {t("edit")}
           </Button>
-          <Popconfirm title={t("deleteConfirm", { day: d.day, name: d.name })} okText={t("delete")} cancelText={tc("cancel")} okButtonProps={{ danger: true }} onConfirm={() => remove(d)}>
+          <Popconfirm title={t("deleteConfirm", { day: d.day, name: d.name })} okText={t("delete")} cancelText={tc("cancel")} okButtonProps={{ danger: true }} onConfirm={() => remove.mutate(d)}>
             <Button size="small" type="link" danger icon={<DeleteOutlined />} aria-label={t("deleteDay", { day: d.day })}>
               {t("delete")}
             </Button>
@@ -120,23 +113,18 @@ export function BusinessCalendar({ days }: { days: CalendarDay[] }) {
         aria-label={t("calendarTableLabel", { year })}
         columns={columns}
         dataSource={shown}
-        loading={pending && !editing}
+        loading={remove.isPending}
         pagination={shown.length > 50 ? { pageSize: 50 } : false}
         locale={{ emptyText: <Empty description={t("calendarEmpty", { year })} /> }}
       />
-      <Modal
-        open={editing !== null}
+      <FormModal
+        {...dialog.modal}
         title={editing === "new" || editing === null ? t("addTitle") : t("editTitle", { day: editing.day })}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        okText={t("save")}
-        cancelText={tc("cancel")}
-        okButtonProps={{ loading: pending }}
+        submitText={t("save")}
         destroyOnHidden
         forceRender
       >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
-        <Form<Values> form={form} name="calendarDay" layout="vertical" onFinish={submit} aria-label={t("addTitle")}>
+        <Form<Values> form={form} name="calendarDay" layout="vertical" onFinish={dialog.submit} aria-label={t("addTitle")}>
           <Form.Item name="day" label={t("fields.day")} rules={[{ required: true, message: t("validation.day") }]} extra={hint}>
             <DatePicker style={{ width: "100%" }} disabled={editing !== "new"} format="YYYY-MM-DD" />
           </Form.Item>
@@ -152,7 +140,7 @@ export function BusinessCalendar({ days }: { days: CalendarDay[] }) {
             <Input placeholder={t("namePlaceholder")} maxLength={60} autoComplete="off" />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Card>
   );
 }

@@ -5,8 +5,9 @@ import { SaveOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Form, InputNumber, Table, Typography } from "antd";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { SeverityTag } from "@/components/warnings/WarningTable";
+import { useState } from "react";
+import { applyIssues, issuesOf, useAction } from "@/components/shell/useAction";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
 import type { Priority, SlaPolicy } from "@/lib/tasks/calendar";
 import { saveSlaAction } from "./actions";
 
@@ -18,28 +19,24 @@ export function SlaPolicyForm({ initial }: { initial: SlaPolicy }) {
   const { message } = App.useApp();
   const router = useRouter();
   const [form] = Form.useForm<SlaPolicy>();
-  const [pending, start] = useTransition();
   const [formError, setFormError] = useState<string>();
 
-  const submit = (v: SlaPolicy) =>
-    start(async () => {
-      setFormError(undefined);
-      const r = await saveSlaAction(v);
-      if (r.ok) {
-        void message.success(t("slaSaved"));
-        router.refresh();
-        return;
-      }
-      const issues = r.error.issues ?? [];
-      const onCells = issues.filter((i) => /^(low|medium|high|critical)\.(contactDays|resolveDays)$/.test(i.field));
-      form.setFields(
-        onCells.map((i) => ({
-          name: i.field.split(".") as [Priority, "contactDays" | "resolveDays"],
-          errors: [i.code === "custom" ? t("contactAfterResolve") : t("daysInvalid")],
-        })),
-      );
-      if (!onCells.length || onCells.length !== issues.length) setFormError(r.error.message);
-    });
+  const save = useAction(saveSlaAction, {
+    onSuccess: () => {
+      void message.success(t("slaSaved"));
+      router.refresh();
+    },
+    onError: (e) => {
+      const issues = issuesOf(e);
+      const cell = (f: string) => (/^(low|medium|high|critical)\.(contactDays|resolveDays)$/.test(f) ? f.split(".") : null);
+      const rest = applyIssues(form, issues, cell, (i) => (i.code === "custom" ? t("contactAfterResolve") : t("daysInvalid")));
+      if (!issues.length || rest.length) setFormError(e.message);
+    },
+  });
+  const submit = (v: SlaPolicy) => {
+    setFormError(undefined);
+    save.mutate(v);
+  };
 
   const days = (p: Priority, field: "contactDays" | "resolveDays") => (
     <Form.Item
@@ -88,7 +85,7 @@ export function SlaPolicyForm({ initial }: { initial: SlaPolicy }) {
             { key: "resolve", title: t("resolveDays"), render: (_: unknown, r) => days(r.p, "resolveDays") },
           ]}
         />
-        <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={pending}>
+        <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending}>
           {t("slaSave")}
         </Button>
       </Form>
