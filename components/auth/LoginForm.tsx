@@ -4,14 +4,19 @@ import { Alert, Button, Card, Divider, Form, Input, Space, Typography } from "an
 import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { LocaleSwitch } from "@/components/shell/LocaleSwitch";
+import { Logo } from "@/components/shell/Logo";
 import { signInWithPassword, signInWithSso, type SignInState } from "./actions";
 
 export function LoginForm({ callbackUrl, sso, heading }: { callbackUrl?: string; sso: { name: string } | null; heading: string }) {
   const t = useTranslations("login");
+  const brand = useTranslations("shell")("brand");
   const [state, setState] = useState<SignInState>({});
   const [pending, start] = useTransition();
   return (
     <Card style={{ width: 400, maxWidth: "100%" }}>
+      <div style={{ marginBottom: 16 }}>
+        <Logo height={44} alt={brand} />
+      </div>
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 8 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {heading}

@@ -22,6 +22,7 @@ import type { ReactNode } from "react";
 import { signOutAction } from "@/components/auth/actions";
 import type { Role } from "@/lib/auth/roles";
 import { LocaleSwitch } from "./LocaleSwitch";
+import { Logo } from "./Logo";
 import { NotificationBell } from "@/components/notifications/NotificationBell";
 
 type Item = { key: string; href: string; icon: ReactNode; label: string };
@@ -68,7 +69,9 @@ export function AppShell({ user, children }: { user: { displayName: string; user
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <Layout.Sider width={208} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderRight: "1px solid #eef0f3" }}>
-        <div style={{ padding: "16px 20px", fontWeight: 600, fontSize: 16, whiteSpace: "nowrap" }}>{t("brand")}</div>
+        <Link href="/" style={{ display: "block", padding: "14px 20px 10px" }}>
+          <Logo height={34} alt={t("brand")} />
+        </Link>
         <Menu
           mode="inline"
           selectedKeys={selected ? [selected] : []}
