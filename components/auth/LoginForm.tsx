@@ -15,7 +15,7 @@ export function LoginForm({ callbackUrl, sso, heading }: { callbackUrl?: string;
   return (
     <Card style={{ width: 400, maxWidth: "100%" }}>
       <div style={{ marginBottom: 16 }}>
-        <Logo height={44} alt={brand} />
+        <Logo height={48} alt={brand} />
       </div>
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 8 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>

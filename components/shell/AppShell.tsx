@@ -69,8 +69,8 @@ export function AppShell({ user, children }: { user: { displayName: string; user
   return (
     <Layout style={{ minHeight: "100vh" }}>
       <Layout.Sider width={208} theme="light" breakpoint="lg" collapsedWidth={0} style={{ borderRight: "1px solid #eef0f3" }}>
-        <Link href="/" style={{ display: "block", padding: "14px 20px 10px" }}>
-          <Logo height={34} alt={t("brand")} />
+        <Link href="/" style={{ display: "block", padding: "12px 20px 8px" }}>
+          <Logo height={40} alt={t("brand")} />
         </Link>
         <Menu
           mode="inline"

@@ -5,6 +5,7 @@ import { Alert, Button, Drawer, Modal, Space } from "antd";
 import type { ModalProps } from "antd";
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
+import { useHydrated } from "./useHydrated";
 
 type Common = {
   title: ReactNode;
@@ -55,9 +56,13 @@ export function FormModal({
   busy,
   error,
   children,
+  forceRender,
   ...rest
 }: Common & Pick<ModalProps, "forceRender" | "destroyOnHidden" | "width" | "okButtonProps">) {
   const tc = useTranslations("common");
+  // forceRender keeps the (closed) form mounted so the screen can fill it before opening; the server renders no
+  // portal, so it starts only after hydration (otherwise the first client render would not match the HTML).
+  const hydrated = useHydrated();
   return (
     <Modal
       title={title}
@@ -67,6 +72,7 @@ export function FormModal({
       okText={submitText}
       cancelText={tc("cancel")}
       confirmLoading={busy}
+      forceRender={forceRender && hydrated}
       {...rest}
     >
       <FormError error={error} />
