@@ -1,4 +1,6 @@
 "use server";
+// Sign-in (password or SSO) for the sign-in page and sign-out for the shell. They end in a redirect, so the screens
+// call them as a form action or in a transition rather than through useAction.
 import { AuthError, CredentialsSignin } from "next-auth";
 import { safeCallback } from "@/lib/auth/callback";
 import { revokeCurrentSession, signIn, signOut } from "@/lib/auth/nextauth";
