@@ -2,8 +2,8 @@
 // follow-up or transition records once per key (a double submit), "mark read" touches only the caller's own.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freshDb, testPrefix, type TestDb } from "./int-db";
-import { buildTaskFixture, type TaskFixture } from "./task-fixture";
+import type { TestDb } from "./int-db";
+import { taskAppEnv, type TaskFixture } from "./task-fixture";
 
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
@@ -15,7 +15,8 @@ vi.mock("@/lib/auth/nextauth", () => ({ sessionIdentity: async () => (session.ui
 
 let t: TestDb;
 let fx: TaskFixture;
-const ids: Record<string, number> = {};
+let ids: Record<string, number>;
+let close: () => Promise<void>;
 let actions: typeof import("@/components/tasks/actions");
 let notifications: typeof import("@/components/notifications/actions");
 const as = (who: string) => {
@@ -23,30 +24,12 @@ const as = (who: string) => {
 };
 
 beforeAll(async () => {
-  t = await freshDb();
-  process.env.DATABASE_URL = t.url;
-  process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
-  process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
-  process.env.AUTH_SECRET = "x".repeat(40);
-  fx = await buildTaskFixture(t.db);
-  const { openTasksForWarnings } = await import("@/lib/tasks/open");
-  await openTasksForWarnings(t.db, [await fx.raise("C1", "high"), await fx.raise("C3", "critical")], new Date());
-  for (const row of await t.db.execute<{ no: string; id: number }>(sql`select c.customer_no as no, t.id from tasks t join customers c on c.id = t.customer_id`)) ids[row.no] = row.id;
+  ({ t, fx, ids, close } = await taskAppEnv());
   actions = await import("@/components/tasks/actions");
   notifications = await import("@/components/notifications/actions");
 });
 
-afterAll(async () => {
-  const { db, closeDb } = await import("@/lib/db/client");
-  await closeDb(db());
-  const { appQueues } = await import("@/lib/queue/app");
-  const q = appQueues();
-  const keys = await q.connection.keys(`${process.env.QUEUE_PREFIX}:*`);
-  if (keys.length) await q.connection.del(...keys);
-  await q.close();
-  await q.connection.quit();
-  await t.drop();
-});
+afterAll(() => close());
 
 const followUpCount = async (taskId: number) => (await t.db.execute<{ n: number }>(sql`select count(*)::int as n from follow_ups where task_id = ${taskId}`))[0]!.n;
 
