@@ -40,4 +40,11 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // app/ is the top layer (routes, pages, layouts): what lies below it never imports from it.
+    files: ["components/**", "lib/**", "workers/**", "scripts/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "../**/app/*"], message: "components/, lib/ and workers/ must not import from app/: move the code down." }] }],
+    },
+  },
 ]);

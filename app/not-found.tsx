@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { NotFoundContent } from "@/components/NotFoundContent";
+import { NotFoundContent } from "@/components/shell/NotFoundContent";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("notFound");

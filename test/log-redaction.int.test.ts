@@ -110,7 +110,7 @@ describe("logs of failed writes", () => {
   });
 
   it("a server action's unexpected database error is logged without the bound values", async () => {
-    const { createUserAction } = await import("@/app/(app)/admin/users/actions");
+    const { createUserAction } = await import("@/components/users/actions");
     const before = captured.lines.length;
     const r = await createUserAction({ username: "staff9", displayName: STAFF, role: "hr", password: "long-enough-pass" });
     expect(r).toMatchObject({ ok: false, error: { code: "internal" } });

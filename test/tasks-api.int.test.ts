@@ -3,8 +3,8 @@
 // notifications, and the test clock refused unless test hooks are on.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freshDb, testPrefix, type TestDb } from "./int-db";
-import { buildTaskFixture, type TaskFixture } from "./task-fixture";
+import type { TestDb } from "./int-db";
+import { taskAppEnv, type TaskFixture } from "./task-fixture";
 
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
@@ -14,7 +14,8 @@ vi.mock("@/lib/auth/nextauth", () => ({ currentSession: async () => null }));
 
 let t: TestDb;
 let fx: TaskFixture;
-const ids: Record<string, number> = {};
+let ids: Record<string, number>;
+let close: () => Promise<void>;
 type Routes = {
   list: typeof import("@/app/api/v1/tasks/route");
   one: typeof import("@/app/api/v1/tasks/[id]/route");
@@ -27,15 +28,7 @@ type Routes = {
 let r: Routes;
 
 beforeAll(async () => {
-  t = await freshDb();
-  process.env.DATABASE_URL = t.url;
-  process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
-  process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
-  process.env.AUTH_SECRET = "x".repeat(40);
-  fx = await buildTaskFixture(t.db);
-  const { openTasksForWarnings } = await import("@/lib/tasks/open");
-  await openTasksForWarnings(t.db, [await fx.raise("C1", "high"), await fx.raise("C3", "critical")], new Date());
-  for (const row of await t.db.execute<{ no: string; id: number }>(sql`select c.customer_no as no, t.id from tasks t join customers c on c.id = t.customer_id`)) ids[row.no] = row.id;
+  ({ t, fx, ids, close } = await taskAppEnv());
   r = {
     list: await import("@/app/api/v1/tasks/route"),
     one: await import("@/app/api/v1/tasks/[id]/route"),
@@ -47,19 +40,7 @@ beforeAll(async () => {
   };
 });
 
-afterAll(async () => {
-  const { db, closeDb } = await import("@/lib/db/client");
-  await closeDb(db());
-  const { appQueues } = await import("@/lib/http/queues");
-  const q = appQueues();
-  // A producer connection does not queue commands: wait until it is up (these writes may never have nudged).
-  if (q.connection.status !== "ready") await new Promise((r) => q.connection.once("ready", r));
-  const keys = await q.connection.keys(`${process.env.QUEUE_PREFIX}:*`);
-  if (keys.length) await q.connection.del(...keys);
-  await q.close();
-  await q.connection.quit();
-  await t.drop();
-});
+afterAll(() => close());
 
 const auth = (who: string) => ({ authorization: `Bearer ${fx.tokens[who]}` });
 const get = (path: string, who: string) => new Request(`http://test${path}`, { headers: auth(who) });

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { AppShell } from "@/components/AppShell";
+import { AppShell } from "@/components/shell/AppShell";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { NotFoundContent } from "@/components/NotFoundContent";
+import { NotFoundContent } from "@/components/shell/NotFoundContent";
 
 // Inside the signed-in shell: a missing or out-of-scope record keeps the menu, so the user can go on from here.
 export default function NotFound() {

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { currentSession } from "@/lib/auth/nextauth";
 import { env, oidcEnabled } from "@/lib/env";
-import { LoginForm } from "./LoginForm";
+import { LoginForm } from "@/components/auth/LoginForm";
 
 export const dynamic = "force-dynamic";
 

@@ -3,16 +3,19 @@
 // cell clicked above, with reassign in place. Rows link to the task page.
 import { SwapOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
-import { SeverityTag } from "@/components/WarningTable";
+import { getJson } from "@/components/shell/api";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { formatDate } from "@/lib/format";
 import type { TaskRow } from "@/lib/tasks/queries";
 import { ACTIVE_TASK_STATUSES, TASK_STATUSES } from "@/lib/vocabulary";
 import { useNowMs } from "@/components/notifications/NotificationItem";
+import { QueryError } from "@/components/shell/QueryError";
+import { useServerPagination } from "@/components/shell/pagination";
 import { ReassignModal } from "./ReassignModal";
 import { SlaClock } from "../tasks/SlaClock";
 
@@ -28,15 +31,6 @@ export type ListResponse = { rows: TaskRow[]; total: number; now?: string };
 export const STATUS_COLOUR: Record<TaskRow["status"], string> = { open: "blue", acknowledged: "cyan", in_progress: "geekblue", resolved: "green", cancelled: "default" };
 const STATUS_OPTIONS = ["active", ...TASK_STATUSES, "all"] as const;
 const ACTIVE = new Set<string>(ACTIVE_TASK_STATUSES);
-
-async function fetchTasks(p: Record<string, string | number | boolean | undefined>): Promise<ListResponse> {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== "") q.set(k, String(v));
-  const res = await fetch(`/api/v1/tasks?${q.toString()}`, { headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as (ListResponse & { error?: { message: string } }) | null;
-  if (!res.ok || !body) throw new Error(body?.error?.message ?? res.statusText);
-  return body;
-}
 
 export function BoardTaskList({
   initial,
@@ -59,6 +53,7 @@ export function BoardTaskList({
   const t = useTranslations("board");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
+  const pagination = useServerPagination();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [search, setSearch] = useState<string>();
@@ -72,7 +67,7 @@ export function BoardTaskList({
   const isDefault = branchId === undefined && !search && page === 1 && paging.pageSize === 20 && JSON.stringify(filter) === JSON.stringify({ status: "active" });
   const query = useQuery({
     queryKey: ["board", "tasks", params],
-    queryFn: () => fetchTasks(params),
+    queryFn: () => getJson<ListResponse>("/api/v1/tasks", params),
     initialData: isDefault ? initial : undefined,
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
@@ -163,7 +158,7 @@ export function BoardTaskList({
           />
         </Space>
       </Space>
-      {query.isError ? <Alert type="error" showIcon title={t("loadError")} description={query.error.message} style={{ marginBottom: 12 }} /> : null}
+      <QueryError error={query.error} title={t("loadError")} style={{ marginBottom: 12 }} />
       <Table<TaskRow>
         size="middle"
         rowKey="id"
@@ -173,14 +168,12 @@ export function BoardTaskList({
         loading={query.isFetching && !query.data}
         onRow={(r) => (r.escalated && ACTIVE.has(r.status) ? { style: { background: "#fff7f6" } } : {})}
         locale={{ emptyText: <Empty description={t("emptyList")} /> }}
-        pagination={{
-          current: page,
+        pagination={pagination({
+          page,
           pageSize: paging.pageSize,
-          total: query.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => tc("total", { total }),
+          total: query.data?.total,
           onChange: (p, pageSize) => setPaging({ page: p, pageSize, key: filterKey }),
-        }}
+        })}
       />
       {reassigning && (
         <ReassignModal

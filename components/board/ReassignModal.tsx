@@ -1,64 +1,45 @@
 "use client";
 // Reassign in place: a modal with the branch's active RMs (with their active-task counts, from the task's own
-// GET /api/v1/tasks/{id}) and a reason, posting the "reassign" transition with an idempotency key.
+// GET /api/v1/tasks/{id}) and a reason, recording the "reassign" transition (keyed: a double click reassigns once).
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Form, Input, Modal, Select, Spin, Typography } from "antd";
 import { useTranslations } from "next-intl";
-import { useRef, useState } from "react";
+import { useState } from "react";
+import { transitionTaskAction } from "@/components/tasks/actions";
+import { getJson } from "@/components/shell/api";
+import { applyIssues, issuesOf, useKeyedAction } from "@/components/shell/useAction";
 import type { TaskDetail, TaskRow } from "@/lib/tasks/queries";
 
 type Values = { assigneeId: number; reason: string };
-type ApiError = { error?: { code: string; message: string; issues?: { field: string; message: string }[] } };
-
-async function fetchTask(id: number): Promise<Pick<TaskDetail, "task" | "assignees">> {
-  const res = await fetch(`/api/v1/tasks/${id}`, { headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as (TaskDetail & ApiError) | null;
-  if (!res.ok || !body) throw new Error(body?.error?.message ?? res.statusText);
-  return body;
-}
 
 export function ReassignModal({ task, onClose, onDone }: { task: TaskRow | null; onClose: () => void; onDone: (assigneeName: string) => void }) {
   const t = useTranslations("board");
   const tc = useTranslations("common");
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
-  // One key per opened dialog (the list mounts one per task): a double click or a retried request reassigns once.
-  const [firstKey] = useState(() => crypto.randomUUID());
-  const key = useRef(firstKey);
-  const detail = useQuery({ queryKey: ["task", task?.id], queryFn: () => fetchTask(task!.id), enabled: Boolean(task), staleTime: 0 });
-
+  const detail = useQuery({
+    queryKey: ["task", task?.id],
+    queryFn: () => getJson<Pick<TaskDetail, "task" | "assignees">>(`/api/v1/tasks/${task!.id}`),
+    enabled: Boolean(task),
+    staleTime: 0,
+  });
   const others = (detail.data?.assignees ?? []).filter((a) => a.id !== task?.assigneeId);
 
-  const submit = async (v: Values) => {
+  const reassign = useKeyedAction(transitionTaskAction, {
+    onSuccess: (_r, v) => onDone(others.find((a) => "assigneeId" in v && a.id === v.assigneeId)?.name ?? ""),
+    onError: (e) => {
+      const issues = issuesOf(e);
+      const rest = applyIssues(form, issues, (f) => (f === "reason" || f === "assigneeId" ? [f] : null), (i) => (i.field === "reason" ? t("reasonRequired") : i.message));
+      if (!issues.length || rest.length) setError(e.message);
+      // A conflict (the task changed meanwhile) needs the task's current version for the next try.
+      void detail.refetch();
+    },
+  });
+
+  const submit = (v: Values) => {
     if (!task || !detail.data) return;
-    setSaving(true);
     setError(undefined);
-    try {
-      const res = await fetch(`/api/v1/tasks/${task.id}/transitions`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json", "Idempotency-Key": key.current },
-        body: JSON.stringify({ action: "reassign", assigneeId: v.assigneeId, reason: v.reason.trim(), expectedVersion: detail.data.task.version }),
-      });
-      const body = (await res.json().catch(() => null)) as ApiError | null;
-      if (!res.ok) {
-        const issues = body?.error?.issues ?? [];
-        const reason = issues.find((i) => i.field === "reason");
-        if (reason) form.setFields([{ name: "reason", errors: [t("reasonRequired")] }]);
-        const assignee = issues.find((i) => i.field === "assigneeId");
-        if (assignee) form.setFields([{ name: "assigneeId", errors: [assignee.message] }]);
-        if (!reason && !assignee) setError(body?.error?.message ?? res.statusText);
-        // A conflict (the task changed meanwhile) needs a fresh key and version for the next try.
-        key.current = crypto.randomUUID();
-        void detail.refetch();
-        return;
-      }
-      onDone(others.find((a) => a.id === v.assigneeId)?.name ?? "");
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setSaving(false);
-    }
+    reassign.mutate({ taskId: task.id, action: "reassign", assigneeId: v.assigneeId, reason: v.reason.trim(), expectedVersion: detail.data.task.version });
   };
 
   return (
@@ -69,7 +50,7 @@ export function ReassignModal({ task, onClose, onDone }: { task: TaskRow | null;
       onOk={() => form.submit()}
       okText={t("reassignSubmit")}
       cancelText={tc("cancel")}
-      okButtonProps={{ loading: saving, disabled: !detail.data || others.length === 0 }}
+      okButtonProps={{ loading: reassign.isPending, disabled: !detail.data || others.length === 0 }}
       destroyOnHidden
       width={520}
     >

@@ -2,10 +2,12 @@
 // The supervisor board: the branch's tasks as a matrix RM × state (click a number to list those tasks), the RMs'
 // workload chart, and the task list with reassign in place. Admins pick a branch (or see all of them).
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Button, Card, Col, Empty, Row, Select, Space, Table, Typography } from "antd";
+import { Button, Card, Col, Empty, Row, Select, Space, Table, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
+import { getJson } from "@/components/shell/api";
+import { QueryError } from "@/components/shell/QueryError";
 import type { BoardRow } from "@/lib/tasks/queries";
 import { ACTIVE_TASK_STATUSES, type ActiveTaskStatus } from "@/lib/vocabulary";
 import { BoardTaskList, type ListFilter, type ListResponse } from "./BoardTaskList";
@@ -18,13 +20,6 @@ type Cell = { assigneeId?: number | "none"; state?: State };
 
 const CHART_COLOURS: Record<ActiveTaskStatus, string> = { open: "#1d4ed8", acknowledged: "#13a8a8", in_progress: "#7c3aed" };
 const ALERT_STATES = new Set<State>(["overdue", "escalated"]);
-
-async function fetchBoard(branchId?: number): Promise<{ rows: BoardRow[] }> {
-  const res = await fetch(`/api/v1/tasks/board${branchId ? `?branchId=${branchId}` : ""}`, { headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as { rows: BoardRow[]; error?: { message: string } } | null;
-  if (!res.ok || !body) throw new Error(body?.error?.message ?? res.statusText);
-  return body;
-}
 
 function toFilter(cell: Cell): ListFilter {
   const base: ListFilter = cell.assigneeId !== undefined ? { assigneeId: cell.assigneeId } : {};
@@ -61,7 +56,7 @@ export function TaskBoard({
   const [status, setStatus] = useState<ListFilter["status"]>();
   const board = useQuery({
     queryKey: ["board", "matrix", branchId ?? 0],
-    queryFn: () => fetchBoard(branchId),
+    queryFn: () => getJson<{ rows: BoardRow[] }>("/api/v1/tasks/board", { branchId }),
     initialData: branchId === undefined ? { rows: initialBoard } : undefined,
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,
@@ -165,7 +160,7 @@ export function TaskBoard({
           />
         </Space>
       )}
-      {board.isError ? <Alert type="error" showIcon title={t("loadError")} description={board.error.message} /> : null}
+      <QueryError error={board.error} title={t("loadError")} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xxl={14}>
           <Card title={t("matrixTitle")} size="small" style={{ height: "100%" }} extra={<Typography.Text type="secondary">{t("matrixHint")}</Typography.Text>}>

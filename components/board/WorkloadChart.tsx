@@ -5,7 +5,7 @@ import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect } from "react";
-import { useEChart } from "@/components/useEChart";
+import { useEChart } from "@/components/charts/useEChart";
 
 echarts.use([EBar, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
 

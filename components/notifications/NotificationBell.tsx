@@ -6,21 +6,17 @@ import { useQuery } from "@tanstack/react-query";
 import { Alert, Badge, Button, Empty, Popover, Space, Spin, Typography } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
+import { useHydrated } from "@/components/shell/useHydrated";
 import { NOTIFICATIONS_KEY, fetchNotifications, useMarkRead } from "./api";
 import { NotificationItem } from "./NotificationItem";
 
 const LATEST = 8;
-const noSubscription = () => () => {};
-
-/** False while the server's HTML is on screen, true once React has hydrated it (tests wait for it before clicking). */
-function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
-}
 
 export function NotificationBell() {
   const t = useTranslations("notifications");
   const [open, setOpen] = useState(false);
+  // Tests wait for hydration before clicking the bell.
   const hydrated = useHydrated();
   const query = useQuery({
     queryKey: [NOTIFICATIONS_KEY, "latest"],

@@ -3,12 +3,14 @@
 // pagination, "mark all read"; each row links to its task and opening it marks it read.
 import { CheckOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Alert, Badge, Button, Empty, Segmented, Space, Table, Typography } from "antd";
+import { Badge, Button, Empty, Segmented, Space, Table, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
-import { SeverityTag } from "@/components/WarningTable";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
+import { QueryError } from "@/components/shell/QueryError";
+import { useServerPagination } from "@/components/shell/pagination";
 import { formatDateTime } from "@/lib/format";
 import type { NotificationRow } from "@/lib/tasks/notifications";
 import type { Severity } from "@/lib/vocabulary";
@@ -22,6 +24,7 @@ const VISUALLY_HIDDEN = { position: "absolute", width: 1, height: 1, overflow: "
 export function NotificationCentre() {
   const t = useTranslations("notifications");
   const tc = useTranslations("common");
+  const pagination = useServerPagination();
   const text = useNotificationText();
   const rel = useRelativeTime();
   const now = useNowMs();
@@ -114,7 +117,7 @@ export function NotificationCentre() {
           {t("markAllRead")}
         </Button>
       </Space>
-      {query.isError ? <Alert type="error" showIcon title={t("loadError")} description={query.error.message} /> : null}
+      <QueryError error={query.error} title={t("loadError")} />
       <Table<NotificationRow>
         size="middle"
         rowKey="id"
@@ -123,15 +126,12 @@ export function NotificationCentre() {
         dataSource={query.data?.rows ?? []}
         loading={query.isFetching && !query.data}
         locale={{ emptyText: <Empty description={q.unread ? t("emptyUnread") : t("empty")} /> }}
-        pagination={{
-          current: q.page,
+        pagination={pagination({
+          page: q.page,
           pageSize: q.pageSize,
-          total: query.data?.total ?? 0,
-          showSizeChanger: true,
-          hideOnSinglePage: false,
-          showTotal: (total) => tc("total", { total }),
+          total: query.data?.total,
           onChange: (page, pageSize) => setQ((s) => ({ ...s, page, pageSize })),
-        }}
+        })}
       />
     </Space>
   );

@@ -10,15 +10,10 @@ import { formatCount, formatDate, formatWan, formatYuan } from "@/lib/format";
 import { CLASSIFICATION_HEX } from "@/lib/loans/view";
 import { industryName } from "@/lib/reference/industries";
 import type { TaskDetail } from "@/lib/tasks/queries";
-import { DpdHistoryChart } from "../DpdHistoryChart";
-import { StatusTag } from "../StatusTag";
+import { DpdHistoryChart } from "@/components/loans/DpdHistoryChart";
+import { num } from "@/components/shell/num";
+import { StatusTag } from "@/components/shell/StatusTag";
 import { PriorityTag, TaskStatusTag } from "./common";
-
-const num = (s: string) => (
-  <span className="cw-num" style={{ whiteSpace: "nowrap" }}>
-    {s}
-  </span>
-);
 
 export function CustomerGlance({ detail }: { detail: TaskDetail }) {
   const t = useTranslations("tasks.customer");

@@ -1,16 +1,17 @@
 "use client";
 // Follow-ups: a quick form (type, when, contact person, notes, result, next action date, promise to pay) and the
 // timeline of what has been recorded, newest first. Notes are stored exactly as written.
-import { useMutation } from "@tanstack/react-query";
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, Row, Select, Tag, Timeline, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { ActionError, applyIssues, useKeyedAction } from "@/components/shell/useAction";
 import { formatDate, formatDateTime, formatYuan } from "@/lib/format";
+import type { Keyed } from "@/lib/http/action";
 import type { TaskDetail } from "@/lib/tasks/queries";
+import type { FollowUpInput } from "@/lib/tasks/service";
 import { FOLLOW_UP_TYPES, type FollowUpType, type PromiseStatus } from "@/lib/vocabulary";
-import { ApiError, postJson } from "./common";
-import { applyIssues } from "./TaskActions";
+import { addFollowUpAction } from "./actions";
 
 type Values = {
   type: FollowUpType;
@@ -32,8 +33,7 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
   const [form] = Form.useForm<Values>();
   const [formError, setFormError] = useState<string | null>(null);
 
-  const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => postJson<{ id: number }>(`/api/v1/tasks/${taskId}/follow-ups`, body),
+  const save = useKeyedAction((req: Keyed<FollowUpInput>) => addFollowUpAction({ key: req.key, input: { ...req.input, taskId } }), {
     onSuccess: async () => {
       message.success(t("saved"));
       form.resetFields();
@@ -41,7 +41,7 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
       await onDone();
     },
     onError: (e: Error) => {
-      if (e instanceof ApiError && e.issues.length) {
+      if (e instanceof ActionError && e.issues.length) {
         const rest = applyIssues(form, e.issues, (f) => {
           if (f === "promise.amount" || f === "promise.dueOn") return f.split(".");
           return ["type", "occurredAt", "contactPerson", "notes", "result", "nextActionOn"].includes(f) ? [f] : null;
@@ -53,7 +53,7 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
 
   const submit = (v: Values) => {
     setFormError(null);
-    const body: Record<string, unknown> = { type: v.type, notes: v.notes.trim() };
+    const body: FollowUpInput = { type: v.type, notes: v.notes.trim() };
     // Left at its default, "when" is the server's now (whose clock a test run may have moved).
     if (v.occurredAt && form.isFieldTouched("occurredAt")) body.occurredAt = v.occurredAt.toISOString();
     if (v.contactPerson?.trim()) body.contactPerson = v.contactPerson.trim();

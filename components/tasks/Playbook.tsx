@@ -1,20 +1,19 @@
 "use client";
 // The playbook: recommended retention actions per reason family (the task's own family first). Ticking an item
-// records who did it and when (POST …/checklist).
-import { useMutation } from "@tanstack/react-query";
+// records who did it and when.
 import { App, Card, Checkbox, Progress, Space, Typography } from "antd";
 import { useLocale, useTranslations } from "next-intl";
+import { useAction } from "@/components/shell/useAction";
 import { formatDateTime } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries";
-import { postJson } from "./common";
+import { setChecklistItemAction } from "./actions";
 
 export function Playbook({ taskId, sections, editable, onDone }: { taskId: number; sections: TaskDetail["playbook"]; editable: boolean; onDone: () => Promise<void> }) {
   const t = useTranslations("tasks.playbook");
   const te = useTranslations("enums");
   const en = useLocale() === "en";
   const { message } = App.useApp();
-  const tick = useMutation({
-    mutationFn: (v: { itemKey: string; checked: boolean }) => postJson(`/api/v1/tasks/${taskId}/checklist`, v),
+  const tick = useAction((v: { itemKey: string; checked: boolean }) => setChecklistItemAction({ ...v, taskId }), {
     onError: (e: Error) => message.error(e.message),
     onSettled: () => onDone(),
   });

@@ -1,33 +1,17 @@
 "use client";
 // The task's state changes, offered per allowedActions: acknowledge and start in one click; escalate, cancel,
-// reassign and resolve through a small form. Field issues from the API are shown next to their fields.
-import { useMutation } from "@tanstack/react-query";
+// reassign and resolve through a small form. Field issues from the server are shown next to their fields.
 import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space } from "antd";
-import type { FormInstance } from "antd";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { ActionError, applyIssues, useKeyedAction } from "@/components/shell/useAction";
+import type { Keyed } from "@/lib/http/action";
 import type { TaskDetail } from "@/lib/tasks/queries";
+import type { TransitionInput } from "@/lib/tasks/service";
 import { REASON_FAMILIES, STAGES, TASK_OUTCOMES, WILLS } from "@/lib/vocabulary";
-import { ApiError, postJson, type FieldIssue } from "./common";
+import { transitionTaskAction } from "./actions";
 
 type Dialog = "escalate" | "cancel" | "reassign" | "resolve" | null;
-
-/** Puts each API field issue on its form field; returns the ones no field shows. */
-export function applyIssues(form: FormInstance, issues: FieldIssue[], fieldOf: (field: string) => (string | number)[] | null): FieldIssue[] {
-  const rest: FieldIssue[] = [];
-  const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
-  for (const i of issues) {
-    const name = fieldOf(i.field);
-    if (!name) {
-      rest.push(i);
-      continue;
-    }
-    const k = name.join(".");
-    byField.set(k, { name, errors: [...(byField.get(k)?.errors ?? []), i.message] });
-  }
-  form.setFields([...byField.values()]);
-  return rest;
-}
 
 export function TaskActions({ detail, onDone }: { detail: TaskDetail; onDone: () => Promise<void> }) {
   const t = useTranslations("tasks");
@@ -40,16 +24,15 @@ export function TaskActions({ detail, onDone }: { detail: TaskDetail; onDone: ()
   const task = detail.task;
   const allowed = new Set(detail.allowedActions);
 
-  const mutation = useMutation({
-    mutationFn: (body: Record<string, unknown>) => postJson<{ status: string }>(`/api/v1/tasks/${task.id}/transitions`, { ...body, expectedVersion: task.version }),
+  const mutation = useKeyedAction((req: Keyed<TransitionInput>) => transitionTaskAction({ key: req.key, input: { ...req.input, taskId: task.id, expectedVersion: task.version } }), {
     onSuccess: async (_r, body) => {
-      message.success(t(`actions.done.${String(body.action)}`));
+      message.success(t(`actions.done.${body.action}`));
       setDialog(null);
       form.resetFields();
       await onDone();
     },
     onError: async (e: Error) => {
-      if (e instanceof ApiError && e.issues.length && dialog) {
+      if (e instanceof ActionError && e.issues.length && dialog) {
         const rest = applyIssues(form, e.issues, (f) => {
           if (f === "churn" || f.startsWith("churn.")) return ["churn", "reasonFamily"];
           return ["outcome", "note", "reason", "assigneeId"].includes(f) ? [f] : null;
@@ -60,7 +43,7 @@ export function TaskActions({ detail, onDone }: { detail: TaskDetail; onDone: ()
       if (dialog) setFormError(e.message);
       else message.error(e.message);
       // A conflict means someone else changed the task: show the current state.
-      if (e instanceof ApiError && e.status === 409) await onDone();
+      if (e instanceof ActionError && e.code === "conflict") await onDone();
     },
   });
 
@@ -82,9 +65,10 @@ export function TaskActions({ detail, onDone }: { detail: TaskDetail; onDone: ()
       const body: Record<string, unknown> = { action: "resolve", outcome: v.outcome };
       if (typeof v.note === "string" && v.note.trim()) body.note = v.note.trim();
       if (v.outcome === "churned") body.churn = v.churn;
-      mutation.mutate(body);
+      // The form's values are checked by the server's schema; field issues come back onto the form.
+      mutation.mutate(body as TransitionInput);
     } else if (dialog) {
-      mutation.mutate({ action: dialog, reason: v.reason, ...(dialog === "reassign" ? { assigneeId: v.assigneeId } : {}) });
+      mutation.mutate({ action: dialog, reason: v.reason, ...(dialog === "reassign" ? { assigneeId: v.assigneeId } : {}) } as TransitionInput);
     }
   };
 

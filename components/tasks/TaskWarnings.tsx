@@ -6,8 +6,8 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { formatDate } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries";
-import { SeverityTag } from "../WarningTable";
-import { useEvidence, type FeatureLabel } from "../WarningDetail";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
+import { useEvidence, type FeatureLabel } from "@/components/warnings/WarningDetail";
 
 type Warning = TaskDetail["warnings"][number];
 

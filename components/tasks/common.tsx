@@ -1,53 +1,12 @@
 "use client";
-// Shared bits of the task screens: the API client (JSON errors with field issues, an Idempotency-Key per user
-// action), status and priority tags, the server-aligned clock and duration wording.
+// Shared bits of the task screens: status and priority tags, the server-aligned clock and duration wording.
 import { Tag } from "antd";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { Priority } from "@/lib/tasks/calendar";
-import type { ErrorBody, FieldIssue } from "@/lib/errors";
 import type { TaskStatus } from "@/lib/vocabulary";
-import { SeverityTag } from "../WarningTable";
+import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { durationParts } from "./sla";
-
-export type { FieldIssue };
-
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    public status: number,
-    public code: string,
-    public issues: FieldIssue[] = [],
-  ) {
-    super(message);
-  }
-}
-
-async function parse<T>(res: Response): Promise<T> {
-  const body = (await res.json().catch(() => null)) as (T & { error?: ErrorBody }) | null;
-  if (!res.ok || !body) throw new ApiError(body?.error?.message ?? res.statusText, res.status, body?.error?.code ?? "http", body?.error?.issues ?? []);
-  return body;
-}
-
-export async function getJson<T>(url: string): Promise<T> {
-  return parse<T>(await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" }));
-}
-
-/** A fresh key per user action; randomUUID needs a secure context, getRandomValues does not. */
-function idempotencyKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-export async function postJson<T>(url: string, body: unknown): Promise<T> {
-  return parse<T>(
-    await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", "idempotency-key": idempotencyKey() },
-      body: JSON.stringify(body),
-    }),
-  );
-}
 
 export const STATUS_COLOUR: Record<TaskStatus, string> = {
   open: "volcano",

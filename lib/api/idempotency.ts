@@ -17,9 +17,16 @@ export function requestHash(method: string, path: string, body: string): string 
 }
 
 export function idempotencyKeyOf(req: Request): string {
-  const key = req.headers.get("idempotency-key");
-  if (!key) throw new Invalid([{ field: "Idempotency-Key", code: "required", key: "idempotencyKey.required" }]);
-  if (!KEY_RE.test(key)) throw new Invalid([{ field: "Idempotency-Key", code: "invalid_format", key: "idempotencyKey.format" }]);
+  return checkedKey(req.headers.get("idempotency-key"), "Idempotency-Key", "idempotencyKey");
+}
+
+/**
+ * The key as given, or Invalid on `field` (the API's header, a server action's argument) when missing or malformed;
+ * `catalogue` names the issues' wording (issues.<catalogue>.required / .format).
+ */
+export function checkedKey(key: string | null | undefined, field: string, catalogue: "idempotencyKey" | "actionKey"): string {
+  if (!key) throw new Invalid([{ field, code: "required", key: `${catalogue}.required` }]);
+  if (!KEY_RE.test(key)) throw new Invalid([{ field, code: "invalid_format", key: `${catalogue}.format` }]);
   return key;
 }
 

@@ -30,6 +30,23 @@ export function bodyIssues(issues: readonly ZodIssueLike[]): Issue[] {
   });
 }
 
+/** `value` parsed with `schema`, or Invalid with one issue per field in the API's codes (as every API write reports). */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Invalid(bodyIssues(parsed.error.issues as ZodIssueLike[]));
+  return parsed.data;
+}
+
+/**
+ * Runs a write, then nudges the outbox dispatcher if it emitted rows and `committed` says they were kept (an expected
+ * error stored by withIdempotency rolled them back): the sweep would send them within seconds; the nudge makes it now.
+ */
+export async function writeThenNudge<T>(run: () => Promise<T>, committed: (result: T) => boolean = () => true): Promise<T> {
+  const { result, emitted } = await trackEmissions(run);
+  if (emitted && committed(result)) await nudgeOutbox(appQueues()).catch(() => {});
+  return result;
+}
+
 export async function apiWrite<S extends z.ZodType>(
   req: Request,
   allow: readonly Role[],
@@ -42,27 +59,25 @@ export async function apiWrite<S extends z.ZodType>(
     // Before anything is parsed or stored: an over-size body is refused while it streams in.
     const rawBody = await readBodyText(req);
     const locale = await getLocale();
-    const { result, emitted } = await trackEmissions(() =>
-      withIdempotency(
-        db(),
-        g.actor.userId,
-        { method: req.method, path: new URL(req.url).pathname, key, rawBody },
-        async (tx) => {
-          let json: unknown;
-          try {
-            json = JSON.parse(rawBody);
-          } catch {
-            throw new Invalid([{ field: "(body)", code: "json" }]);
-          }
-          const parsed = schema.safeParse(json);
-          if (!parsed.success) throw new Invalid(bodyIssues(parsed.error.issues as ZodIssueLike[]));
-          return { status: 201, body: await fn(parsed.data, g, tx) };
-        },
-        async (e) => errorBody(e, locale),
-      ),
+    const result = await writeThenNudge(
+      () =>
+        withIdempotency(
+          db(),
+          g.actor.userId,
+          { method: req.method, path: new URL(req.url).pathname, key, rawBody },
+          async (tx) => {
+            let json: unknown;
+            try {
+              json = JSON.parse(rawBody);
+            } catch {
+              throw new Invalid([{ field: "(body)", code: "json" }]);
+            }
+            return { status: 201, body: await fn(parseInput(schema, json), g, tx) };
+          },
+          async (e) => errorBody(e, locale),
+        ),
+      (r) => r.status === 201,
     );
-    // The outbox sweep would send the work within seconds anyway; the nudge makes it immediate.
-    if (emitted && result.status === 201) await nudgeOutbox(appQueues()).catch(() => {});
     return NextResponse.json(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
   } catch (e) {
     return errorResponse(e);

@@ -13,6 +13,9 @@ export const notificationQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/** What "mark read" takes: some of the caller's notifications, or all of them. */
+export const markReadSchema = z.union([z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) }), z.object({ all: z.literal(true) })]);
+
 export type NotificationRow = {
   id: number;
   kind: string;

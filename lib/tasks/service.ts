@@ -56,6 +56,9 @@ export const followUpSchema = z.object({
 });
 export type FollowUpInput = z.input<typeof followUpSchema>;
 
+export const checklistSchema = z.object({ itemKey: z.string().min(1).max(60), checked: z.boolean() });
+export const acknowledgeSchema = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) });
+
 /** Who may do what: the assignee works the task; supervisors (their branch) and admins steer it; HR only reads. */
 export function allowedActions(actor: Actor, task: { status: TaskStatus; escalated: boolean; assigneeId: number | null }): TaskAction[] {
   if (!(ACTIVE_TASK_STATUSES as readonly string[]).includes(task.status)) return [];

@@ -1,8 +1,8 @@
 import { Card, Col, Row } from "antd";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { StatCards } from "@/components/StatCards";
-import { Hint, PageTitle } from "@/components/PageTitle";
+import { StatCards } from "@/components/shell/StatCards";
+import { Hint, PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { ROLES } from "@/lib/auth/roles";
 import { portfolioSummary } from "@/lib/customers/summary";

@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { CustomerTable, type CustomerFilters } from "@/components/CustomerTable";
-import { PageTitle } from "@/components/PageTitle";
+import { CustomerTable, type CustomerFilters } from "@/components/customers/CustomerTable";
+import { PageTitle } from "@/components/shell/PageTitle";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { branchOverview, customerQuerySchema } from "@/lib/customers/queries";
 import { db } from "@/lib/db/client";

@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { StaffTable } from "@/components/StaffTable";
-import { Hint, PageTitle } from "@/components/PageTitle";
+import { toPerson } from "@/components/users/person";
+import { StaffTable } from "@/components/users/StaffTable";
+import { Hint, PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { listBranches, listUsers } from "@/lib/users/service";
@@ -13,16 +14,7 @@ export default async function HrHome() {
   const [users, branches] = await Promise.all([listUsers(db()), listBranches(db())]);
   const staff = users
     .filter((u) => u.role === "rm" || u.role === "supervisor")
-    .map((u) => ({
-      id: u.id,
-      username: u.username,
-      displayName: u.displayName,
-      role: u.role,
-      branchId: u.branchId,
-      active: u.active,
-      customerCount: u.customerCount,
-      lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
-    }));
+    .map(toPerson);
   return (
     <>
       <PageTitle>

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { NotificationCentre } from "@/components/notifications/NotificationCentre";
-import { PageTitle } from "@/components/PageTitle";
+import { PageTitle } from "@/components/shell/PageTitle";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 
 export default async function NotificationsPage() {

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
-import { PageTitle } from "@/components/PageTitle";
-import { StatCards } from "@/components/StatCards";
+import { PageTitle } from "@/components/shell/PageTitle";
+import { StatCards } from "@/components/shell/StatCards";
 import { TaskInbox } from "@/components/tasks/TaskInbox";
 import { guardPage } from "@/lib/auth/guard";
 import { portfolioSummary } from "@/lib/customers/summary";

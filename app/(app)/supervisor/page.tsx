@@ -1,10 +1,10 @@
 import { Card, Col, Row } from "antd";
 import { getLocale, getTranslations } from "next-intl/server";
-import { BarChart } from "@/components/BarChart";
-import { CustomerTable } from "@/components/CustomerTable";
-import { RmOverviewTable } from "@/components/RmOverviewTable";
-import { StatCards } from "@/components/StatCards";
-import { Hint, PageTitle } from "@/components/PageTitle";
+import { BarChart } from "@/components/charts/BarChart";
+import { CustomerTable } from "@/components/customers/CustomerTable";
+import { RmOverviewTable } from "@/components/customers/RmOverviewTable";
+import { StatCards } from "@/components/shell/StatCards";
+import { Hint, PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { branchOverview } from "@/lib/customers/queries";
 import { portfolioSummary } from "@/lib/customers/summary";

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
-import { PageTitle } from "@/components/PageTitle";
-import { WarningTable } from "@/components/WarningTable";
+import { PageTitle } from "@/components/shell/PageTitle";
+import { WarningTable } from "@/components/warnings/WarningTable";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { listRuleOptions } from "@/lib/warnings/queries";

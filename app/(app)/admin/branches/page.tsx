@@ -2,7 +2,7 @@ import { guardPage } from "@/lib/auth/guard";
 import { customersPerBranch } from "@/lib/customers/summary";
 import { db } from "@/lib/db/client";
 import { listBranches, listUsers } from "@/lib/users/service";
-import { BranchesAdmin } from "./BranchesAdmin";
+import { BranchesAdmin } from "@/components/branches/BranchesAdmin";
 
 export default async function AdminBranchesPage() {
   const { scope } = await guardPage(["admin"], "/admin/branches");

@@ -1,13 +1,13 @@
 import { getTranslations } from "next-intl/server";
-import { PageTitle } from "@/components/PageTitle";
+import { PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { appQueues } from "@/lib/http/queues";
 import { businessTz } from "@/lib/time";
 import { cobScheduleStatus, loadCobTime, nextRunAfter, type CobScheduleStatus } from "@/lib/rules/schedule";
-import { CobRuns } from "./CobRuns";
-import { CobSchedule } from "./CobSchedule";
+import { CobRuns } from "@/components/cob/CobRuns";
+import { CobSchedule } from "@/components/cob/CobSchedule";
 
 /** What Redis says about the scheduler; when Redis cannot answer, the stored time and a computed next run. */
 async function scheduleStatus(): Promise<CobScheduleStatus & { redis: boolean }> {

@@ -1,5 +1,5 @@
 import { guardPage } from "@/lib/auth/guard";
-import { ImportsAdmin } from "./ImportsAdmin";
+import { ImportsAdmin } from "@/components/imports/ImportsAdmin";
 
 export default async function AdminImportsPage({ searchParams }: { searchParams: Promise<{ id?: string }> }) {
   await guardPage(["admin"], "/admin/imports");

@@ -1,11 +1,11 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { Hint, PageTitle } from "@/components/PageTitle";
+import { Hint, PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { listRates, RATE_BOUNDS } from "@/lib/reference/rates";
 import { listWatchlist } from "@/lib/reference/watchlist";
 import { todayIn } from "@/lib/time";
-import { ReferenceAdmin } from "./ReferenceAdmin";
+import { ReferenceAdmin } from "@/components/reference/ReferenceAdmin";
 
 export default async function ReferencePage({ searchParams }: { searchParams: Promise<{ tab?: string }> }) {
   const { scope } = await guardPage(["admin"], "/admin/reference");

@@ -3,7 +3,7 @@ import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { featureCatalogue } from "@/lib/rules/features";
 import { listRules, RULE_EDITORS } from "@/lib/rules/versions";
-import { RulesTable } from "./RulesTable";
+import { RulesTable } from "@/components/rules/RulesTable";
 
 export default async function AdminRulesPage() {
   await guardPage(RULE_EDITORS, "/admin/rules");

@@ -1,10 +1,10 @@
 import { getTranslations } from "next-intl/server";
-import { PageTitle } from "@/components/PageTitle";
+import { PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { listCalendar, loadSla } from "@/lib/tasks/settings";
-import { BusinessCalendar } from "./BusinessCalendar";
-import { SlaPolicyForm } from "./SlaPolicyForm";
+import { BusinessCalendar } from "@/components/tasks/settings/BusinessCalendar";
+import { SlaPolicyForm } from "@/components/tasks/settings/SlaPolicyForm";
 
 export default async function TaskSettingsPage() {
   await guardPage(["admin"], "/admin/tasks-settings");

@@ -4,7 +4,8 @@ import { PASSWORD_MIN } from "@/lib/auth/password";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { listBranches, listUsers } from "@/lib/users/service";
-import { UsersAdmin } from "./UsersAdmin";
+import { toPerson } from "@/components/users/person";
+import { UsersAdmin } from "@/components/users/UsersAdmin";
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ role?: string; branchId?: string }> }) {
   const { actor } = await guardPage(["admin"], "/admin/users");
@@ -19,16 +20,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       passwordMin={PASSWORD_MIN}
       initialFilters={{ role, branchId }}
       branches={branches.map((b) => ({ id: b.id, name: en ? b.nameEn : b.name }))}
-      users={users.map((u) => ({
-        id: u.id,
-        username: u.username,
-        displayName: u.displayName,
-        role: u.role,
-        branchId: u.branchId,
-        active: u.active,
-        customerCount: u.customerCount,
-        lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
-      }))}
+      users={users.map(toPerson)}
     />
   );
 }

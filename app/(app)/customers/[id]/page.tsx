@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { CustomerDetail } from "@/components/CustomerDetail";
+import { CustomerDetail } from "@/components/customers/CustomerDetail";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { applicationsOfCustomer, getCustomer, loansOfCustomer, repaymentsOf, schedulesOf } from "@/lib/customers/queries";
 import { db } from "@/lib/db/client";

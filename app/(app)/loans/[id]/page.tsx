@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { LoanDetail } from "@/components/LoanDetail";
+import { LoanDetail } from "@/components/loans/LoanDetail";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { TaskBoard } from "@/components/board/TaskBoard";
-import { PageTitle } from "@/components/PageTitle";
+import { PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { now } from "@/lib/tasks/api";

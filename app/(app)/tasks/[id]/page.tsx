@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import type { FeatureLabel } from "@/components/WarningDetail";
+import type { FeatureLabel } from "@/components/warnings/WarningDetail";
 import { TaskPage } from "@/components/tasks/TaskPage";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";

@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { WarningDetail, type FeatureLabel } from "@/components/WarningDetail";
+import { WarningDetail, type FeatureLabel } from "@/components/warnings/WarningDetail";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";

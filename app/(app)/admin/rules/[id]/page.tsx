@@ -6,7 +6,7 @@ import { NotFound } from "@/lib/errors";
 import { pickDefinition } from "@/lib/rules/definition";
 import { featureCatalogue } from "@/lib/rules/features";
 import { getRule, RULE_EDITORS } from "@/lib/rules/versions";
-import { RuleEditor } from "./RuleEditor";
+import { RuleEditor } from "@/components/rules/RuleEditor";
 
 export default async function AdminRulePage({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;

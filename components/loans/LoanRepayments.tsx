@@ -1,0 +1,43 @@
+"use client";
+// The loan's repayments with their source and total.
+import { Card, Table } from "antd";
+import type { TableProps } from "antd";
+import { useTranslations } from "next-intl";
+import { num } from "@/components/shell/num";
+import { StatusTag } from "@/components/shell/StatusTag";
+import { formatCount, formatDate, formatYuan } from "@/lib/format";
+import { sum, type RepaymentRow } from "./types";
+
+export function LoanRepayments({ contractNo, repayments }: { contractNo: string; repayments: RepaymentRow[] }) {
+  const t = useTranslations("loanDetail.repayments");
+  const columns: TableProps<RepaymentRow>["columns"] = [
+    { key: "paidOn", title: t("paidOn"), dataIndex: "paidOn", render: (v: string) => num(formatDate(v)) },
+    { key: "amount", title: t("amount"), dataIndex: "amountFen", align: "right", render: (v: number) => num(formatYuan(v)) },
+    { key: "source", title: t("source"), dataIndex: "source", render: (v: RepaymentRow["source"]) => <StatusTag kind="repaymentSource" value={v} /> },
+    { key: "externalId", title: t("externalId"), dataIndex: "externalId", render: (v: string) => num(v) },
+  ];
+  return (
+    <Card title={t("title", { n: formatCount(repayments.length) })} size="small">
+      <Table<RepaymentRow>
+        rowKey="id"
+        size="small"
+        aria-label={t("tableLabel", { contractNo })}
+        columns={columns}
+        dataSource={repayments}
+        pagination={repayments.length > 12 ? { pageSize: 12, showSizeChanger: false } : false}
+        locale={{ emptyText: t("empty") }}
+        summary={() =>
+          repayments.length ? (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0}>{t("total")}</Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right">
+                {num(formatYuan(sum(repayments.map((r) => r.amountFen))))}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={2} colSpan={2} />
+            </Table.Summary.Row>
+          ) : null
+        }
+      />
+    </Card>
+  );
+}
