@@ -1,4 +1,4 @@
-// Task reads, scoped (lib/tasks/scope.ts): the inbox list with counts by state, one task with everything its page
+// Task reads, scoped (lib/auth/scope.ts): the inbox list with counts by state, one task with everything its page
 // shows, and the supervisor board. Out-of-scope tasks are simply not found.
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";

@@ -69,10 +69,10 @@ describe("tasks through the outbox and delayed jobs", () => {
     await wipeRedis();
     await t.db.execute(sql`update outbox set dispatched_at = null, confirmed_at = null`);
     await dispatchOutbox(t.db, queues);
-    // The re-sent job runs (and finds nothing to do).
-    const [resent] = await queues.get("tasks").getJobs(["waiting", "active", "completed", "delayed", "prioritized"]);
-    expect(resent).toBeTruthy();
-    await until(async () => (await resent!.getState()) === "completed", 30_000);
+    // The re-sent job runs (and finds nothing to do). A worker's sweep may have claimed the row first and still be
+    // adding its job (then this dispatch found nothing to send): wait for the job rather than look once.
+    const resent = await until(async () => (await queues.get("tasks").getJobs(["waiting", "active", "completed", "delayed", "prioritized"]))[0]);
+    await until(async () => (await resent.getState()) === "completed", 30_000);
     expect(await n(sql`select count(*)::int as n from tasks`)).toBe(1);
     expect(await n(sql`select count(*)::int as n from task_warnings`)).toBe(1);
     expect(await n(sql`select count(*)::int as n from notifications where kind = 'assigned'`)).toBe(1);
