@@ -3,7 +3,7 @@
 // customer's RM or, when that RM is inactive, the least-loaded active RM of the customer's branch. Idempotent: a
 // warning already attached to an active task is skipped, so replaying an outbox row opens and attaches nothing.
 // Warnings below the open threshold (setting tasks.openThreshold) open no task: they wait, open, for the customer's
-// next task, which collects them when it opens, and meanwhile go into the RM's weekly digest (lib/warnings/digest.ts).
+// next task, which collects them when it opens, and meanwhile go into the RM's weekly digest (./digest.ts).
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { notifications, taskEvents, tasks, taskWarnings } from "../db/schema";
@@ -96,7 +96,8 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
   // A customer without an active task gets one only for a warning at or above the threshold; below it, the warnings wait.
   const min = priorityRank(threshold);
   const fresh = customerIds.filter((c) => !existing.has(c) && byCustomer.get(c)!.some((w) => priorityRank(w.severity) >= min));
-  const held = customerIds.filter((c) => !existing.has(c) && !fresh.includes(c)).reduce((n, c) => n + byCustomer.get(c)!.length, 0);
+  const opening = new Set(fresh);
+  const held = customerIds.filter((c) => !existing.has(c) && !opening.has(c)).reduce((n, c) => n + byCustomer.get(c)!.length, 0);
   // A task that opens collects the customer's waiting warnings: open, below the threshold, on no active task.
   const waiting = new Map<number, number[]>();
   if (fresh.length) {
