@@ -222,7 +222,7 @@ const benches: Record<string, Bench> = {
     console.log(`as of ${asOf} (seed and first evaluation ${((performance.now() - t0) / 1000).toFixed(0)} s): ${v.liveLoans} live loans, ${v.activeCustomers} active customers`);
     console.log(`open tasks: ${v.openTasks} = ${pct(v.openTaskShare)} of active customers (limit ${pct(VOLUME_LIMITS.openTaskShare)})`);
     for (const r of v.rules) console.log(`  ${r.code.padEnd(34)} ${r.subject.padEnd(12)} ${r.severity.padEnd(9)} ${String(r.open).padStart(6)} open  ${pct(r.share).padStart(6)} of live loans`);
-    console.log(`churners at risk: ${v.churnersAtRisk}; warned ${pct(v.recallWarned)}, with a task ${pct(v.recallTasked)}`);
+    console.log(`churners at risk: ${v.churnersAtRisk}; warned ${pct(v.recallWarned)}, with a task ${pct(v.recallTasked)}; tasks on customers who stay: ${v.tasksOnStayers} of ${v.openTasks}`);
     for (const [b, r] of Object.entries(v.recallByBehaviour)) console.log(`  ${b.padEnd(24)} ${String(r.n).padStart(5)}  warned ${String(r.warned).padStart(5)}  task ${String(r.tasked).padStart(5)}`);
     const breaches = volumeBreaches(v);
     console.log(breaches.length ? `OVER THE LIMITS: ${breaches.join("; ")}` : "within the limits");
@@ -237,6 +237,7 @@ const benches: Record<string, Bench> = {
       churners_at_risk: v.churnersAtRisk,
       recall_warned: v.recallWarned,
       recall_tasked: v.recallTasked,
+      tasks_on_stayers: v.tasksOnStayers,
       within_limits: breaches.length === 0,
     };
   },

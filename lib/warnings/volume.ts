@@ -22,6 +22,8 @@ export type AlertVolume = {
   recallWarned: number;
   recallTasked: number;
   recallByBehaviour: Record<string, { n: number; warned: number; tasked: number }>;
+  /** Active tasks on customers the seed says stay (churn_truth.churns false): the false alarms RMs are working. */
+  tasksOnStayers: number;
 };
 
 const ACTIVE = sql.raw(`(${ACTIVE_TASK_STATUSES.map((s) => `'${s}'`).join(", ")})`);
@@ -29,10 +31,11 @@ const ratio = (n: number, d: number) => (d ? Number((n / d).toFixed(4)) : 0);
 
 export async function alertVolume(db: DbOrTx, asOf: string): Promise<AlertVolume> {
   // A loan is live on the as-of date from its drawdown until it closes (defaulted loans stay: money is still owed).
-  const [base] = await db.execute<{ live: number; customers: number; tasks: number }>(sql`
+  const [base] = await db.execute<{ live: number; customers: number; tasks: number; stayers: number }>(sql`
     select (select count(*) from loans where disbursed_on <= ${asOf}::date and (closed_on is null or closed_on > ${asOf}::date))::int as live,
            (select count(*) from customers where status = 'active')::int as customers,
-           (select count(*) from tasks where status in ${ACTIVE})::int as tasks`);
+           (select count(*) from tasks where status in ${ACTIVE})::int as tasks,
+           (select count(*) from tasks k join churn_truth t on t.customer_id = k.customer_id where k.status in ${ACTIVE} and not t.churns)::int as stayers`);
   const rules = await db.execute<Omit<RuleVolume, "share">>(sql`
     select r.code, v.subject::text as subject, v.severity::text as severity,
            (select count(*) from warnings w where w.rule_id = r.id and w.status = 'open')::int as open
@@ -58,6 +61,7 @@ export async function alertVolume(db: DbOrTx, asOf: string): Promise<AlertVolume
     recallWarned: ratio(sum("warned"), sum("n")),
     recallTasked: ratio(sum("tasked"), sum("n")),
     recallByBehaviour: Object.fromEntries(byBehaviour.map(({ behaviour, ...r }) => [behaviour, r])),
+    tasksOnStayers: base!.stayers,
   };
 }
 
