@@ -51,7 +51,7 @@ export function NotificationCentre() {
       title: t("columns.message"),
       render: (_: unknown, n) => {
         const label = <Typography.Text strong={!n.readAt}>{text(n)}</Typography.Text>;
-        const href = n.taskId ? `/tasks/${n.taskId}` : n.kind === "digest" ? "/warnings?status=open" : null;
+        const href = n.taskId ? `/tasks/${n.taskId}` : n.kind === "digest" ? "/warnings" : null;
         return href ? (
           <Link
             href={href}

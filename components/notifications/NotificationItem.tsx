@@ -39,7 +39,7 @@ export function NotificationItem({ n, onOpen }: { n: NotificationRow; onOpen: ()
   // A digest lists warnings that opened no task: it leads to the open warnings (the RM's own, by scope).
   if (n.kind === "digest")
     return (
-      <Link href="/warnings?status=open" onClick={onOpen} data-unread={unread ? "true" : "false"} style={{ color: "inherit", display: "block" }}>
+      <Link href="/warnings" onClick={onOpen} data-unread={unread ? "true" : "false"} style={{ color: "inherit", display: "block" }}>
         {body}
       </Link>
     );
