@@ -151,4 +151,13 @@ test("an admin edits the SLA policy with inline validation and maintains the bus
   await page.getByRole("tooltip").getByRole("button", { name: "删除" }).click();
   await expect(page.getByText("已删除 2028-03-01")).toBeVisible();
   await expect(table.getByRole("row", { name: /2028-03-01/ })).toHaveCount(0);
+
+  // The severity that opens a task: shown as saved (中 by default) and saved again as it is — other specs running
+  // beside this one open tasks from warnings, so the value itself is changed only in the server-action test.
+  const threshold = page.getByRole("form", { name: "预警生成任务的门槛" });
+  await expect(threshold.getByRole("combobox", { name: "生成任务的最低严重程度" })).toBeVisible();
+  // The form's own words hold no 中: it is the selected value.
+  await expect(threshold).toContainText("中");
+  await threshold.getByRole("button", { name: "保存门槛" }).click();
+  await expect(page.getByText("门槛已保存")).toBeVisible();
 });
