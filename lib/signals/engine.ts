@@ -90,7 +90,10 @@ function analyse(note: string, lexicon: Lexicon, root: TrieNode, segment: (s: st
     const sentence = note.slice(ss, se);
     const norm = normalise(sentence);
     const tokens = tokenize(norm, segment);
-    for (const hit of sentenceHits(norm, tokens, lexicon, root, userWords)) {
+    const hits = sentenceHits(norm, tokens, lexicon, root, userWords);
+    const lastNegated = new Set(hits.filter((h, i) => lexicon.signals[h.signal].lastMentionDecides && h.negated && !hits.slice(i + 1).some((o) => o.signal === h.signal)).map((h) => h.signal));
+    for (const hit of hits) {
+      if (lastNegated.has(hit.signal) && !hit.negated) continue;
       const span: [number, number] = [ss + hit.start, ss + hit.end];
       const text = note.slice(span[0], span[1]);
       const def = lexicon.signals[hit.signal];
@@ -192,6 +195,9 @@ function sentenceHits(norm: string, all: Token[], lexicon: Lexicon, root: TrieNo
         if (inWord === i && userWords.has(norm.slice(w.start, w.end))) return i;
       }
     }
+    // Or at the end of such a compound ("意见" in "很有意见").
+    const text = norm.slice(w.start, w.end);
+    if (userWords.has(text)) for (const alt of part.alts) if (!alt.prefix && alt.text.length < text.length && text.endsWith(alt.text)) return i;
     return undefined;
   };
   for (const r of raw) {

@@ -25,8 +25,8 @@ const FIXTURES = path.join(import.meta.dirname, "fixtures");
  */
 export function loadLabelledNotes(): LabelledNote[] {
   const out: LabelledNote[] = [];
-  for (const file of ["notes-zh.txt", "notes-en.txt", "notes-heldout.txt"]) {
-    const wholeHeldOut = file === "notes-heldout.txt";
+  for (const file of ["notes-zh.txt", "notes-en.txt", "notes-heldout.txt", "notes-heldout-2.txt"]) {
+    const wholeHeldOut = file.startsWith("notes-heldout");
     let n = 0;
     readFileSync(path.join(FIXTURES, file), "utf8")
       .split("\n")

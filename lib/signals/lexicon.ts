@@ -15,6 +15,11 @@ const signalEntry = z
     polarity: z.enum(POLARITIES),
     /** A negated term of this signal counts as that signal instead ("not satisfied" → dissatisfaction). */
     negatedAs: z.enum(SIGNAL_IDS).optional(),
+    /**
+     * The sentence's last mention decides: "他行来营销过，但客户不打算更换银行" is no competitor offer. Not for signals
+     * where a later negated mention adds a fact instead ("现金流紧张，但暂未逾期" is still cash-flow stress).
+     */
+    lastMentionDecides: z.boolean().optional(),
     terms: perLang,
   })
   .strict();
