@@ -59,7 +59,7 @@ export function noteSignalCounts(notes: Iterable<{ date: string; signals: readon
   for (const n of notes) {
     const t = Date.parse(`${n.date.slice(0, 10)}T00:00:00Z`);
     if (!(t > start && t <= end)) continue;
-    for (const id of new Set(n.signals)) out[`note_${id}_${days}d`]++;
+    for (const id of new Set(n.signals)) out[`note_${id}_${days}d`] = (out[`note_${id}_${days}d`] ?? 0) + 1;
   }
   return out;
 }
