@@ -230,6 +230,7 @@ async function benchText(args: string[]): Promise<Record<string, unknown>> {
       console.log(`  ${id.padEnd(24)} ${v.precision.toFixed(3).padStart(9)}  ${v.recall.toFixed(3).padStart(6)}  ${String(v.support).padStart(7)}  (${v.fp}, ${v.fn})`);
     }
   }
+  console.log("(each held-out batch was measured clean once, then its misses fed the next lexicon version: docs/signals.md keeps the clean figures)");
   // Throughput: the batch tagger over the notes, repeated for --seconds after a warm-up pass.
   const batch = notes.map((n, i) => ({ id: i, text: n.text }));
   tagNotes(batch, engine);
