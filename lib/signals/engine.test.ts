@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileLexicon, signalEngine } from "./engine";
 import { loadLexicon, parseLexicon } from "./lexicon";
@@ -127,6 +128,39 @@ describe("evidence", () => {
   it("a note with no signal yields none", () => {
     expect(engine.analyse("本次以电话方式完成贷后检查，企业水电用量、纳税数据均正常。")).toEqual({ lexicon: engine.version, signals: [], negated: [] });
     expect(engine.analyse("")).toEqual({ lexicon: engine.version, signals: [], negated: [] });
+  });
+});
+
+describe("term syntax", () => {
+  it("gapped terms, alternatives, Latin prefixes and Chinese word suffixes", () => {
+    // "订单 ... 减少|下降": a gap of words between the parts, in one clause.
+    expect(found("企业的出口订单今年以来明显减少。")).toEqual(["business_contraction"]);
+    expect(found("企业的出口订单，今年以来，工人减少。")).not.toContain("business_contraction");
+    // "refinanc*"
+    expect(found("The client wants to refinance elsewhere.")).toEqual(["competitor_offer"]);
+    // "*费 ... 意见": any fee word.
+    expect(found("客户对续贷收取的担保费颇有意见。")).toEqual(["rate_complaint"]);
+  });
+});
+
+describe("any text", () => {
+  // Random notes built from lexicon words, negators, punctuation, Latin and CJK filler: the engine never throws,
+  // and every span it reports is inside its sentence and slices to its text.
+  const pieces = ["资金紧张", "没有", "他行", "，", "。", "但是", "非常", "订单减少", "不满意", "Cash is tight", " not ", "another bank", ". ", "\n", "１２３", "其他行业", "企业", "ｃａｓｈ", "…", "满意", "x", " ", "的"];
+  it("keeps spans consistent on random notes", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.string({ maxLength: 20 }), (parts, noise) => {
+        const note = parts.join("") + noise;
+        const r = engine.analyse(note);
+        for (const s of r.signals)
+          for (const e of s.evidence) {
+            expect(note.slice(e.span[0], e.span[1])).toBe(e.text);
+            expect(note.slice(e.sentenceSpan[0], e.sentenceSpan[1])).toBe(e.sentence);
+            expect(e.span[0] >= e.sentenceSpan[0] && e.span[1] <= e.sentenceSpan[1]).toBe(true);
+          }
+      }),
+      { numRuns: 300, seed: 42 },
+    );
   });
 });
 

@@ -15,8 +15,12 @@ import { SIGNAL_IDS, type Evidence, type NegatedTerm, type NoteSignals, type Sig
 
 type Kind = "signal" | "neg" | "post" | "int" | "break";
 type Entry = { kind: Kind; term: string; signal?: SignalId; weight?: number; rest?: Part[] };
-/** One part of a gapped term: its alternatives; a trailing "*" matches to the end of the word. */
-type Part = { alts: { text: string; prefix: boolean }[] };
+/**
+ * One part of a gapped term: its alternatives. A trailing "*" matches to the end of the word ("refinanc*"); a leading
+ * "*" matches a whole word that ends so ("*费": 担保费, 服务费).
+ */
+type Alt = { text: string; prefix: boolean; suffix: boolean };
+type Part = { alts: Alt[] };
 type TrieNode = { next: Map<string, TrieNode>; exact: Entry[]; prefix: Entry[] };
 
 /** A match: the word-token range [from, to] of each part, and the character spans. */
@@ -40,7 +44,8 @@ function parsePart(raw: string): Part {
   return {
     alts: raw.split("|").map((a) => {
       const t = normalise(a.trim());
-      return t.endsWith("*") ? { text: t.slice(0, -1), prefix: true } : { text: t, prefix: false };
+      if (t.startsWith("*")) return { text: t.slice(1), prefix: false, suffix: true };
+      return t.endsWith("*") ? { text: t.slice(0, -1), prefix: true, suffix: false } : { text: t, prefix: false, suffix: false };
     }),
   };
 }
@@ -48,11 +53,16 @@ function parsePart(raw: string): Part {
 /** Compiles a lexicon: the trie of every term and the jieba instance with the lexicon's words. */
 export function compileLexicon(lexicon: Lexicon): Engine {
   const root = node();
+  const suffixes: { text: string; entry: Entry }[] = [];
   const userWords = new Set<string>(lexicon.dictionary);
   const add = (raw: string, entry: Omit<Entry, "term" | "rest">) => {
     const [head, ...tail] = raw.split(GAP).map(parsePart);
     for (const alt of head!.alts) {
       if (!alt.text) continue;
+      if (alt.suffix) {
+        suffixes.push({ text: alt.text, entry: { ...entry, term: raw, rest: tail.length ? tail : undefined } });
+        continue;
+      }
       let n = root;
       for (const ch of alt.text) {
         let child = n.next.get(ch);
@@ -79,18 +89,20 @@ export function compileLexicon(lexicon: Lexicon): Engine {
   return {
     version: lexicon.version,
     lexicon,
-    analyse: (note) => analyse(note, lexicon, root, segment, userWords),
+    analyse: (note) => analyse(note, lexicon, { root, suffixes, userWords }, segment),
   };
 }
 
-function analyse(note: string, lexicon: Lexicon, root: TrieNode, segment: (s: string) => string[], userWords: ReadonlySet<string>): NoteSignals {
+type Compiled = { root: TrieNode; suffixes: { text: string; entry: Entry }[]; userWords: ReadonlySet<string> };
+
+function analyse(note: string, lexicon: Lexicon, compiled: Compiled, segment: (s: string) => string[]): NoteSignals {
   const found = new Map<SignalId, SignalFound>();
   const negated: NegatedTerm[] = [];
   for (const [ss, se] of splitSentences(note)) {
     const sentence = note.slice(ss, se);
     const norm = normalise(sentence);
     const tokens = tokenize(norm, segment);
-    const hits = sentenceHits(norm, tokens, lexicon, root, userWords);
+    const hits = sentenceHits(norm, tokens, lexicon, compiled);
     const lastNegated = new Set(hits.filter((h, i) => lexicon.signals[h.signal].lastMentionDecides && h.negated && !hits.slice(i + 1).some((o) => o.signal === h.signal)).map((h) => h.signal));
     for (const hit of hits) {
       if (lastNegated.has(hit.signal) && !hit.negated) continue;
@@ -120,7 +132,7 @@ function analyse(note: string, lexicon: Lexicon, root: TrieNode, segment: (s: st
 
 type Hit = { signal: SignalId; term: string; start: number; end: number; negated: boolean; intensity: number };
 
-function sentenceHits(norm: string, all: Token[], lexicon: Lexicon, root: TrieNode, userWords: ReadonlySet<string>): Hit[] {
+function sentenceHits(norm: string, all: Token[], lexicon: Lexicon, { root, suffixes, userWords }: Compiled): Hit[] {
   // Word tokens, and the clause punctuation as boundaries between them.
   const words: Token[] = [];
   const punctBefore: boolean[] = [];
@@ -147,6 +159,10 @@ function sentenceHits(norm: string, all: Token[], lexicon: Lexicon, root: TrieNo
   // 1. Every single-part match and every head of a gapped term, from each word start.
   const raw: { entry: Entry; from: number; to: number }[] = [];
   for (let i = 0; i < words.length; i++) {
+    if (suffixes.length) {
+      const text = norm.slice(words[i]!.start, words[i]!.end);
+      for (const sfx of suffixes) if (text.endsWith(sfx.text)) raw.push({ entry: sfx.entry, from: i, to: i });
+    }
     let n: TrieNode | undefined = root;
     let p = words[i]!.start;
     while (n) {
@@ -181,6 +197,10 @@ function sentenceHits(norm: string, all: Token[], lexicon: Lexicon, root: TrieNo
   const matchPartAt = (part: Part, i: number): number | undefined => {
     const w = words[i]!;
     for (const alt of part.alts) {
+      if (alt.suffix) {
+        if (norm.slice(w.start, w.end).endsWith(alt.text)) return i;
+        continue;
+      }
       if (!norm.startsWith(alt.text, w.start)) continue;
       const end = w.start + alt.text.length;
       if (alt.prefix) {

@@ -25,7 +25,7 @@ const FIXTURES = path.join(import.meta.dirname, "fixtures");
  */
 export function loadLabelledNotes(): LabelledNote[] {
   const out: LabelledNote[] = [];
-  for (const file of ["notes-zh.txt", "notes-en.txt", "notes-heldout.txt", "notes-heldout-2.txt", "notes-heldout-3.txt"]) {
+  for (const file of ["notes-zh.txt", "notes-en.txt", "notes-heldout.txt", "notes-heldout-2.txt", "notes-heldout-3.txt", "notes-heldout-4.txt"]) {
     const wholeHeldOut = file.startsWith("notes-heldout");
     let n = 0;
     readFileSync(path.join(FIXTURES, file), "utf8")
