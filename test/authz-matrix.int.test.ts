@@ -8,7 +8,8 @@
 // Expected: anonymous → 401 (a page: redirect to /login); a role the row does not allow → 403 (a page, and the
 // queue dashboard: 404, as if nothing were there); allowed but out of scope → 404 for a row about one resource
 // (`scoped: "one"`), and for a list (`scoped: "list"`) an answer that does not mention C1; otherwise in (the guard
-// and the scope let the call through: any answer but 401/403/404). Whatever HR gets never holds contact data.
+// and the scope let the call through: any answer but 401/403/404 or a 500). A JSON refusal's error code must agree
+// with its status. Whatever HR gets never holds contact data.
 //
 // Pages run as the functions they are: the page's default export is called with its params, so its guard and data
 // loaders run against the database and the React element it returns (the props the browser would receive) is
@@ -330,7 +331,12 @@ async function callRoute(key: string, row: RouteRow, who: Caller): Promise<Seen>
   const req = new Request(`http://app.test${row.path(res)}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const r = await mod[method]!(req, { params: Promise.resolve(row.params?.(res) ?? {}) });
   const text = await r.text();
-  return { outcome: fromStatus(r.status, r.headers.get("location"), text, row.guard404Body), detail: `${r.status} ${text.slice(0, 200)}`, text };
+  let outcome = fromStatus(r.status, r.headers.get("location"), text, row.guard404Body);
+  // A JSON refusal names itself in the body as the status does (the API's error codes).
+  const code = r.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined;
+  const CODE: Partial<Record<Outcome, string>> = { unauth: "unauthenticated", forbidden: "forbidden", notFound: "notFound" };
+  if (code !== undefined && CODE[outcome] !== undefined && code !== CODE[outcome]) outcome = "error";
+  return { outcome, detail: `${r.status} ${text.slice(0, 200)}`, text };
 }
 
 async function callPage(url: string, row: PageRow, who: Caller): Promise<Seen> {
