@@ -69,7 +69,7 @@ describe("the integration service account (finding 4)", () => {
   it("signs in to no screen: the password is refused like a wrong one and a session row made anyway resolves to nobody; its token works", async () => {
     // Made the way the README says: `npm run cli -- user create --username cbs-feed --role integration`, no branch.
     expect(await userCreate(t.db, { username: "cbs-feed", role: "integration" }, "long-enough-pass")).toMatch(/role integration/);
-    const [{ id: u }] = await t.db.execute<{ id: number }>(sql`select id from users where username = 'cbs-feed' and branch_id is null`);
+    const u = (await t.db.execute<{ id: number }>(sql`select id from users where username = 'cbs-feed' and branch_id is null`))[0]!.id;
     const cfg = { freeFailures: 5, windowMinutes: 15, maxDelaySeconds: 300 };
     expect(await authenticate(t.db, { username: "cbs-feed", password: "long-enough-pass", ip: null }, cfg)).toEqual({ ok: false, reason: "invalid" });
     const s = await startSession(t.db, u, 12);
