@@ -22,8 +22,10 @@ import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { signalsCommand } from "../lib/signals/cli";
 
 const USAGE = `usage: npm run cli -- <command>
-  user create --username U --role rm|supervisor|hr|admin [--branch CODE] [--name "Display name"] [--email E]
-                (password prompted, or read from stdin when piped)
+  user create --username U --role rm|supervisor|hr|admin|integration [--branch CODE] [--name "Display name"] [--email E]
+                (password prompted, or read from stdin when piped); rm and supervisor need --branch;
+                integration is the core banking feed's service account: it writes customers, loans and repayments
+                through /api/v1 with a token (token create) and cannot sign in to the screens
   user link-sso --user U --issuer I --subject S
                                             binds a single sign-on identity (the ID token's iss and sub) to a user
   token create --user U --name LABEL [--days N]
