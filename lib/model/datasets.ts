@@ -88,10 +88,30 @@ export function uciDataset(text: string): Dataset {
     v.pay_ratio_1 = ratio(p[0]!, b[1]!);
     v.pay_ratio_avg = ratio(p.slice(0, 5).reduce((x, y) => x + y, 0), b.slice(1).reduce((x, y) => x + Math.max(y, 0), 0));
     v.bill_growth = ratio(b[0]!, b[5]!);
+    const code = (x: number) => (x >= 2 ? "2+" : String(x));
+    v.status_recent = `${code(s[0]!)}|${code(s[1]!)}`;
+    v.paid_full_months = s.filter((x) => x === -1).length;
+    v.no_use_months = s.filter((x) => x === -2).length;
+    v.revolving_months = s.filter((x) => x === 0).length;
+    const last = s.findIndex((x) => x >= 1);
+    v.months_since_delay = last < 0 ? 6 : last;
+    v.pay_limit_1 = ratio(p[0]!, limit);
+    v.unpaid_1 = ratio(b[1]! - p[0]!, limit);
+    const band = (x: number, cuts: number[]) => cuts.filter((c) => x > c).length;
+    v.status_x_limit = `${code(s[0]!)}|${band(limit, [50_000, 140_000, 240_000])}`;
+    v.status_x_util = `${code(s[0]!)}|${band(b[0]! / Math.max(limit, 1), [0.1, 0.5, 0.9])}`;
+    v.status_x_paid = `${code(s[0]!)}|${p[0]! >= b[1]! ? "full" : p[0]! > 0 ? "part" : "none"}`;
+    const late = s[0]! >= 1;
+    for (const [k, x] of Object.entries({ limit: limit, pay_amt_1: p[0]!, pay_ratio_1: v.pay_ratio_1, util_1: v.util_1, delay_months: v.delay_months, age: num(v.AGE) })) {
+      v[`${k}_if_current`] = late ? null : x;
+      v[`${k}_if_late`] = late ? x : null;
+    }
   }
   const features: FeatureSpec[] = [
     ...base.features.map((f) => (status.includes(f.name) ? { ...f, kind: "categorical" as const } : f)),
-    ...["max_delay", "delay_months", "util_1", "util_avg", "pay_ratio_1", "pay_ratio_avg", "bill_growth"].map((name) => ({ name, kind: "numeric" as const })),
+    ...["max_delay", "delay_months", "util_1", "util_avg", "pay_ratio_1", "pay_ratio_avg", "bill_growth", "paid_full_months", "no_use_months", "revolving_months", "months_since_delay", "pay_limit_1", "unpaid_1"].map((name) => ({ name, kind: "numeric" as const })),
+    ...["limit", "pay_amt_1", "pay_ratio_1", "util_1", "delay_months", "age"].flatMap((k) => [`${k}_if_current`, `${k}_if_late`]).map((name) => ({ name, kind: "numeric" as const })),
+    ...["status_recent", "status_x_limit", "status_x_util", "status_x_paid"].map((name) => ({ name, kind: "categorical" as const })),
   ];
   return { name: "uci", examples: base.examples, features };
 }
