@@ -59,59 +59,51 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 /**
  * UCI "default of credit card clients", with engineered inputs computed from the row itself (each a plain
- * scorecard input, binned like the rest):
- * - max_delay: worst repayment status over the 6 months (PAY_0, PAY_2..PAY_6; ≥ 1 = months of delay);
+ * scorecard input, binned like the rest; "status" is the monthly repayment status PAY_0, PAY_2..PAY_6, where ≥ 1
+ * is months of delay, and a payment PAY_AMTk pays the bill of the month before, BILL_AMT(k+1)):
+ * - max_delay: the worst status over the 6 months;
  * - delay_months: how many of the 6 months show a delay (status ≥ 1);
- * - util_1, util_avg: bill / credit limit, latest month and mean over 6 months;
- * - pay_ratio_1, pay_ratio_avg: amount paid / the previous month's bill (latest, and summed over 5 months);
- *   missing when there was no bill to pay (its own bin);
+ * - delay_months_before: the same over the 4 months before the last two (PAY_3..PAY_6);
+ * - status_recent: the last two statuses as one category ("2+|0": 2 or more months late now, revolving before);
+ * - util_1, util_avg, util_max: bill / credit limit, latest month, mean and highest over 6 months;
+ * - pay_ratio_1, pay_ratio_avg, pay_ratio_min: amount paid / the bill it pays, latest, summed over 5 months, and the
+ *   lowest month; missing when there was no bill to pay (its own bin);
+ * - zero_pay_months: months with no payment at all;
  * - bill_growth: latest bill / bill 6 months ago (missing when that was ≤ 0).
- * The repayment statuses -2 (no consumption), -1 (paid in full), 0 (revolving) are kinds, not a scale, so PAY_*
- * are categorical; ID is dropped.
+ * The statuses -2 (no consumption), -1 (paid in full), 0 (revolving) are kinds, not a scale, so PAY_* are
+ * categorical; ID is dropped.
  */
 export function uciDataset(text: string): Dataset {
   const base = datasetFromCsv("uci", text, { label: "default.payment.next.month", drop: ["ID"] });
-  const status = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6"];
-  const bills = [1, 2, 3, 4, 5, 6].map((k) => `BILL_AMT${k}`);
-  const pays = [1, 2, 3, 4, 5, 6].map((k) => `PAY_AMT${k}`);
+  const statusCols = ["PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5", "PAY_6"];
   const num = (v: Value) => (typeof v === "number" ? v : 0);
+  const code = (x: number) => (x >= 2 ? "2+" : String(x));
   for (const e of base.examples) {
     const v = e.values as Record<string, Value>;
-    const s = status.map((c) => num(v[c]));
-    const b = bills.map((c) => num(v[c]));
-    const p = pays.map((c) => num(v[c]));
+    const s = statusCols.map((c) => num(v[c]));
+    const bill = [1, 2, 3, 4, 5, 6].map((k) => num(v[`BILL_AMT${k}`]));
+    const paid = [1, 2, 3, 4, 5, 6].map((k) => num(v[`PAY_AMT${k}`]));
     const limit = num(v.LIMIT_BAL);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     v.max_delay = Math.max(...s);
     v.delay_months = s.filter((x) => x >= 1).length;
-    v.util_1 = ratio(b[0]!, limit);
-    v.util_avg = ratio(b.reduce((x, y) => x + y, 0) / 6, limit);
-    v.pay_ratio_1 = ratio(p[0]!, b[1]!);
-    v.pay_ratio_avg = ratio(p.slice(0, 5).reduce((x, y) => x + y, 0), b.slice(1).reduce((x, y) => x + Math.max(y, 0), 0));
-    v.bill_growth = ratio(b[0]!, b[5]!);
-    const code = (x: number) => (x >= 2 ? "2+" : String(x));
+    v.delay_months_before = s.slice(2).filter((x) => x >= 1).length;
     v.status_recent = `${code(s[0]!)}|${code(s[1]!)}`;
-    v.paid_full_months = s.filter((x) => x === -1).length;
-    v.no_use_months = s.filter((x) => x === -2).length;
-    v.revolving_months = s.filter((x) => x === 0).length;
-    const last = s.findIndex((x) => x >= 1);
-    v.months_since_delay = last < 0 ? 6 : last;
-    v.pay_limit_1 = ratio(p[0]!, limit);
-    v.unpaid_1 = ratio(b[1]! - p[0]!, limit);
-    const band = (x: number, cuts: number[]) => cuts.filter((c) => x > c).length;
-    v.status_x_limit = `${code(s[0]!)}|${band(limit, [50_000, 140_000, 240_000])}`;
-    v.status_x_util = `${code(s[0]!)}|${band(b[0]! / Math.max(limit, 1), [0.1, 0.5, 0.9])}`;
-    v.status_x_paid = `${code(s[0]!)}|${p[0]! >= b[1]! ? "full" : p[0]! > 0 ? "part" : "none"}`;
-    const late = s[0]! >= 1;
-    for (const [k, x] of Object.entries({ limit: limit, pay_amt_1: p[0]!, pay_ratio_1: v.pay_ratio_1, util_1: v.util_1, delay_months: v.delay_months, age: num(v.AGE) })) {
-      v[`${k}_if_current`] = late ? null : x;
-      v[`${k}_if_late`] = late ? x : null;
-    }
+    v.util_1 = ratio(bill[0]!, limit);
+    v.util_avg = ratio(sum(bill) / 6, limit);
+    v.util_max = ratio(Math.max(...bill), limit);
+    v.pay_ratio_1 = ratio(paid[0]!, bill[1]!);
+    v.pay_ratio_avg = ratio(sum(paid.slice(0, 5)), sum(bill.slice(1).map((b) => Math.max(b, 0))));
+    const monthly = [0, 1, 2, 3, 4].flatMap((k) => (bill[k + 1]! > 0 ? [paid[k]! / bill[k + 1]!] : []));
+    v.pay_ratio_min = monthly.length > 0 ? Math.min(...monthly) : null;
+    v.zero_pay_months = paid.filter((p) => p === 0).length;
+    v.bill_growth = ratio(bill[0]!, bill[5]!);
   }
+  const engineered = ["max_delay", "delay_months", "delay_months_before", "util_1", "util_avg", "util_max", "pay_ratio_1", "pay_ratio_avg", "pay_ratio_min", "zero_pay_months", "bill_growth"];
   const features: FeatureSpec[] = [
-    ...base.features.map((f) => (status.includes(f.name) ? { ...f, kind: "categorical" as const } : f)),
-    ...["max_delay", "delay_months", "util_1", "util_avg", "pay_ratio_1", "pay_ratio_avg", "bill_growth", "paid_full_months", "no_use_months", "revolving_months", "months_since_delay", "pay_limit_1", "unpaid_1"].map((name) => ({ name, kind: "numeric" as const })),
-    ...["limit", "pay_amt_1", "pay_ratio_1", "util_1", "delay_months", "age"].flatMap((k) => [`${k}_if_current`, `${k}_if_late`]).map((name) => ({ name, kind: "numeric" as const })),
-    ...["status_recent", "status_x_limit", "status_x_util", "status_x_paid"].map((name) => ({ name, kind: "categorical" as const })),
+    ...base.features.map((f) => (statusCols.includes(f.name) ? { ...f, kind: "categorical" as const } : f)),
+    ...engineered.map((name) => ({ name, kind: "numeric" as const })),
+    { name: "status_recent", kind: "categorical" },
   ];
   return { name: "uci", examples: base.examples, features };
 }

@@ -21,9 +21,11 @@ export type TrainOptions = {
   maxCorrelation: number;
   logistic: LogisticOptions;
   scaling: Scaling;
+  /** Drop features whose coefficient comes out ≤ 0 (against their own bins' evidence) and refit. */
+  requirePositive: boolean;
 };
 
-export const DEFAULT_TRAIN: TrainOptions = { binning: DEFAULT_BINNING, minIv: 0.02, maxCorrelation: 0.7, logistic: DEFAULT_LOGISTIC, scaling: DEFAULT_SCALING };
+export const DEFAULT_TRAIN: TrainOptions = { binning: DEFAULT_BINNING, minIv: 0.02, maxCorrelation: 0.7, logistic: DEFAULT_LOGISTIC, scaling: DEFAULT_SCALING, requirePositive: true };
 
 export type ScoredBin = Bin & { points: number };
 export type ScorecardFeature = { name: string; kind: FeatureKind; iv: number; coefficient: number; bins: ScoredBin[]; neutralPoints: number };
@@ -92,7 +94,7 @@ export function trainScorecard(examples: readonly Example[], features: readonly 
       opts.logistic,
     );
     const wrong = kept.map((name, j) => ({ name, c: fit.coefficients[j]! })).filter((f) => f.c <= 0);
-    if (wrong.length === 0) break;
+    if (wrong.length === 0 || !opts.requirePositive) break;
     const worst = wrong.sort((a, b) => a.c - b.c || (a.name < b.name ? -1 : 1))[0]!;
     const at = decisions.findIndex((d) => d.name === worst.name);
     decisions[at] = { name: worst.name, iv: decisions[at]!.iv, status: "wrong_sign", coefficient: worst.c };
