@@ -14,7 +14,7 @@ const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
  * Where the shared data sets are: `CHURNWATCH_DATASETS` if set; otherwise the first `shared/datasets` folder found
  * walking up from the repo root (the main checkout has it at ../shared, a worktree two levels deeper).
  */
-export function datasetsDir(env: NodeJS.ProcessEnv = process.env, start = REPO_ROOT): string {
+export function datasetsDir(env: Readonly<Record<string, string | undefined>> = process.env, start = REPO_ROOT): string {
   if (env.CHURNWATCH_DATASETS) return path.resolve(env.CHURNWATCH_DATASETS);
   for (let dir = start; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "shared", "datasets");
