@@ -88,11 +88,7 @@ export function trainScorecard(examples: readonly Example[], features: readonly 
   let kept = decisions.filter((d) => d.status === "kept").map((d) => d.name);
   let fit: LogisticFit;
   for (;;) {
-    fit = fitLogistic(
-      examples.map((_, i) => kept.map((k) => woeColumns.get(k)![i]!)),
-      labels,
-      opts.logistic,
-    );
+    fit = fitLogistic({ columns: kept.map((k) => woeColumns.get(k)!), rows: examples.length }, labels, opts.logistic);
     const wrong = kept.map((name, j) => ({ name, c: fit.coefficients[j]! })).filter((f) => f.c <= 0);
     if (wrong.length === 0 || !opts.requirePositive) break;
     const worst = wrong.sort((a, b) => a.c - b.c || (a.name < b.name ? -1 : 1))[0]!;
