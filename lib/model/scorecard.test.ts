@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auc } from "./metrics";
-import { pointsOf, probabilityOf, reasonCodes, score, trainScorecard } from "./scorecard";
+import { psiFromCounts } from "./metrics";
+import { describeBin, featurePsi, pointsOf, probabilityOf, reasonCodes, score, trainScorecard } from "./scorecard";
 import { stratifiedSplit } from "./split";
 import { SYNTHETIC_FEATURES, syntheticExamples } from "./testData";
 
@@ -117,5 +118,26 @@ describe("determinism", () => {
     const a = trainWith(42);
     expect(JSON.stringify(trainWith(42))).toBe(JSON.stringify(a));
     expect(JSON.stringify(trainWith(43))).not.toBe(JSON.stringify(a));
+  });
+});
+
+describe("for the model page", () => {
+  it("bins as text", () => {
+    expect(describeBin({ kind: "range", lo: 30, hi: 60 })).toBe("(30, 60]");
+    expect(describeBin({ kind: "range", lo: null, hi: 30 })).toBe("≤ 30");
+    expect(describeBin({ kind: "range", lo: 60, hi: null })).toBe("> 60");
+    expect(describeBin({ kind: "categories", values: ["A", "B"] })).toBe("A, B");
+    expect(describeBin({ kind: "missing" })).toBe("missing");
+    expect(describeBin(null)).toBe("not seen in training");
+  });
+  it("a feature's PSI against its training bins: 0 for the training rows, large for a shifted population", () => {
+    const dpd = card.features.find((f) => f.name === "dpd")!;
+    expect(featurePsi(dpd, examples.map((e) => e.values.dpd))).toBeCloseTo(0, 12);
+    expect(featurePsi(dpd, examples.map((e) => Number(e.values.dpd) + 60))).toBeGreaterThan(0.25);
+    // Unseen categories count as one extra bin, empty in training: by hand from the counts.
+    const seg = card.features.find((f) => f.name === "segment")!;
+    const values = [...examples.slice(0, 900).map((e) => e.values.segment), ...Array.from({ length: 100 }, () => "Z")];
+    const counts = seg.bins.map((b) => values.filter((v) => b.rule.kind === "categories" && b.rule.values.includes(String(v))).length);
+    expect(featurePsi(seg, values)).toBeCloseTo(psiFromCounts([...seg.bins.map((b) => b.count), 0], [...counts, 100]), 12);
   });
 });

@@ -3,6 +3,7 @@
 // that add the most points above a feature's best bin are the reason codes.
 import { binFeature, DEFAULT_BINNING, findBin, type BinningOptions } from "./binning";
 import { DEFAULT_LOGISTIC, fitLogistic, sigmoid, type LogisticFit, type LogisticOptions } from "./logistic";
+import { psiFromCounts } from "./metrics";
 import { selectFeatures, type SelectionDecision } from "./select";
 import type { Bin, BinRule, Example, FeatureBinning, FeatureKind, FeatureSpec, Value, Values } from "./types";
 
@@ -157,4 +158,28 @@ export function reasonCodes(card: Scorecard, values: Values, count = 3): ReasonC
     .filter((r) => r.aboveBest > 0)
     .sort((a, b) => b.aboveBest - a.aboveBest || (a.feature < b.feature ? -1 : 1))
     .slice(0, count);
+}
+
+/** A bin's rule as text for tables and reason codes: "(30, 60]", "≤ 30", "> 60", "A, B", "missing". */
+export function describeBin(rule: BinRule | null): string {
+  if (rule === null) return "not seen in training";
+  if (rule.kind === "missing") return "missing";
+  if (rule.kind === "categories") return rule.values.join(", ");
+  if (rule.lo === null && rule.hi === null) return "any";
+  if (rule.lo === null) return `≤ ${rule.hi}`;
+  if (rule.hi === null) return `> ${rule.lo}`;
+  return `(${rule.lo}, ${rule.hi}]`;
+}
+
+/**
+ * PSI of one scorecard feature between the training population (its bins' counts) and `values` of another
+ * population (e.g. today's portfolio); a value no bin takes counts as a bin of its own, empty in training.
+ */
+export function featurePsi(feature: ScorecardFeature, values: readonly Value[]): number {
+  const actual = new Array<number>(feature.bins.length + 1).fill(0);
+  for (const v of values) {
+    const i = binIndex(feature, v);
+    actual[i < 0 ? feature.bins.length : i]!++;
+  }
+  return psiFromCounts([...feature.bins.map((b) => b.count), 0], actual);
 }
