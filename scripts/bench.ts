@@ -27,6 +27,8 @@ import { ruleFeatureKeys } from "../lib/rules/compile";
 import { evaluateRules, FEATURE_PASS_SETTINGS } from "../lib/rules/evaluate";
 import { featureSql } from "../lib/rules/features";
 import { seedDemo } from "../lib/seed/load";
+import { startDemoWork } from "../lib/seed/work";
+import { alertVolume, volumeBreaches, VOLUME_LIMITS } from "../lib/warnings/volume";
 import { todayIn } from "../lib/time";
 import { startWarmWorkers } from "../lib/pipeline/worker";
 import { SUBJECTS, type Subject } from "../lib/vocabulary";
@@ -271,6 +273,42 @@ async function benchText(args: string[]): Promise<Record<string, unknown>> {
 const DATABASE_FREE = new Set(["text"]);
 
 const benches: Record<string, Bench> = {
+  // Alert volume on the demo (issue 16): per built-in rule the share of live loans with an open warning, open tasks per
+  // active customer, and how many of the seed's churners (churn_truth, signal shown, not yet lost) are warned and have
+  // a task. `--customers 20000` is the demo the issue measured; `--as-of` any date (the seed is a function of it).
+  async alerts(args, db) {
+    const { values } = parseArgs({ args, options: { customers: { type: "string", default: "20000" }, seed: { type: "string", default: "42" }, "as-of": { type: "string" } } });
+    const asOf = values["as-of"] ?? todayIn();
+    const t0 = performance.now();
+    const [seeded] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from customers limit 1) c`);
+    if (seeded!.n === 0) {
+      await seedDemo(db, { customers: Number(values.customers), seed: Number(values.seed), asOf });
+      await startDemoWork(db, asOf);
+    }
+    const v = await alertVolume(db, asOf);
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log(`as of ${asOf} (seed and first evaluation ${((performance.now() - t0) / 1000).toFixed(0)} s): ${v.liveLoans} live loans, ${v.activeCustomers} active customers`);
+    console.log(`open tasks: ${v.openTasks} = ${pct(v.openTaskShare)} of active customers (limit ${pct(VOLUME_LIMITS.openTaskShare)})`);
+    for (const r of v.rules) console.log(`  ${r.code.padEnd(34)} ${r.subject.padEnd(12)} ${r.severity.padEnd(9)} ${String(r.open).padStart(6)} open  ${pct(r.share).padStart(6)} of live loans`);
+    console.log(`churners at risk: ${v.churnersAtRisk}; warned ${pct(v.recallWarned)}, with a task ${pct(v.recallTasked)}; tasks on customers who stay: ${v.tasksOnStayers} of ${v.openTasks}`);
+    for (const [b, r] of Object.entries(v.recallByBehaviour)) console.log(`  ${b.padEnd(24)} ${String(r.n).padStart(5)}  warned ${String(r.warned).padStart(5)}  task ${String(r.tasked).padStart(5)}`);
+    const breaches = volumeBreaches(v);
+    console.log(breaches.length ? `OVER THE LIMITS: ${breaches.join("; ")}` : "within the limits");
+    return {
+      as_of: asOf,
+      live_loans: v.liveLoans,
+      active_customers: v.activeCustomers,
+      open_tasks: v.openTasks,
+      open_task_share: v.openTaskShare,
+      max_rule_share: Math.max(0, ...v.rules.map((r) => r.share)),
+      rule_share: Object.fromEntries(v.rules.map((r) => [r.code, r.share])),
+      churners_at_risk: v.churnersAtRisk,
+      recall_warned: v.recallWarned,
+      recall_tasked: v.recallTasked,
+      tasks_on_stayers: v.tasksOnStayers,
+      within_limits: breaches.length === 0,
+    };
+  },
   // Text signals on the labelled follow-up notes: precision/recall per signal and notes per second (no database).
   text: (args) => benchText(args),
   // RM inbox and task page API latency against `next start` with --tasks open tasks (scripts/bench-web.ts).

@@ -192,6 +192,7 @@ const ACTIONS: Record<string, ActionRow | Skip> = {
   "components/tasks/actions.ts setChecklistItemAction": { ...one(WORKERS), args: (r) => [{ taskId: r.taskId, itemKey: r.playbookItem, checked: true }] },
   "components/tasks/actions.ts transitionTaskAction": { ...one(WORKERS), args: (r, n) => [{ key: `matrix-transition-${n}`, input: { taskId: r.taskId, action: "acknowledge", expectedVersion: 999 } }] },
   "components/tasks/settings/actions.ts saveSlaAction": { ...plain(ADMIN), args: () => [{}] },
+  "components/tasks/settings/actions.ts saveOpenThresholdAction": { ...plain(ADMIN), args: () => [{}] },
   "components/tasks/settings/actions.ts saveCalendarDayAction": { ...plain(ADMIN), args: () => [{}] },
   "components/tasks/settings/actions.ts deleteCalendarDayAction": { ...plain(ADMIN), args: () => ["not a day"] },
   "components/users/actions.ts createUserAction": { ...plain(ADMIN), args: () => [{}] },
