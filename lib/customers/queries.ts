@@ -93,26 +93,9 @@ export async function listCustomers(db: DbOrTx, scope: Scope, q: CustomerQuery):
   return { rows: rows.map((r) => ({ ...r, principalFen: Number(r.principalFen) })), total: totalRow?.n ?? 0 };
 }
 
-export type CustomerDetail = {
-  id: number;
-  customerNo: string;
-  name: string;
-  creditCode: string;
-  legalRep: string;
-  registeredCapitalFen: number;
-  industryCode: string;
-  region: string;
-  branchId: number;
-  branchName: string;
-  branchNameEn: string;
-  rmId: number;
-  rmName: string;
-  onboardedOn: string;
-  status: CustomerStatus;
-  // null when the scope hides contact data (HR).
-  contactPerson: string | null;
-  contactPhone: string | null;
-};
+// The customer's columns as lib/db/schema.ts declares them, with its branch and RM by name. contactPerson and
+// contactPhone are also null when the scope hides contact data (HR).
+export type CustomerDetail = Omit<typeof customers.$inferSelect, "createdAt" | "updatedAt"> & { branchName: string; branchNameEn: string; rmName: string };
 
 /**
  * How a read reaches a customer: by id, under the customer scope; or through a task (`viaTask`), under the task
