@@ -8,6 +8,7 @@ import { applications, branches, customers, installments, loans, loanState, repa
 import { NotFound } from "../errors";
 import { loanTermColumns } from "../loans/detail";
 import { CUSTOMER_STATUSES, type Classification, type CustomerStatus, type LoanStatus, type RepaymentMethod } from "../vocabulary";
+import { paging } from "../http/paging";
 
 export const customerQuerySchema = z.object({
   q: z.string().trim().max(80).optional(),
@@ -18,8 +19,7 @@ export const customerQuerySchema = z.object({
     .string()
     .regex(/^[A-T]$/)
     .optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  ...paging(200),
   sort: z.enum(["customerNo", "name", "registeredCapital", "onboardedOn", "outstanding"]).default("customerNo"),
   order: z.enum(["asc", "desc"]).default("asc"),
 });

@@ -15,6 +15,7 @@ import { playbookFor } from "./playbooks";
 import { ACTIVE } from "./open";
 import { isoRow } from "./rows";
 import { allowedActions, type TaskAction } from "./service";
+import { paging } from "../http/paging";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 export const taskQuerySchema = z.object({
@@ -29,8 +30,7 @@ export const taskQuerySchema = z.object({
   branchId: z.coerce.number().int().positive().optional(),
   sort: z.enum(["urgency", "due", "priority", "opened", "customer"]).default("urgency"),
   order: z.enum(["asc", "desc"]).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  ...paging(100),
 });
 export type TaskQuery = z.infer<typeof taskQuerySchema>;
 
