@@ -533,6 +533,18 @@ export function featureCatalogue(subject?: Subject): FeatureInfo[] {
   }));
 }
 
+/** The catalogue as the rule editor offers it: each feature's label and unit in the reader's language. */
+export function featureChoices(en: boolean) {
+  return featureCatalogue().map((f) => ({
+    key: f.key,
+    label: en ? f.labelEn : f.labelZh,
+    unit: en ? f.unit.en : f.unit.zh,
+    type: f.type,
+    subject: f.subject,
+    values: f.values ? [...f.values] : undefined,
+  }));
+}
+
 // Keys become SQL identifiers (quoted, and only ever taken from this module): keep them plain.
 for (const f of FEATURES) {
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(f.key)) throw new Error(`feature key "${f.key}" must be snake_case`);

@@ -4,7 +4,7 @@ import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";
 import { pickDefinition } from "@/lib/rules/definition";
-import { featureCatalogue } from "@/lib/rules/features";
+import { featureChoices } from "@/lib/rules/features";
 import { getRule, RULE_EDITORS } from "@/lib/rules/versions";
 import { RuleEditor } from "@/components/rules/RuleEditor";
 
@@ -18,14 +18,7 @@ export default async function AdminRulePage({ params }: { params: Promise<{ id: 
     throw e;
   });
   const en = (await getLocale()) === "en";
-  const features = featureCatalogue().map((f) => ({
-    key: f.key,
-    label: en ? f.labelEn : f.labelZh,
-    unit: en ? f.unit.en : f.unit.zh,
-    type: f.type,
-    subject: f.subject,
-    values: f.values ? [...f.values] : undefined,
-  }));
+  const features = featureChoices(en);
   const versions = rule.versions.map((v) => ({
     id: v.id,
     version: v.version,
