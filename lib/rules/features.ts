@@ -533,6 +533,14 @@ export function featureCatalogue(subject?: Subject): FeatureInfo[] {
   }));
 }
 
+/** Labels, units and types of the features a warning's evidence names, for the pages that show evidence. */
+export function featureLabels(keys: Iterable<string>): Record<string, Pick<FeatureInfo, "labelZh" | "labelEn" | "unit" | "type">> {
+  const wanted = new Set(keys);
+  const labels: Record<string, Pick<FeatureInfo, "labelZh" | "labelEn" | "unit" | "type">> = {};
+  for (const f of FEATURES) if (wanted.has(f.key)) labels[f.key] = { labelZh: f.labelZh, labelEn: f.labelEn, unit: f.unit, type: f.type };
+  return labels;
+}
+
 /** The catalogue as the rule editor offers it: each feature's label and unit in the reader's language. */
 export function featureChoices(en: boolean) {
   return featureCatalogue().map((f) => ({

@@ -1,9 +1,8 @@
-import type { FeatureLabel } from "@/components/warnings/WarningDetail";
 import { TaskPage } from "@/components/tasks/TaskPage";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { orNotFound, pageId } from "@/lib/http/page";
-import { featureCatalogue } from "@/lib/rules/features";
+import { featureLabels } from "@/lib/rules/features";
 import { now } from "@/lib/tasks/api";
 import { getTask } from "@/lib/tasks/queries";
 
@@ -15,8 +14,6 @@ export default async function Task({ params }: { params: Promise<{ id: string }>
   const id = pageId(raw);
   // Out of scope and unknown look the same: 404.
   const detail = await orNotFound(getTask(db(), scope, actor, id, await now()));
-  const keys = new Set(detail.warnings.flatMap((w) => Object.keys(w.evidence.features ?? {})));
-  const features: Record<string, FeatureLabel> = {};
-  for (const f of featureCatalogue()) if (keys.has(f.key)) features[f.key] = { labelZh: f.labelZh, labelEn: f.labelEn, unit: f.unit, type: f.type };
+  const features = featureLabels(detail.warnings.flatMap((w) => Object.keys(w.evidence.features ?? {})));
   return <TaskPage initial={detail} features={features} role={actor.role} />;
 }
