@@ -7,7 +7,7 @@ import type { DbOrTx } from "../db/client";
 import { applications, branches, customers, installments, loans, loanState, repayments, users } from "../db/schema";
 import { NotFound } from "../errors";
 import { loanTermColumns } from "../loans/detail";
-import { CUSTOMER_STATUSES, type Classification, type CustomerStatus, type LoanStatus, type RepaymentMethod } from "../vocabulary";
+import { CUSTOMER_STATUSES, type Classification, type CustomerStatus } from "../vocabulary";
 import { paging } from "../http/paging";
 
 export const customerQuerySchema = z.object({
@@ -146,18 +146,8 @@ export function getCustomerByNo(db: DbOrTx, scope: Scope, customerNo: string): P
   return findCustomer(db, scope, and(eq(customers.customerNo, customerNo), scopeWhere(scope, SHAPES.customers))!);
 }
 
-export type LoanSummary = {
-  id: number;
-  contractNo: string;
-  product: string;
-  principalFen: number;
-  annualRate: string;
-  termMonths: number;
-  method: RepaymentMethod;
-  disbursedOn: string;
-  maturityOn: string;
-  status: LoanStatus;
-  closedOn: string | null;
+// The loan's columns as lib/db/schema.ts declares them, with what was paid and the engine's state.
+export type LoanSummary = Omit<typeof loans.$inferSelect, "customerId" | "applicationId" | "createdAt" | "updatedAt"> & {
   paidFen: number;
   installmentCount: number;
   /** The delinquency engine's current state; null until the loan has been computed. */

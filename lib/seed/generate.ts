@@ -1,6 +1,6 @@
 // The demo portfolio: a deterministic function of (seed, customers, asOf). Pure: no I/O, no clock, no Math.random.
 // Customers come out one bundle at a time so a million loans never sit in memory at once.
-import type { customers } from "../db/schema";
+import type { customers, loans } from "../db/schema";
 import { payoffQuoteFen, type DelinquencyInput } from "../loans/delinquency";
 import {
   addMonthsDay,
@@ -240,21 +240,8 @@ export type GenApplication = {
   decidedOn: string | null;
   status: ApplicationStatus;
 };
-export type GenLoan = {
-  id: number;
-  contractNo: string;
-  customerId: number;
-  applicationId: number;
-  product: string;
-  principalFen: number;
-  annualRate: string;
-  termMonths: number;
-  method: RepaymentMethod;
-  disbursedOn: string;
-  maturityOn: string;
-  status: LoanStatus;
-  closedOn: string | null;
-};
+// Every generated loan is drawn from an application.
+export type GenLoan = Omit<typeof loans.$inferSelect, "applicationId" | "createdAt" | "updatedAt"> & { applicationId: number };
 export type GenInstallment = ScheduledInstallment & { loanId: number };
 export type GenRepayment = { id: number; loanId: number; paidOn: string; amountFen: number; externalId: string };
 export type GenChurnTruth = {
