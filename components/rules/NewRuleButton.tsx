@@ -39,16 +39,7 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
     setOpen(true);
   };
 
-  const onValuesChange = useSubjectSwitch({
-    subject,
-    cond,
-    features,
-    form,
-    onSwitch: (to, fresh) => {
-      setSubject(to);
-      if (fresh) setCond(fresh);
-    },
-  });
+  const onValuesChange = useSubjectSwitch({ subject, cond, features, form, setSubject, setCond });
 
   const create = useAction(createRuleAction, {
     onSuccess: (r, v) => {
