@@ -165,14 +165,7 @@ export function CustomerDetail({
         <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, lg: 3 }} items={info} />
       </Card>
       <Card title={t("applications.title")} size="small">
-        <DataTable<ApplicationRow>
-          label={t("applications.title")}
-          columns={appColumns}
-          rows={applications}
-          pager={{ size: 10 }}
-          empty={t("applications.empty")}
-          scroll={{ x: 800 }}
-        />
+        <DataTable<ApplicationRow> label={t("applications.title")} columns={appColumns} rows={applications} pager={{ size: 10 }} empty={t("applications.empty")} scroll={{ x: 800 }} />
       </Card>
       <Card title={t("loans.title")} size="small">
         <DataTable<LoanSummary>

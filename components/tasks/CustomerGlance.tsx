@@ -134,25 +134,14 @@ export function CustomerGlance({ detail }: { detail: TaskDetail }) {
             key: "repayments",
             label: t("repaymentsTitle", { n: detail.repayments.length }),
             children: (
-              <DataTable
-                label={t("repaymentsTitle", { n: detail.repayments.length })}
-                columns={repaymentColumns}
-                rows={detail.repayments}
-                empty={t("repaymentsEmpty")}
-              />
+              <DataTable label={t("repaymentsTitle", { n: detail.repayments.length })} columns={repaymentColumns} rows={detail.repayments} empty={t("repaymentsEmpty")} />
             ),
           },
           {
             key: "previous",
             label: t("previousTitle", { n: detail.previousTasks.length }),
             children: (
-              <DataTable
-                label={t("previousTitle", { n: detail.previousTasks.length })}
-                columns={previousColumns}
-                rows={detail.previousTasks}
-                scroll={{ x: 640 }}
-                empty={t("previousEmpty")}
-              />
+              <DataTable label={t("previousTitle", { n: detail.previousTasks.length })} columns={previousColumns} rows={detail.previousTasks} scroll={{ x: 640 }} empty={t("previousEmpty")} />
             ),
           },
         ]}
