@@ -56,28 +56,26 @@ function countPlaywright(file: string) {
 
 type Services = { adminUrl: string; redisUrl: string; pg: EmbeddedPg | null; redis: PrivateRedis | null };
 
+// A service for the run: the URL the environment names, else the one already listening on its usual port, else a
+// private one this run starts (and stops).
+async function service<S>(envUrl: string | undefined, port: number, usual: string, start: () => Promise<{ url: string; own: S }>): Promise<{ url: string; own: S | null }> {
+  if (envUrl) return { url: envUrl, own: null };
+  if (await tcpAnswers("127.0.0.1", port)) return { url: usual, own: null };
+  return start();
+}
+
 async function provision(): Promise<Services> {
-  let adminUrl = process.env.DATABASE_URL;
-  let pg: EmbeddedPg | null = null;
-  if (!adminUrl) {
-    if (await tcpAnswers("127.0.0.1", 5432)) adminUrl = "postgres://postgres@127.0.0.1:5432/postgres";
-    else {
-      say("no PostgreSQL on 127.0.0.1:5432: starting an embedded one");
-      pg = await startEmbeddedPostgres(path.join(DATA_DIR, "test-postgres"), (m) => console.log(m));
-      adminUrl = pg.url("postgres");
-    }
-  }
-  let redisUrl = process.env.REDIS_URL;
-  let redis: PrivateRedis | null = null;
-  if (!redisUrl) {
-    if (await tcpAnswers("127.0.0.1", 6379)) redisUrl = "redis://127.0.0.1:6379";
-    else {
-      say("no Redis on 127.0.0.1:6379: starting a private redis-server");
-      redis = await startPrivateRedis(path.join(DATA_DIR, "test-redis"), { appendonly: false });
-      redisUrl = redis.url;
-    }
-  }
-  return { adminUrl, redisUrl, pg, redis };
+  const pg = await service(process.env.DATABASE_URL, 5432, "postgres://postgres@127.0.0.1:5432/postgres", async () => {
+    say("no PostgreSQL on 127.0.0.1:5432: starting an embedded one");
+    const own = await startEmbeddedPostgres(path.join(DATA_DIR, "test-postgres"), (m) => console.log(m));
+    return { url: own.url("postgres"), own };
+  });
+  const redis = await service(process.env.REDIS_URL, 6379, "redis://127.0.0.1:6379", async () => {
+    say("no Redis on 127.0.0.1:6379: starting a private redis-server");
+    const own = await startPrivateRedis(path.join(DATA_DIR, "test-redis"), { appendonly: false });
+    return { url: own.url, own };
+  });
+  return { adminUrl: pg.url, redisUrl: redis.url, pg: pg.own, redis: redis.own };
 }
 
 function dbUrl(adminUrl: string, name: string): string {

@@ -3,11 +3,12 @@
 // cell clicked above, with reassign in place. Rows link to the task page.
 import { SwapOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Empty, Input, Select, Space, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { getJson } from "@/components/shell/api";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { formatDate } from "@/lib/format";
@@ -159,15 +160,14 @@ export function BoardTaskList({
         </Space>
       </Space>
       <QueryError error={query.error} title={t("loadError")} style={{ marginBottom: 12 }} />
-      <Table<TaskRow>
+      <DataTable<TaskRow>
         size="middle"
-        rowKey="id"
-        aria-label={t("tableLabel")}
+        label={t("tableLabel")}
         columns={columns}
-        dataSource={query.data?.rows ?? []}
+        rows={query.data?.rows ?? []}
         loading={query.isFetching && !query.data}
         onRow={(r) => (r.escalated && ACTIVE.has(r.status) ? { style: { background: "#fff7f6" } } : {})}
-        locale={{ emptyText: <Empty description={t("emptyList")} /> }}
+        empty={<Empty description={t("emptyList")} />}
         pagination={pagination({
           page,
           pageSize: paging.pageSize,

@@ -2,10 +2,11 @@
 // The supervisor board: the branch's tasks as a matrix RM × state (click a number to list those tasks), the RMs'
 // workload chart, and the task list with reassign in place. Admins pick a branch (or see all of them).
 import { useQuery } from "@tanstack/react-query";
-import { Button, Card, Col, Empty, Row, Select, Space, Table, Typography } from "antd";
+import { Button, Card, Col, Empty, Row, Select, Space, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { getJson } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
 import type { BoardRow } from "@/lib/tasks/queries";
@@ -164,16 +165,14 @@ export function TaskBoard({
       <Row gutter={[16, 16]}>
         <Col xs={24} xxl={14}>
           <Card title={t("matrixTitle")} size="small" style={{ height: "100%" }} extra={<Typography.Text type="secondary">{t("matrixHint")}</Typography.Text>}>
-            <Table<MatrixRow>
-              size="small"
+            <DataTable<MatrixRow>
               rowKey="key"
-              aria-label={t("matrixLabel")}
+              label={t("matrixLabel")}
               columns={columns}
-              dataSource={data}
+              rows={data}
               loading={board.isPending}
-              pagination={false}
               onRow={(r) => (r.isTotal ? { style: { background: "#fafafa" } } : {})}
-              locale={{ emptyText: <Empty description={t("empty")} /> }}
+              empty={<Empty description={t("empty")} />}
             />
           </Card>
         </Col>

@@ -1,12 +1,13 @@
 "use client";
 // Branches: the list (with staff and customer counts) and "new branch" in a drawer.
 import { PlusOutlined } from "@ant-design/icons";
-import { App, Button, Form, Input, Table } from "antd";
+import { App, Button, Form, Input } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { FormDrawer } from "@/components/shell/FormDialogs";
 import { PageHeader } from "@/components/shell/PageTitle";
 import { ActionError, applyIssues, issuesOf, sameNames, useAction } from "@/components/shell/useAction";
@@ -20,7 +21,6 @@ const FIELDS = ["code", "name", "nameEn", "region"] as const;
 
 export function BranchesAdmin({ branches }: { branches: BranchRow[] }) {
   const t = useTranslations("adminBranches");
-  const tc = useTranslations("common");
   const terr = useTranslations("errors");
   const { message } = App.useApp();
   const router = useRouter();
@@ -87,15 +87,7 @@ export function BranchesAdmin({ branches }: { branches: BranchRow[] }) {
           </Button>
         }
       />
-      <Table<BranchRow>
-        rowKey="id"
-        size="middle"
-        aria-label={t("tableLabel")}
-        columns={columns}
-        dataSource={branches}
-        pagination={branches.length > 20 ? { pageSize: 20, showTotal: (total) => tc("total", { total }) } : false}
-        locale={{ emptyText: t("empty") }}
-      />
+      <DataTable<BranchRow> size="middle" label={t("tableLabel")} columns={columns} rows={branches} pager={{ size: 20, total: true }} empty={t("empty")} />
       <FormDrawer
         title={t("createTitle")}
         open={open}

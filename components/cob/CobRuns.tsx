@@ -2,9 +2,10 @@
 // Runs list with live progress: polls GET /api/cob-runs every second while a run is queued or running.
 import { PlayCircleOutlined } from "@ant-design/icons";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Empty, Progress, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { App, Button, Empty, Progress, Space, Tag, Tooltip, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
+import { DataTable } from "@/components/shell/DataTable";
 import { getJson } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
 import { useAction } from "@/components/shell/useAction";
@@ -103,15 +104,12 @@ export function CobRuns({ canStart, time }: { canStart: boolean; time: string })
         <Typography.Text type="secondary">{t("adminOnly")}</Typography.Text>
       )}
       <QueryError error={query.error} title={t("loadFailed")} />
-      <Table<CobRunRow>
-        size="small"
-        rowKey="id"
+      <DataTable<CobRunRow>
         columns={columns}
-        dataSource={query.data ?? []}
+        rows={query.data ?? []}
         loading={query.isLoading}
-        pagination={false}
         scroll={{ x: 1200 }}
-        locale={{ emptyText: <Empty description={t("empty", { time })} /> }}
+        empty={<Empty description={t("empty", { time })} />}
       />
     </Space>
   );

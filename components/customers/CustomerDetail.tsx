@@ -1,6 +1,6 @@
 "use client";
 // One customer: basic information, applications, and loans with each loan's schedule and repayments.
-import { Breadcrumb, Card, Descriptions, Space, Table, Tabs, Typography } from "antd";
+import { Breadcrumb, Card, Descriptions, Space, Tabs, Typography } from "antd";
 import type { DescriptionsProps, TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
@@ -11,6 +11,7 @@ import { CLASSIFICATION_HEX } from "@/lib/loans/view";
 import { industryName, parseIndustryCode } from "@/lib/reference/industries";
 import type { ApplicationStatus, RepaymentSource } from "@/lib/vocabulary";
 import { num } from "@/components/shell/num";
+import { DataTable } from "@/components/shell/DataTable";
 import { StatusTag } from "@/components/shell/StatusTag";
 
 export type ApplicationRow = {
@@ -164,26 +165,14 @@ export function CustomerDetail({
         <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, lg: 3 }} items={info} />
       </Card>
       <Card title={t("applications.title")} size="small">
-        <Table<ApplicationRow>
-          rowKey="id"
-          size="small"
-          aria-label={t("applications.title")}
-          columns={appColumns}
-          dataSource={applications}
-          pagination={applications.length > 10 ? { pageSize: 10 } : false}
-          locale={{ emptyText: t("applications.empty") }}
-          scroll={{ x: 800 }}
-        />
+        <DataTable<ApplicationRow> label={t("applications.title")} columns={appColumns} rows={applications} pager={{ size: 10 }} empty={t("applications.empty")} scroll={{ x: 800 }} />
       </Card>
       <Card title={t("loans.title")} size="small">
-        <Table<LoanSummary>
-          rowKey="id"
-          size="small"
-          aria-label={t("loans.title")}
+        <DataTable<LoanSummary>
+          label={t("loans.title")}
           columns={loanColumns}
-          dataSource={loans}
-          pagination={false}
-          locale={{ emptyText: t("loans.empty") }}
+          rows={loans}
+          empty={t("loans.empty")}
           scroll={{ x: 1510 }}
           expandable={{
             defaultExpandedRowKeys: firstLoan ? [firstLoan.id] : [],
@@ -224,32 +213,22 @@ function LoanDetail({ loan, schedule, repayments }: { loan: LoanSummary; schedul
           key: "schedule",
           label: t("schedule.title", { n: formatCount(schedule.length) }),
           children: (
-            <Table<InstallmentRow>
+            <DataTable<InstallmentRow>
               rowKey="installmentNo"
-              size="small"
-              aria-label={t("schedule.tableLabel", { contractNo: loan.contractNo })}
+              label={t("schedule.tableLabel", { contractNo: loan.contractNo })}
               columns={scheduleColumns}
-              dataSource={schedule}
-              pagination={schedule.length > 12 ? { pageSize: 12, showSizeChanger: false } : false}
-              locale={{ emptyText: t("schedule.empty") }}
-              summary={() =>
-                schedule.length ? (
-                  <Table.Summary.Row>
-                    <Table.Summary.Cell index={0} colSpan={2}>
-                      {t("schedule.total")}
-                    </Table.Summary.Cell>
-                    <Table.Summary.Cell index={2} align="right">
-                      {num(formatYuan(sum(schedule.map((s) => s.principalDueFen))))}
-                    </Table.Summary.Cell>
-                    <Table.Summary.Cell index={3} align="right">
-                      {num(formatYuan(sum(schedule.map((s) => s.interestDueFen))))}
-                    </Table.Summary.Cell>
-                    <Table.Summary.Cell index={4} align="right">
-                      {num(formatYuan(sum(schedule.map((s) => s.principalDueFen + s.interestDueFen))))}
-                    </Table.Summary.Cell>
-                  </Table.Summary.Row>
-                ) : null
-              }
+              rows={schedule}
+              pager={{ size: 12, sizeChanger: false }}
+              empty={t("schedule.empty")}
+              totals={{
+                label: t("schedule.total"),
+                span: 2,
+                figures: [
+                  num(formatYuan(sum(schedule.map((s) => s.principalDueFen)))),
+                  num(formatYuan(sum(schedule.map((s) => s.interestDueFen)))),
+                  num(formatYuan(sum(schedule.map((s) => s.principalDueFen + s.interestDueFen)))),
+                ],
+              }}
             />
           ),
         },
@@ -257,14 +236,12 @@ function LoanDetail({ loan, schedule, repayments }: { loan: LoanSummary; schedul
           key: "repayments",
           label: t("repayments.title", { n: formatCount(repayments.length) }),
           children: (
-            <Table<RepaymentRow>
-              rowKey="id"
-              size="small"
-              aria-label={t("repayments.tableLabel", { contractNo: loan.contractNo })}
+            <DataTable<RepaymentRow>
+              label={t("repayments.tableLabel", { contractNo: loan.contractNo })}
               columns={repaymentColumns}
-              dataSource={repayments}
-              pagination={repayments.length > 12 ? { pageSize: 12, showSizeChanger: false } : false}
-              locale={{ emptyText: t("repayments.empty") }}
+              rows={repayments}
+              pager={{ size: 12, sizeChanger: false }}
+              empty={t("repayments.empty")}
             />
           ),
         },

@@ -2,10 +2,11 @@
 // The customer list used by /customers and the RM and supervisor homes. Data comes from GET /api/v1/customers,
 // which applies the caller's scope; this component only holds the filters, sorting and paging.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Table } from "antd";
+
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import { useEffect, useState, type ReactNode } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { getJson, queryString } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
@@ -116,19 +117,16 @@ export function CustomerTable({
         }}
       />
       <QueryError error={query.error} title={t("loadFailed")} onRetry={() => void query.refetch()} style={{ marginBottom: 12 }} />
-      <Table<CustomerRow>
-        rowKey="id"
+      <DataTable<CustomerRow>
         size="middle"
-        aria-label={t("tableLabel")}
+        label={t("tableLabel")}
         columns={columns}
-        dataSource={query.data?.rows ?? []}
+        rows={query.data?.rows ?? []}
         loading={query.isFetching}
         onChange={onChange}
         scroll={{ x: columns.reduce((w, c) => w + (typeof c.width === "number" ? c.width : 120), 0) }}
         pagination={pagination({ page: filters.page, pageSize: filters.pageSize, total: query.data?.total })}
-        locale={{
-          emptyText: query.isPending ? " " : filtered ? t("emptyFiltered") : (emptyHint ?? t("empty")),
-        }}
+        empty={query.isPending ? " " : filtered ? t("emptyFiltered") : (emptyHint ?? t("empty"))}
       />
     </div>
   );

@@ -1,10 +1,11 @@
 "use client";
 // The supervisor's per-RM table: portfolio size and trouble per relationship manager.
-import { Table, Tag } from "antd";
+import { Tag } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { formatWan } from "@/lib/format";
+import { DataTable } from "@/components/shell/DataTable";
 
 export type RmOverviewRow = {
   rmId: number;
@@ -57,14 +58,6 @@ export function RmOverviewTable({ rows }: { rows: RmOverviewRow[] }) {
     },
   ];
   return (
-    <Table<RmOverviewRow>
-      rowKey="rmId"
-      size="small"
-      aria-label={t("byRm")}
-      columns={columns}
-      dataSource={rows}
-      pagination={rows.length > 15 ? { pageSize: 15 } : false}
-      locale={{ emptyText: t("byRmEmpty") }}
-    />
+    <DataTable<RmOverviewRow> rowKey="rmId" label={t("byRm")} columns={columns} rows={rows} pager={{ size: 15 }} empty={t("byRmEmpty")} />
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 // Every import, newest first (polled while one in view still runs); "detail" opens it in the drawer.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Button, Card, Empty, Space, Table, Tag, Typography } from "antd";
+import { Button, Card, Empty, Space, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
 import { ReloadOutlined } from "@ant-design/icons";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { getJson } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
@@ -84,16 +85,15 @@ export function ImportHistory({ onOpen }: { onOpen: (id: number) => void }) {
       }
     >
       <QueryError error={query.error} title={t("history.loadFailed")} style={{ marginBottom: 12 }} />
-      <Table<ImportListRow>
-        rowKey="id"
+      <DataTable<ImportListRow>
         size="middle"
-        aria-label={t("history.tableLabel")}
+        label={t("history.tableLabel")}
         columns={columns}
-        dataSource={query.data?.rows ?? []}
+        rows={query.data?.rows ?? []}
         loading={query.isPending}
         scroll={{ x: 1080 }}
         pagination={pagination({ ...page, total: query.data?.total, onChange: (p, s) => setPage({ page: s !== page.pageSize ? 1 : p, pageSize: s }) })}
-        locale={{ emptyText: query.isPending ? " " : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("history.empty")} /> }}
+        empty={query.isPending ? " " : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("history.empty")} />}
       />
     </Card>
   );

@@ -2,11 +2,12 @@
 // A finished import's result: the new / changed / unchanged counts, or the errors (row, column, message) with the
 // downloadable CSV report, and any warnings.
 import { DownloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Row, Space, Statistic, Table } from "antd";
+import { Alert, Button, Card, Col, Row, Space, Statistic } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import { formatCount } from "@/lib/format";
 import type { ImportDetail, ImportErrorView } from "@/lib/imports/view";
+import { DataTable } from "@/components/shell/DataTable";
 
 export function ImportResult({ d }: { d: ImportDetail }) {
   const t = useTranslations("imports");
@@ -77,13 +78,12 @@ function Rejected({ d }: { d: ImportDetail }) {
           </Button>
         }
       />
-      <Table<ImportErrorView>
-        size="small"
+      <DataTable<ImportErrorView>
         rowKey={(r) => `${r.row ?? "file"}-${r.column ?? ""}-${r.code}-${r.message}`}
-        aria-label={t("result.errorsTable")}
+        label={t("result.errorsTable")}
         columns={columns}
-        dataSource={d.errors}
-        pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
+        rows={d.errors}
+        pager={{ size: 10, sizeChanger: false }}
       />
     </>
   );

@@ -9,6 +9,7 @@ import { useEffect } from "react";
 import { getJson } from "@/components/shell/api";
 import { Hint } from "@/components/shell/PageTitle";
 import { QueryError } from "@/components/shell/QueryError";
+import { InlineTag } from "@/components/shell/StatusTag";
 import { formatDateTime } from "@/lib/format";
 import {
   detectedEncodingLabel,
@@ -37,11 +38,7 @@ const STATUS_COLOUR: Record<ImportStatus, string> = {
 
 export function ImportStatusTag({ status }: { status: ImportStatus }) {
   const t = useTranslations("imports");
-  return (
-    <Tag color={STATUS_COLOUR[status]} style={{ marginInlineEnd: 0 }}>
-      {t(`status.${status}`)}
-    </Tag>
-  );
+  return <InlineTag colour={STATUS_COLOUR[status]}>{t(`status.${status}`)}</InlineTag>;
 }
 
 /** One import as it runs and once it is done: steps, progress bar, then counts or errors. Polls until finished. */

@@ -1,8 +1,9 @@
 "use client";
 // The DPD / classification history: the chart, and the list of changes folded away beneath it.
-import { Collapse, Empty, Table } from "antd";
+import { Collapse, Empty } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
+import { DataTable } from "@/components/shell/DataTable";
 import { num } from "@/components/shell/num";
 import { StatusTag } from "@/components/shell/StatusTag";
 import { formatCount, formatDate } from "@/lib/format";
@@ -41,13 +42,12 @@ export function LoanHistory({ loan, state, history }: { loan: LoanDetailData["lo
             key: "changes",
             label: t("changes", { n: history.length }),
             children: (
-              <Table
+              <DataTable
                 rowKey="seq"
-                size="small"
-                aria-label={t("changesLabel", { contractNo: loan.contractNo })}
+                label={t("changesLabel", { contractNo: loan.contractNo })}
                 columns={columns}
-                dataSource={history.map((h, i) => ({ ...h, seq: i + 1 }))}
-                pagination={history.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+                rows={history.map((h, i) => ({ ...h, seq: i + 1 }))}
+                pager={{ size: 10, sizeChanger: false }}
               />
             ),
           },

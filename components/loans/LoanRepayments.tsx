@@ -1,8 +1,9 @@
 "use client";
 // The loan's repayments with their source and total.
-import { Card, Table } from "antd";
+import { Card } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
+import { DataTable } from "@/components/shell/DataTable";
 import { num } from "@/components/shell/num";
 import { StatusTag } from "@/components/shell/StatusTag";
 import { formatCount, formatDate, formatYuan } from "@/lib/format";
@@ -18,25 +19,13 @@ export function LoanRepayments({ contractNo, repayments }: { contractNo: string;
   ];
   return (
     <Card title={t("title", { n: formatCount(repayments.length) })} size="small">
-      <Table<RepaymentRow>
-        rowKey="id"
-        size="small"
-        aria-label={t("tableLabel", { contractNo })}
+      <DataTable<RepaymentRow>
+        label={t("tableLabel", { contractNo })}
         columns={columns}
-        dataSource={repayments}
-        pagination={repayments.length > 12 ? { pageSize: 12, showSizeChanger: false } : false}
-        locale={{ emptyText: t("empty") }}
-        summary={() =>
-          repayments.length ? (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>{t("total")}</Table.Summary.Cell>
-              <Table.Summary.Cell index={1} align="right">
-                {num(formatYuan(sum(repayments.map((r) => r.amountFen))))}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} colSpan={2} />
-            </Table.Summary.Row>
-          ) : null
-        }
+        rows={repayments}
+        pager={{ size: 12, sizeChanger: false }}
+        empty={t("empty")}
+        totals={{ label: t("total"), figures: [num(formatYuan(sum(repayments.map((r) => r.amountFen))))], rest: 2 }}
       />
     </Card>
   );

@@ -1,9 +1,10 @@
 "use client";
 // The repayment schedule with what was paid of each installment and its status as of the state's date, and totals.
-import { Card, Space, Table, Tag, Typography } from "antd";
+import { Card, Space, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { num } from "@/components/shell/num";
 import { formatCount, formatDate, formatYuan } from "@/lib/format";
 import { installmentStatuses, type InstallmentStatus } from "@/lib/loans/view";
@@ -83,45 +84,31 @@ export function LoanSchedule({ contractNo, schedule, state }: { contractNo: stri
   const pageSize = 12;
   return (
     <Card title={t("title", { n: formatCount(schedule.length) })} size="small">
-      <Table<Row>
+      <DataTable<Row>
         rowKey="installmentNo"
-        size="small"
-        aria-label={t("tableLabel", { contractNo })}
+        label={t("tableLabel", { contractNo })}
         columns={columns}
-        dataSource={rows}
+        rows={rows}
         scroll={{ x: state ? 1100 : 600 }}
         // Open on the page holding the oldest installment still owed: that is where the reader looks first.
-        pagination={rows.length > pageSize ? { pageSize, showSizeChanger: false, defaultCurrent: firstOpen > 0 ? Math.floor(firstOpen / pageSize) + 1 : 1 } : false}
-        locale={{ emptyText: t("empty") }}
-        summary={() =>
-          rows.length ? (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0} colSpan={2}>
-                {t("total")}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={2} align="right">
-                {money(sum(rows.map((r) => r.principalDueFen)))}
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">
-                {money(sum(rows.map((r) => r.interestDueFen)))}
-              </Table.Summary.Cell>
-              {state && (
-                <>
-                  <Table.Summary.Cell index={4} align="right">
-                    {money(sum(rows.map((r) => r.paidPrincipalFen)))}
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={5} align="right">
-                    {money(sum(rows.map((r) => r.paidInterestFen)))}
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={6} align="right">
-                    {num(`${formatYuan(sum(rows.map((r) => r.paidPenaltyFen)))} / ${formatYuan(sum(rows.map((r) => r.penaltyAccruedFen)))}`)}
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={7} colSpan={2} />
-                </>
-              )}
-            </Table.Summary.Row>
-          ) : null
-        }
+        pager={{ size: pageSize, sizeChanger: false, defaultCurrent: firstOpen > 0 ? Math.floor(firstOpen / pageSize) + 1 : 1 }}
+        empty={t("empty")}
+        totals={{
+          label: t("total"),
+          span: 2,
+          figures: [
+            money(sum(rows.map((r) => r.principalDueFen))),
+            money(sum(rows.map((r) => r.interestDueFen))),
+            ...(state
+              ? [
+                  money(sum(rows.map((r) => r.paidPrincipalFen))),
+                  money(sum(rows.map((r) => r.paidInterestFen))),
+                  num(`${formatYuan(sum(rows.map((r) => r.paidPenaltyFen)))} / ${formatYuan(sum(rows.map((r) => r.penaltyAccruedFen)))}`),
+                ]
+              : []),
+          ],
+          rest: state ? 2 : 0,
+        }}
       />
     </Card>
   );

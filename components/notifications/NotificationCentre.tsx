@@ -3,12 +3,13 @@
 // pagination, "mark all read"; each row links to its task and opening it marks it read.
 import { CheckOutlined } from "@ant-design/icons";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Badge, Button, Empty, Segmented, Space, Table, Typography } from "antd";
+import { Badge, Button, Empty, Segmented, Space, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
+import { DataTable } from "@/components/shell/DataTable";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
 import { formatDateTime } from "@/lib/format";
@@ -119,14 +120,13 @@ export function NotificationCentre() {
         </Button>
       </Space>
       <QueryError error={query.error} title={t("loadError")} />
-      <Table<NotificationRow>
+      <DataTable<NotificationRow>
         size="middle"
-        rowKey="id"
-        aria-label={t("tableLabel")}
+        label={t("tableLabel")}
         columns={columns}
-        dataSource={query.data?.rows ?? []}
+        rows={query.data?.rows ?? []}
         loading={query.isFetching && !query.data}
-        locale={{ emptyText: <Empty description={q.unread ? t("emptyUnread") : t("empty")} /> }}
+        empty={<Empty description={q.unread ? t("emptyUnread") : t("empty")} />}
         pagination={pagination({
           page: q.page,
           pageSize: q.pageSize,

@@ -1,10 +1,11 @@
 "use client";
 // The LPR reference rates: their history as a chart and a table, add / edit in a modal, delete with confirmation.
-import { App, Button, Card, DatePicker, Empty, Form, InputNumber, Popconfirm, Select, Space, Table, Tag } from "antd";
+import { App, Button, Card, DatePicker, Empty, Form, InputNumber, Popconfirm, Select, Space,  Tag } from "antd";
 import type { TableProps } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
+import { DataTable } from "@/components/shell/DataTable";
 import { FormModal } from "@/components/shell/FormDialogs";
 import { ListToolbar } from "@/components/shell/ListToolbar";
 import { sameNames, useAction } from "@/components/shell/useAction";
@@ -99,14 +100,12 @@ export function RatesTab({ rates, bounds }: { rates: RateRow[]; bounds: RateBoun
         {rates.length ? <RatesChart rates={rates} today={bounds.today} /> : <Empty description={t("ratesEmpty")} />}
       </Card>
       <ListToolbar hint={t("ratesHint")} action={t("addRate")} onAction={() => open("new")} />
-      <Table<RateRow>
-        rowKey="id"
-        size="small"
-        aria-label={t("ratesTable")}
+      <DataTable<RateRow>
+        label={t("ratesTable")}
         columns={columns}
-        dataSource={rates}
-        pagination={rates.length > 20 ? { pageSize: 20, showTotal: (total) => tc("total", { total }), showSizeChanger: false } : false}
-        locale={{ emptyText: <Empty description={t("ratesEmpty")} /> }}
+        rows={rates}
+        pager={{ size: 20, total: true, sizeChanger: false }}
+        empty={<Empty description={t("ratesEmpty")} />}
       />
       <FormModal {...dialog.modal} title={dialog.editing === "new" ? t("addRate") : t("editRate")} submitText={t("save")} forceRender>
         <Form<Values> form={form} layout="vertical" name="rate" onFinish={dialog.submit} aria-label={t("rateForm")}>

@@ -1,12 +1,13 @@
 "use client";
 // The industry watch list: which GB/T 4754 industries the rules treat as watched, why, and since when; add / edit in
 // a modal, pause with the switch, delete with confirmation.
-import { App, AutoComplete, Badge, Button, Empty, Form, Input, Popconfirm, Space, Switch, Table } from "antd";
+import { App, AutoComplete, Badge, Button, Empty, Form, Input, Popconfirm, Space, Switch } from "antd";
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { FormModal } from "@/components/shell/FormDialogs";
 import { ListToolbar } from "@/components/shell/ListToolbar";
 import { sameNames, useAction } from "@/components/shell/useAction";
@@ -139,16 +140,7 @@ export function WatchlistTab({ entries }: { entries: WatchItem[] }) {
         action={t("addWatch")}
         onAction={() => open("new")}
       />
-      <Table<WatchItem>
-        rowKey="id"
-        size="small"
-        aria-label={t("watchTable")}
-        columns={columns}
-        dataSource={entries}
-        pagination={false}
-        scroll={{ x: 960 }}
-        locale={{ emptyText: <Empty description={t("watchEmpty")} /> }}
-      />
+      <DataTable<WatchItem> label={t("watchTable")} columns={columns} rows={entries} scroll={{ x: 960 }} empty={<Empty description={t("watchEmpty")} />} />
       <FormModal {...dialog.modal} title={dialog.editing === "new" ? t("addWatch") : t("editWatch")} submitText={t("save")} forceRender>
         <Form<Values> form={form} layout="vertical" name="watch" onFinish={dialog.submit} aria-label={t("watchForm")}>
           <Form.Item

@@ -1,10 +1,11 @@
 "use client";
 // The backtest of a draft condition: how many subjects it flags today, a bar per day of the last 90, and a sample.
-import { Card, Statistic, Table, Typography } from "antd";
+import { Card, Statistic, Typography } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { BarChart } from "@/components/charts/BarChart";
 import type { BacktestResult } from "@/lib/rules/backtest";
+import { DataTable } from "@/components/shell/DataTable";
 
 export function BacktestCard({ result }: { result: BacktestResult }) {
   const t = useTranslations("rules");
@@ -13,12 +14,10 @@ export function BacktestCard({ result }: { result: BacktestResult }) {
       <Statistic title={t("today")} value={result.today} valueRender={(n) => <span data-testid="backtest-today">{n}</span>} />
       {result.step > 1 && <Typography.Paragraph type="secondary">{t("weekly", { step: result.step })}</Typography.Paragraph>}
       <BarChart categories={result.series.map((p) => p.date)} values={result.series.map((p) => p.count)} seriesName={t("flagged")} unit="" label={t("backtestTitle")} height={240} />
-      <Table
-        size="small"
+      <DataTable
         rowKey="subjectKey"
-        pagination={false}
-        dataSource={result.sample}
-        locale={{ emptyText: t("noMatches") }}
+        rows={result.sample}
+        empty={t("noMatches")}
         columns={[
           { title: t("subjectKey"), dataIndex: "subjectKey" },
           { title: t("customerNo"), dataIndex: "customerNo", render: (v: string | null, r) => (r.customerId ? <Link href={`/customers/${r.customerId}`}>{v}</Link> : v) },

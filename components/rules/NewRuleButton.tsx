@@ -39,16 +39,14 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
     setOpen(true);
   };
 
-  const onValuesChange = useSubjectSwitch({
-    subject,
-    cond,
-    features,
-    form,
-    onSwitch: (to, fresh) => {
-      setSubject(to);
-      if (fresh) setCond(fresh);
-    },
-  });
+  const enumField = (k: "subject" | "severity" | "stage" | "will" | "reasonFamily") => (
+    <Col xs={12} md={8} key={k}>
+      <Form.Item name={k} label={t(k)}>
+        <Select options={options[k]} />
+      </Form.Item>
+    </Col>
+  );
+  const onValuesChange = useSubjectSwitch({ subject, cond, features, form, setSubject, setCond });
 
   const create = useAction(createRuleAction, {
     onSuccess: (r, v) => {
@@ -114,36 +112,13 @@ export function NewRuleButton({ features }: { features: Feature[] }) {
                 <Input autoComplete="off" />
               </Form.Item>
             </Col>
-            <Col xs={12} md={8}>
-              <Form.Item name="subject" label={t("subject")}>
-                <Select options={options.subject} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={8}>
-              <Form.Item name="severity" label={t("severity")}>
-                <Select options={options.severity} />
-              </Form.Item>
-            </Col>
+            {(["subject", "severity"] as const).map(enumField)}
             <Col xs={12} md={8}>
               <Form.Item name="cooldownDays" label={t("cooldownDays")} rules={[{ required: true, type: "integer", min: 0, max: 365, message: t("newRule.cooldownInvalid") }]}>
                 <InputNumber min={0} max={365} style={{ width: "100%" }} suffix={t("newRule.daysUnit")} />
               </Form.Item>
             </Col>
-            <Col xs={12} md={8}>
-              <Form.Item name="stage" label={t("stage")}>
-                <Select options={options.stage} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={8}>
-              <Form.Item name="will" label={t("will")}>
-                <Select options={options.will} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={8}>
-              <Form.Item name="reasonFamily" label={t("reasonFamily")}>
-                <Select options={options.reasonFamily} />
-              </Form.Item>
-            </Col>
+            {(["stage", "will", "reasonFamily"] as const).map(enumField)}
           </Row>
         </Form>
         <Typography.Title level={5} style={{ marginTop: 0 }}>

@@ -55,9 +55,9 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
     cond,
     features,
     form,
-    onSwitch: (to, fresh) => {
-      setSubject(to);
-      if (fresh) updateCond(fresh);
+    setSubject,
+    setCond: updateCond,
+    onSwitch: () => {
       setResult(null);
       setIssues([]);
     },

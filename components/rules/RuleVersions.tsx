@@ -1,10 +1,11 @@
 "use client";
 // The rule's versions: the one in force, the pending proposal (approve or reject by another editor, withdraw by its
 // author) and the history of every version.
-import { Alert, App, Button, Card, Descriptions, Input, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Descriptions, Input, Space, Tag, Typography } from "antd";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { useAction } from "@/components/shell/useAction";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { formatDateTime } from "@/lib/format";
@@ -108,11 +109,8 @@ export function VersionHistory({ versions }: { versions: RuleVersion[] }) {
   const t = useTranslations("rules");
   return (
     <Card size="small" title={t("history")}>
-      <Table<RuleVersion>
-        size="small"
-        rowKey="id"
-        pagination={false}
-        dataSource={versions}
+      <DataTable<RuleVersion>
+        rows={versions}
         columns={[
           { title: t("version"), dataIndex: "version", render: (v: number) => `v${v}` },
           { title: t("status"), dataIndex: "status", render: (s: RuleVersion["status"]) => <Tag color={STATUS_COLOUR[s]}>{t(`statuses.${s}`)}</Tag> },

@@ -1,9 +1,10 @@
 "use client";
 // The rules list: each rule with its version in force and any pending proposal; "new rule" opens the form.
-import { Badge, Space, Table, Tag } from "antd";
+import { Badge, Space, Tag } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
+import { DataTable } from "@/components/shell/DataTable";
 import { PageTitle, Hint } from "@/components/shell/PageTitle";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { SEVERITIES_DESC, type Severity } from "@/lib/vocabulary";
@@ -53,7 +54,7 @@ export function RulesTable({ rules, features }: { rules: Row[]; features: Featur
         <NewRuleButton features={features} />
       </Space>
       <Hint>{t("hint")}</Hint>
-      <Table<Row> rowKey="id" size="small" columns={columns} dataSource={rules} pagination={false} locale={{ emptyText: t("empty") }} />
+      <DataTable<Row> columns={columns} rows={rules} empty={t("empty")} />
     </>
   );
 }

@@ -28,13 +28,19 @@ export function useSubjectSwitch({
   cond,
   features,
   form,
+  setSubject,
+  setCond,
   onSwitch,
 }: {
   subject: Subject;
   cond: Node;
   features: Feature[];
   form: FormInstance;
-  onSwitch: (to: Subject, fresh: Node | null) => void;
+  setSubject: (to: Subject) => void;
+  /** Called with a fresh condition when the old one did not fit the new subject. */
+  setCond: (fresh: Node) => void;
+  /** Anything else the form resets once the subject has changed. */
+  onSwitch?: () => void;
 }): (changed: { subject?: Subject }) => void {
   const t = useTranslations("rules");
   const tc = useTranslations("common");
@@ -49,7 +55,11 @@ export function useSubjectSwitch({
       features,
       confirm: modal.confirm,
       text: { title: t("subjectChange.title"), content: t("subjectChange.content", { from: t(`subjects.${subject}`), to: t(`subjects.${to}`) }), ok: t("subjectChange.ok"), cancel: tc("cancel") },
-      apply: (fresh) => onSwitch(to, fresh),
+      apply: (fresh) => {
+        setSubject(to);
+        if (fresh) setCond(fresh);
+        onSwitch?.();
+      },
       revert: () => form.setFieldValue("subject", subject),
     });
   };

@@ -1,20 +1,8 @@
 // A rule version as the editor shows it (serialised by the page from lib/rules/versions).
-import type { ReasonFamily, RuleVersionStatus, Severity, Stage, Subject, Will } from "@/lib/vocabulary";
+import type { Definition } from "@/lib/rules/definition";
+import type { RuleVersionStatus } from "@/lib/vocabulary";
 
-export type RuleInput = {
-  nameZh: string;
-  nameEn: string;
-  descriptionZh: string;
-  descriptionEn: string;
-  subject: Subject;
-  condition: unknown;
-  severity: Severity;
-  stage: Stage;
-  will: Will;
-  reasonFamily: ReasonFamily;
-  cooldownDays: number;
-  enabled: boolean;
-};
+export type RuleInput = Definition;
 
 export type RuleVersion = {
   id: number;

@@ -3,6 +3,7 @@
 // Red = lost or in default, orange = churn-like exit, gold = needs attention, blue = in progress, green = done well.
 import { Tag } from "antd";
 import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import { CLASSIFICATION_COLOUR } from "@/lib/loans/view";
 import type { ApplicationStatus, CustomerStatus, LoanStatus, RepaymentSource, Role } from "@/lib/vocabulary";
 
@@ -18,13 +19,18 @@ const COLOURS = {
 
 export type EnumKind = keyof typeof COLOURS;
 
+/** A coloured label as every status, severity and flag is drawn: without antd's trailing margin, so cells line up. */
+export function InlineTag({ colour, children }: { colour: string; children: ReactNode }) {
+  return (
+    <Tag color={colour} style={{ marginInlineEnd: 0 }}>
+      {children}
+    </Tag>
+  );
+}
+
 export function StatusTag<K extends EnumKind>({ kind, value }: { kind: K; value: keyof (typeof COLOURS)[K] & string }) {
   const t = useTranslations("enums");
   const colour = (COLOURS[kind] as Record<string, string>)[value] ?? "default";
   const key: string = `${kind}.${value}`;
-  return (
-    <Tag color={colour} style={{ marginInlineEnd: 0 }}>
-      {t(key)}
-    </Tag>
-  );
+  return <InlineTag colour={colour}>{t(key)}</InlineTag>;
 }

@@ -1,7 +1,7 @@
 "use client";
 // The customer at a glance for the task page: basic information, loans with class and DPD, the DPD history of the
 // worst loans, recent repayments and the customer's previous tasks with their outcomes.
-import { Card, Descriptions, Empty, Table, Tabs, Typography } from "antd";
+import { Card, Descriptions, Empty, Tabs, Typography } from "antd";
 import type { DescriptionsProps, TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
@@ -11,6 +11,7 @@ import { CLASSIFICATION_HEX } from "@/lib/loans/view";
 import { industryName } from "@/lib/reference/industries";
 import type { TaskDetail } from "@/lib/tasks/queries";
 import { DpdHistoryChart } from "@/components/loans/DpdHistoryChart";
+import { DataTable } from "@/components/shell/DataTable";
 import { num } from "@/components/shell/num";
 import { StatusTag } from "@/components/shell/StatusTag";
 import { PriorityTag, TaskStatusTag } from "./common";
@@ -97,16 +98,13 @@ export function CustomerGlance({ detail }: { detail: TaskDetail }) {
       }
     >
       <Descriptions size="small" column={{ xs: 1, sm: 2, xxl: 3 }} items={info} style={{ marginBottom: 12 }} />
-      <Table<LoanSummary>
-        rowKey="id"
-        size="small"
-        aria-label={tcd("loans.title")}
+      <DataTable<LoanSummary>
+        label={tcd("loans.title")}
         columns={loanColumns}
-        dataSource={detail.loans}
-        pagination={false}
+        rows={detail.loans}
         tableLayout="fixed"
         scroll={{ x: 780 }}
-        locale={{ emptyText: tcd("loans.empty") }}
+        empty={tcd("loans.empty")}
       />
       <Tabs
         size="small"
@@ -136,31 +134,14 @@ export function CustomerGlance({ detail }: { detail: TaskDetail }) {
             key: "repayments",
             label: t("repaymentsTitle", { n: detail.repayments.length }),
             children: (
-              <Table
-                rowKey="id"
-                size="small"
-                aria-label={t("repaymentsTitle", { n: detail.repayments.length })}
-                columns={repaymentColumns}
-                dataSource={detail.repayments}
-                pagination={false}
-                locale={{ emptyText: t("repaymentsEmpty") }}
-              />
+              <DataTable label={t("repaymentsTitle", { n: detail.repayments.length })} columns={repaymentColumns} rows={detail.repayments} empty={t("repaymentsEmpty")} />
             ),
           },
           {
             key: "previous",
             label: t("previousTitle", { n: detail.previousTasks.length }),
             children: (
-              <Table
-                rowKey="id"
-                size="small"
-                aria-label={t("previousTitle", { n: detail.previousTasks.length })}
-                columns={previousColumns}
-                dataSource={detail.previousTasks}
-                pagination={false}
-                scroll={{ x: 640 }}
-                locale={{ emptyText: t("previousEmpty") }}
-              />
+              <DataTable label={t("previousTitle", { n: detail.previousTasks.length })} columns={previousColumns} rows={detail.previousTasks} scroll={{ x: 640 }} empty={t("previousEmpty")} />
             ),
           },
         ]}

@@ -1,10 +1,10 @@
 "use client";
 // Follow-ups: a quick form (type, when, contact person, notes, result, next action date, promise to pay) and the
 // timeline of what has been recorded, newest first. Notes are stored exactly as written.
-import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, Row, Select, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, Row, Select, Tag, Timeline, Typography, type FormRule } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { ActionError, applyIssues, useKeyedAction } from "@/components/shell/useAction";
 import { formatDate, formatDateTime, formatYuan } from "@/lib/format";
 import type { Keyed } from "@/lib/http/action";
@@ -64,6 +64,20 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
   };
 
   const beforeToday = (d: Dayjs) => d.isBefore(dayjs().startOf("day"));
+  // A promise to pay has both an amount and a date, or neither: each field, when empty, checks the other.
+  const promiseField = (field: "amount" | "dueOn", label: string, input: ReactNode) => {
+    const other = field === "amount" ? "dueOn" : "amount";
+    const needsOther: FormRule = ({ getFieldValue }) => ({
+      validator: (_r, v: unknown) => (!v && getFieldValue(["promise", other]) ? Promise.reject(new Error(t("promiseBoth"))) : Promise.resolve()),
+    });
+    return (
+      <Col span={8}>
+        <Form.Item name={["promise", field]} label={label} dependencies={[["promise", other]]} rules={[needsOther]}>
+          {input}
+        </Form.Item>
+      </Col>
+    );
+  };
   const typeLabel = (type: string) => {
     const key: string = `type.${type}`;
     return t.has(key) ? t(key) : type;
@@ -122,36 +136,8 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
                 <DatePicker aria-label={t("fields.nextActionOn")} disabledDate={beforeToday} style={{ width: "100%" }} />
               </Form.Item>
             </Col>
-            <Col span={8}>
-              <Form.Item
-                name={["promise", "amount"]}
-                label={t("fields.promiseAmount")}
-                dependencies={[["promise", "dueOn"]]}
-                rules={[
-                  ({ getFieldValue }) => ({
-                    validator: (_r, v: number | null | undefined) =>
-                      !v && getFieldValue(["promise", "dueOn"]) ? Promise.reject(new Error(t("promiseBoth"))) : Promise.resolve(),
-                  }),
-                ]}
-              >
-                <InputNumber aria-label={t("fields.promiseAmount")} min={0.01} precision={2} style={{ width: "100%" }} />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item
-                name={["promise", "dueOn"]}
-                label={t("fields.promiseDueOn")}
-                dependencies={[["promise", "amount"]]}
-                rules={[
-                  ({ getFieldValue }) => ({
-                    validator: (_r, v: Dayjs | null | undefined) =>
-                      !v && getFieldValue(["promise", "amount"]) ? Promise.reject(new Error(t("promiseBoth"))) : Promise.resolve(),
-                  }),
-                ]}
-              >
-                <DatePicker aria-label={t("fields.promiseDueOn")} disabledDate={beforeToday} style={{ width: "100%" }} />
-              </Form.Item>
-            </Col>
+            {promiseField("amount", t("fields.promiseAmount"), <InputNumber aria-label={t("fields.promiseAmount")} min={0.01} precision={2} style={{ width: "100%" }} />)}
+            {promiseField("dueOn", t("fields.promiseDueOn"), <DatePicker aria-label={t("fields.promiseDueOn")} disabledDate={beforeToday} style={{ width: "100%" }} />)}
           </Row>
           {formError ? <Alert type="error" showIcon title={formError} style={{ marginBottom: 8 }} /> : null}
           <Button type="primary" htmlType="submit" loading={save.isPending}>

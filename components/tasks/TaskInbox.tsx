@@ -2,12 +2,13 @@
 // The RM's inbox: their intervention tasks from GET /api/v1/tasks (scoped on the server), with counts by state as
 // tabs, filters, search, sort and paging kept in the URL, a self-refreshing list and bulk acknowledge.
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { App, Badge, Empty, Space, Table, Tabs, Typography } from "antd";
+import { App, Badge, Empty, Space, Tabs, Typography } from "antd";
 import type { TableProps } from "antd";
 import type { SorterResult } from "antd/es/table/interface";
 import { useTranslations } from "next-intl";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { getJson } from "@/components/shell/api";
 import { useAction } from "@/components/shell/useAction";
 import { QueryError } from "@/components/shell/QueryError";
@@ -108,12 +109,10 @@ export function TaskInbox() {
         onAcknowledge={() => acknowledge.mutate(openSelected)}
       />
       <QueryError error={query.error} title={t("inbox.loadFailed")} />
-      <Table<TaskRow>
-        size="small"
-        rowKey="id"
-        aria-label={t("inbox.tableLabel")}
+      <DataTable<TaskRow>
+        label={t("inbox.tableLabel")}
         columns={columns}
-        dataSource={rows}
+        rows={rows}
         loading={query.isPending}
         tableLayout="fixed"
         scroll={{ x: 1000 }}
@@ -133,15 +132,13 @@ export function TaskInbox() {
           onChange: (keys) => setSelected(keys.map(Number)),
           getCheckboxProps: (r) => ({ disabled: r.status !== "open", "aria-label": t("inbox.select", { name: r.customerName }) }),
         }}
-        locale={{
-          emptyText: (
-            <Empty
-              description={
-                filtered ? t("inbox.emptyFiltered") : filters.status === "active" || filters.status === "open" ? t("inbox.emptyActive") : t("inbox.emptyOther")
-              }
-            />
-          ),
-        }}
+        empty={
+          <Empty
+            description={
+              filtered ? t("inbox.emptyFiltered") : filters.status === "active" || filters.status === "open" ? t("inbox.emptyActive") : t("inbox.emptyOther")
+            }
+          />
+        }
         pagination={pagination({ page: filters.page, pageSize: filters.pageSize, total: query.data?.total })}
       />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -1,13 +1,13 @@
 "use client";
 // The task's warnings, most severe first, each with its evidence as labelled feature values (the feature
 // catalogue's zh/en labels and units, as on the warning page).
-import { Card, Collapse, Empty, Space, Table, Tag, Typography } from "antd";
+import { Card, Collapse, Empty, Space, Tag, Typography } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { formatDate } from "@/lib/format";
 import type { TaskDetail } from "@/lib/tasks/queries";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
-import { useEvidence, type FeatureLabel } from "@/components/warnings/WarningDetail";
+import { EvidenceTable, type FeatureLabel } from "@/components/warnings/WarningDetail";
 
 type Warning = TaskDetail["warnings"][number];
 
@@ -16,9 +16,6 @@ export function TaskWarnings({ warnings, features, locale }: { warnings: Warning
   const tw = useTranslations("warnings");
   const te = useTranslations("enums");
   const en = locale === "en";
-
-  const { value, rows } = useEvidence(features);
-  const evidence = (w: Warning) => rows(w.evidence);
 
   return (
     <Card size="small" title={t("title", { n: warnings.length })}>
@@ -59,18 +56,7 @@ export function TaskWarnings({ warnings, features, locale }: { warnings: Warning
                     asOf: formatDate(w.evidence.asOf ?? w.lastSeenOn),
                   })}
                 </Typography.Paragraph>
-                <Table
-                  size="small"
-                  rowKey="key"
-                  pagination={false}
-                  dataSource={evidence(w)}
-                  aria-label={t("evidenceLabel", { id: w.id })}
-                  locale={{ emptyText: tw("detail.noEvidence") }}
-                  columns={[
-                    { key: "label", title: tw("detail.feature"), dataIndex: "label", render: (l: string, r) => <span title={r.key}>{l}</span> },
-                    { key: "value", title: tw("detail.value"), align: "right", render: (_: unknown, r) => value(r.key, r.v) },
-                  ]}
-                />
+                <EvidenceTable features={features} evidence={w.evidence} label={t("evidenceLabel", { id: w.id })} empty={tw("detail.noEvidence")} />
               </>
             ),
           }))}

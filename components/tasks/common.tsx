@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { Priority } from "@/lib/tasks/calendar";
 import type { TaskStatus } from "@/lib/vocabulary";
+import { InlineTag } from "@/components/shell/StatusTag";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { durationParts } from "./sla";
 
@@ -18,11 +19,7 @@ export const STATUS_COLOUR: Record<TaskStatus, string> = {
 
 export function TaskStatusTag({ value }: { value: TaskStatus }) {
   const t = useTranslations("tasks.status");
-  return (
-    <Tag color={STATUS_COLOUR[value]} style={{ marginInlineEnd: 0 }}>
-      {t(value)}
-    </Tag>
-  );
+  return <InlineTag colour={STATUS_COLOUR[value]}>{t(value)}</InlineTag>;
 }
 
 export function PriorityTag({ value }: { value: Priority }) {

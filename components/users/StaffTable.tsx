@@ -1,15 +1,11 @@
 "use client";
 // HR's staff list: relationship managers and supervisors with their customer counts, filtered in the browser.
-import { Table } from "antd";
-import { useTranslations } from "next-intl";
 import type { Person } from "./person";
-import { PeopleFilterBar, usePeopleFilter, usePersonColumns } from "./people";
+import { PeopleFilterBar, PeopleTable, usePeopleFilter, usePersonColumns } from "./people";
 
 export type StaffRow = Person;
 
 export function StaffTable({ staff, branches }: { staff: StaffRow[]; branches: { id: number; name: string }[] }) {
-  const t = useTranslations("hrHome");
-  const tc = useTranslations("common");
   const filter = usePeopleFilter(staff);
   const c = usePersonColumns("hrHome", branches);
   const columns = [
@@ -24,15 +20,7 @@ export function StaffTable({ staff, branches }: { staff: StaffRow[]; branches: {
   return (
     <>
       <PeopleFilterBar ns="hrHome" filter={filter} roles={["rm", "supervisor"]} branches={branches} widths={{ role: 160, branch: 180 }} withActive />
-      <Table<StaffRow>
-        rowKey="id"
-        size="middle"
-        aria-label={t("tableLabel")}
-        columns={columns}
-        dataSource={filter.rows}
-        pagination={{ pageSize: 20, showTotal: (total) => tc("total", { total }) }}
-        locale={{ emptyText: staff.length ? t("emptyFiltered") : t("empty") }}
-      />
+      <PeopleTable ns="hrHome" filter={filter} all={staff} columns={columns} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 // User management: everyone with their role, branch, state and last sign-in, filtered in the browser; new user,
 // password reset and (de)activation. Deactivating an RM hands their tasks on (server side).
 import { KeyOutlined, PlusOutlined } from "@ant-design/icons";
-import { App, Button, Popconfirm, Space, Table } from "antd";
+import { App, Button, Popconfirm, Space } from "antd";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -12,7 +12,7 @@ import { ROLES, type Role } from "@/lib/vocabulary";
 import { setUserActiveAction } from "./actions";
 import { CreateUserDrawer } from "./CreateUserDrawer";
 import type { Person } from "./person";
-import { PeopleFilterBar, usePeopleFilter, usePersonColumns } from "./people";
+import { PeopleFilterBar, PeopleTable, usePeopleFilter, usePersonColumns } from "./people";
 import { ResetPasswordModal } from "./ResetPasswordModal";
 
 type Branch = { id: number; name: string };
@@ -105,16 +105,7 @@ export function UsersAdmin({
         }
       />
       <PeopleFilterBar ns="adminUsers" filter={filter} roles={ROLES} branches={branches} widths={{ role: 170, branch: 180 }} />
-      <Table<Person>
-        rowKey="id"
-        size="middle"
-        aria-label={t("tableLabel")}
-        columns={columns}
-        dataSource={filter.rows}
-        scroll={{ x: 1000 }}
-        pagination={{ pageSize: 20, showTotal: (total) => tc("total", { total }) }}
-        locale={{ emptyText: users.length ? t("emptyFiltered") : t("empty") }}
-      />
+      <PeopleTable ns="adminUsers" filter={filter} all={users} columns={columns} scroll={{ x: 1000 }} />
       <CreateUserDrawer open={creating} onClose={() => setCreating(false)} branches={branches} passwordMin={passwordMin} />
       <ResetPasswordModal user={resetFor} onClose={() => setResetFor(undefined)} passwordMin={passwordMin} />
     </>

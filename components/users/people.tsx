@@ -5,6 +5,7 @@ import { Badge, Input, Space } from "antd";
 import type { TableColumnType } from "antd";
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
+import { DataTable, type DataTableProps } from "@/components/shell/DataTable";
 import { FilterSelect } from "@/components/shell/FilterSelect";
 import { StatusTag } from "@/components/shell/StatusTag";
 import type { Role } from "@/lib/vocabulary";
@@ -119,4 +120,11 @@ export function usePersonColumns(ns: Ns, branches: Branch[]): Record<"username" 
       render: (v: string | null) => (v ? <span className="cw-num">{formatDateTime(v)}</span> : t("neverSignedIn")),
     },
   };
+}
+
+/** The people list itself: every person on pages of 20 with the count, and an empty text that says whether the filters hid them. */
+export function PeopleTable({ ns, filter, all, columns, scroll }: { ns: Ns; filter: ReturnType<typeof usePeopleFilter>; all: Person[] } & Pick<DataTableProps<Person>, "columns" | "scroll">) {
+  const t = useTranslations(ns);
+  const empty = all.length ? t("emptyFiltered") : t("empty");
+  return <DataTable<Person> size="middle" label={t("tableLabel")} columns={columns} rows={filter.rows} scroll={scroll} pager={{ size: 20, total: true, always: true }} empty={empty} />;
 }

@@ -1,10 +1,12 @@
 "use client";
 // One warning: what raised it (rule version, as-of), the customer and loan, its history, and the evidence as
 // labelled feature values from the feature catalogue.
-import { Breadcrumb, Card, Col, Descriptions, Empty, Row, Table, Tag, Timeline, Typography } from "antd";
+import { Breadcrumb, Card, Col, Descriptions, Empty, Row, Tag, Timeline, Typography } from "antd";
 import type { DescriptionsProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { WarningDetail as Detail } from "@/lib/warnings/queries";
 import { SEVERITY_COLOUR } from "@/lib/vocabulary";
@@ -12,11 +14,9 @@ import { SeverityTag } from "./SeverityTag";
 
 export type FeatureLabel = { labelZh: string; labelEn: string; unit: { zh: string; en: string }; type: "number" | "boolean" | "text" };
 
-/**
- * Evidence as the warning page and the task page show it: feature values with the catalogue's labels and units in
- * the user's language; `rows` leaves out as_of (shown beside the table).
- */
-export function useEvidence(features: Record<string, FeatureLabel>) {
+// Evidence as the warning page and the task page show it: feature values with the catalogue's labels and units in
+// the user's language; `rows` leaves out as_of (shown beside the table).
+function useEvidence(features: Record<string, FeatureLabel>) {
   const t = useTranslations("warnings");
   const tc = useTranslations("common");
   const en = useLocale() === "en";
@@ -39,6 +39,24 @@ export function useEvidence(features: Record<string, FeatureLabel>) {
       .filter(([key]) => key !== "as_of")
       .map(([key, v]) => ({ key, label: features[key] ? (en ? features[key].labelEn : features[key].labelZh) : key, v }));
   return { value, rows };
+}
+
+/** The evidence table of one warning: a row a feature, with its label and value. */
+export function EvidenceTable(p: { features: Record<string, FeatureLabel>; evidence: { features?: Record<string, unknown> }; label?: string; empty: ReactNode }) {
+  const t = useTranslations("warnings");
+  const { value, rows } = useEvidence(p.features);
+  return (
+    <DataTable
+      rowKey="key"
+      label={p.label}
+      rows={rows(p.evidence)}
+      empty={p.empty}
+      columns={[
+        { key: "label", title: t("detail.feature"), dataIndex: "label", render: (l: string, r) => <span title={r.key}>{l}</span> },
+        { key: "value", title: t("detail.value"), align: "right", render: (_: unknown, r) => value(r.key, r.v) },
+      ]}
+    />
+  );
 }
 
 const EVENT_COLOUR: Record<string, string> = { opened: "red", reopened: "orange", confirmed: "blue", closed: "green" };
@@ -79,10 +97,6 @@ export function WarningDetail({ detail, features }: { detail: Detail; features: 
     );
   }
 
-  const { value, rows } = useEvidence(features);
-  // as_of is shown above; the table lists the rule's features.
-  const evidence = rows(detail.evidence);
-
   return (
     <>
       <Breadcrumb items={[{ title: <Link href="/warnings">{t("title")}</Link> }, { title: t("detailTitle", { id: detail.id }) }]} style={{ marginBottom: 12 }} />
@@ -101,17 +115,8 @@ export function WarningDetail({ detail, features }: { detail: Detail; features: 
       <Row gutter={16}>
         <Col xs={24} lg={14}>
           <Card size="small" title={t("detail.evidence")}>
-            <Table
-              size="small"
-              rowKey="key"
-              pagination={false}
-              dataSource={evidence}
-              locale={{ emptyText: <Empty description={t("detail.noEvidence")} /> }}
-              columns={[
-                { key: "label", title: t("detail.feature"), dataIndex: "label", render: (l: string, r) => <span title={r.key}>{l}</span> },
-                { key: "value", title: t("detail.value"), align: "right", render: (_: unknown, r) => value(r.key, r.v) },
-              ]}
-            />
+            {/* as_of is shown above; the table lists the rule's features. */}
+            <EvidenceTable features={features} evidence={detail.evidence} empty={<Empty description={t("detail.noEvidence")} />} />
           </Card>
         </Col>
         <Col xs={24} lg={10}>

@@ -2,11 +2,12 @@
 // The warning list behind /warnings. Data comes from GET /api/v1/warnings, which applies the caller's scope;
 // this component holds the filters and paging, and shows counts by severity.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Card, Col, Empty, Input, Row, Space, Statistic, Table, Tag } from "antd";
+import { Card, Col, Empty, Input, Row, Space, Statistic, Tag } from "antd";
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { getJson } from "@/components/shell/api";
 import { FilterSelect } from "@/components/shell/FilterSelect";
 import { QueryError } from "@/components/shell/QueryError";
@@ -129,14 +130,12 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
         {enumSelect("status", t("filters.status"), WARNING_STATUSES, "warningStatus")}
       </Space>
       <QueryError error={query.error} title={t("loadFailed")} />
-      <Table<WarningRow>
-        size="small"
-        rowKey="id"
+      <DataTable<WarningRow>
         columns={columns}
-        dataSource={query.data?.rows ?? []}
+        rows={query.data?.rows ?? []}
         loading={query.isFetching}
         scroll={{ x: 1300 }}
-        locale={{ emptyText: <Empty description={filtered ? t("emptyFiltered") : t("empty")} /> }}
+        empty={<Empty description={filtered ? t("emptyFiltered") : t("empty")} />}
         pagination={pagination({
           page: filters.page,
           pageSize: filters.pageSize,

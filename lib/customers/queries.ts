@@ -7,7 +7,8 @@ import type { DbOrTx } from "../db/client";
 import { applications, branches, customers, installments, loans, loanState, repayments, users } from "../db/schema";
 import { NotFound } from "../errors";
 import { loanTermColumns } from "../loans/detail";
-import { CUSTOMER_STATUSES, type Classification, type CustomerStatus, type LoanStatus, type RepaymentMethod } from "../vocabulary";
+import { CUSTOMER_STATUSES, type Classification, type CustomerStatus } from "../vocabulary";
+import { paging } from "../http/paging";
 
 export const customerQuerySchema = z.object({
   q: z.string().trim().max(80).optional(),
@@ -18,8 +19,7 @@ export const customerQuerySchema = z.object({
     .string()
     .regex(/^[A-T]$/)
     .optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  ...paging(200),
   sort: z.enum(["customerNo", "name", "registeredCapital", "onboardedOn", "outstanding"]).default("customerNo"),
   order: z.enum(["asc", "desc"]).default("asc"),
 });
@@ -93,26 +93,9 @@ export async function listCustomers(db: DbOrTx, scope: Scope, q: CustomerQuery):
   return { rows: rows.map((r) => ({ ...r, principalFen: Number(r.principalFen) })), total: totalRow?.n ?? 0 };
 }
 
-export type CustomerDetail = {
-  id: number;
-  customerNo: string;
-  name: string;
-  creditCode: string;
-  legalRep: string;
-  registeredCapitalFen: number;
-  industryCode: string;
-  region: string;
-  branchId: number;
-  branchName: string;
-  branchNameEn: string;
-  rmId: number;
-  rmName: string;
-  onboardedOn: string;
-  status: CustomerStatus;
-  // null when the scope hides contact data (HR).
-  contactPerson: string | null;
-  contactPhone: string | null;
-};
+// The customer's columns as lib/db/schema.ts declares them, with its branch and RM by name. contactPerson and
+// contactPhone are also null when the scope hides contact data (HR).
+export type CustomerDetail = Omit<typeof customers.$inferSelect, "createdAt" | "updatedAt"> & { branchName: string; branchNameEn: string; rmName: string };
 
 /**
  * How a read reaches a customer: by id, under the customer scope; or through a task (`viaTask`), under the task
@@ -163,18 +146,8 @@ export function getCustomerByNo(db: DbOrTx, scope: Scope, customerNo: string): P
   return findCustomer(db, scope, and(eq(customers.customerNo, customerNo), scopeWhere(scope, SHAPES.customers))!);
 }
 
-export type LoanSummary = {
-  id: number;
-  contractNo: string;
-  product: string;
-  principalFen: number;
-  annualRate: string;
-  termMonths: number;
-  method: RepaymentMethod;
-  disbursedOn: string;
-  maturityOn: string;
-  status: LoanStatus;
-  closedOn: string | null;
+// The loan's columns as lib/db/schema.ts declares them, with what was paid and the engine's state.
+export type LoanSummary = Omit<typeof loans.$inferSelect, "customerId" | "applicationId" | "createdAt" | "updatedAt"> & {
   paidFen: number;
   installmentCount: number;
   /** The delinquency engine's current state; null until the loan has been computed. */

@@ -16,6 +16,7 @@ import { KINDS, STAGE_TABLE, createStageSql, stageColumns } from "./merge";
 import { openSource, type DetectedEncoding, type Encoding, type ImportSource, type SourceRow } from "./read";
 import { rowSchema, validateRow, type RowValue } from "./rows";
 import type { Params, RawCell } from "./values";
+import type { ImportCounts } from "./view";
 
 export type ImportOptions = {
   kind: ImportKind;
@@ -33,18 +34,11 @@ export type ImportOptions = {
 export type ImportPhase = "parsing" | "validating" | "writing";
 export type ImportProgress = { phase: ImportPhase; rowsParsed: number; rowsValidated: number; rowsWritten: number };
 
-export type ImportResult = {
+export type ImportResult = ImportCounts & {
   status: "succeeded" | "rejected";
   kind: ImportKind;
   dryRun: boolean;
   detectedEncoding: DetectedEncoding;
-  rowsParsed: number;
-  rowsValidated: number;
-  /** Rows merged (new + changed + unchanged); 0 for a dry run or a rejected file. */
-  rowsWritten: number;
-  rowsNew: number;
-  rowsChanged: number;
-  rowsUnchanged: number;
   /** Loans sent to the outbox for recomputation. */
   loansQueued: number;
   errorCount: number;

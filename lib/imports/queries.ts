@@ -10,10 +10,10 @@ import { issueMessage } from "../http/messages";
 import { IMPORT_KINDS } from "./columns";
 import { formatImportWarning, type ImportError, type ImportWarning } from "./errors";
 import { IMPORT_STATUSES, type ImportDetail, type ImportErrorView, type ImportList, type ImportListRow } from "./view";
+import { paging } from "../http/paging";
 
 export const importListQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  ...paging(100),
   kind: z.enum(IMPORT_KINDS).optional(),
   status: z.enum(IMPORT_STATUSES).optional(),
 });

@@ -12,7 +12,18 @@ export const UPLOAD_ACCEPT = ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlfo
 
 export type ImportUser = { id: number; username: string; displayName: string };
 
-export type ImportListRow = {
+/** An import's row counts, as the engine reports them and the imports table keeps them. */
+export type ImportCounts = {
+  rowsParsed: number;
+  rowsValidated: number;
+  /** Rows merged (new + changed + unchanged); 0 for a dry run or a rejected file. */
+  rowsWritten: number;
+  rowsNew: number;
+  rowsChanged: number;
+  rowsUnchanged: number;
+};
+
+export type ImportListRow = ImportCounts & {
   id: number;
   kind: ImportKind;
   fileName: string;
@@ -20,12 +31,6 @@ export type ImportListRow = {
   dryRun: boolean;
   status: ImportStatus;
   user: ImportUser | null;
-  rowsParsed: number;
-  rowsValidated: number;
-  rowsWritten: number;
-  rowsNew: number;
-  rowsChanged: number;
-  rowsUnchanged: number;
   errorCount: number;
   createdAt: string;
   finishedAt: string | null;

@@ -1,19 +1,7 @@
 // Request bodies of the /api/v1 writes. Field values follow the same rules as file imports (lib/imports/values.ts),
 // so "1,234.56", "¥1,234.56" and 1234.56 are the same amount everywhere and a bad value has the same error code.
 import { z } from "zod";
-import {
-  parseAmountFen,
-  parseCreditCode,
-  parseDate,
-  parseId,
-  parseIndustryCode,
-  parseInteger,
-  parseRate,
-  parseText,
-  parseUsername,
-  type Parsed,
-  type RawCell,
-} from "../imports/values";
+import { parseAmountFen, parseCreditCode, parseDate, parseId, parseIndustryCode, parseInteger, parseRate, parseText, parseUsername, type Parsed, type RawCell } from "../imports/values";
 import { repaymentMethodEnum } from "../db/schema";
 
 // Amounts and counts may come as JSON numbers or strings; dates, codes and text only as strings.

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { audit, type AuditActor } from "../audit";
 import type { Db } from "../db/client";
 import { settings } from "../db/schema";
+import { writeSetting } from "../db/settings";
 import { Invalid, fromZodIssues } from "../errors";
 import { allocationOrderSchema, classificationThresholdsSchema, penaltyConfigSchema } from "./delinquency";
 import { DELINQUENCY_SETTINGS, loadDelinquencyConfig } from "./recompute";
@@ -24,10 +25,7 @@ export async function setDelinquencySetting(db: Db, actor: AuditActor, key: stri
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(settings).where(eq(settings.key, key));
-    await tx
-      .insert(settings)
-      .values({ key, value: parsed.data as object })
-      .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data as object, updatedAt: new Date() } });
+    await writeSetting(tx, key, parsed.data);
     await audit(tx, actor, { action: "settings.set", entity: "setting", entityId: key, before: before?.value ?? null, after: parsed.data });
   });
 }

@@ -1,9 +1,26 @@
 // A rule version's definition as data: its canonical text (what the built-in library fingerprints) and what one
 // version changes against another (what a checker sees before deciding). Pure: the rule editor uses it too.
+import type { ReasonFamily, Severity, Stage, Subject, Will } from "../vocabulary";
 
 /** The fields a version defines, in the order the editor shows them. */
 export const DEFINITION_FIELDS = ["nameZh", "nameEn", "descriptionZh", "descriptionEn", "subject", "condition", "severity", "stage", "will", "reasonFamily", "cooldownDays", "enabled"] as const;
 export type DefinitionField = (typeof DEFINITION_FIELDS)[number];
+
+/** A version's definition; `C` is its condition: a parsed Cond in the library, unknown as the editor holds it. */
+export type Definition<C = unknown> = {
+  nameZh: string;
+  nameEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  subject: Subject;
+  condition: C;
+  severity: Severity;
+  stage: Stage;
+  will: Will;
+  reasonFamily: ReasonFamily;
+  cooldownDays: number;
+  enabled: boolean;
+};
 
 // JSON with object keys sorted at every level: the same definition gives the same text wherever it comes from
 // (the library's source, or a version read back from jsonb, which reorders keys).

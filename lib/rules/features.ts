@@ -533,6 +533,26 @@ export function featureCatalogue(subject?: Subject): FeatureInfo[] {
   }));
 }
 
+/** Labels, units and types of the features a warning's evidence names, for the pages that show evidence. */
+export function featureLabels(keys: Iterable<string>): Record<string, Pick<FeatureInfo, "labelZh" | "labelEn" | "unit" | "type">> {
+  const wanted = new Set(keys);
+  const labels: Record<string, Pick<FeatureInfo, "labelZh" | "labelEn" | "unit" | "type">> = {};
+  for (const f of FEATURES) if (wanted.has(f.key)) labels[f.key] = { labelZh: f.labelZh, labelEn: f.labelEn, unit: f.unit, type: f.type };
+  return labels;
+}
+
+/** The catalogue as the rule editor offers it: each feature's label and unit in the reader's language. */
+export function featureChoices(en: boolean) {
+  return featureCatalogue().map((f) => ({
+    key: f.key,
+    label: en ? f.labelEn : f.labelZh,
+    unit: en ? f.unit.en : f.unit.zh,
+    type: f.type,
+    subject: f.subject,
+    values: f.values ? [...f.values] : undefined,
+  }));
+}
+
 // Keys become SQL identifiers (quoted, and only ever taken from this module): keep them plain.
 for (const f of FEATURES) {
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(f.key)) throw new Error(`feature key "${f.key}" must be snake_case`);

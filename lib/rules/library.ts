@@ -7,27 +7,12 @@ import pkg from "../../package.json" with { type: "json" };
 import { audit } from "../audit";
 import type { DbOrTx } from "../db/client";
 import { builtinRuleFingerprints, referenceRates, ruleVersions, rules } from "../db/schema";
-import type { ReasonFamily, Severity, Stage, Subject, Will } from "../vocabulary";
 import { parseCondition } from "./ast";
-import { canonicalJson, pickDefinition, type DefinitionField } from "./definition";
+import { canonicalJson, pickDefinition, type DefinitionField, type Definition } from "./definition";
 import { LPR_KINDS } from "./features";
 import type { Cond } from "./operators";
 
-export type BuiltinRule = {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  descriptionZh: string;
-  descriptionEn: string;
-  subject: Subject;
-  condition: Cond;
-  severity: Severity;
-  stage: Stage;
-  will: Will;
-  reasonFamily: ReasonFamily;
-  cooldownDays: number;
-  enabled: boolean;
-};
+export type BuiltinRule = { code: string } & Definition<Cond>;
 
 const LARGE_CAPITAL_YUAN = 50_000_000;
 const LARGE_OUTSTANDING_YUAN = 10_000_000;

@@ -3,23 +3,10 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { cobRuns, users } from "../db/schema";
-import type { RunStatus } from "../vocabulary";
+import type { CobRun } from "./cob";
 
-export type CobRunRow = {
-  id: number;
-  asOf: string;
-  trigger: string;
-  status: RunStatus;
-  partitionsTotal: number;
-  partitionsDone: number;
-  loansEvaluated: number;
-  warningsOpened: number;
-  warningsClosed: number;
-  failure: string | null;
-  requestedBy: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
+// A run's progress counters (CobRun) with who started it, when, and why it failed.
+export type CobRunRow = CobRun & { trigger: string; failure: string | null; requestedBy: string | null; startedAt: string | null; finishedAt: string | null };
 
 export async function listCobRuns(db: DbOrTx, limit = 30): Promise<CobRunRow[]> {
   const rows = await db

@@ -2,11 +2,10 @@
 // table); the BullMQ job scheduler is upserted from it on save and by every worker at start, so a flushed Redis
 // gets the stored time back, not the built-in default.
 import "server-only";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type AuditActor } from "../audit";
 import type { Db, DbOrTx } from "../db/client";
-import { settings } from "../db/schema";
+import { readSetting, writeSetting } from "../db/settings";
 import { Invalid } from "../errors";
 import { queueOf, type Queues } from "../pipeline/queues";
 import { businessTz } from "../time";
@@ -28,9 +27,7 @@ export function cobPattern(time: string): string {
 
 /** The stored time, or the default when none is stored (or the stored value is unusable). */
 export async function loadCobTime(db: DbOrTx): Promise<string> {
-  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, COB_TIME_SETTING));
-  const r = cobTimeSchema.safeParse(row?.value);
-  return r.success ? r.data : DEFAULT_COB_TIME;
+  return readSetting(db, COB_TIME_SETTING, cobTimeSchema, DEFAULT_COB_TIME);
 }
 
 /** Stores a new time, audited. The caller then applies it to the scheduler (applyCobSchedule). */
@@ -39,10 +36,7 @@ export async function setCobTime(db: Db, actor: AuditActor, time: unknown): Prom
   if (!r.success) throw new Invalid([{ field: "time", code: "cobTime" }]);
   return db.transaction(async (tx) => {
     const before = await loadCobTime(tx);
-    await tx
-      .insert(settings)
-      .values({ key: COB_TIME_SETTING, value: r.data })
-      .onConflictDoUpdate({ target: settings.key, set: { value: r.data, updatedAt: new Date() } });
+    await writeSetting(tx, COB_TIME_SETTING, r.data);
     await audit(tx, actor, { action: "settings.set", entity: "setting", entityId: COB_TIME_SETTING, before, after: r.data });
     return { before, after: r.data };
   });

@@ -1,5 +1,6 @@
 // The demo portfolio: a deterministic function of (seed, customers, asOf). Pure: no I/O, no clock, no Math.random.
 // Customers come out one bundle at a time so a million loans never sit in memory at once.
+import type { customers, loans } from "../db/schema";
 import { payoffQuoteFen, type DelinquencyInput } from "../loans/delinquency";
 import {
   addMonthsDay,
@@ -13,7 +14,7 @@ import {
 } from "../loans/schedule";
 import { withCheckChar } from "../reference/creditCode";
 import { DIVISIONS } from "../reference/industries";
-import type { ApplicationStatus, CustomerStatus, LoanStatus, ReasonFamily, Role, Stage as ChurnStage, Will as ChurnWill } from "../vocabulary";
+import type { ApplicationStatus, LoanStatus, ReasonFamily, Role, Stage as ChurnStage, Will as ChurnWill } from "../vocabulary";
 
 // ---------------------------------------------------------------------------------------------------------------
 // PRNG: sfc32 seeded through a murmur3 finaliser. Each customer gets its own stream keyed by (seed, index), so a
@@ -228,22 +229,7 @@ export type PortfolioOptions = { customers: number; seed: number; asOf: string; 
 
 export type GenBranch = { id: number; code: string; name: string; nameEn: string; region: string };
 export type GenUser = { id: number; username: string; displayName: string; role: Role; branchId: number | null; email: string };
-export type GenCustomer = {
-  id: number;
-  customerNo: string;
-  name: string;
-  creditCode: string;
-  legalRep: string;
-  registeredCapitalFen: number;
-  industryCode: string;
-  region: string;
-  branchId: number;
-  rmId: number;
-  onboardedOn: string;
-  status: CustomerStatus;
-  contactPerson: string;
-  contactPhone: string;
-};
+export type GenCustomer = Omit<typeof customers.$inferSelect, "createdAt" | "updatedAt" | "contactPerson" | "contactPhone"> & { contactPerson: string; contactPhone: string };
 export type GenApplication = {
   id: number;
   applicationNo: string;
@@ -254,21 +240,8 @@ export type GenApplication = {
   decidedOn: string | null;
   status: ApplicationStatus;
 };
-export type GenLoan = {
-  id: number;
-  contractNo: string;
-  customerId: number;
-  applicationId: number;
-  product: string;
-  principalFen: number;
-  annualRate: string;
-  termMonths: number;
-  method: RepaymentMethod;
-  disbursedOn: string;
-  maturityOn: string;
-  status: LoanStatus;
-  closedOn: string | null;
-};
+// Every generated loan is drawn from an application.
+export type GenLoan = Omit<typeof loans.$inferSelect, "applicationId" | "createdAt" | "updatedAt"> & { applicationId: number };
 export type GenInstallment = ScheduledInstallment & { loanId: number };
 export type GenRepayment = { id: number; loanId: number; paidOn: string; amountFen: number; externalId: string };
 export type GenChurnTruth = {

@@ -6,11 +6,11 @@ import { z } from "zod";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { isoRow } from "./rows";
+import { paging } from "../http/paging";
 
 export const notificationQuerySchema = z.object({
   unread: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1").optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  ...paging(100),
 });
 
 /** What "mark read" takes: some of the caller's notifications, or all of them. */

@@ -15,6 +15,7 @@ import { playbookFor } from "./playbooks";
 import { ACTIVE } from "./open";
 import { isoRow } from "./rows";
 import { allowedActions, type TaskAction } from "./service";
+import { paging } from "../http/paging";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 export const taskQuerySchema = z.object({
@@ -29,8 +30,7 @@ export const taskQuerySchema = z.object({
   branchId: z.coerce.number().int().positive().optional(),
   sort: z.enum(["urgency", "due", "priority", "opened", "customer"]).default("urgency"),
   order: z.enum(["asc", "desc"]).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  ...paging(100),
 });
 export type TaskQuery = z.infer<typeof taskQuerySchema>;
 
@@ -99,6 +99,17 @@ function orderBy(q: TaskQuery, now: Date): SQL {
   }
 }
 
+// A TaskRow's columns (over tasks t, customers c, users u), with the SLA as of `at`: the list and the task read the same.
+const taskRowColumns = (at: SQL) => sql`
+           t.id, t.status::text as status, t.priority::text as priority, t.reason_family::text as "reasonFamily",
+           t.stage::text as stage, t.will::text as will, t.escalated, t.customer_id as "customerId", c.customer_no as "customerNo",
+           c.name as "customerName", t.assignee_id as "assigneeId", u.display_name as "assigneeName", t.opened_at as "openedAt",
+           t.first_contact_at as "firstContactAt", ${nextDue} as "nextDueAt",
+           case when t.status not in ${ACTIVE} then null when t.first_contact_at is null then 'contact' else 'resolve' end as "nextDueKind",
+           coalesce(${nextDue} < ${at}, false) as overdue,
+           (select count(*)::int from task_warnings tw where tw.task_id = t.id) as "warningCount",
+           t.outcome::text as outcome, t.closed_at as "closedAt", t.version`;
+
 export async function listTasks(
   db: DbOrTx,
   scope: Scope,
@@ -108,14 +119,7 @@ export async function listTasks(
   const at = sql`${now.toISOString()}::timestamptz`;
   // The page and the counts are independent: two statements in flight at once, not one after the other.
   const [rows, [counts]] = await Promise.all([db.execute<TaskRow & { total: number }>(sql`
-    select t.id, t.status::text as status, t.priority::text as priority, t.reason_family::text as "reasonFamily",
-           t.stage::text as stage, t.will::text as will, t.escalated, t.customer_id as "customerId", c.customer_no as "customerNo",
-           c.name as "customerName", t.assignee_id as "assigneeId", u.display_name as "assigneeName", t.opened_at as "openedAt",
-           t.first_contact_at as "firstContactAt", ${nextDue} as "nextDueAt",
-           case when t.status not in ${ACTIVE} then null when t.first_contact_at is null then 'contact' else 'resolve' end as "nextDueKind",
-           coalesce(${nextDue} < ${at}, false) as overdue,
-           (select count(*)::int from task_warnings tw where tw.task_id = t.id) as "warningCount",
-           t.outcome::text as outcome, t.closed_at as "closedAt", t.version, count(*) over ()::int as total
+    select ${taskRowColumns(at)}, count(*) over ()::int as total
     from tasks t join customers c on c.id = t.customer_id left join users u on u.id = t.assignee_id
     where ${conditions(scope, q, now, true)}
     order by ${orderBy(q, now)}
@@ -203,14 +207,7 @@ export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number
   if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound("task");
   const at = sql`${now.toISOString()}::timestamptz`;
   const [task] = await db.execute<TaskDetail["task"]>(sql`
-    select t.id, t.status::text as status, t.priority::text as priority, t.reason_family::text as "reasonFamily",
-           t.stage::text as stage, t.will::text as will, t.escalated, t.customer_id as "customerId", c.customer_no as "customerNo",
-           c.name as "customerName", t.assignee_id as "assigneeId", u.display_name as "assigneeName", t.opened_at as "openedAt",
-           t.first_contact_at as "firstContactAt", ${nextDue} as "nextDueAt",
-           case when t.status not in ${ACTIVE} then null when t.first_contact_at is null then 'contact' else 'resolve' end as "nextDueKind",
-           coalesce(${nextDue} < ${at}, false) as overdue,
-           (select count(*)::int from task_warnings tw where tw.task_id = t.id) as "warningCount",
-           t.outcome::text as outcome, t.closed_at as "closedAt", t.version,
+    select ${taskRowColumns(at)},
            t.acknowledged_at as "acknowledgedAt", t.started_at as "startedAt", t.contact_remind_at as "contactRemindAt",
            t.contact_due_at as "contactDueAt", t.resolve_remind_at as "resolveRemindAt", t.resolve_due_at as "resolveDueAt",
            t.escalated_at as "escalatedAt", t.escalation_reason as "escalationReason", t.outcome_stage::text as "outcomeStage",

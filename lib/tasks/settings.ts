@@ -4,7 +4,8 @@ import { asc, eq, gte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type AuditActor } from "../audit";
 import type { DbOrTx } from "../db/client";
-import { businessCalendar, settings } from "../db/schema";
+import { businessCalendar } from "../db/schema";
+import { readSetting, writeSetting } from "../db/settings";
 import { Invalid, fromZodIssues } from "../errors";
 import { businessTz, isIsoDate } from "../time";
 import { SEVERITIES, type Severity } from "../vocabulary";
@@ -19,9 +20,7 @@ const pair = z
 export const slaPolicySchema = z.object(Object.fromEntries(SEVERITIES.map((p) => [p, pair])) as Record<Priority, typeof pair>);
 
 export async function loadSla(db: DbOrTx): Promise<SlaPolicy> {
-  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, SLA_SETTING));
-  const parsed = slaPolicySchema.safeParse(row?.value);
-  return parsed.success ? parsed.data : DEFAULT_SLA;
+  return readSetting(db, SLA_SETTING, slaPolicySchema, DEFAULT_SLA);
 }
 
 /** Applies to tasks opened (or re-prioritised) from now on; running clocks keep the deadlines they were given. */
@@ -29,10 +28,7 @@ export async function saveSla(db: DbOrTx, actor: AuditActor, value: unknown): Pr
   const parsed = slaPolicySchema.safeParse(value);
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
   const before = await loadSla(db);
-  await db
-    .insert(settings)
-    .values({ key: SLA_SETTING, value: parsed.data })
-    .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: new Date() } });
+  await writeSetting(db, SLA_SETTING, parsed.data);
   await audit(db, actor, { action: "tasks.sla.set", entity: "setting", entityId: SLA_SETTING, before, after: parsed.data });
   return parsed.data;
 }

@@ -7,6 +7,7 @@ import type { DbOrTx } from "../db/client";
 import { customers, loans, ruleVersions, warningEvents, warnings } from "../db/schema";
 import { NotFound } from "../errors";
 import { REASON_FAMILIES, SEVERITIES, STAGES, WARNING_STATUSES, WILLS, type ReasonFamily, type Severity, type Stage, type WarningStatus, type Will } from "../vocabulary";
+import { paging } from "../http/paging";
 
 export const warningQuerySchema = z.object({
   status: z.enum(WARNING_STATUSES).optional(),
@@ -16,8 +17,7 @@ export const warningQuerySchema = z.object({
   reasonFamily: z.enum(REASON_FAMILIES).optional(),
   ruleId: z.coerce.number().int().positive().optional(),
   q: z.string().trim().max(80).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  ...paging(200),
 });
 export type WarningQuery = z.infer<typeof warningQuerySchema>;
 

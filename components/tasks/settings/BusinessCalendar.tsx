@@ -2,12 +2,13 @@
 // The business calendar's exceptions by year: weekday public holidays and weekend days worked in lieu (调休).
 // Add / edit / delete through server actions (audited); the page reloads its list afterwards.
 import { DeleteOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
-import { App, Button, Card, DatePicker, Empty, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from "antd";
+import { App, Button, Card, DatePicker, Empty, Form, Input, Popconfirm, Radio, Select, Space, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { FormModal } from "@/components/shell/FormDialogs";
 import { sameNames, useAction } from "@/components/shell/useAction";
 import { useEditDialog } from "@/components/shell/useEditDialog";
@@ -107,15 +108,14 @@ export function BusinessCalendar({ days }: { days: CalendarDay[] }) {
       <Typography.Paragraph type="secondary">
         {t("calendarHint")} {shown.length > 0 && t("summary", { holidays, workdays: shown.length - holidays })}
       </Typography.Paragraph>
-      <Table<CalendarDay>
-        size="small"
+      <DataTable<CalendarDay>
         rowKey="day"
-        aria-label={t("calendarTableLabel", { year })}
+        label={t("calendarTableLabel", { year })}
         columns={columns}
-        dataSource={shown}
+        rows={shown}
         loading={remove.isPending}
-        pagination={shown.length > 50 ? { pageSize: 50 } : false}
-        locale={{ emptyText: <Empty description={t("calendarEmpty", { year })} /> }}
+        pager={{ size: 50 }}
+        empty={<Empty description={t("calendarEmpty", { year })} />}
       />
       <FormModal
         {...dialog.modal}

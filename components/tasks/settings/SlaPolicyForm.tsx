@@ -2,10 +2,11 @@
 // The SLA policy: per priority, business days to first contact and to resolution. Saved through a server action;
 // server-side field issues land on their cells.
 import { SaveOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Form, InputNumber, Table, Typography } from "antd";
+import { Alert, App, Button, Card, Form, InputNumber, Typography } from "antd";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { DataTable } from "@/components/shell/DataTable";
 import { applyIssues, issuesOf, useAction } from "@/components/shell/useAction";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
 import type { Priority, SlaPolicy } from "@/lib/tasks/calendar";
@@ -73,12 +74,10 @@ export function SlaPolicyForm({ initial }: { initial: SlaPolicy }) {
       <Typography.Paragraph type="secondary">{t("slaHint")}</Typography.Paragraph>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
       <Form<SlaPolicy> form={form} name="slaPolicy" initialValues={initial} onFinish={submit} aria-label={t("slaTitle")}>
-        <Table<{ p: Priority }>
-          size="small"
+        <DataTable<{ p: Priority }>
           rowKey="p"
-          aria-label={t("slaTableLabel")}
-          pagination={false}
-          dataSource={ORDER.map((p) => ({ p }))}
+          label={t("slaTableLabel")}
+          rows={ORDER.map((p) => ({ p }))}
           style={{ maxWidth: 640, marginBottom: 12 }}
           columns={[
             { key: "priority", title: t("priority"), width: 120, render: (_: unknown, r) => <SeverityTag value={r.p} /> },

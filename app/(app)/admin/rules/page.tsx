@@ -1,7 +1,7 @@
 import { getLocale } from "next-intl/server";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { featureCatalogue } from "@/lib/rules/features";
+import { featureChoices } from "@/lib/rules/features";
 import { listRules, RULE_EDITORS } from "@/lib/rules/versions";
 import { RulesTable } from "@/components/rules/RulesTable";
 
@@ -9,14 +9,7 @@ export default async function AdminRulesPage() {
   await guardPage(RULE_EDITORS, "/admin/rules");
   const en = (await getLocale()) === "en";
   const rules = await listRules(db());
-  const features = featureCatalogue().map((f) => ({
-    key: f.key,
-    label: en ? f.labelEn : f.labelZh,
-    unit: en ? f.unit.en : f.unit.zh,
-    type: f.type,
-    subject: f.subject,
-    values: f.values ? [...f.values] : undefined,
-  }));
+  const features = featureChoices(en);
   return (
     <RulesTable
       features={features}

@@ -1,20 +1,15 @@
-import { notFound } from "next/navigation";
 import { CustomerDetail } from "@/components/customers/CustomerDetail";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { applicationsOfCustomer, getCustomer, loansOfCustomer, repaymentsOf, schedulesOf } from "@/lib/customers/queries";
 import { db } from "@/lib/db/client";
-import { NotFound } from "@/lib/errors";
+import { orNotFound, pageId } from "@/lib/http/page";
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;
   const { scope } = await guardPage(ANY_ROLE, `/customers/${encodeURIComponent(raw)}`);
-  const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) notFound();
+  const id = pageId(raw);
   // Out of scope and unknown look the same: 404.
-  const customer = await getCustomer(db(), scope, id).catch((e: unknown) => {
-    if (e instanceof NotFound) notFound();
-    throw e;
-  });
+  const customer = await orNotFound(getCustomer(db(), scope, id));
   const [applications, loans] = await Promise.all([applicationsOfCustomer(db(), scope, customer.id), loansOfCustomer(db(), scope, customer.id)]);
   const loanIds = loans.map((l) => l.id);
   const [schedule, repayments] = await Promise.all([schedulesOf(db(), scope, loanIds), repaymentsOf(db(), scope, loanIds)]);

@@ -1,10 +1,8 @@
-import { notFound } from "next/navigation";
-import type { FeatureLabel } from "@/components/warnings/WarningDetail";
 import { TaskPage } from "@/components/tasks/TaskPage";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { NotFound } from "@/lib/errors";
-import { featureCatalogue } from "@/lib/rules/features";
+import { orNotFound, pageId } from "@/lib/http/page";
+import { featureLabels } from "@/lib/rules/features";
 import { now } from "@/lib/tasks/api";
 import { getTask } from "@/lib/tasks/queries";
 
@@ -13,14 +11,9 @@ export const dynamic = "force-dynamic";
 export default async function Task({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;
   const { actor, scope } = await guardPage(ANY_ROLE, `/tasks/${encodeURIComponent(raw)}`);
-  if (!/^\d{1,9}$/.test(raw)) notFound();
+  const id = pageId(raw);
   // Out of scope and unknown look the same: 404.
-  const detail = await getTask(db(), scope, actor, Number(raw), await now()).catch((e: unknown) => {
-    if (e instanceof NotFound) notFound();
-    throw e;
-  });
-  const keys = new Set(detail.warnings.flatMap((w) => Object.keys(w.evidence.features ?? {})));
-  const features: Record<string, FeatureLabel> = {};
-  for (const f of featureCatalogue()) if (keys.has(f.key)) features[f.key] = { labelZh: f.labelZh, labelEn: f.labelEn, unit: f.unit, type: f.type };
+  const detail = await orNotFound(getTask(db(), scope, actor, id, await now()));
+  const features = featureLabels(detail.warnings.flatMap((w) => Object.keys(w.evidence.features ?? {})));
   return <TaskPage initial={detail} features={features} role={actor.role} />;
 }

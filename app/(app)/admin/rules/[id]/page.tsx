@@ -1,31 +1,19 @@
-import { notFound } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { NotFound } from "@/lib/errors";
+import { orNotFound, pageId } from "@/lib/http/page";
 import { pickDefinition } from "@/lib/rules/definition";
-import { featureCatalogue } from "@/lib/rules/features";
+import { featureChoices } from "@/lib/rules/features";
 import { getRule, RULE_EDITORS } from "@/lib/rules/versions";
 import { RuleEditor } from "@/components/rules/RuleEditor";
 
 export default async function AdminRulePage({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;
   const { actor } = await guardPage(RULE_EDITORS, `/admin/rules/${encodeURIComponent(raw)}`);
-  const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) notFound();
-  const rule = await getRule(db(), id).catch((e: unknown) => {
-    if (e instanceof NotFound) notFound();
-    throw e;
-  });
+  const id = pageId(raw);
+  const rule = await orNotFound(getRule(db(), id));
   const en = (await getLocale()) === "en";
-  const features = featureCatalogue().map((f) => ({
-    key: f.key,
-    label: en ? f.labelEn : f.labelZh,
-    unit: en ? f.unit.en : f.unit.zh,
-    type: f.type,
-    subject: f.subject,
-    values: f.values ? [...f.values] : undefined,
-  }));
+  const features = featureChoices(en);
   const versions = rule.versions.map((v) => ({
     id: v.id,
     version: v.version,
