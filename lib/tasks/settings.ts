@@ -42,9 +42,7 @@ export const openThresholdSchema = z.object({ minSeverity: z.enum(SEVERITIES) })
 export type OpenThreshold = z.infer<typeof openThresholdSchema>;
 
 export async function loadOpenThreshold(db: DbOrTx): Promise<Severity> {
-  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, OPEN_THRESHOLD_SETTING));
-  const parsed = openThresholdSchema.safeParse(row?.value);
-  return parsed.success ? parsed.data.minSeverity : DEFAULT_OPEN_THRESHOLD;
+  return (await readSetting(db, OPEN_THRESHOLD_SETTING, openThresholdSchema, { minSeverity: DEFAULT_OPEN_THRESHOLD })).minSeverity;
 }
 
 /** Applies to warnings processed from now on: tasks already open keep what they hold, and still collect any severity. */
@@ -52,10 +50,7 @@ export async function saveOpenThreshold(db: DbOrTx, actor: AuditActor, value: un
   const parsed = openThresholdSchema.safeParse(value);
   if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
   const before = { minSeverity: await loadOpenThreshold(db) };
-  await db
-    .insert(settings)
-    .values({ key: OPEN_THRESHOLD_SETTING, value: parsed.data })
-    .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: new Date() } });
+  await writeSetting(db, OPEN_THRESHOLD_SETTING, parsed.data);
   await audit(db, actor, { action: "tasks.openThreshold.set", entity: "setting", entityId: OPEN_THRESHOLD_SETTING, before, after: parsed.data });
   return parsed.data;
 }
