@@ -220,10 +220,10 @@ function Highlighted({ sentence, sentenceStart, span }: { sentence: string; sent
   );
 }
 
-function Findings({ title, result }: { title: string; result: NoteSignals }) {
+function Findings({ title, result, testId }: { title: string; result: NoteSignals; testId: string }) {
   const t = useTranslations("signals");
   return (
-    <Card size="small" type="inner" title={`${title} (${result.lexicon})`} style={{ flex: "1 1 360px" }}>
+    <Card size="small" type="inner" data-testid={testId} title={`${title} (${result.lexicon})`} style={{ flex: "1 1 360px" }}>
       {result.signals.length === 0 && <Typography.Text type="secondary">{t("noSignals")}</Typography.Text>}
       {result.signals.map((s) => (
         <div key={s.signal} data-testid={`found-${s.signal}`} style={{ marginBottom: 8 }}>
@@ -258,8 +258,8 @@ function TryCard({ data }: { data: LexiconScreenData }) {
       </Button>
       {run.data && (
         <Space align="start" wrap style={{ width: "100%", marginTop: 12 }}>
-          <Findings title={t("withActive")} result={run.data.active} />
-          {run.data.proposed && <Findings title={t("withProposal", { version: data.pending?.version ?? "" })} result={run.data.proposed} />}
+          <Findings testId="findings-active" title={t("withActive")} result={run.data.active} />
+          {run.data.proposed && <Findings testId="findings-proposed" title={t("withProposal", { version: data.pending?.version ?? "" })} result={run.data.proposed} />}
         </Space>
       )}
     </Card>
