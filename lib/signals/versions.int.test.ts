@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../../test/int-db";
@@ -117,5 +119,18 @@ describe("signal lexicon versions and maker-checker", () => {
     expect(lex.signals.competitor_offer.terms.zh).toContain("登门推销");
     expect(lex.signals.competitor_offer.terms.zh).not.toContain(NEW_TERM);
     expect(analyseNote(NOTE).signals.map((s) => s.signal)).not.toContain("competitor_offer");
+  });
+
+  it("the signals CLI uses the database's active version when it has one", () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/cli.ts", "signals", "客户说最近有人登门推销一款产品。"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: t.url },
+      encoding: "utf8",
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { lexicon: string; signals: { signal: string }[] };
+    expect(out.lexicon).toBe("v4");
+    expect(out.signals.map((x) => x.signal)).toContain("competitor_offer");
   });
 });
