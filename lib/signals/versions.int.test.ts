@@ -100,7 +100,6 @@ describe("signal lexicon versions and maker-checker", () => {
 
     const log = (await t.db.execute(sql`select action, actor_id, actor_kind from audit_log where entity = 'signal_lexicon' order by id`)) as unknown as { action: string; actor_id: number | null }[];
     expect(log.map((r) => [r.action, r.actor_id])).toEqual([
-      ["lexicon.install", null],
       ["lexicon.propose", admin1.userId],
       ["lexicon.reject", admin2.userId],
       ["lexicon.propose", admin1.userId],

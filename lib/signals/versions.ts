@@ -98,8 +98,8 @@ export async function ensureBuiltinLexicon(db: DbOrTx): Promise<"installed" | "p
       await tx.execute(sql`lock table signal_lexicon_versions in share row exclusive mode`);
       const [last] = await tx.select({ n: max(lv.version) }).from(lv);
       if (last?.n == null) {
-        const [row] = await tx.insert(lv).values({ version: 1, body: builtin, status: "active", decidedAt: sql`now()`, note: builtin.version }).returning({ id: lv.id });
-        await audit(tx, system, { action: "lexicon.install", entity: "signal_lexicon", entityId: row!.id, after: { version: 1, name: builtin.version } });
+        // Not audited, as the built-in rules' first install is not: shipped data, no one's decision.
+        await tx.insert(lv).values({ version: 1, body: builtin, status: "active", decidedAt: sql`now()`, note: builtin.version });
         return "installed";
       }
       const [known] = await tx.select({ id: lv.id }).from(lv).where(sql`${lv.body}->>'version' = ${builtin.version}`).limit(1);
