@@ -20,6 +20,7 @@ import { redisConnection } from "../lib/pipeline/queues";
 import { openQueues } from "../lib/registry";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { signalsCommand } from "../lib/signals/cli";
+import { activeLexicon } from "../lib/signals/versions";
 
 const USAGE = `usage: npm run cli -- <command>
   user create --username U --role rm|supervisor|hr|admin|integration [--branch CODE] [--name "Display name"] [--email E]
@@ -80,10 +81,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return group ? 0 : 2;
   }
-  // Needs no database: the lexicon in force is the built-in one until lexicon versions live in the database.
+  // With a database, the active lexicon version; without one (or when it cannot be read), the built-in file.
   if (group === "signals") {
     let text = tail.join(" ");
     if (!text || text === "-") for await (const chunk of process.stdin) text = (text === "-" ? "" : text) + chunk;
+    if (process.env.DATABASE_URL) {
+      const db = createDb(process.env.DATABASE_URL, 1);
+      try {
+        await activeLexicon(db);
+      } catch (e) {
+        console.error(`warning: the active lexicon could not be read (${describeError(e)}); using the built-in one`);
+      } finally {
+        await closeDb(db);
+      }
+    }
     console.log(signalsCommand(text));
     return 0;
   }

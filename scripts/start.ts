@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import { closeDb, createDb } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
+import { ensureBuiltinLexicon } from "../lib/signals/versions";
 import { ensureCalendar } from "../lib/tasks/settings";
 import { parseEnv, EnvError } from "../lib/env";
 import { buildIfNeeded, ROOT } from "../lib/runtime/build";
@@ -125,7 +126,9 @@ async function main() {
     await ensureReferenceRates(db);
     const library = await ensureBuiltinRules(db);
     await ensureCalendar(db);
+    const lexicon = await ensureBuiltinLexicon(db);
     say("migrations applied");
+    if (lexicon === "proposed") say("this release's built-in signal lexicon awaits approval in /admin/signals");
     if (library.proposed) say(`${library.proposed} built-in rule update(s) from this release await approval in /admin/rules`);
     const [row] = await db.execute<{ n: number }>(sql`select (select count(*) from customers)::int + (select count(*) from users)::int as n`);
     if (row?.n === 0 && !["0", "false", "no"].includes(env.CHURNWATCH_DEMO ?? "")) {

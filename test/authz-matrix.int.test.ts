@@ -56,7 +56,7 @@ const USER: Record<Exclude<Caller, "anonymous">, { name: string; role: Role }> =
 const OUT_OF_SCOPE: readonly Caller[] = ["otherRm", "supOther"];
 
 // ---- the resource and its markers ----
-type Res = { customerId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string };
+type Res = { customerId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number };
 /** Text that appears only in C1's rows: a list answer to an out-of-scope caller must not contain it. */
 const C1_MARK = "一号公司";
 /** Contact data HR must never receive: the customers' contact person and phone, a follow-up's contact and notes. */
@@ -112,6 +112,7 @@ const PAGES: Record<string, PageRow> = {
   "/admin/imports": { ...plain(ADMIN), refusedAs404: true },
   "/admin/reference": { ...plain(ADMIN), refusedAs404: true },
   "/admin/rules": { ...plain(EDITORS), refusedAs404: true },
+  "/admin/signals": { ...plain(ADMIN), refusedAs404: true },
   "/admin/rules/[id]": { ...plain(EDITORS), refusedAs404: true, params: (r) => ({ id: String(r.ruleId) }) },
   "/admin/tasks-settings": { ...plain(ADMIN), refusedAs404: true },
   "/admin/users": { ...plain(ADMIN), refusedAs404: true },
@@ -187,6 +188,10 @@ const ACTIONS: Record<string, ActionRow | Skip> = {
   "components/rules/actions.ts rejectRuleAction": { ...plain(EDITORS), args: (r) => [{ versionId: r.versionId, note: "matrix" }] },
   "components/rules/actions.ts withdrawRuleAction": { ...plain(EDITORS), args: (r) => [{ versionId: r.versionId }] },
   "components/rules/actions.ts backtestRuleAction": { ...list(EDITORS), args: () => [{ subject: "loan", condition: { feature: "outstanding_principal", op: "ge", value: 0 } }] },
+  "components/signals/actions.ts proposeLexiconAction": { ...plain(ADMIN), args: (_r, n) => [{ key: `matrix-lexicon-${n}`, input: { lexicon: {}, note: "matrix" } }] },
+  "components/signals/actions.ts approveLexiconAction": { ...plain(ADMIN), args: (r) => [{ versionId: r.lexiconVersionId }] },
+  "components/signals/actions.ts rejectLexiconAction": { ...plain(ADMIN), args: (r) => [{ versionId: r.lexiconVersionId, note: "matrix" }] },
+  "components/signals/actions.ts tryLexiconAction": { ...plain(ADMIN), args: (r) => [{ text: "资金紧张", versionId: r.lexiconVersionId }] },
   "components/tasks/actions.ts acknowledgeTasksAction": { ...list(WORKERS), args: (r) => [{ ids: [r.taskId] }] },
   "components/tasks/actions.ts addFollowUpAction": { ...one(WORKERS), args: (r, n) => [{ key: `matrix-follow-up-${n}`, input: { taskId: r.taskId, type: "phone", notes: "matrix call" } }] },
   "components/tasks/actions.ts setChecklistItemAction": { ...one(WORKERS), args: (r) => [{ taskId: r.taskId, itemKey: r.playbookItem, checked: true }] },
@@ -312,7 +317,11 @@ beforeAll(async () => {
   // A follow-up with a contact person and notes on C1's task: what HR must not see on the task's page or API.
   await t.db.execute(sql`insert into follow_ups (task_id, customer_id, author_id, type, contact_person, notes, occurred_at)
     values (${ids.C1!}, ${customerId}, ${fx.userIds.rm1!}, 'phone', '联系人甲', 'MATRIX-CONTACT-NOTE', now())`);
-  res = { customerId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key };
+  // The built-in lexicon as active version 1: approving or rejecting it is a conflict (not pending), past the guard.
+  const { ensureBuiltinLexicon } = await import("@/lib/signals/versions");
+  await ensureBuiltinLexicon(t.db);
+  const { lexiconVersionId } = await q<{ lexiconVersionId: number }>(sql`select id as "lexiconVersionId" from signal_lexicon_versions where status = 'active'`);
+  res = { customerId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId };
   found = await discover();
 }, 120_000);
 afterAll(() => close());

@@ -10,6 +10,7 @@ import { startWarmWorkers } from "../lib/pipeline/worker";
 import { openQueues } from "../lib/registry";
 import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
+import { ensureBuiltinLexicon } from "../lib/signals/versions";
 import { ensureCalendar } from "../lib/tasks/settings";
 
 applyLocalRuntime();
@@ -29,6 +30,7 @@ const library = await idempotent(ensureBuiltinRules(db));
 // A release's changed built-ins wait in /admin/rules for an editor's approval; deferred ones, for a pending decision.
 if (library?.proposed || library?.deferred) log.info({ proposed: library.proposed, deferred: library.deferred }, "built-in rule updates from the library");
 await idempotent(ensureCalendar(db));
+await ensureBuiltinLexicon(db);
 
 const set = await startWarmWorkers({ connection, prefix: e.QUEUE_PREFIX, db, log, concurrency: e.WORKER_CONCURRENCY, queues });
 const schedulers = await upsertSchedules(db, queues);

@@ -11,6 +11,7 @@ import {
   LogoutOutlined,
   ProjectOutlined,
   ScheduleOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
 } from "@ant-design/icons";
@@ -49,6 +50,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         customers,
         warnings,
         rules,
+        { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },
         cob,
         { key: "/admin/tasks-settings", href: "/admin/tasks-settings", icon: <FieldTimeOutlined />, label: t("nav.taskSettings") },

@@ -521,6 +521,32 @@ export const ruleVersions = pgTable(
   ],
 );
 
+// Versions of the text-signal lexicon (lib/signals/versions.ts): the same statuses and maker-checker as rule
+// versions. The body is a whole lexicon, validated by lexiconSchema before it is written.
+export const signalLexiconVersions = pgTable(
+  "signal_lexicon_versions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    version: integer("version").notNull(),
+    body: jsonb("body").notNull(),
+    status: ruleVersionStatusEnum("status").notNull(),
+    // Null for the built-in lexicon, installed or proposed by a release rather than a user.
+    proposedBy: integer("proposed_by").references(() => users.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    // The proposer's note (what changed and why), and the checker's (a rejection's reason).
+    note: text("note"),
+    decisionNote: text("decision_note"),
+  },
+  (t) => [
+    uniqueIndex("signal_lexicon_versions_version_uq").on(t.version),
+    uniqueIndex("signal_lexicon_versions_active_uq").on(t.status).where(sql`status = 'active'`),
+    // One pending proposal at a time, as for a rule: a checker never approves something that changed under them.
+    uniqueIndex("signal_lexicon_versions_pending_uq").on(t.status).where(sql`status = 'proposed'`),
+  ],
+);
+
 // Every definition of a built-in rule the library (lib/rules/library.ts) has delivered to this install, by its
 // fingerprint: a definition is delivered once, so a rejected one, or an older release's, is not proposed again.
 export const builtinRuleFingerprints = pgTable(

@@ -7,6 +7,7 @@ import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
 import { recomputeAll } from "../loans/recompute";
 import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
+import { ensureBuiltinLexicon } from "../signals/versions";
 import { ensureCalendar } from "../tasks/settings";
 import {
   addToSummary,
@@ -186,5 +187,6 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   await ensureReferenceRates(db);
   await ensureBuiltinRules(db);
   await ensureCalendar(db);
+  await ensureBuiltinLexicon(db);
   return summary as SeedSummary;
 }

@@ -57,12 +57,24 @@ export { LANGS };
 
 const parsedBuiltin = lexiconSchema.parse(builtin);
 
+let inForce: Lexicon = parsedBuiltin;
+
 /**
- * The lexicon the engine uses. Today the built-in file; when lexicon versions are kept in the database, the active
- * version is read here (and `parseLexicon` validates what an admin proposes).
+ * The lexicon the engine uses: the built-in file until lib/signals/versions.ts (activeLexicon) has read the active
+ * version from the database, then that one. The CLI without a database keeps the file.
  */
 export function loadLexicon(): Lexicon {
+  return inForce;
+}
+
+/** The built-in lexicon (lexicon.json): the first active version of an install, and the fallback without a database. */
+export function builtinLexicon(): Lexicon {
   return parsedBuiltin;
+}
+
+/** Puts a lexicon in force for this process (the database's active version); signalEngine() recompiles for it. */
+export function setLexiconInForce(lexicon: Lexicon): void {
+  inForce = lexicon;
 }
 
 /** Validates a lexicon from outside the code (an admin's edit, a database row). */
