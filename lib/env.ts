@@ -18,7 +18,7 @@ const sharedSettings = {
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   TZ_BUSINESS: z.string().default("Asia/Shanghai"),
-  // Test-only hooks (e.g. the clock control) are refused unless this is on and NODE_ENV is not production.
+  // Test-only hooks (the clock control): on only in test runs; every process refuses them under NODE_ENV=production.
   CHURNWATCH_TEST_HOOKS: bool.default(false),
 };
 
@@ -70,6 +70,26 @@ export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export class EnvError extends Error {}
 
+const truthy = (v: string | undefined) => ["1", "true", "yes"].includes((v ?? "").trim().toLowerCase());
+
+/**
+ * The test hooks move the clock every SLA, reminder and promise reads: a production process that finds them on
+ * refuses to run rather than ignore them (an operator who set them meant something). Every process calls this
+ * through its env parsing (web, worker, `npm start`) or directly (seed, CLI, migrate), and the clock on each use.
+ * `source` is a parameter, not `process.env.NODE_ENV`, so Next's build cannot inline "production" into it.
+ */
+export function refuseTestHooksInProduction(source: Record<string, string | undefined>): void {
+  if (source.NODE_ENV === "production" && truthy(source.CHURNWATCH_TEST_HOOKS)) {
+    throw new EnvError("Invalid environment configuration:\n  CHURNWATCH_TEST_HOOKS is for test runs only and is refused when NODE_ENV=production: unset it");
+  }
+}
+
+/** Whether the test hooks are on in this process (and allowed: see refuseTestHooksInProduction). */
+export function testHooksOn(source: Record<string, string | undefined> = process.env): boolean {
+  refuseTestHooksInProduction(source);
+  return truthy(source.CHURNWATCH_TEST_HOOKS);
+}
+
 /** Parses the environment against a process's schema; every problem is named with its variable. */
 function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.output<S> {
   // Empty strings count as unset, as they do in most deployment tools.
@@ -79,6 +99,7 @@ function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
+  refuseTestHooksInProduction(cleaned);
   return result.data;
 }
 

@@ -10,7 +10,7 @@ import { closeDb, createDb } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
 import { ensureCalendar } from "../lib/tasks/settings";
-import { parseEnv, EnvError } from "../lib/env";
+import { parseEnv, EnvError, refuseTestHooksInProduction } from "../lib/env";
 import { buildIfNeeded, ROOT } from "../lib/runtime/build";
 import { DATA_DIR, RUNTIME_FILE } from "../lib/runtime/localEnv";
 import { ensureDatabase, startEmbeddedPostgres, startPrivateRedis, REDIS_INSTALL_HINT, type EmbeddedPg, type PrivateRedis } from "../lib/runtime/services";
@@ -80,8 +80,10 @@ function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEn
 
 async function main() {
   // The test-only hooks (the clock control) never run in an install started the production way.
-  if (["1", "true", "yes"].includes(process.env.CHURNWATCH_TEST_HOOKS ?? "")) {
-    console.error("\nCHURNWATCH_TEST_HOOKS is for test runs only; `npm start` refuses it. Unset it and start again.\n");
+  try {
+    refuseTestHooksInProduction({ ...process.env, NODE_ENV: "production" });
+  } catch (e) {
+    console.error(`\n${(e as Error).message}\n`);
     return stopAll(2);
   }
   mkdirSync(DATA_DIR, { recursive: true });
