@@ -11,7 +11,7 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { env, oidcEnabled } from "../env";
 import { log } from "../log";
-import { clientAddress, parseTrustedProxies } from "./client-address";
+import { clientAddress, parseTrustedProxies, servedOverHttps } from "./client-address";
 import type { Actor } from "./roles";
 import { actorForSession, endSession, startSession } from "./sessions";
 import { throttleConfig } from "./throttle";
@@ -34,6 +34,11 @@ function trustedProxies(): BlockList | null {
 /** The client address of the request being handled (server actions, route handlers). */
 export async function requestClientAddress(): Promise<string | null> {
   return clientAddress(await headers(), trustedProxies());
+}
+
+/** Whether this request came over https through a trusted proxy (HSTS is sent only then). */
+export function requestIsHttps(h: Headers): boolean {
+  return servedOverHttps(h, trustedProxies());
 }
 
 function providers(): Provider[] {
