@@ -1,4 +1,10 @@
-import { expect, type Page } from "@playwright/test";
+// The one `test` every spec imports: besides Playwright's own fixtures it watches every browser context a test opens
+// (its `page`, and pages from browser.newPage()/newContext()) and fails the test on a page error, a console error
+// (a React hydration mismatch, a CSP violation and a failed resource load are console errors), a request that
+// failed, a 5xx answer, or any request to an origin other than the app's: those are aborted, as on a bank's network.
+import { test as base, expect, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "@playwright/test";
+
+export { expect };
 
 export const PASSWORD = "demo-pass-2026";
 
@@ -9,6 +15,97 @@ export const HOMES = {
   sup1: { path: "/supervisor", roleZh: "主管" },
   rm1: { path: "/rm", roleZh: "客户经理" },
 } as const;
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** What a test saw go wrong in its browsers; the fixture fails the test if any of it is left. */
+export class PageProblems {
+  readonly problems: string[] = [];
+  // Main-document URLs that answered 4xx on purpose (a not-found or forbidden page the test asked for): the
+  // browser logs "Failed to load resource" for the document itself, which is the page working as designed.
+  private readonly refusedDocuments = new Set<string>();
+  private readonly watched = new WeakSet<BrowserContext>();
+
+  constructor(private readonly allowed: RegExp[]) {}
+
+  private add(kind: string, text: string, where?: string): void {
+    const line = `${kind}: ${text}${where ? ` (at ${where})` : ""}`;
+    if (this.allowed.some((re) => re.test(line))) return;
+    this.problems.push(line);
+  }
+
+  private console(msg: ConsoleMessage): void {
+    if (msg.type() !== "error") return;
+    const where = msg.location().url;
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) && this.refusedDocuments.has(where)) return;
+    this.add("console error", msg.text(), where || msg.page()?.url());
+  }
+
+  async watch(context: BrowserContext): Promise<void> {
+    if (this.watched.has(context)) return;
+    this.watched.add(context);
+    context.on("console", (m) => this.console(m));
+    context.on("weberror", (e) => this.add("page error", e.error().stack ?? e.error().message, e.page()?.url()));
+    context.on("response", (r) => {
+      const req = r.request();
+      if (r.status() >= 500) this.add(`HTTP ${r.status()}`, `${req.method()} ${r.url()}`);
+      else if (r.status() >= 400 && req.isNavigationRequest() && req.frame().parentFrame() === null) this.refusedDocuments.add(r.url());
+    });
+    context.on("requestfailed", (r) => {
+      if (!LOCAL_HOSTS.has(safeHost(r.url()))) return; // reported by the route below
+      // ERR_ABORTED is the browser cancelling (a navigation away, a superseded prefetch), not a failure.
+      const failure = r.failure()?.errorText ?? "";
+      if (failure.includes("ERR_ABORTED")) return;
+      this.add("request failed", `${r.method()} ${r.url()} ${failure}`);
+    });
+    await context.route(
+      (url) => (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:" || url.protocol === "wss:") && !LOCAL_HOSTS.has(url.hostname),
+      async (route) => {
+        this.add("request to another origin", `${route.request().method()} ${route.request().url()}`, route.request().frame()?.url());
+        await route.abort("blockedbyclient");
+      },
+    );
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
+  }
+}
+
+type Fixtures = {
+  /** Problems a spec expects on purpose, matched against "kind: text (at url)"; set with test.use(). */
+  allowedPageProblems: RegExp[];
+  pageProblems: PageProblems;
+};
+
+export const test = base.extend<Fixtures>({
+  allowedPageProblems: [[], { option: true }],
+  pageProblems: [
+    async ({ browser, context, allowedPageProblems }, provide) => {
+      const problems = new PageProblems(allowedPageProblems);
+      await problems.watch(context);
+      // Contexts and pages a test opens itself are watched too.
+      const b = browser as Browser & { newContext: Browser["newContext"] };
+      const newContext = b.newContext;
+      b.newContext = async (...args) => {
+        const c = await newContext.apply(b, args);
+        await problems.watch(c);
+        return c;
+      };
+      try {
+        await provide(problems);
+      } finally {
+        b.newContext = newContext;
+      }
+      expect(problems.problems, "the pages logged errors or reached outside").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
   await page.goto("/login");
