@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, oidcEnabled, parseEnv, parseWorkerEnv, refuseTestHooksInProduction, testHooksOn } from "./env";
+import { demoDataWanted, EnvError, oidcEnabled, parseEnv, parseWorkerEnv, refuseTestHooksInProduction, testHooksOn } from "./env";
 
 const base = {
   DATABASE_URL: "postgres://u@127.0.0.1:5432/db",
@@ -26,6 +26,13 @@ describe("parseEnv", () => {
     expect(e.PORT).toBe(8080);
     expect(e.CHURNWATCH_TEST_HOOKS).toBe(true);
     expect(e.CHURNWATCH_DEMO).toBe(false);
+  });
+
+  it("loads demo data by default only into the embedded database; a DATABASE_URL needs CHURNWATCH_DEMO=1", () => {
+    expect(demoDataWanted(parseEnv(base), true)).toBe(true);
+    expect(demoDataWanted(parseEnv(base), false)).toBe(false);
+    expect(demoDataWanted(parseEnv({ ...base, CHURNWATCH_DEMO: "1" }), false)).toBe(true);
+    expect(demoDataWanted(parseEnv({ ...base, CHURNWATCH_DEMO: "0" }), true)).toBe(false);
   });
 
   it("treats empty strings as unset", () => {

@@ -60,8 +60,9 @@ export const envSchema = workerEnvSchema.extend({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().default("SSO"),
-  // npm start: load the demo portfolio into an empty database (set 0 for a production install) and its size.
-  CHURNWATCH_DEMO: bool.default(true),
+  // npm start: load the demo portfolio into an empty database, and its size. Unset: only into the embedded database
+  // npm start runs itself; a DATABASE_URL gets demo data only with CHURNWATCH_DEMO=1 (see demoDataWanted).
+  CHURNWATCH_DEMO: bool.optional(),
   CHURNWATCH_DEMO_CUSTOMERS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
@@ -122,6 +123,15 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Whether `npm start` loads the demo portfolio into an empty database. A DATABASE_URL may be a bank's real (still
+ * empty) database, so made-up customers go there only on an explicit CHURNWATCH_DEMO=1; the embedded database is
+ * churnwatch's own playground and gets them unless CHURNWATCH_DEMO=0.
+ */
+export function demoDataWanted(e: Pick<Env, "CHURNWATCH_DEMO">, embeddedDatabase: boolean): boolean {
+  return e.CHURNWATCH_DEMO ?? embeddedDatabase;
 }
 
 export function oidcEnabled(e: Env = env()): boolean {

@@ -10,7 +10,7 @@ import { closeDb, createDb } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
 import { ensureCalendar } from "../lib/tasks/settings";
-import { parseEnv, EnvError, refuseTestHooksInProduction } from "../lib/env";
+import { demoDataWanted, parseEnv, EnvError, refuseTestHooksInProduction, type Env } from "../lib/env";
 import { buildIfNeeded, ROOT } from "../lib/runtime/build";
 import { DATA_DIR, RUNTIME_FILE } from "../lib/runtime/localEnv";
 import { ensureDatabase, startEmbeddedPostgres, startPrivateRedis, REDIS_INSTALL_HINT, type EmbeddedPg, type PrivateRedis } from "../lib/runtime/services";
@@ -108,8 +108,9 @@ async function main() {
     env.REDIS_URL = redis.url;
     say(`private redis-server on ${new URL(env.REDIS_URL).host} (data in .data/redis, AOF on)`);
   }
+  let parsed: Env;
   try {
-    parseEnv(env);
+    parsed = parseEnv(env);
   } catch (e) {
     if (e instanceof EnvError) console.error(e.message);
     return stopAll(1);
@@ -130,9 +131,13 @@ async function main() {
     say("migrations applied");
     if (library.proposed) say(`${library.proposed} built-in rule update(s) from this release await approval in /admin/rules`);
     const [row] = await db.execute<{ n: number }>(sql`select (select count(*) from customers)::int + (select count(*) from users)::int as n`);
-    if (row?.n === 0 && !["0", "false", "no"].includes(env.CHURNWATCH_DEMO ?? "")) {
+    const wanted = demoDataWanted(parsed, pg !== null);
+    if (row?.n === 0 && !wanted && !pg && parsed.CHURNWATCH_DEMO === undefined) {
+      say("empty database at DATABASE_URL: no demo data loaded (it may be a real one); CHURNWATCH_DEMO=1 loads the demo portfolio into it");
+    }
+    if (row?.n === 0 && wanted) {
       const { seedDemo } = await import("../lib/seed/load");
-      const customers = Number(env.CHURNWATCH_DEMO_CUSTOMERS ?? 1000);
+      const customers = parsed.CHURNWATCH_DEMO_CUSTOMERS;
       say(`empty database: loading the demo portfolio (${customers} customers) …`);
       const t0 = Date.now();
       const asOf = todayIn(env.TZ_BUSINESS);
