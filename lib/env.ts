@@ -18,6 +18,8 @@ const sharedSettings = {
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   TZ_BUSINESS: z.string().default("Asia/Shanghai"),
+  // Days the upload of a failed import is kept (for its retries and a look by an admin) before it is deleted.
+  IMPORT_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   // Test-only hooks (the clock control): on only in test runs; every process refuses them under NODE_ENV=production.
   CHURNWATCH_TEST_HOOKS: bool.default(false),
 };
@@ -123,6 +125,11 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** IMPORT_UPLOAD_RETENTION_DAYS for the purge job (the worker checked it at start through parseWorkerEnv). */
+export function importUploadRetentionDays(source: Record<string, string | undefined> = process.env): number {
+  return sharedSettings.IMPORT_UPLOAD_RETENTION_DAYS.parse(source.IMPORT_UPLOAD_RETENTION_DAYS || undefined);
 }
 
 /**
