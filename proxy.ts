@@ -29,9 +29,13 @@ export async function proxy(req: NextRequest, ev: NextFetchEvent): Promise<Respo
   return res;
 }
 
-// Auth.js's wrapper always answers a Response (the handler's, or its redirect to /login); its type says void too.
+// Auth.js's wrapper form: with a lazy config (NextAuth(() => config)), auth(handler) answers a promise of the wrapper,
+// though its type says the wrapper itself; awaiting covers both. The wrapper answers the handler's Response, or its
+// redirect to /login for a signed-out visitor.
+type Wrapped = (req: NextRequest, ev: NextFetchEvent) => Promise<Response | void>;
 async function withSession(handler: () => Response, req: NextRequest, ev: NextFetchEvent): Promise<Response> {
-  const res = await auth(handler)(req, ev as never);
+  const wrapped = await (auth(handler) as unknown as Wrapped | Promise<Wrapped>);
+  const res = await wrapped(req, ev);
   if (!(res instanceof Response)) throw new Error("auth() answered no response");
   return res;
 }
