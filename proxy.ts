@@ -1,6 +1,7 @@
-// Every request passes here. Pages (and Bull Board) refresh the session cookie (idle expiry) and send signed-out
-// visitors to /login; every response, files and API answers included, gets the security headers
-// (lib/http/security-headers.ts), pages with a fresh script nonce that Next reads from the request's CSP header.
+// Every request but /api/ passes here (API routes get the same headers from next.config.ts). Pages (and Bull Board)
+// refresh the session cookie (idle expiry) and send signed-out visitors to /login; every response, files included,
+// gets the security headers (lib/http/security-headers.ts), pages with a fresh script nonce that Next reads from the
+// request's CSP header.
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth, requestIsHttps } from "@/lib/auth/nextauth";
 import { newNonce, responseKind, securityHeaders, sessionless } from "@/lib/http/security-headers";
@@ -40,5 +41,6 @@ async function withSession(handler: () => Response, req: NextRequest, ev: NextFe
   return res;
 }
 
-// Everything: files under _next/static and public/ get their headers here too.
-export const config = { matcher: "/:path*" };
+// Everything but /api/ (see next.config.ts: the proxy would buffer upload bodies): files under _next/static and
+// public/ get their headers here too.
+export const config = { matcher: "/((?!api/).*)" };

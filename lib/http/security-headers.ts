@@ -1,4 +1,4 @@
-// Security headers for every response (the proxy, proxy.ts, adds them): a Content-Security-Policy per kind of
+// Security headers for every response (proxy.ts adds them, next.config.ts for /api/): a Content-Security-Policy per kind of
 // response, framing refused, no MIME sniffing, no Referer to other origins, HSTS when the browser came over https.
 // Pure (no env, no I/O), so the policy is unit-tested and the proxy only feeds it the request's facts.
 
