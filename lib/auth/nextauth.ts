@@ -6,6 +6,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers";
 import { headers } from "next/headers";
+import { NextResponse } from "next/server";
 import type { BlockList } from "node:net";
 import { z } from "zod";
 import { db } from "../db/client";
@@ -114,11 +115,15 @@ function config(): NextAuthConfig {
       session({ session, token }) {
         return Object.assign(session, { sid: token.sid, actor: checked.get(token) });
       },
-      // Pages need a session; API routes and the health check answer for themselves.
+      // Pages need a session; API routes and the health check answer for themselves. The redirect is spelled out:
+      // the proxy wraps a handler (it forwards the CSP nonce), and with a handler Auth.js only redirects on a Response.
       authorized({ auth, request }) {
         const p = request.nextUrl.pathname;
-        if (p === "/login" || p.startsWith("/api/")) return true;
-        return Boolean(auth);
+        if (p === "/login" || p.startsWith("/api/") || auth) return true;
+        const signIn = request.nextUrl.clone();
+        signIn.pathname = "/login";
+        signIn.searchParams.set("callbackUrl", request.nextUrl.href);
+        return NextResponse.redirect(signIn);
       },
     },
     events: {
