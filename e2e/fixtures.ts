@@ -1,8 +1,10 @@
 // The one `test` every spec imports: besides Playwright's own fixtures it watches every browser context a test opens
 // (its `page`, and pages from browser.newPage()/newContext()) and fails the test on a page error, a console error
 // (a React hydration mismatch, a CSP violation and a failed resource load are console errors), a request that
-// failed, a 5xx answer, or any request to an origin other than the app's: those are aborted, as on a bank's network.
-import { test as base, expect, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "@playwright/test";
+// failed, a 5xx answer, or any request to another host. Chromium resolves no host but the app's (playwright.config.ts,
+// --host-resolver-rules), so such a request fails as it would on a bank's network; routing every request through
+// Playwright instead would turn off the browser's cache and slow every page down.
+import { test as base, expect, type Browser, type BrowserContext, type ConsoleMessage, type Page, type Request } from "@playwright/test";
 
 export { expect };
 
@@ -41,7 +43,7 @@ export class PageProblems {
     this.add("console error", msg.text(), where || msg.page()?.url());
   }
 
-  async watch(context: BrowserContext): Promise<void> {
+  watch(context: BrowserContext): void {
     if (this.watched.has(context)) return;
     this.watched.add(context);
     context.on("console", (m) => this.console(m));
@@ -51,20 +53,26 @@ export class PageProblems {
       if (r.status() >= 500) this.add(`HTTP ${r.status()}`, `${req.method()} ${r.url()}`);
       else if (r.status() >= 400 && req.isNavigationRequest() && req.frame().parentFrame() === null) this.refusedDocuments.add(r.url());
     });
+    context.on("request", (r) => {
+      const url = r.url();
+      if (/^(https?|wss?):/.test(url) && !LOCAL_HOSTS.has(safeHost(url))) this.add("request to another host", `${r.method()} ${url}`, r.isNavigationRequest() ? undefined : safeFrameUrl(r));
+    });
     context.on("requestfailed", (r) => {
-      if (!LOCAL_HOSTS.has(safeHost(r.url()))) return; // reported by the route below
+      if (!LOCAL_HOSTS.has(safeHost(r.url()))) return; // reported by the request listener
       // ERR_ABORTED is the browser cancelling (a navigation away, a superseded prefetch), not a failure.
       const failure = r.failure()?.errorText ?? "";
       if (failure.includes("ERR_ABORTED")) return;
       this.add("request failed", `${r.method()} ${r.url()} ${failure}`);
     });
-    await context.route(
-      (url) => (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:" || url.protocol === "wss:") && !LOCAL_HOSTS.has(url.hostname),
-      async (route) => {
-        this.add("request to another origin", `${route.request().method()} ${route.request().url()}`, route.request().frame()?.url());
-        await route.abort("blockedbyclient");
-      },
-    );
+  }
+}
+
+// A service worker's request has no frame (frame() throws).
+function safeFrameUrl(r: Request): string | undefined {
+  try {
+    return r.frame().url();
+  } catch {
+    return undefined;
   }
 }
 
@@ -87,13 +95,13 @@ export const test = base.extend<Fixtures>({
   pageProblems: [
     async ({ browser, context, allowedPageProblems }, provide) => {
       const problems = new PageProblems(allowedPageProblems);
-      await problems.watch(context);
+      problems.watch(context);
       // Contexts and pages a test opens itself are watched too.
       const b = browser as Browser & { newContext: Browser["newContext"] };
       const newContext = b.newContext;
       b.newContext = async (...args) => {
         const c = await newContext.apply(b, args);
-        await problems.watch(c);
+        problems.watch(c);
         return c;
       };
       try {
