@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { expect, signIn, test } from "./fixtures";
 
 test("an admin creates an RM, who can then sign in; deactivated, they cannot", async ({ page, browser }) => {
   // Four sign-ins and a password change: argon2 is deliberately slow, and the 2 cores are shared.

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { HOMES, PASSWORD, signIn } from "./fixtures";
+import { expect, HOMES, PASSWORD, signIn, test } from "./fixtures";
 
 for (const [username, home] of Object.entries(HOMES)) {
   test(`${username} signs in and lands on the ${home.path} home`, async ({ page }) => {

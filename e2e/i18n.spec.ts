@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("the language switch turns the sign-in page and the app into English and back", async ({ page }) => {
   await page.goto("/login");

@@ -1,8 +1,8 @@
 // The imports page: an admin uploads a repayments file covering an overdue loan, watches the import run, sees the
 // result, and the loan's DPD drops on its page; a file with a negative amount is rejected with its errors listed and
 // nothing written.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { type APIRequestContext, type Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
 
 type Installment = { dueOn: string; principalDueFen: number; interestDueFen: number; paidPrincipalFen: number; paidInterestFen: number; penaltyAccruedFen: number; paidPenaltyFen: number };
 type LoanDetail = {

@@ -1,7 +1,7 @@
 // The loan page: reached from the customer page, showing state, schedule and the DPD / classification history;
 // another RM's loan is 404.
-import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { type Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
 
 /** The first loan link of the signed-in user's first customer in a list (by default: the largest active principal,
  * so it has loans). */

@@ -1,5 +1,5 @@
-import { expect, test, type Locator } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { type Locator } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
 
 /** Clicks until `shows` is visible: a click that lands before the page has hydrated does nothing. */
 async function clickUntil(target: Locator, shows: Locator): Promise<void> {

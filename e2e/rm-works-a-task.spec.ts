@@ -2,8 +2,8 @@
 // resolve); another RM's task is 404 through the page and the API; and screenshots of the inbox and the task page
 // in both languages at laptop widths. Other specs run in parallel (a moving test clock, reassignments in sup1's
 // branch): nothing here relies on exact counts.
-import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { type Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
 
 type Row = { id: number; status: string; customerNo: string; customerName: string };
 

@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
 import { closeDb, createDb } from "../lib/db/client";
 import { BUILTIN_RULES, ensureBuiltinRules } from "../lib/rules/library";
-import { signIn } from "./fixtures";
+import { expect, signIn, test } from "./fixtures";
 
 test("a supervisor edits a rule and runs the backtest; they cannot approve it themselves; an admin approves it", async ({ page, browser }) => {
   await signIn(page, "sup1");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { firstCustomerHref, signIn } from "./fixtures";
+import { expect, firstCustomerHref, signIn, test } from "./fixtures";
 
 test("rm1 opening rm2's customer by URL sees 404, through the page and the API", async ({ browser }) => {
   const rm2 = await browser.newPage();

@@ -1,7 +1,6 @@
 // Screenshots of every page in both languages, for people to look at (test-results/screens), and a check that no
 // page scrolls sideways at a laptop width or shows a raw message key.
-import { expect, test } from "@playwright/test";
-import { firstCustomerHref, signIn } from "./fixtures";
+import { expect, firstCustomerHref, signIn, test } from "./fixtures";
 
 const PAGES: Record<string, string[]> = {
   rm1: ["/rm", "/customers", "CUSTOMER"],

@@ -4,8 +4,8 @@
 //
 // Seed 7 gives branch 1 only rm1 and rm2, and another spec works rm1's tasks in parallel: so this one plays in
 // branch 2 (sup2 with rm3 and rm4), leaving rm1's inbox untouched, and uses sup1 as the other branch's supervisor.
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures";
 
 const DAY = 86_400_000;
 let clockMoved = false;

@@ -1,16 +1,17 @@
 // "Now" for SLA clocks, reminders and promises. In production it is the system clock. Test runs (the server and
-// workers started with CHURNWATCH_TEST_HOOKS=1, which `npm start` refuses) may move it forward: the offset lives in
-// Postgres so the web app and every worker see the same time.
+// workers started with CHURNWATCH_TEST_HOOKS=1, which every process refuses under NODE_ENV=production) may move it
+// forward: the offset lives in Postgres so the web app and every worker see the same time.
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "./db/client";
 import { settings } from "./db/schema";
+import { testHooksOn } from "./env";
 import { Forbidden } from "./errors";
 
 export const CLOCK_OFFSET_KEY = "test.clock_offset_ms";
 
-// Read directly (not through env()) so domain code and tests need no full configuration; lib/env.ts validates it.
+// Not through env(), so domain code and tests need no full configuration; throws under NODE_ENV=production.
 export function testHooksEnabled(): boolean {
-  return ["1", "true", "yes"].includes(process.env.CHURNWATCH_TEST_HOOKS ?? "");
+  return testHooksOn();
 }
 
 export async function clockNow(db: DbOrTx): Promise<Date> {

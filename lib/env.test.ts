@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, oidcEnabled, parseEnv, parseWorkerEnv } from "./env";
+import { demoDataWanted, EnvError, oidcEnabled, parseEnv, parseWorkerEnv, refuseTestHooksInProduction, testHooksOn } from "./env";
 
 const base = {
   DATABASE_URL: "postgres://u@127.0.0.1:5432/db",
@@ -26,6 +26,13 @@ describe("parseEnv", () => {
     expect(e.PORT).toBe(8080);
     expect(e.CHURNWATCH_TEST_HOOKS).toBe(true);
     expect(e.CHURNWATCH_DEMO).toBe(false);
+  });
+
+  it("loads demo data by default only into the embedded database; a DATABASE_URL needs CHURNWATCH_DEMO=1", () => {
+    expect(demoDataWanted(parseEnv(base), true)).toBe(true);
+    expect(demoDataWanted(parseEnv(base), false)).toBe(false);
+    expect(demoDataWanted(parseEnv({ ...base, CHURNWATCH_DEMO: "1" }), false)).toBe(true);
+    expect(demoDataWanted(parseEnv({ ...base, CHURNWATCH_DEMO: "0" }), true)).toBe(false);
   });
 
   it("treats empty strings as unset", () => {
@@ -74,5 +81,28 @@ describe("parseWorkerEnv", () => {
 
   it("still names what a worker does need", () => {
     expect(() => parseWorkerEnv({ REDIS_URL: base.REDIS_URL })).toThrow(/DATABASE_URL/);
+  });
+});
+
+describe("test hooks under NODE_ENV=production", () => {
+  const hooks = { CHURNWATCH_TEST_HOOKS: "1", NODE_ENV: "production" } as const;
+
+  it("are refused by the web's and the worker's env parsing", () => {
+    expect(() => parseEnv({ ...base, ...hooks })).toThrow(/CHURNWATCH_TEST_HOOKS is for test runs only/);
+    expect(() => parseWorkerEnv({ ...base, ...hooks })).toThrow(EnvError);
+    expect(() => parseWorkerEnv({ ...base, ...hooks, CHURNWATCH_TEST_HOOKS: "TRUE" })).toThrow(EnvError);
+  });
+
+  it("are refused by the check the seed, the CLI and the clock call", () => {
+    expect(() => refuseTestHooksInProduction(hooks)).toThrow(EnvError);
+    expect(() => testHooksOn(hooks)).toThrow(EnvError);
+  });
+
+  it("stay available to test and development runs, and off when unset", () => {
+    expect(parseEnv({ ...base, CHURNWATCH_TEST_HOOKS: "1", NODE_ENV: "test" }).CHURNWATCH_TEST_HOOKS).toBe(true);
+    expect(testHooksOn({ CHURNWATCH_TEST_HOOKS: "yes" })).toBe(true);
+    expect(testHooksOn({ NODE_ENV: "production" })).toBe(false);
+    expect(testHooksOn({ NODE_ENV: "production", CHURNWATCH_TEST_HOOKS: "0" })).toBe(false);
+    expect(parseEnv({ ...base, NODE_ENV: "production" }).CHURNWATCH_TEST_HOOKS).toBe(false);
   });
 });

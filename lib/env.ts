@@ -18,7 +18,9 @@ const sharedSettings = {
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   TZ_BUSINESS: z.string().default("Asia/Shanghai"),
-  // Test-only hooks (e.g. the clock control) are refused unless this is on and NODE_ENV is not production.
+  // Days the upload of a failed import is kept (for its retries and a look by an admin) before it is deleted.
+  IMPORT_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  // Test-only hooks (the clock control): on only in test runs; every process refuses them under NODE_ENV=production.
   CHURNWATCH_TEST_HOOKS: bool.default(false),
 };
 
@@ -64,8 +66,9 @@ export const envSchema = workerEnvSchema.extend({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().default("SSO"),
-  // npm start: load the demo portfolio into an empty database (set 0 for a production install) and its size.
-  CHURNWATCH_DEMO: bool.default(true),
+  // npm start: load the demo portfolio into an empty database, and its size. Unset: only into the embedded database
+  // npm start runs itself; a DATABASE_URL gets demo data only with CHURNWATCH_DEMO=1 (see demoDataWanted).
+  CHURNWATCH_DEMO: bool.optional(),
   CHURNWATCH_DEMO_CUSTOMERS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
@@ -73,6 +76,26 @@ export type Env = z.infer<typeof envSchema>;
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export class EnvError extends Error {}
+
+const truthy = (v: string | undefined) => ["1", "true", "yes"].includes((v ?? "").trim().toLowerCase());
+
+/**
+ * The test hooks move the clock every SLA, reminder and promise reads: a production process that finds them on
+ * refuses to run rather than ignore them (an operator who set them meant something). Every process calls this
+ * through its env parsing (web, worker, `npm start`) or directly (seed, CLI, migrate), and the clock on each use.
+ * `source` is a parameter, not `process.env.NODE_ENV`, so Next's build cannot inline "production" into it.
+ */
+export function refuseTestHooksInProduction(source: Record<string, string | undefined>): void {
+  if (source.NODE_ENV === "production" && truthy(source.CHURNWATCH_TEST_HOOKS)) {
+    throw new EnvError("Invalid environment configuration:\n  CHURNWATCH_TEST_HOOKS is for test runs only and is refused when NODE_ENV=production: unset it");
+  }
+}
+
+/** Whether the test hooks are on in this process (and allowed: see refuseTestHooksInProduction). */
+export function testHooksOn(source: Record<string, string | undefined> = process.env): boolean {
+  refuseTestHooksInProduction(source);
+  return truthy(source.CHURNWATCH_TEST_HOOKS);
+}
 
 /** Parses the environment against a process's schema; every problem is named with its variable. */
 function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.output<S> {
@@ -83,6 +106,7 @@ function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
+  refuseTestHooksInProduction(cleaned);
   return result.data;
 }
 
@@ -105,6 +129,20 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** IMPORT_UPLOAD_RETENTION_DAYS for the purge job (the worker checked it at start through parseWorkerEnv). */
+export function importUploadRetentionDays(source: Record<string, string | undefined> = process.env): number {
+  return sharedSettings.IMPORT_UPLOAD_RETENTION_DAYS.parse(source.IMPORT_UPLOAD_RETENTION_DAYS || undefined);
+}
+
+/**
+ * Whether `npm start` loads the demo portfolio into an empty database. A DATABASE_URL may be a bank's real (still
+ * empty) database, so made-up customers go there only on an explicit CHURNWATCH_DEMO=1; the embedded database is
+ * churnwatch's own playground and gets them unless CHURNWATCH_DEMO=0.
+ */
+export function demoDataWanted(e: Pick<Env, "CHURNWATCH_DEMO">, embeddedDatabase: boolean): boolean {
+  return e.CHURNWATCH_DEMO ?? embeddedDatabase;
 }
 
 export function oidcEnabled(e: Env = env()): boolean {

@@ -21,6 +21,7 @@ import { openQueues } from "../lib/registry";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { signalsCommand } from "../lib/signals/cli";
 import { activeLexicon } from "../lib/signals/versions";
+import { refuseTestHooksInProduction } from "../lib/env";
 
 const USAGE = `usage: npm run cli -- <command>
   user create --username U --role rm|supervisor|hr|admin|integration [--branch CODE] [--name "Display name"] [--email E]
@@ -119,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: group === "import" || group === "settings" || (group === "token" && verb === "revoke"),
   });
   applyLocalRuntime();
+  refuseTestHooksInProduction(process.env);
   const url = process.env.DATABASE_URL;
   if (!url) throw new UsageError("DATABASE_URL is not set (or run `npm start` first, which writes .data/runtime.json)");
   const db = createDb(url, 2);

@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { closeDb, createDb } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
+import { EnvError, refuseTestHooksInProduction } from "../lib/env";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { DEMO_PASSWORD, MAX_CUSTOMERS } from "../lib/seed/generate";
 import { seedDemo, SeedRefused, type SeedProgress } from "../lib/seed/load";
@@ -37,6 +38,13 @@ const asOf = values["as-of"] ?? todayIn();
 if (!isIsoDate(asOf)) usage(`--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
 
 applyLocalRuntime();
+try {
+  refuseTestHooksInProduction(process.env);
+} catch (e) {
+  if (!(e instanceof EnvError)) throw e;
+  console.error(`[seed] ${e.message}`);
+  process.exit(1);
+}
 const url = process.env.DATABASE_URL;
 if (!url) {
   console.error("DATABASE_URL is not set. Set it, or run `npm start` (which starts the embedded database) first.");

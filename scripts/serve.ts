@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { markPeerStamping, stampPeer } from "../lib/auth/client-address";
+import { EnvError, refuseTestHooksInProduction } from "../lib/env";
 
 const { values } = parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -14,6 +15,14 @@ async function main() {
   // tsx turns source-mapped stack traces on for its own sake; `next start` runs without them (mapping a stack
   // through hundreds of .next/server/*.map files is slow), and so does this server.
   process.setSourceMapsEnabled(false);
+  // Next runs a server without NODE_ENV as production (it sets it so itself): refuse the test hooks before it does.
+  try {
+    refuseTestHooksInProduction({ ...process.env, NODE_ENV: process.env.NODE_ENV || "production" });
+  } catch (e) {
+    if (!(e instanceof EnvError)) throw e;
+    console.error(e.message);
+    process.exit(1);
+  }
   const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();

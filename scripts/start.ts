@@ -11,7 +11,7 @@ import { runMigrations } from "../lib/db/migrate";
 import { ensureBuiltinRules, ensureReferenceRates } from "../lib/rules/library";
 import { ensureBuiltinLexicon } from "../lib/signals/versions";
 import { ensureCalendar } from "../lib/tasks/settings";
-import { parseEnv, EnvError } from "../lib/env";
+import { demoDataWanted, parseEnv, EnvError, refuseTestHooksInProduction, type Env } from "../lib/env";
 import { buildIfNeeded, ROOT } from "../lib/runtime/build";
 import { DATA_DIR, RUNTIME_FILE } from "../lib/runtime/localEnv";
 import { ensureDatabase, startEmbeddedPostgres, startPrivateRedis, REDIS_INSTALL_HINT, type EmbeddedPg, type PrivateRedis } from "../lib/runtime/services";
@@ -81,8 +81,10 @@ function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEn
 
 async function main() {
   // The test-only hooks (the clock control) never run in an install started the production way.
-  if (["1", "true", "yes"].includes(process.env.CHURNWATCH_TEST_HOOKS ?? "")) {
-    console.error("\nCHURNWATCH_TEST_HOOKS is for test runs only; `npm start` refuses it. Unset it and start again.\n");
+  try {
+    refuseTestHooksInProduction({ ...process.env, NODE_ENV: "production" });
+  } catch (e) {
+    console.error(`\n${(e as Error).message}\n`);
     return stopAll(2);
   }
   mkdirSync(DATA_DIR, { recursive: true });
@@ -107,8 +109,9 @@ async function main() {
     env.REDIS_URL = redis.url;
     say(`private redis-server on ${new URL(env.REDIS_URL).host} (data in .data/redis, AOF on)`);
   }
+  let parsed: Env;
   try {
-    parseEnv(env);
+    parsed = parseEnv(env);
   } catch (e) {
     if (e instanceof EnvError) console.error(e.message);
     return stopAll(1);
@@ -131,9 +134,13 @@ async function main() {
     if (lexicon === "proposed") say("this release's built-in signal lexicon awaits approval in /admin/signals");
     if (library.proposed) say(`${library.proposed} built-in rule update(s) from this release await approval in /admin/rules`);
     const [row] = await db.execute<{ n: number }>(sql`select (select count(*) from customers)::int + (select count(*) from users)::int as n`);
-    if (row?.n === 0 && !["0", "false", "no"].includes(env.CHURNWATCH_DEMO ?? "")) {
+    const wanted = demoDataWanted(parsed, pg !== null);
+    if (row?.n === 0 && !wanted && !pg && parsed.CHURNWATCH_DEMO === undefined) {
+      say("empty database at DATABASE_URL: no demo data loaded (it may be a real one); CHURNWATCH_DEMO=1 loads the demo portfolio into it");
+    }
+    if (row?.n === 0 && wanted) {
       const { seedDemo } = await import("../lib/seed/load");
-      const customers = Number(env.CHURNWATCH_DEMO_CUSTOMERS ?? 1000);
+      const customers = parsed.CHURNWATCH_DEMO_CUSTOMERS;
       say(`empty database: loading the demo portfolio (${customers} customers) …`);
       const t0 = Date.now();
       const asOf = todayIn(env.TZ_BUSINESS);

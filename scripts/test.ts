@@ -173,6 +173,9 @@ async function main(): Promise<number> {
             CHROMIUM_PATH: chromium,
             E2E_PORT: String(await freePort(3210)),
             CHURNWATCH_TEST_HOOKS: "1",
+            // A test run says so: Next would otherwise set NODE_ENV=production in the web process, where the test
+            // hooks are refused (the build itself still runs as production, lib/runtime/build.ts).
+            NODE_ENV: "test",
           };
           say("seeding the end-to-end database");
           if ((await run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--customers", "320", "--seed", "7"], e2eEnv)) !== 0) {

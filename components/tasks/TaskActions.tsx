@@ -5,6 +5,7 @@ import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space } from "an
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ActionError, applyIssues, useKeyedAction } from "@/components/shell/useAction";
+import { useHydrated } from "@/components/shell/useHydrated";
 import type { Keyed } from "@/lib/http/action";
 import type { TaskDetail } from "@/lib/tasks/queries";
 import type { TransitionInput } from "@/lib/tasks/service";
@@ -19,6 +20,9 @@ export function TaskActions({ detail, onDone }: { detail: TaskDetail; onDone: ()
   const tc = useTranslations("common");
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>(null);
+  // forceRender keeps the dialog's form connected while closed; the server renders no portal, so only once hydrated
+  // (as FormModal does), else the first client render would not match the HTML (React error #418).
+  const hydrated = useHydrated();
   const [formError, setFormError] = useState<string | null>(null);
   const [form] = Form.useForm();
   const task = detail.task;
@@ -109,7 +113,7 @@ export function TaskActions({ detail, onDone }: { detail: TaskDetail; onDone: ()
         onOk={() => void submit().catch(() => {})}
         onCancel={() => setDialog(null)}
         destroyOnHidden
-        forceRender
+        forceRender={hydrated}
       >
         <Form form={form} layout="vertical" requiredMark="optional" preserve={false} style={{ marginTop: 16 }}>
           {dialog === "resolve" ? (

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { clientAddress, markPeerStamping, parseTrustedProxies, PEER_HEADER, stampPeer } from "./client-address";
+import { clientAddress, markPeerStamping, parseTrustedProxies, PEER_HEADER, servedOverHttps, stampPeer } from "./client-address";
 
 const req = (peer: string | null, forwardedFor?: string) =>
   new Headers({ ...(peer !== null ? { [PEER_HEADER]: peer } : {}), ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) });
@@ -51,5 +51,21 @@ describe("parseTrustedProxies", () => {
     expect(() => parseTrustedProxies("10.0.0.1, 172.16.0.0/12, ::1, fd00::/8")).not.toThrow();
     expect(() => parseTrustedProxies("10.0.0.1, proxy.internal")).toThrow(/proxy\.internal/);
     expect(() => parseTrustedProxies("10.0.0.0/33")).toThrow(/10\.0\.0\.0\/33/);
+  });
+});
+
+describe("servedOverHttps", () => {
+  beforeAll(() => markPeerStamping());
+  const proxies = parseTrustedProxies("10.0.0.0/8");
+  const h = (peer: string, proto?: string) => new Headers({ [PEER_HEADER]: peer, ...(proto ? { "x-forwarded-proto": proto } : {}) });
+
+  it("believes X-Forwarded-Proto only from a trusted proxy, reading the entry that proxy wrote", () => {
+    expect(servedOverHttps(h("10.0.0.2", "https"), proxies)).toBe(true);
+    expect(servedOverHttps(h("10.0.0.2", "http, https"), proxies)).toBe(true);
+    expect(servedOverHttps(h("10.0.0.2", "https, http"), proxies)).toBe(false);
+    expect(servedOverHttps(h("10.0.0.2"), proxies)).toBe(false);
+    // A client talking to us directly cannot claim https.
+    expect(servedOverHttps(h("198.51.100.7", "https"), proxies)).toBe(false);
+    expect(servedOverHttps(h("10.0.0.2", "https"), null)).toBe(false);
   });
 });

@@ -75,3 +75,16 @@ export function clientAddress(headers: Headers, trustedProxies: BlockList | null
   }
   return client;
 }
+
+/**
+ * Whether the browser reached us over https: only a trusted proxy's word counts (the socket itself is plain http),
+ * so X-Forwarded-Proto is read only when the peer is in TRUSTED_PROXIES, and then its last entry, the one the proxy
+ * next to us wrote. Decides HSTS: a header a client could forge would let it pin a plain-http install to https.
+ */
+export function servedOverHttps(headers: Headers, trustedProxies: BlockList | null): boolean {
+  if (!peerStamped() || !trustedProxies) return false;
+  const peer = normalise(headers.get(PEER_HEADER) ?? "");
+  if (!peer || !trusted(trustedProxies, peer)) return false;
+  const proto = (headers.get("x-forwarded-proto") ?? "").split(",").pop()?.trim().toLowerCase();
+  return proto === "https";
+}

@@ -6,12 +6,13 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers";
 import { headers } from "next/headers";
+import { NextResponse } from "next/server";
 import type { BlockList } from "node:net";
 import { z } from "zod";
 import { db } from "../db/client";
 import { env, oidcEnabled } from "../env";
 import { log } from "../log";
-import { clientAddress, parseTrustedProxies } from "./client-address";
+import { clientAddress, parseTrustedProxies, servedOverHttps } from "./client-address";
 import type { Actor } from "./roles";
 import { actorForSession, endSession, startSession } from "./sessions";
 import { throttleConfig } from "./throttle";
@@ -34,6 +35,11 @@ function trustedProxies(): BlockList | null {
 /** The client address of the request being handled (server actions, route handlers). */
 export async function requestClientAddress(): Promise<string | null> {
   return clientAddress(await headers(), trustedProxies());
+}
+
+/** Whether this request came over https through a trusted proxy (HSTS is sent only then). */
+export function requestIsHttps(h: Headers): boolean {
+  return servedOverHttps(h, trustedProxies());
 }
 
 function providers(): Provider[] {
@@ -109,11 +115,15 @@ function config(): NextAuthConfig {
       session({ session, token }) {
         return Object.assign(session, { sid: token.sid, actor: checked.get(token) });
       },
-      // Pages need a session; API routes and the health check answer for themselves.
+      // Pages need a session; API routes and the health check answer for themselves. The redirect is spelled out:
+      // the proxy wraps a handler (it forwards the CSP nonce), and with a handler Auth.js only redirects on a Response.
       authorized({ auth, request }) {
         const p = request.nextUrl.pathname;
-        if (p === "/login" || p.startsWith("/api/")) return true;
-        return Boolean(auth);
+        if (p === "/login" || p.startsWith("/api/") || auth) return true;
+        const signIn = request.nextUrl.clone();
+        signIn.pathname = "/login";
+        signIn.searchParams.set("callbackUrl", request.nextUrl.href);
+        return NextResponse.redirect(signIn);
       },
     },
     events: {

