@@ -13,7 +13,12 @@ import type { Stage, Target } from "../vocabulary";
 import { loadChurnParams, type ChurnParams } from "./settings";
 
 export type DetectResult = { inserted: number; amended: number; removed: number; churned: number; wonBack: number };
-export type DetectOptions = { stages?: readonly Stage[]; params?: ChurnParams };
+export type DetectOptions = {
+  stages?: readonly Stage[];
+  params?: ChurnParams;
+  /** Move the touched customers' status too (default). A COB partition leaves it to the run's finish step, which sees every partition's events. */
+  customerStatus?: boolean;
+};
 
 // Deadlocks and unique races between workers on overlapping sets: the whole transaction is retried.
 const RETRYABLE = new Set(["40P01", "40001", "23505"]);
@@ -173,7 +178,7 @@ export async function detectChurn(db: Db, target: Target, asOf: string, opts: De
   const params = opts.params ?? (await loadChurnParams(db));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => detectInTx(tx, target, asOf, opts.stages ?? ["pre_loan", "post_loan"], params));
+      return await db.transaction((tx) => detectInTx(tx, target, asOf, opts.stages ?? ["pre_loan", "post_loan"], params, opts.customerStatus ?? true));
     } catch (err) {
       const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
       if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw err;
@@ -182,7 +187,7 @@ export async function detectChurn(db: Db, target: Target, asOf: string, opts: De
   }
 }
 
-async function detectInTx(tx: DbOrTx, target: Target, asOf: string, stages: readonly Stage[], p: ChurnParams): Promise<DetectResult> {
+async function detectInTx(tx: DbOrTx, target: Target, asOf: string, stages: readonly Stage[], p: ChurnParams, withStatus: boolean): Promise<DetectResult> {
   const d = sql`${asOf}::date`;
   const post = stages.includes("post_loan");
   const pre = stages.includes("pre_loan");
@@ -294,8 +299,15 @@ async function detectInTx(tx: DbOrTx, target: Target, asOf: string, stages: read
     )
     select (select count(*)::int from ins) as inserted, (select count(*)::int from amend) as amended, (select count(*)::int from removed) as removed,
            (select count(*)::int from changes) as changes`);
-  const status = await updateCustomerStatus(tx, target, d, stages, p);
+  const status = withStatus ? await updateCustomerStatus(tx, target, d, stages, p) : { churned: 0, wonBack: 0 };
   return { inserted: r?.inserted ?? 0, amended: r?.amended ?? 0, removed: r?.removed ?? 0, ...status };
+}
+
+/** The customers' status (churned / won back) over the whole portfolio as of `asOf`: the COB run's finish step. */
+export async function updateChurnStatus(db: Db, asOf: string, params?: ChurnParams): Promise<{ churned: number; wonBack: number }> {
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
+  const p = params ?? (await loadChurnParams(db));
+  return db.transaction((tx) => updateCustomerStatus(tx, { kind: "all" }, sql`${asOf}::date`, ["pre_loan", "post_loan"], p));
 }
 
 /**
