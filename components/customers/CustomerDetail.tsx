@@ -4,7 +4,7 @@ import { Breadcrumb, Card, Descriptions, Space, Table, Tabs, Typography } from "
 import type { DescriptionsProps, TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useMemo, type ReactNode } from "react";
 import type { CustomerDetail as Customer, LoanSummary } from "@/lib/customers/queries";
 import { formatCount, formatDate, formatRate, formatWan, formatYuan } from "@/lib/format";
 import { CLASSIFICATION_HEX } from "@/lib/loans/view";
@@ -32,7 +32,10 @@ export function CustomerDetail({
   loans,
   schedule,
   repayments,
+  children,
 }: {
+  /** Cards shown after the basic information (the churn card and the contact log). */
+  children?: ReactNode;
   customer: Customer;
   showContact: boolean;
   applications: ApplicationRow[];
@@ -163,6 +166,7 @@ export function CustomerDetail({
       <Card title={t("basicInfo")} size="small">
         <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, lg: 3 }} items={info} />
       </Card>
+      {children}
       <Card title={t("applications.title")} size="small">
         <Table<ApplicationRow>
           rowKey="id"

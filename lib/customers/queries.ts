@@ -109,6 +109,9 @@ export type CustomerDetail = {
   rmName: string;
   onboardedOn: string;
   status: CustomerStatus;
+  /** Set by churn detection: the day the last relationship ended, and the drawdown that won the customer back. */
+  churnedOn: string | null;
+  wonBackOn: string | null;
   // null when the scope hides contact data (HR).
   contactPerson: string | null;
   contactPhone: string | null;
@@ -144,6 +147,8 @@ async function findCustomer(db: DbOrTx, scope: Scope, where: SQL): Promise<Custo
       rmName: users.displayName,
       onboardedOn: customers.onboardedOn,
       status: customers.status,
+      churnedOn: customers.churnedOn,
+      wonBackOn: customers.wonBackOn,
       contactPerson: contactField(scope, customers.contactPerson),
       contactPhone: contactField(scope, customers.contactPhone),
     })

@@ -1,13 +1,17 @@
 import { notFound } from "next/navigation";
+import { ContactLog, CustomerChurnCard } from "@/components/customers/CustomerChurn";
 import { CustomerDetail } from "@/components/customers/CustomerDetail";
 import { ANY_ROLE, guardPage } from "@/lib/auth/guard";
+import { customerChurnEvents, customerChurnRemovals } from "@/lib/churn/queries";
+import { mayDecide } from "@/lib/churn/service";
+import { recentContacts } from "@/lib/customers/contact";
 import { applicationsOfCustomer, getCustomer, loansOfCustomer, repaymentsOf, schedulesOf } from "@/lib/customers/queries";
 import { db } from "@/lib/db/client";
 import { NotFound } from "@/lib/errors";
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;
-  const { scope } = await guardPage(ANY_ROLE, `/customers/${encodeURIComponent(raw)}`);
+  const { actor, scope } = await guardPage(ANY_ROLE, `/customers/${encodeURIComponent(raw)}`);
   const id = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(id)) notFound();
   // Out of scope and unknown look the same: 404.
@@ -17,7 +21,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   });
   const [applications, loans] = await Promise.all([applicationsOfCustomer(db(), scope, customer.id), loansOfCustomer(db(), scope, customer.id)]);
   const loanIds = loans.map((l) => l.id);
-  const [schedule, repayments] = await Promise.all([schedulesOf(db(), scope, loanIds), repaymentsOf(db(), scope, loanIds)]);
+  const [schedule, repayments, events, removals, contacts] = await Promise.all([
+    schedulesOf(db(), scope, loanIds),
+    repaymentsOf(db(), scope, loanIds),
+    customerChurnEvents(db(), scope, customer.id),
+    customerChurnRemovals(db(), scope, customer.id),
+    recentContacts(db(), scope, customer.id),
+  ]);
   return (
     <CustomerDetail
       customer={customer}
@@ -40,6 +50,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         interestDueFen: s.interestDueFen,
       }))}
       repayments={repayments}
-    />
+    >
+      <CustomerChurnCard events={events} removals={removals} churnedOn={customer.churnedOn} wonBackOn={customer.wonBackOn} />
+      <ContactLog customerId={customer.id} contacts={contacts} canLog={mayDecide(actor)} />
+    </CustomerDetail>
   );
 }
