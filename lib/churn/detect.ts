@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from "../db/client";
 import { LPR_KINDS } from "../rules/features";
 import { businessTz, isIsoDate } from "../time";
 import type { Stage, Target } from "../vocabulary";
+import { kindReasonSql, willSql } from "./inference";
 import { loadChurnParams, type ChurnParams } from "./settings";
 
 export type DetectResult = { inserted: number; amended: number; removed: number; churned: number; wonBack: number };
@@ -106,10 +107,7 @@ function postLoanSql(d: SQL, p: ChurnParams, target: Target): SQL {
     post as (
       select 'loan:' || l.id as subject_key, l.customer_id, l.id as loan_id, l.application_id, 'post_loan'::churn_stage as stage,
         c.kind, c.eff as effective_on,
-        case when c.kind in ('default', 'terminated', 'written_off') then 'involuntary' else 'voluntary' end::churn_will as will,
-        case when c.kind in ('default', 'terminated', 'written_off') then 'credit_risk'::reason_family
-             when c.kind in ('prepaid_in_full', 'large_partial_prepayment') and sp.bp >= ${p.lprMarginBp}::int then 'service_competition'::reason_family
-        end as kind_reason,
+        ${willSql(sql`c.kind`)} as will, ${kindReasonSql(sql`c.kind`, sql`sp.bp`, p.lprMarginBp)} as kind_reason,
         case c.kind
           when 'prepaid_in_full' then l.principal_fen - pd.principal_before
           when 'large_partial_prepayment' then pd.prepaid_on_day
@@ -152,8 +150,7 @@ function preLoanSql(d: SQL, p: ChurnParams, target: Target): SQL {
     pre as (
       select 'application:' || ap.id as subject_key, ap.customer_id, null::int as loan_id, ap.id as application_id, 'pre_loan'::churn_stage as stage,
         k.kind, k.eff as effective_on,
-        case when k.kind = 'application_rejected' then 'involuntary' else 'voluntary' end::churn_will as will,
-        case when k.kind = 'application_rejected' then 'credit_risk'::reason_family end as kind_reason,
+        ${willSql(sql`k.kind`)} as will, ${kindReasonSql(sql`k.kind`, sql`null::int`, p.lprMarginBp)} as kind_reason,
         ap.amount_fen as exposure_fen, 0::bigint as principal_lost_fen, 0::bigint as interest_lost_fen, 0::bigint as interest_forgone_fen,
         '{}'::jsonb as evidence
       from applications ap
@@ -215,7 +212,7 @@ async function detectInTx(tx: DbOrTx, target: Target, asOf: string, stages: read
     with ${sql.join(ctes, sql`, `)},
     raw as (${sql.join(parts, sql` union all `)}),
     derived as (
-      -- The reason: the RM's "churned" outcome on a task resolved from evidenceDays before the event on (not
+      -- The reason (./inference.ts, inferReason): the RM's "churned" outcome on a task resolved from evidenceDays before the event on (not
       -- inferred; it also confirms the event); else the kind's inference; else the family an RM wrote down on a
       -- worked task of the customer in that window (inferred).
       select x.*, coalesce(conf.reason_family, x.kind_reason, ev.reason_family) as reason_family,
