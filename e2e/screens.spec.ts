@@ -3,10 +3,10 @@
 import { expect, firstCustomerHref, signIn, test } from "./fixtures";
 
 const PAGES: Record<string, string[]> = {
-  rm1: ["/rm", "/customers", "CUSTOMER"],
-  sup1: ["/supervisor"],
-  hr1: ["/hr"],
-  admin: ["/admin", "/admin/users", "/admin/branches"],
+  rm1: ["/rm", "/customers", "CUSTOMER", "/churn"],
+  sup1: ["/supervisor", "/churn"],
+  hr1: ["/hr", "/churn", "CUSTOMER"],
+  admin: ["/admin", "/admin/users", "/admin/branches", "/admin/churn-settings"],
 };
 
 for (const locale of ["zh-CN", "en"] as const) {

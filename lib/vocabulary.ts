@@ -33,6 +33,15 @@ export const WILLS = ["voluntary", "involuntary"] as const;
 export type Will = (typeof WILLS)[number];
 export const REASON_FAMILIES = ["market_demand", "funding_chain", "credit_risk", "service_competition"] as const;
 export type ReasonFamily = (typeof REASON_FAMILIES)[number];
+/** What ended the relationship (docs/churn.md defines each); "other" only for events an RM records without a detected kind. */
+export const PRE_LOAN_CHURN_KINDS = ["application_rejected", "application_withdrawn", "approved_not_drawn"] as const;
+export const POST_LOAN_CHURN_KINDS = ["prepaid_in_full", "large_partial_prepayment", "default", "terminated", "written_off", "matured_not_renewed"] as const;
+export const CHURN_KINDS = [...PRE_LOAN_CHURN_KINDS, ...POST_LOAN_CHURN_KINDS, "other"] as const;
+export type ChurnKind = (typeof CHURN_KINDS)[number];
+export const CHURN_SOURCES = ["detected", "recorded"] as const;
+export type ChurnSource = (typeof CHURN_SOURCES)[number];
+export const CHURN_EVENT_STATUSES = ["detected", "confirmed", "dismissed"] as const;
+export type ChurnEventStatus = (typeof CHURN_EVENT_STATUSES)[number];
 
 // ---- Warning rules and warnings ----
 /** Ascending: SQL and priorityRank() order by the position in this list. A task's priority is a severity. */

@@ -73,6 +73,11 @@ describe("the vocabulary", () => {
     TASK_OUTCOMES: { values: vocabulary.TASK_OUTCOMES, at: "tasks.outcome" },
     FOLLOW_UP_TYPES: { values: vocabulary.FOLLOW_UP_TYPES, at: "tasks.followUps.type" },
     PROMISE_STATUSES: { values: vocabulary.PROMISE_STATUSES, at: "tasks.promiseStatus" },
+    PRE_LOAN_CHURN_KINDS: { values: vocabulary.PRE_LOAN_CHURN_KINDS, at: "enums.churnKind" },
+    POST_LOAN_CHURN_KINDS: { values: vocabulary.POST_LOAN_CHURN_KINDS, at: "enums.churnKind" },
+    CHURN_KINDS: { values: vocabulary.CHURN_KINDS, at: "enums.churnKind" },
+    CHURN_SOURCES: { values: vocabulary.CHURN_SOURCES, at: "enums.churnSource" },
+    CHURN_EVENT_STATUSES: { values: vocabulary.CHURN_EVENT_STATUSES, at: "enums.churnEventStatus" },
     OPS: { values: OPS, at: "rules.ops" },
     GROUPS: { values: GROUPS, at: "rules.groups" },
   };

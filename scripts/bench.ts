@@ -22,6 +22,7 @@ import { postRepayments } from "../lib/intake/service";
 import { nudgeOutbox } from "../lib/pipeline/dispatch";
 import { redisConnection } from "../lib/pipeline/queues";
 import { openQueues } from "../lib/registry";
+import { detectChurn } from "../lib/churn/detect";
 import { COB_PARTITION_SIZE, startCob, waitForCob } from "../lib/rules/cob";
 import { ruleFeatureKeys } from "../lib/rules/compile";
 import { evaluateRules, FEATURE_PASS_SETTINGS } from "../lib/rules/evaluate";
@@ -358,6 +359,7 @@ const benches: Record<string, Bench> = {
     let first: number;
     let f1: { s: number; rows: number };
     let f2: { s: number; rows: number };
+    let churnS = 0;
     try {
       first = await cob(asOf, sizes[0]!);
       // The floor for the next day, before and after the nightly runs (cache warm for both): the faster counts.
@@ -366,6 +368,11 @@ const benches: Record<string, Bench> = {
       for (const [i, size] of sizes.entries()) nightly.push({ size, s: await cob(day(1 + i), size) });
       f2 = await floorPass(db, day(1));
       console.log(`floor as of ${day(1)} (2nd): ${f2.s.toFixed(2)} s; load ${load()}`);
+      // Churn detection is part of each COB partition above; alone, over the whole portfolio (a rerun: nothing new).
+      const t3 = performance.now();
+      const churn = await detectChurn(db, { kind: "all" }, day(1));
+      churnS = (performance.now() - t3) / 1000;
+      console.log(`churn detection alone, whole portfolio (rerun): ${churnS.toFixed(2)} s, ${JSON.stringify(churn)}; events ${(await db.execute<{ n: number }>(sql`select count(*)::int as n from churn_events`))[0]!.n}; load ${load()}`);
     } finally {
       await w.stop();
     }
@@ -397,6 +404,7 @@ const benches: Record<string, Bench> = {
       floor_second_s: round(f2.s),
       ratio: round(best.s / floorS),
       ratio_first_run: round(first / floorS),
+      churn_detect_s: round(churnS),
       loans_per_s: Math.round(loansPerS),
       one_at_a_time_loans_per_s: round(oneAtATime, 1),
       speedup: Math.round(loansPerS / oneAtATime),

@@ -56,7 +56,7 @@ const USER: Record<Exclude<Caller, "anonymous">, { name: string; role: Role }> =
 const OUT_OF_SCOPE: readonly Caller[] = ["otherRm", "supOther"];
 
 // ---- the resource and its markers ----
-type Res = { customerId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number };
+type Res = { customerId: number; churnEventId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number };
 /** Text that appears only in C1's rows: a list answer to an out-of-scope caller must not contain it. */
 const C1_MARK = "一号公司";
 /** Contact data HR must never receive: the customers' contact person and phone, a follow-up's contact and notes. */
@@ -116,6 +116,8 @@ const PAGES: Record<string, PageRow> = {
   "/admin/rules/[id]": { ...plain(EDITORS), refusedAs404: true, params: (r) => ({ id: String(r.ruleId) }) },
   "/admin/tasks-settings": { ...plain(ADMIN), refusedAs404: true },
   "/admin/users": { ...plain(ADMIN), refusedAs404: true },
+  "/churn": { ...list(STAFF), refusedAs404: true },
+  "/admin/churn-settings": { ...plain(ADMIN), refusedAs404: true },
   "/customers": { ...list(STAFF), refusedAs404: true },
   "/customers/[id]": { ...one(STAFF), refusedAs404: true, params: (r) => ({ id: String(r.customerId) }) },
   "/hr": { ...plain(["hr"]), refusedAs404: true },
@@ -147,6 +149,7 @@ const ROUTES: Record<string, RouteRow | Skip> = {
   "GET /api/imports/templates/[kind]": { ...plain(ADMIN), path: () => "/api/imports/templates/customers", params: () => ({ kind: "customers" }) },
   "POST /api/test/clock": { ...plain(ADMIN), path: () => "/api/test/clock", body: () => ({ advanceMs: 0 }) },
   "DELETE /api/test/clock": { ...plain(ADMIN), path: () => "/api/test/clock" },
+  "GET /api/v1/churn-events": { ...list(STAFF), path: () => "/api/v1/churn-events?pageSize=200" },
   "GET /api/v1/customers": { ...list(BOOK_READERS), path: () => "/api/v1/customers?pageSize=200" },
   "POST /api/v1/customers": { ...plain(BOOKS), path: () => "/api/v1/customers", body: (_r, n) => customerBody(n) },
   "GET /api/v1/customers/[customerNo]": { ...one(BOOK_READERS), path: () => "/api/v1/customers/C1", params: () => ({ customerNo: "C1" }) },
@@ -173,6 +176,11 @@ const ACTIONS: Record<string, ActionRow | Skip> = {
   "components/auth/actions.ts signOutAction": { skip: "ends the caller's own session only; test/auth-flow.int.test.ts" },
   "components/account/actions.ts changePasswordAction": { ...plain(STAFF), args: () => [{ current: "not-the-password", next: "another-long-password" }] },
   "components/branches/actions.ts createBranchAction": { ...plain(ADMIN), args: () => [{}] },
+  // A valid dismissal: parsed before the scope is checked, so out-of-scope callers must reach the 404; the first
+  // caller in scope dismisses the event, the next ones get a conflict (already decided), both "in".
+  "components/churn/actions.ts decideChurnEventAction": { ...one(WORKERS), args: (r) => [{ id: r.churnEventId, decision: "dismiss", reason: "matrix" }] },
+  "components/churn/actions.ts saveChurnParamsAction": { ...plain(ADMIN), args: () => [{ input: {} }] },
+  "components/customers/actions.ts logContactAction": { ...one(WORKERS), args: (r, n) => [{ key: `matrix-contact-${n}`, input: { customerId: r.customerId, type: "phone", notes: "matrix call" } }] },
   "components/cob/actions.ts setCobTimeAction": { ...plain(ADMIN), args: () => ["not a time"] },
   "components/cob/actions.ts startCobAction": { ...plain(ADMIN), args: () => [] },
   "components/notifications/actions.ts markReadAction": { ...plain(STAFF), args: () => [{ all: true }] },
@@ -321,7 +329,11 @@ beforeAll(async () => {
   const { ensureBuiltinLexicon } = await import("@/lib/signals/versions");
   await ensureBuiltinLexicon(t.db);
   const { lexiconVersionId } = await q<{ lexiconVersionId: number }>(sql`select id as "lexiconVersionId" from signal_lexicon_versions where status = 'active'`);
-  res = { customerId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId };
+  // A detected churn event on C1's loan: what the churn list, page and decision rows are about.
+  const { churnEventId } = await q<{ churnEventId: number }>(sql`insert into churn_events (subject_key, customer_id, loan_id, stage, kind, will,
+    reason_inferred, effective_on, detected_on, source) values (${`loan:${loanId}`}, ${customerId}, ${loanId}, 'post_loan', 'prepaid_in_full', 'voluntary',
+    true, '2026-06-01', '2026-06-01', 'detected') returning id::int as "churnEventId"`);
+  res = { customerId, churnEventId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId };
   found = await discover();
 }, 120_000);
 afterAll(() => close());

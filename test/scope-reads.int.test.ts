@@ -122,6 +122,8 @@ describe("HR's scope returns no contact data from any read", () => {
       tasks: await listTasks(t.db, s, taskQuerySchema.parse({ status: "all" }), NOW),
       task: await getTask(t.db, s, actors.hr1!, taskIds.C1!, NOW),
       board: await taskBoard(t.db, s, NOW),
+      contacts: await (await import("../lib/customers/contact")).recentContacts(t.db, s, customerIds.C1!),
+      churn: await (await import("../lib/churn/queries")).customerChurnEvents(t.db, s, customerIds.C1!),
     };
   }
 

@@ -4,7 +4,7 @@ import { Breadcrumb, Card, Descriptions, Space, Tabs, Typography } from "antd";
 import type { DescriptionsProps, TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useMemo, type ReactNode } from "react";
 import type { CustomerDetail as Customer, LoanSummary } from "@/lib/customers/queries";
 import { formatCount, formatDate, formatRate, formatWan, formatYuan } from "@/lib/format";
 import { CLASSIFICATION_HEX } from "@/lib/loans/view";
@@ -33,7 +33,10 @@ export function CustomerDetail({
   loans,
   schedule,
   repayments,
+  children,
 }: {
+  /** Cards shown after the basic information (the churn card and the contact log). */
+  children?: ReactNode;
   customer: Customer;
   showContact: boolean;
   applications: ApplicationRow[];
@@ -164,6 +167,7 @@ export function CustomerDetail({
       <Card title={t("basicInfo")} size="small">
         <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, lg: 3 }} items={info} />
       </Card>
+      {children}
       <Card title={t("applications.title")} size="small">
         <DataTable<ApplicationRow> label={t("applications.title")} columns={appColumns} rows={applications} pager={{ size: 10 }} empty={t("applications.empty")} scroll={{ x: 800 }} />
       </Card>

@@ -7,7 +7,9 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  DisconnectOutlined,
   FieldTimeOutlined,
+  SlidersOutlined,
   LogoutOutlined,
   ProjectOutlined,
   ScheduleOutlined,
@@ -31,16 +33,17 @@ type Item = { key: string; href: string; icon: ReactNode; label: string };
 function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const customers = { key: "/customers", href: "/customers", icon: <TeamOutlined />, label: t("nav.customers") };
   const warnings = { key: "/warnings", href: "/warnings", icon: <AlertOutlined />, label: t("nav.warnings") };
+  const churn = { key: "/churn", href: "/churn", icon: <DisconnectOutlined />, label: t("nav.churn") };
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
   switch (role) {
     case "rm":
-      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings];
+      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, rules, cob];
     case "hr":
-      return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings];
+      return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn];
     case "admin":
       return [
         { key: "/admin", href: "/admin", icon: <DashboardOutlined />, label: t("nav.adminHome") },
@@ -49,11 +52,13 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         taskBoard,
         customers,
         warnings,
+        churn,
         rules,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },
         cob,
         { key: "/admin/tasks-settings", href: "/admin/tasks-settings", icon: <FieldTimeOutlined />, label: t("nav.taskSettings") },
+        { key: "/admin/churn-settings", href: "/admin/churn-settings", icon: <SlidersOutlined />, label: t("nav.churnSettings") },
         { key: "/admin/imports", href: "/admin/imports", icon: <CloudUploadOutlined />, label: t("nav.imports") },
         { key: "/admin/queues", href: "/admin/queues", icon: <DatabaseOutlined />, label: t("nav.queues") },
       ];

@@ -6,6 +6,7 @@ import { customerIn, loanIn, repaymentIn, repaymentsBodyDoc } from "../intake/sc
 import { taskQuerySchema } from "../tasks/queries";
 import { followUpSchema, transitionSchema } from "../tasks/service";
 import { warningQuerySchema } from "../warnings/queries";
+import { churnQuerySchema } from "../churn/queries";
 
 // The document declares its dialect once (OpenAPI 3.1's default), so each schema drops its own $schema.
 const schema = (s: z.ZodType) => {
@@ -121,6 +122,13 @@ export function openApiDocument() {
           summary: "A loan with its schedule, repayments and current state (outstanding, DPD, bucket, class)",
           parameters: [{ name: "contractNo", in: "path", required: true, schema: { type: "string" } }],
           responses: { "200": { description: "{loan, schedule, repayments, state, history}" }, "401": err("unauthenticated"), "404": err("unknown or out of scope") },
+        },
+      },
+      "/churn-events": {
+        get: {
+          summary: "List the caller's churn events (scoped through their customer; docs/churn.md defines kinds and amounts)",
+          parameters: queryParams(churnQuerySchema),
+          responses: { "200": { description: "{rows, total, byStatus, page, pageSize}; amounts in fen" }, "401": err("unauthenticated"), "422": err("bad query parameter") },
         },
       },
       "/warnings": {

@@ -127,6 +127,8 @@ async function findCustomer(db: DbOrTx, scope: Scope, where: SQL): Promise<Custo
       rmName: users.displayName,
       onboardedOn: customers.onboardedOn,
       status: customers.status,
+      churnedOn: customers.churnedOn,
+      wonBackOn: customers.wonBackOn,
       contactPerson: contactField(scope, customers.contactPerson),
       contactPhone: contactField(scope, customers.contactPhone),
     })

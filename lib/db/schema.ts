@@ -20,6 +20,9 @@ import {
 } from "drizzle-orm/pg-core";
 import {
   APPLICATION_STATUSES,
+  CHURN_EVENT_STATUSES,
+  CHURN_KINDS,
+  CHURN_SOURCES,
   CLASSIFICATIONS,
   CUSTOMER_STATUSES,
   FOLLOW_UP_TYPES,
@@ -152,6 +155,10 @@ export const customers = pgTable(
       .references(() => users.id),
     onboardedOn: date("onboarded_on").notNull(),
     status: customerStatusEnum("status").notNull().default("active"),
+    // Set by churn detection (lib/churn/detect.ts): the day the last relationship ended, and the drawdown that
+    // brought a churned customer back (status returns to active; churned_on keeps the earlier loss).
+    churnedOn: date("churned_on"),
+    wonBackOn: date("won_back_on"),
     // Contact data: read only through contactField (lib/auth/scope.ts, enforced by lint), so hidden from HR.
     contactPerson: text("contact_person"),
     contactPhone: text("contact_phone"),
@@ -796,9 +803,8 @@ export const followUps = pgTable(
   "follow_ups",
   {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-    taskId: integer("task_id")
-      .notNull()
-      .references(() => tasks.id),
+    // Null for routine contact an RM logs from the customer page outside any task.
+    taskId: integer("task_id").references(() => tasks.id),
     customerId: integer("customer_id")
       .notNull()
       .references(() => customers.id),
@@ -854,3 +860,78 @@ export const businessCalendar = pgTable("business_calendar", {
   name: text("name").notNull(),
   updatedAt: updatedAt(),
 });
+
+// ---- Churn events: the fact that a relationship ended (docs/churn.md) ----
+
+export const churnKindEnum = pgEnum("churn_kind", CHURN_KINDS);
+export const churnSourceEnum = pgEnum("churn_source", CHURN_SOURCES);
+export const churnEventStatusEnum = pgEnum("churn_event_status", CHURN_EVENT_STATUSES);
+
+export const churnEvents = pgTable(
+  "churn_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    // "loan:123", "application:6" or "customer:45" (recorded events without a loan or application).
+    subjectKey: text("subject_key").notNull(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    loanId: integer("loan_id").references(() => loans.id),
+    applicationId: integer("application_id").references(() => applications.id),
+    stage: churnStageEnum("stage").notNull(),
+    kind: churnKindEnum("kind").notNull(),
+    will: churnWillEnum("will").notNull(),
+    // Null when neither an RM nor the evidence names one (shown as "undetermined").
+    reasonFamily: reasonFamilyEnum("reason_family"),
+    reasonInferred: boolean("reason_inferred").notNull(),
+    effectiveOn: date("effective_on").notNull(),
+    detectedOn: date("detected_on").notNull(),
+    // The principal involved: amount applied (pre-loan), principal leaving the bank (post-loan; the prepaid part for a partial).
+    exposureFen: fen("exposure_fen").notNull().default(0),
+    principalLostFen: fen("principal_lost_fen").notNull().default(0),
+    interestLostFen: fen("interest_lost_fen").notNull().default(0),
+    interestForgoneFen: fen("interest_forgone_fen").notNull().default(0),
+    source: churnSourceEnum("source").notNull(),
+    status: churnEventStatusEnum("status").notNull().default("detected"),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    dismissReason: text("dismiss_reason"),
+    // The task whose "churned" outcome confirmed or recorded it.
+    taskId: integer("task_id").references(() => tasks.id),
+    // What the detection saw (loan status, DPD, class, prepaid amount, rate spread…).
+    evidence: jsonb("evidence").notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("churn_events_subject_kind_day_uq").on(t.subjectKey, t.kind, t.effectiveOn),
+    index("churn_events_customer_idx").on(t.customerId, t.effectiveOn),
+    index("churn_events_loan_idx").on(t.loanId).where(sql`loan_id is not null`),
+    index("churn_events_effective_idx").on(t.effectiveOn, t.stage),
+  ],
+);
+
+// Why an event was amended or removed when the data was re-derived (a backdated repayment cured a default…):
+// the event's row before the change is kept here, so a removed event still has a history.
+export const churnEventChanges = pgTable(
+  "churn_event_changes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    // No foreign key: the change of a removed event outlives its row.
+    eventId: bigint("event_id", { mode: "number" }).notNull(),
+    subjectKey: text("subject_key").notNull(),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    kind: churnKindEnum("kind").notNull(),
+    // 'removed' | 'amended'
+    change: text("change").notNull(),
+    // e.g. 'backdated_repayment', 'default_cured', 'status_changed', 'data_changed'
+    reason: text("reason").notNull(),
+    asOf: date("as_of").notNull(),
+    before: jsonb("before").notNull(),
+    after: jsonb("after"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("churn_event_changes_event_idx").on(t.eventId), index("churn_event_changes_customer_idx").on(t.customerId)],
+);

@@ -11,6 +11,7 @@ import type { Db } from "../db/client";
 import { enqueue, flowJob, queueOf, type Queues } from "../pipeline/queues";
 import { isIsoDate } from "../time";
 import type { RunStatus } from "../vocabulary";
+import { detectChurn, updateChurnStatus } from "../churn/detect";
 import { evaluateRules } from "./evaluate";
 
 // Each partition pays fixed costs (planning its rules' statement, a transaction, statistics of its matches): fewer,
@@ -126,6 +127,10 @@ export async function runCobPartition(db: Db, runId: number, partitionNo: number
   const r = portfolio
     ? await evaluateRules(db, { kind: "all" }, claimed.asOf, { subjects: ["customer", "application"] })
     : await evaluateRules(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { subjects: ["loan"] });
+  // Churn events of the same slice: post-loan kinds per loan range, pre-loan kinds (applications) in the portfolio
+  // partition; the customers' status once every partition is done (finishCob).
+  if (portfolio) await detectChurn(db, { kind: "all" }, claimed.asOf, { stages: ["pre_loan"], customerStatus: false });
+  else await detectChurn(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { stages: ["post_loan"], customerStatus: false });
   const opened = r.opened + r.reopened;
   // The run's loan count is the loan partitions' (the portfolio partition looks at customers and applications).
   const loans = portfolio ? 0 : r.evaluated;
@@ -152,6 +157,8 @@ export async function finishCob(db: Db, runId: number): Promise<{ finished: bool
   if (run.pending > 0) return { finished: false };
   // A run started before portfolio partitions existed (across an upgrade) evaluates those rules here, as it did then.
   const r = run.portfolio ? null : await evaluateRules(db, { kind: "all" }, run.asOf, { subjects: ["customer", "application"] });
+  // Every partition's churn events are in: churned / won-back customers over the whole portfolio (idempotent).
+  await updateChurnStatus(db, run.asOf);
   const done = await db.execute(sql`
     update cob_runs set status = 'succeeded', finished_at = now(),
       warnings_opened = warnings_opened + ${r ? r.opened + r.reopened : 0}, warnings_closed = warnings_closed + ${r?.closed ?? 0}

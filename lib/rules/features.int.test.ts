@@ -110,6 +110,8 @@ describe("customer and application features", () => {
     const A = (k: keyof Portfolio["applications"]) => f.get(`application:${p.applications[k]}`)!;
     expect(A("AP0")).toMatchObject({ application_status: "drawn", approved_not_drawn_days: null, loan_id: p.loans.L1 });
     expect(A("AP1")).toMatchObject({ application_status: "submitted", application_days_since_decision: null });
+    // Business days (no calendar exceptions here): 06-02…06-30 undecided, 04-21…05-01, 06-02…06-20 (a Saturday).
+    expect([A("AP1").approval_cycle_days, A("AP2").approval_cycle_days, A("AP3").approval_cycle_days]).toEqual([21, 9, 14]);
     expect(A("AP2")).toMatchObject({ application_status: "approved", approved_not_drawn_days: 60, application_days_since_decision: 60 });
     expect(A("AP3")).toMatchObject({ application_status: "withdrawn", application_withdrawn: true, application_days_since_decision: 10 });
     expect(A("AP4")).toMatchObject({ application_status: "rejected", application_rejected: true, application_days_since_decision: 121 });

@@ -65,6 +65,14 @@ const partialIn = (months: number) => (x: FeatureCtx) =>
 const prepaidIn = (days: number) => (x: FeatureCtx) => sql`coalesce(sum(a.amount_fen) filter (where r.paid_on > ${x.d} - ${days}::int), 0)`;
 // Five-category class as a rank 1 (normal) … 5 (loss), in the enum's order.
 const classRank = (v: SQL) => sql`array_position(enum_range(null::classification), ${v})`;
+// As of a past day, the loan's computed state (loan_state, as of the last recompute) would show later repayments: then
+// the value is rebuilt from the rows dated on or before the day (one probe per loan, only on that branch).
+const outstandingAt = (d: SQL) => sql`(case when ls.as_of <= ${d} then ls.outstanding_principal_fen
+  else l.principal_fen - coalesce((select sum(oa.amount_fen) from repayment_allocations oa join repayments orp on orp.id = oa.repayment_id
+    where oa.loan_id = l.id and oa.component in ('principal', 'prepayment') and orp.paid_on <= ${d}), 0) end)`;
+const dpdAt = (d: SQL) => sql`(case when ls.as_of = ${d} then ls.dpd
+  else coalesce((select max(${d} - di.due_on) from installments di left join installment_state ds on ds.loan_id = di.loan_id and ds.installment_no = di.installment_no
+    where di.loan_id = l.id and di.due_on < ${d} and (ds.settled_on is null or ds.settled_on > ${d})), 0) end)`;
 const watchlisted = sql`exists (select 1 from industry_watchlist w where w.active and left(c.industry_code, length(w.industry_code)) = w.industry_code)`;
 
 export const FEATURES: readonly Feature[] = [
@@ -244,9 +252,10 @@ export const FEATURES: readonly Feature[] = [
     unit: YUAN,
     type: "number",
     subject: "loan",
-    description: "Principal not yet repaid, from the loan's computed state (original principal before the first computation).",
+    description:
+      "Principal not repaid by the as-of date: from the loan's computed state, or from the repayments dated up to the as-of date when that state is later (original principal before the first computation).",
     source: "row",
-    sql: () => sql`round(coalesce(ls.outstanding_principal_fen, l.principal_fen) / 100.0, 2)`,
+    sql: (x) => sql`round(coalesce(${outstandingAt(x.d)}, l.principal_fen) / 100.0, 2)`,
   },
   {
     key: "principal",
@@ -266,10 +275,10 @@ export const FEATURES: readonly Feature[] = [
     unit: NONE,
     type: "text",
     subject: "loan",
-    description: "The loan's current status (active, matured, prepaid, defaulted, written_off, terminated).",
+    description: "The loan's status on the as-of date (active, matured, prepaid, defaulted, written_off, terminated): active while its closing date is later.",
     values: LOAN_STATUSES,
     source: "row",
-    sql: () => sql`l.status::text`,
+    sql: (x) => sql`(case when l.closed_on > ${x.d} then 'active' else l.status::text end)`,
   },
   {
     key: "classification",
@@ -371,7 +380,7 @@ export const FEATURES: readonly Feature[] = [
     subject: "customer",
     description: "Outstanding principal over the customer's loans live on the as-of date.",
     source: "loans",
-    sql: () => sql`round(sum(coalesce(ls.outstanding_principal_fen, l.principal_fen)) / 100.0, 2)`,
+    sql: (x) => sql`round(sum(coalesce(${outstandingAt(x.d)}, l.principal_fen)) / 100.0, 2)`,
     none: sql`0`,
   },
   {
@@ -393,9 +402,9 @@ export const FEATURES: readonly Feature[] = [
     unit: DAYS,
     type: "number",
     subject: "customer",
-    description: "Highest current DPD over the customer's live loans, from their computed state.",
+    description: "Highest DPD on the as-of date over the customer's live loans (their computed state, or their installments when that state is of another day).",
     source: "loans",
-    sql: () => sql`coalesce(max(ls.dpd), 0)`,
+    sql: (x) => sql`coalesce(max(${dpdAt(x.d)}), 0)`,
     none: sql`0`,
   },
   {
@@ -447,6 +456,21 @@ export const FEATURES: readonly Feature[] = [
     description: "Days from the approval / rejection / withdrawal date to the as-of date; empty while undecided.",
     source: "row",
     sql: (x) => sql`case when ap.decided_on <= ${x.d} then ${x.d} - ap.decided_on end`,
+  },
+  {
+    key: "approval_cycle_days",
+    labelZh: "审批周期（工作日）",
+    labelEn: "Approval cycle, business days",
+    unit: { zh: "工作日", en: "business days" },
+    type: "number",
+    subject: "application",
+    description:
+      "Business days from submission to the decision (to the as-of date while undecided then): Monday–Friday except the business calendar's holidays, plus its adjusted working days.",
+    source: "row",
+    // A handful of days per application; the calendar's exceptions by their primary key.
+    sql: (x) => sql`(select count(*)::int from generate_series(ap.submitted_on + 1, least(coalesce(ap.decided_on, ${x.d}), ${x.d}), interval '1 day') g(day)
+        left join business_calendar bc on bc.day = g.day::date
+        where case bc.kind when 'workday' then true when 'holiday' then false else extract(isodow from g.day) < 6 end)`,
   },
   {
     key: "approved_not_drawn_days",
@@ -623,7 +647,7 @@ const SHAPES: Record<Subject, Shape> = {
       // Probes of applications_customer_idx per loan (as for customers above, not a scan of every application).
       applications: (d, _w, _o, narrow) => {
         const match = sql`ap.customer_id = l.customer_id and ap.id is distinct from l.application_id and ap.submitted_on <= ${d}
-          and ap.submitted_on >= l.maturity_on - 120 and ap.status not in ('rejected', 'withdrawn')`;
+          and ap.submitted_on >= l.maturity_on - 120 and not (ap.status in ('rejected', 'withdrawn') and ap.decided_on <= ${d})`;
         return narrow ? sql`from loans l join lateral (select ap.id from applications ap where ${match} offset 0) ap on true` : sql`from loans l join applications ap on ${match}`;
       },
     },

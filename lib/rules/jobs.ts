@@ -4,6 +4,7 @@ import { z } from "zod";
 import { coalesceIds, job, outboxIdsSchema as outboxIds, topic, type Domain } from "../pipeline/define";
 import { businessTz, isoDateSchema, todayIn } from "../time";
 import { failCobPartition, failCobRun, finishCob, reconcileCob, runCobPartition, startCob } from "./cob";
+import { detectChurn } from "../churn/detect";
 import { evaluateRules } from "./evaluate";
 import { COB_NIGHTLY, cobRepeat } from "./schedule";
 
@@ -23,7 +24,13 @@ export const rulesDomain = {
     "evaluation.batch": job({
       queue: "evaluation",
       schema: z.object({ loanIds: z.array(z.number().int().positive()).min(1).max(5_000), asOf: isoDateSchema, outboxIds }),
-      handle: ({ loanIds, asOf }, { db }) => evaluateRules(db, { kind: "loans", ids: loanIds }, asOf),
+      // Then the churn events of the same loans (a backdated repayment re-derives them): ../churn/detect.ts.
+      handle: async ({ loanIds, asOf }, { db }) => {
+        const target = { kind: "loans", ids: loanIds } as const;
+        const evaluated = await evaluateRules(db, target, asOf);
+        const churn = await detectChurn(db, target, asOf);
+        return { ...evaluated, churn };
+      },
       // The evaluation's statements on the pool's connections (a loan id no loan has: nothing matches, nothing is written).
       warm: async ({ db }) => void (await Promise.all([0, 1].map(() => evaluateRules(db, { kind: "loans", ids: [2_147_483_647] }, todayIn(businessTz()))))),
     }),

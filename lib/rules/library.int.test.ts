@@ -86,6 +86,8 @@ describe("the library on the test portfolio as of 2026-06-30", () => {
       approved_not_drawn_30d: [`application:${p.applications.AP2}`],
       application_withdrawn: [`application:${p.applications.AP3}`],
       application_rejected: [`application:${p.applications.AP5}`],
+      // B's renewal application: submitted 2026-06-01, undecided 21 business days later.
+      application_pending_10bd: [`application:${p.applications.AP1}`],
     };
     expect(Object.keys(expected).sort()).toEqual(BUILTIN_RULES.map((r) => r.code).sort());
     const actual: Record<string, string[]> = {};

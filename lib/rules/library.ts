@@ -178,13 +178,13 @@ export const BUILTIN_RULES: readonly BuiltinRule[] = [
     enabled: true,
   },
   {
-    // Ships disabled: on a new install no contact is recorded yet, so every large customer would count as "not
-    // contacted since onboarding". Admins switch it on once RMs record their follow-ups in churnwatch.
+    // Ships enabled: RMs log routine visits and calls from the customer page (outside any task), and those count as
+    // contact, so the rule measures the relationship rather than the task workload (定期与客户保持沟通).
     code: "large_customer_not_contacted_90d",
     nameZh: "大客户90天未联系",
     nameEn: "Large customer not contacted in 90 days",
-    descriptionZh: "大客户超过90天没有跟进记录（从未联系的按建立关系之日起算）。客户经理开始在系统中登记跟进后启用。",
-    descriptionEn: "No follow-up recorded with a large customer for 90 days (never contacted: counted from onboarding). Enable once RMs record their follow-ups here.",
+    descriptionZh: "大客户超过90天没有跟进或日常联系记录（从未联系的按建立关系之日起算）。客户经理可在客户页面登记日常拜访或电话。",
+    descriptionEn: "No follow-up or routine contact recorded with a large customer for 90 days (never contacted: counted from onboarding). RMs log routine visits and calls on the customer page.",
     subject: "loan",
     condition: { all: [large, { feature: "days_since_last_contact", op: "ge", value: 90 }] },
     severity: "medium",
@@ -192,7 +192,7 @@ export const BUILTIN_RULES: readonly BuiltinRule[] = [
     will: "voluntary",
     reasonFamily: "service_competition",
     cooldownDays: 90,
-    enabled: false,
+    enabled: true,
   },
   {
     code: "customer_dpd_90",
@@ -253,6 +253,22 @@ export const BUILTIN_RULES: readonly BuiltinRule[] = [
     stage: "pre_loan",
     will: "involuntary",
     reasonFamily: "credit_risk",
+    cooldownDays: 30,
+    enabled: true,
+  },
+  {
+    // 提高审批效率: a slow decision loses the applicant to a faster lender before any rejection or withdrawal.
+    code: "application_pending_10bd",
+    nameZh: "申请超10个工作日未审批",
+    nameEn: "Application pending over 10 business days",
+    descriptionZh: "申请提交后超过10个工作日仍未作出审批决定，客户可能转向审批更快的他行。",
+    descriptionEn: "Submitted more than 10 business days ago and still undecided: the applicant may turn to a faster lender.",
+    subject: "application",
+    condition: { all: [{ feature: "application_status", op: "eq", value: "submitted" }, { feature: "approval_cycle_days", op: "gt", value: 10 }] },
+    severity: "medium",
+    stage: "pre_loan",
+    will: "voluntary",
+    reasonFamily: "service_competition",
     cooldownDays: 30,
     enabled: true,
   },

@@ -229,7 +229,8 @@ export type PortfolioOptions = { customers: number; seed: number; asOf: string; 
 
 export type GenBranch = { id: number; code: string; name: string; nameEn: string; region: string };
 export type GenUser = { id: number; username: string; displayName: string; role: Role; branchId: number | null; email: string };
-export type GenCustomer = Omit<typeof customers.$inferSelect, "createdAt" | "updatedAt" | "contactPerson" | "contactPhone"> & { contactPerson: string; contactPhone: string };
+// churnedOn / wonBackOn are not generated: churn detection derives them from the loaded data.
+export type GenCustomer = Omit<typeof customers.$inferSelect, "createdAt" | "updatedAt" | "churnedOn" | "wonBackOn" | "contactPerson" | "contactPhone"> & { contactPerson: string; contactPhone: string };
 export type GenApplication = {
   id: number;
   applicationNo: string;

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
+import { detectChurn } from "../churn/detect";
 import { recomputeAll } from "../loans/recompute";
 import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
 import { ensureBuiltinLexicon } from "../signals/versions";
@@ -188,5 +189,9 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   await ensureBuiltinRules(db);
   await ensureCalendar(db);
   await ensureBuiltinLexicon(db);
+  // The churn events the loaded data shows as of the demo date (docs/churn.md), so /churn is not empty on first start.
+  onProgress?.({ phase: "churn", done: 0, total: 1 });
+  await detectChurn(db, { kind: "all" }, plan.options.asOf);
+  onProgress?.({ phase: "churn", done: 1, total: 1 });
   return summary as SeedSummary;
 }

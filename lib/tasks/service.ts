@@ -11,6 +11,7 @@ import { followUps, taskChecklist, taskEvents } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, type Issue } from "../errors";
 import { businessTz, isIsoDate } from "../time";
 import { ACTIVE_TASK_STATUSES, FOLLOW_UP_TYPES, REASON_FAMILIES, STAGES, TASK_OUTCOMES, WILLS, type ReasonFamily, type TaskStatus } from "../vocabulary";
+import { churnFromTask } from "../churn/service";
 import { localDate } from "./calendar";
 import { ACTIVE } from "./open";
 import { notify } from "./notify";
@@ -147,7 +148,9 @@ export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, tas
         set = sql`status = 'resolved', closed_at = ${at}, outcome = ${input.outcome}::task_outcome, resolution_note = ${input.note ?? null},
           outcome_stage = ${churn?.stage ?? null}::churn_stage, outcome_will = ${churn?.will ?? null}::churn_will,
           outcome_reason_family = ${churn?.reasonFamily ?? null}::reason_family`;
-        detail = { outcome: input.outcome, churn, note: input.note ?? null };
+        // The churn itself becomes a churn event: the detected one confirmed, or one recorded (lib/churn/service.ts).
+        const event = churn ? await churnFromTask(tx, { id: t.id, customerId: t.customer_id }, actor, churn, now) : null;
+        detail = { outcome: input.outcome, churn, note: input.note ?? null, ...(event ? { churnEventId: event.eventId } : {}) };
         break;
       }
       case "cancel":

@@ -1,0 +1,201 @@
+"use client";
+// The churn event list behind /churn. Data comes from GET /api/v1/churn-events, which applies the caller's scope; this
+// component holds the filters (stage, kind, status, effective period) and paging, and opens the confirm / dismiss
+// dialog for a detected event (RMs, supervisors and admins; HR only reads).
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, App, Button, DatePicker, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import type { TableProps } from "antd";
+import type { Dayjs } from "dayjs";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { useState } from "react";
+import { getJson } from "@/components/shell/api";
+import { FilterSelect } from "@/components/shell/FilterSelect";
+import { QueryError } from "@/components/shell/QueryError";
+import { useServerPagination } from "@/components/shell/pagination";
+import { useAction } from "@/components/shell/useAction";
+import type { ChurnEventRow } from "@/lib/churn/queries";
+import { formatDate, formatYuan } from "@/lib/format";
+import { CHURN_EVENT_STATUSES, CHURN_KINDS, REASON_FAMILIES, STAGES, type ChurnEventStatus, type ChurnKind, type ReasonFamily, type Stage } from "@/lib/vocabulary";
+import { decideChurnEventAction } from "./actions";
+
+type Filters = { stage?: Stage; kind?: ChurnKind; status?: ChurnEventStatus; from?: string; to?: string; page: number; pageSize: number };
+type ListResponse = { rows: ChurnEventRow[]; total: number; byStatus: Record<ChurnEventStatus, number> };
+
+export const CHURN_STATUS_COLOUR: Record<ChurnEventStatus, string> = { detected: "gold", confirmed: "red", dismissed: "default" };
+
+/** The reason family as shown: undetermined when none, "(inferred)" when detection inferred it. */
+export function ReasonCell({ row }: { row: Pick<ChurnEventRow, "reasonFamily" | "reasonInferred"> }) {
+  const te = useTranslations("enums");
+  const t = useTranslations("churn");
+  if (!row.reasonFamily) return <Typography.Text type="secondary">{t("reasonUndetermined")}</Typography.Text>;
+  return (
+    <span>
+      {te(`reasonFamily.${row.reasonFamily}`)}
+      {row.reasonInferred ? (
+        <Tooltip title={t("inferredHint")}>
+          <Tag style={{ marginInlineStart: 6 }}>{t("inferred")}</Tag>
+        </Tooltip>
+      ) : null}
+    </span>
+  );
+}
+
+export function ChurnEventTable({ canDecide }: { canDecide: boolean }) {
+  const t = useTranslations("churn");
+  const te = useTranslations("enums");
+  const tc = useTranslations("common");
+  const pagination = useServerPagination();
+  const [filters, setFilters] = useState<Filters>({ page: 1, pageSize: 20 });
+  const [deciding, setDeciding] = useState<ChurnEventRow | null>(null);
+  const query = useQuery({ queryKey: ["churn-events", filters], queryFn: () => getJson<ListResponse>("/api/v1/churn-events", filters), placeholderData: keepPreviousData });
+  const update = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
+  const filtered = Boolean(filters.stage || filters.kind || filters.status || filters.from || filters.to);
+
+  const columns: NonNullable<TableProps<ChurnEventRow>["columns"]> = [
+    { key: "effectiveOn", title: t("columns.effectiveOn"), dataIndex: "effectiveOn", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
+    {
+      key: "customer",
+      title: t("columns.customer"),
+      width: 220,
+      ellipsis: true,
+      render: (_: unknown, r) => (
+        <Link href={`/customers/${r.customerId}`}>
+          {r.customerNo} {r.customerName}
+        </Link>
+      ),
+    },
+    {
+      key: "subject",
+      title: t("columns.subject"),
+      width: 150,
+      render: (_: unknown, r) => (r.loanId && r.contractNo ? <Link href={`/loans/${r.loanId}`}>{r.contractNo}</Link> : (r.applicationNo ?? tc("none"))),
+    },
+    { key: "stage", title: t("columns.stage"), dataIndex: "stage", width: 80, render: (v: string) => te(`churnStage.${v}`) },
+    { key: "kind", title: t("columns.kind"), dataIndex: "kind", width: 150, render: (v: ChurnKind) => te(`churnKind.${v}`) },
+    { key: "will", title: t("columns.will"), dataIndex: "will", width: 100, render: (v: string) => te(`churnWill.${v}`) },
+    { key: "reasonFamily", title: t("columns.reasonFamily"), width: 170, render: (_: unknown, r) => <ReasonCell row={r} /> },
+    { key: "exposure", title: t("columns.exposure"), dataIndex: "exposureFen", width: 130, align: "right", render: (v: number) => <span className="cw-num">{formatYuan(v)}</span> },
+    {
+      key: "lost",
+      title: t("columns.lost"),
+      width: 130,
+      align: "right",
+      render: (_: unknown, r) => <span className="cw-num">{formatYuan(r.principalLostFen + r.interestLostFen)}</span>,
+    },
+    { key: "forgone", title: t("columns.forgone"), dataIndex: "interestForgoneFen", width: 130, align: "right", render: (v: number) => <span className="cw-num">{formatYuan(v)}</span> },
+    { key: "source", title: t("columns.source"), dataIndex: "source", width: 90, render: (v: string) => te(`churnSource.${v}`) },
+    {
+      key: "status",
+      title: t("columns.status"),
+      dataIndex: "status",
+      width: 100,
+      render: (v: ChurnEventStatus, r) => (
+        <Tooltip title={r.status === "dismissed" ? r.dismissReason : r.decidedByName}>
+          <Tag color={CHURN_STATUS_COLOUR[v]}>{te(`churnEventStatus.${v}`)}</Tag>
+        </Tooltip>
+      ),
+    },
+    ...(canDecide
+      ? [
+          {
+            key: "actions",
+            title: tc("actions"),
+            width: 100,
+            fixed: "right" as const,
+            render: (_: unknown, r: ChurnEventRow) =>
+              r.status === "detected" ? (
+                <Button size="small" onClick={() => setDeciding(r)} aria-label={t("decideFor", { customer: r.customerName, kind: te(`churnKind.${r.kind}`) })}>
+                  {t("decide")}
+                </Button>
+              ) : null,
+          },
+        ]
+      : []),
+  ];
+
+  const counts = query.data?.byStatus;
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
+      <Typography.Text type="secondary">{t("hint")}</Typography.Text>
+      <Space wrap>
+        <FilterSelect<Stage> label={t("filters.stage")} width={130} value={filters.stage} onChange={(stage) => update({ stage })} options={STAGES.map((v) => ({ value: v, label: te(`churnStage.${v}`) }))} />
+        <FilterSelect<ChurnKind> label={t("filters.kind")} width={180} value={filters.kind} onChange={(kind) => update({ kind })} options={CHURN_KINDS.map((v) => ({ value: v, label: te(`churnKind.${v}`) }))} />
+        <FilterSelect<ChurnEventStatus>
+          label={t("filters.status")}
+          width={150}
+          value={filters.status}
+          onChange={(status) => update({ status })}
+          options={CHURN_EVENT_STATUSES.map((v) => ({ value: v, label: `${te(`churnEventStatus.${v}`)}${counts ? ` (${counts[v]})` : ""}` }))}
+        />
+        <DatePicker.RangePicker
+          aria-label={t("filters.period")}
+          placeholder={[t("filters.from"), t("filters.to")]}
+          onChange={(range: [Dayjs | null, Dayjs | null] | null) => update({ from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })}
+        />
+      </Space>
+      <QueryError error={query.error} title={t("loadFailed")} />
+      <Table<ChurnEventRow>
+        size="small"
+        rowKey="id"
+        columns={columns}
+        dataSource={query.data?.rows ?? []}
+        loading={query.isFetching}
+        scroll={{ x: 1700 }}
+        locale={{ emptyText: <Empty description={filtered ? t("emptyFiltered") : t("empty")} /> }}
+        pagination={pagination({ page: filters.page, pageSize: filters.pageSize, total: query.data?.total, onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })) })}
+      />
+      {deciding ? <DecideDialog event={deciding} onClose={() => setDeciding(null)} /> : null}
+    </Space>
+  );
+}
+
+type DecideValues = { decision: "confirm" | "dismiss"; reasonFamily?: ReasonFamily; reason?: string };
+
+function DecideDialog({ event, onClose }: { event: ChurnEventRow; onClose: () => void }) {
+  const t = useTranslations("churn");
+  const te = useTranslations("enums");
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [form] = Form.useForm<DecideValues>();
+  const decision = Form.useWatch("decision", form);
+  const [error, setError] = useState<string | null>(null);
+  const save = useAction(decideChurnEventAction, {
+    onSuccess: async (r) => {
+      message.success(t(r.status === "confirmed" ? "confirmed" : "dismissed"));
+      await client.invalidateQueries({ queryKey: ["churn-events"] });
+      onClose();
+    },
+    onError: (e) => setError(e.message),
+  });
+  const submit = (v: DecideValues) => {
+    setError(null);
+    if (v.decision === "confirm") save.mutate({ id: event.id, decision: "confirm", reasonFamily: v.reasonFamily! });
+    else save.mutate({ id: event.id, decision: "dismiss", reason: (v.reason ?? "").trim() });
+  };
+  return (
+    <Modal open title={t("decideTitle", { customer: event.customerName, kind: te(`churnKind.${event.kind}`) })} onCancel={onClose} onOk={() => form.submit()} okText={t("save")} confirmLoading={save.isPending} destroyOnHidden>
+      <Form<DecideValues> form={form} layout="vertical" initialValues={{ decision: "confirm", reasonFamily: event.reasonFamily ?? undefined }} onFinish={submit}>
+        <Form.Item name="decision" label={t("decision")}>
+          <Radio.Group
+            options={[
+              { value: "confirm", label: t("confirm") },
+              { value: "dismiss", label: t("dismiss") },
+            ]}
+          />
+        </Form.Item>
+        {decision !== "dismiss" ? (
+          <Form.Item name="reasonFamily" label={t("columns.reasonFamily")} rules={[{ required: true, message: t("reasonFamilyRequired") }]}>
+            <Select aria-label={t("columns.reasonFamily")} options={REASON_FAMILIES.map((v) => ({ value: v, label: te(`reasonFamily.${v}`) }))} />
+          </Form.Item>
+        ) : (
+          <Form.Item name="reason" label={t("dismissReason")} rules={[{ required: true, min: 2, message: t("dismissReasonRequired") }]}>
+            <Input.TextArea aria-label={t("dismissReason")} rows={3} maxLength={500} />
+          </Form.Item>
+        )}
+        {event.reasonInferred && event.reasonFamily ? <Typography.Paragraph type="secondary">{t("inferredHint")}</Typography.Paragraph> : null}
+        {error ? <Alert type="error" showIcon title={error} /> : null}
+      </Form>
+    </Modal>
+  );
+}
