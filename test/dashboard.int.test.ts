@@ -242,6 +242,35 @@ describe("dashboard figures reconcile with independent SQL", () => {
   });
 });
 
+// Each figure links to a list; the list, filtered as the link filters it, has as many rows as the figure says.
+describe("drill-downs: the list behind each figure has the figure's count", () => {
+  const total = async (path: string, who: string) => {
+    const mod = path.startsWith("/api/v1/tasks") ? await import("@/app/api/v1/tasks/route") : path.startsWith("/api/v1/warnings") ? await import("@/app/api/v1/warnings/route") : await import("@/app/api/v1/customers/route");
+    const res = await mod.GET(new Request(`http://test${path}`, { headers: { authorization: `Bearer ${tokens[who]}` } }), { params: Promise.resolve({}) });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { total: number }).total;
+  };
+
+  it("tasks, warnings and customers", async () => {
+    const range = `from=${prevMonthStart}&to=${today}`;
+    const { body } = await call("sup1", `?${range}`);
+    const i = body.intervention;
+    expect(await total("/api/v1/tasks?status=active&overdue=true", "sup1")).toBe(i.overdue);
+    expect(await total("/api/v1/tasks?status=active&escalated=true", "sup1")).toBe(i.escalated);
+    expect(await total("/api/v1/tasks?status=in_progress", "sup1")).toBe(i.inProgress);
+    expect(await total(`/api/v1/tasks?status=resolved&closedFrom=${prevMonthStart}&closedTo=${today}`, "sup1")).toBe(i.resolved);
+    for (const [o, n] of Object.entries(i.outcomes)) expect(await total(`/api/v1/tasks?status=resolved&outcome=${o}&closedFrom=${prevMonthStart}&closedTo=${today}`, "sup1")).toBe(n);
+    for (const r of i.firstContact.filter((x) => x.assigneeId !== null))
+      expect(await total(`/api/v1/tasks?status=all&assigneeId=${r.assigneeId}&openedFrom=${prevMonthStart}&openedTo=${today}`, "sup1")).toBeGreaterThanOrEqual(r.tasks);
+    for (const w of body.portfolio.warnings) expect(await total(`/api/v1/warnings?ruleId=${w.ruleId}&severity=${w.severity}&openedFrom=${prevMonthStart}&openedTo=${today}`, "sup1")).toBe(w.count);
+    for (const m of body.portfolio.mix) expect(await total(`/api/v1/customers?classification=${m.classification}`, "sup1")).toBe(m.customers);
+    // An admin's branch pick narrows the warnings list the same way.
+    const b2 = await branchOf("sup2");
+    const picked = (await call("admin", `?branchId=${b2}&${range}`)).body;
+    for (const w of picked.portfolio.warnings) expect(await total(`/api/v1/warnings?branchId=${b2}&ruleId=${w.ruleId}&severity=${w.severity}&openedFrom=${prevMonthStart}&openedTo=${today}`, "admin")).toBe(w.count);
+  });
+});
+
 describe("dashboard scope", () => {
   it("a supervisor naming another branch gets 404; their own branch is fine", async () => {
     const own = await branchOf("sup1");
