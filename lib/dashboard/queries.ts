@@ -166,22 +166,32 @@ export async function portfolio(db: DbOrTx, scope: Scope, p: Period, asOfToday: 
       where not ls.settled and ${scoped}
       group by ls.classification`),
     // At each month-end: the loans disbursed by then and not settled, in the class of their latest state change on
-    // or before it (a loan that never changed is normal), at principal less the principal repaid by then.
+    // or before it (a loan that never changed is normal), at principal less the principal repaid by then. Set-based:
+    // the history and the repayments are bucketed by month-end once and joined on (loan, month-end), never probed
+    // per loan and month.
     db.execute<{ month_end: string; classification: Classification; balance: string }>(sql`
       with ends as (select unnest(${`{${ends.join(",")}}`}::date[]) as d),
       l as (select l.id, l.principal_fen, l.disbursed_on from loans l join customers c on c.id = l.customer_id
             where ${scoped} and l.disbursed_on <= ${ends.at(-1)!}::date),
-      paid as (
-        select ra.loan_id, r.paid_on, sum(ra.amount_fen) as amt
+      hist as (
+        select distinct on (h.loan_id, e.d) h.loan_id, e.d, h.classification, (h.after ->> 'settled')::boolean as settled
+        from loan_state_history h join l on l.id = h.loan_id join ends e on h.changed_on <= e.d
+        order by h.loan_id, e.d, h.seq desc
+      ),
+      -- Principal repaid per loan and month-end bucket (the first month-end on or after the payment), then summed up
+      -- to each month-end.
+      paid_b as (
+        select ra.loan_id, (select min(e.d) from ends e where e.d >= r.paid_on) as b, sum(ra.amount_fen) as amt
         from repayment_allocations ra join repayments r on r.id = ra.repayment_id join l on l.id = ra.loan_id
         where ra.component in ('principal', 'prepayment') and r.paid_on <= ${ends.at(-1)!}::date
-        group by ra.loan_id, r.paid_on
-      )
+        group by 1, 2
+      ),
+      paid as (select p.loan_id, e.d, sum(p.amt) as amt from paid_b p join ends e on p.b <= e.d group by 1, 2)
       select e.d::text as month_end, coalesce(h.classification, 'normal')::text as classification,
-             sum(l.principal_fen - coalesce((select sum(p.amt) from paid p where p.loan_id = l.id and p.paid_on <= e.d), 0))::bigint as balance
+             sum(l.principal_fen - coalesce(p.amt, 0))::bigint as balance
       from ends e join l on l.disbursed_on <= e.d
-      left join lateral (select h.classification, (h.after ->> 'settled')::boolean as settled from loan_state_history h
-                         where h.loan_id = l.id and h.changed_on <= e.d order by h.seq desc limit 1) h on true
+      left join hist h on h.loan_id = l.id and h.d = e.d
+      left join paid p on p.loan_id = l.id and p.d = e.d
       where not coalesce(h.settled, false)
       group by e.d, coalesce(h.classification, 'normal')`),
     db.execute<{ rule_id: number; name_zh: string; name_en: string; severity: Severity; n: number }>(sql`
