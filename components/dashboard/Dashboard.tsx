@@ -151,7 +151,7 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
   const p = data.portfolio;
   const totalBalance = p.mix.reduce((s, m) => s + m.balanceFen, 0);
   const mixColumns: TableProps<Data["portfolio"]["mix"][number]>["columns"] = [
-    { key: "class", title: t("quality.class"), render: (_, m) => <span style={{ borderLeft: `4px solid ${CLASS_COLOUR[m.classification]}`, paddingLeft: 8 }}>{te(`classification.${m.classification}`)}</span> },
+    { key: "class", title: t("quality.class"), render: (_, m) => <span style={{ borderLeft: `4px solid ${CLASS_COLOUR[m.classification]}`, paddingLeft: 8, whiteSpace: "nowrap" }}>{te(`classification.${m.classification}`)}</span> },
     { key: "loans", title: t("quality.loans"), dataIndex: "loans", align: "right" },
     {
       key: "customers",
