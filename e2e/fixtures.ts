@@ -2,7 +2,9 @@ import { expect, type Page } from "@playwright/test";
 
 export const PASSWORD = "demo-pass-2026";
 
-// Demo users of the seeded e2e database (npm run seed -- --customers 120 --seed 7; as-of today, the business date).
+// Demo users of the seeded e2e database (npm run seed -- --customers 320 --seed 7; as-of today, the business date).
+// 320 customers: still the same 8 RMs (one per 40, two per branch at least) as 120 gave, and since only warnings of
+// medium severity or more open a task (about one customer in eight), enough tasks for every RM of every branch.
 export const HOMES = {
   admin: { path: "/admin", roleZh: "管理员" },
   hr1: { path: "/hr", roleZh: "人力" },

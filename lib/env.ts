@@ -55,6 +55,10 @@ export const envSchema = workerEnvSchema.extend({
   // Requests per minute one API token may make (all instances together); past it the API answers 429. Generous
   // by default: a core-banking feed posting 200 repayments a second through one token stays under it.
   API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(12_000),
+  // The rule backtest scans the caller's whole portfolio for every date of its series: a few runs a minute per user,
+  // and each statement cut off after BACKTEST_TIMEOUT_MS so one click cannot load the database for minutes.
+  BACKTEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  BACKTEST_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(20_000),
   // Optional SSO: all three set enables the OIDC sign-in button.
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -2,7 +2,13 @@
 // schemas, seed, server and browser code all import them from here. Pure and client-safe: no drizzle, no Node
 // modules. Every value has its words in messages/*.json (messages/catalogue.test.ts checks it).
 
-export const ROLES = ["rm", "supervisor", "hr", "admin"] as const;
+/** The people who use the screens. */
+export const STAFF_ROLES = ["rm", "supervisor", "hr", "admin"] as const;
+/**
+ * Every role: staff, and `integration`, the service account of the core banking feed. It writes customers, loans and
+ * repayments through /api/v1 with an API token, never signs in to the screens, and needs no branch.
+ */
+export const ROLES = [...STAFF_ROLES, "integration"] as const;
 export type Role = (typeof ROLES)[number];
 
 // ---- Customers, applications, loans ----

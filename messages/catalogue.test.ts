@@ -50,6 +50,7 @@ describe("the vocabulary", () => {
   // Where each value list of lib/vocabulary.ts (and the rule operators) is worded.
   const WORDED_IN: Record<string, { values: readonly string[]; at: string }> = {
     ROLES: { values: vocabulary.ROLES, at: "enums.role" },
+    STAFF_ROLES: { values: vocabulary.STAFF_ROLES, at: "enums.role" },
     CUSTOMER_STATUSES: { values: vocabulary.CUSTOMER_STATUSES, at: "enums.customerStatus" },
     APPLICATION_STATUSES: { values: vocabulary.APPLICATION_STATUSES, at: "enums.applicationStatus" },
     REPAYMENT_METHODS: { values: vocabulary.REPAYMENT_METHODS, at: "enums.repaymentMethod" },

@@ -134,12 +134,12 @@ async function prepare(db: Db, customers: number, asOf: string): Promise<void> {
   await seedDemo(db, { customers, seed: 42, asOf });
   const work = await startDemoWork(db, asOf);
   // Customers the rules did not flag get a synthetic customer-level warning (an existing customer rule's active
-  // version), then a task through the same code path as the worker.
+  // version), then a task through the same code path as the worker: medium or above, the default open threshold.
   const [rule] = await db.execute<{ rule_id: number; id: number }>(sql`
     select v.rule_id, v.id from rule_versions v where v.status = 'active' and v.subject = 'customer' order by v.rule_id limit 1`);
   const synthetic = await db.execute<{ id: number }>(sql`
     insert into warnings (rule_id, rule_version_id, subject_key, customer_id, status, severity, stage, will, reason_family, opened_on, last_seen_on, evidence)
-    select ${rule!.rule_id}, ${rule!.id}, 'customer:' || c.id, c.id, 'open', (enum_range(null::severity))[1 + c.id % 4],
+    select ${rule!.rule_id}, ${rule!.id}, 'customer:' || c.id, c.id, 'open', (enum_range(null::severity))[2 + c.id % 3],
            'post_loan', 'voluntary', (enum_range(null::reason_family))[1 + c.id % 4],
            ${asOf}::date, ${asOf}::date, jsonb_build_object('asOf', ${asOf}::text, 'features', '{}'::jsonb)
     from customers c

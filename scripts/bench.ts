@@ -27,9 +27,16 @@ import { ruleFeatureKeys } from "../lib/rules/compile";
 import { evaluateRules, FEATURE_PASS_SETTINGS } from "../lib/rules/evaluate";
 import { featureSql } from "../lib/rules/features";
 import { seedDemo } from "../lib/seed/load";
+import { startDemoWork } from "../lib/seed/work";
+import { alertVolume, volumeBreaches, VOLUME_LIMITS } from "../lib/warnings/volume";
 import { todayIn } from "../lib/time";
 import { startWarmWorkers } from "../lib/pipeline/worker";
 import { SUBJECTS, type Subject } from "../lib/vocabulary";
+import { tagNotes } from "../lib/signals/batch";
+import { compileLexicon } from "../lib/signals/engine";
+import { loadLabelledNotes, score } from "../lib/signals/labelled";
+import { loadLexicon } from "../lib/signals/lexicon";
+import { SIGNAL_IDS } from "../lib/signals/types";
 import { benchWeb } from "./bench-web";
 
 type Bench = (args: string[], db: Db, url: string) => Promise<Record<string, unknown>>;
@@ -202,7 +209,108 @@ async function noopThroughput(n: number, concurrency: number): Promise<number> {
   }
 }
 
+/**
+ * Text signals on the labelled notes: precision and recall per signal (all, tuning part, held-out part) and notes
+ * per second through the batch tagger. Needs no database.
+ */
+async function benchText(args: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({ args, options: { seconds: { type: "string", default: "5" } } });
+  const t0 = performance.now();
+  const engine = compileLexicon(loadLexicon());
+  const compileMs = performance.now() - t0;
+  const notes = loadLabelledNotes();
+  const parts = { all: notes, tuning: notes.filter((n) => !n.heldOut), held_out: notes.filter((n) => n.heldOut) };
+  const table: Record<string, Record<string, { precision: number; recall: number; support: number }>> = {};
+  for (const [name, set] of Object.entries(parts)) {
+    const s = score(engine, set);
+    console.log(`${name}: ${set.length} notes (${set.filter((n) => n.lang === "zh").length} zh, ${set.filter((n) => n.lang === "en").length} en)`);
+    console.log(`  ${"signal".padEnd(24)} precision  recall  support  (fp, fn)`);
+    table[name] = {};
+    for (const id of SIGNAL_IDS) {
+      const v = s.perSignal[id];
+      table[name][id] = { precision: round(v.precision, 3), recall: round(v.recall, 3), support: v.support };
+      console.log(`  ${id.padEnd(24)} ${v.precision.toFixed(3).padStart(9)}  ${v.recall.toFixed(3).padStart(6)}  ${String(v.support).padStart(7)}  (${v.fp}, ${v.fn})`);
+    }
+  }
+  console.log("(each held-out batch was measured clean once, then its misses fed the next lexicon version: docs/signals.md keeps the clean figures)");
+  // Throughput: the batch tagger over the notes, repeated for --seconds after a warm-up pass.
+  const batch = notes.map((n, i) => ({ id: i, text: n.text }));
+  tagNotes(batch, engine);
+  const chars = notes.reduce((n, x) => n + x.text.length, 0) / notes.length;
+  let tagged = 0;
+  const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
+  while (performance.now() - t1 < Number(values.seconds) * 1000) {
+    tagNotes(batch, engine);
+    tagged += batch.length;
+  }
+  const perS = tagged / ((performance.now() - t1) / 1000);
+  // On a shared machine wall time counts other processes' turns too; per CPU second is the engine's own cost.
+  const cpu = process.cpuUsage(cpu0);
+  const perCpuS = tagged / ((cpu.user + cpu.system) / 1e6);
+  // The loop is synchronous: the RSS sampler could not run during it.
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  console.log(`throughput: ${Math.round(perS)} notes/s wall, ${Math.round(perCpuS)} notes per CPU second (${tagged} notes of ${chars.toFixed(0)} characters on average, one thread); lexicon compiled in ${compileMs.toFixed(0)} ms; load ${load()}`);
+  const worst = (name: string, k: "precision" | "recall") => Math.min(...Object.values(table[name]!).map((v) => v[k]));
+  return {
+    lexicon: engine.version,
+    notes: notes.length,
+    held_out_notes: parts.held_out.length,
+    min_precision: worst("all", "precision"),
+    min_recall: worst("all", "recall"),
+    held_out_min_precision: worst("held_out", "precision"),
+    held_out_min_recall: worst("held_out", "recall"),
+    notes_per_s: Math.round(perS),
+    notes_per_cpu_s: Math.round(perCpuS),
+    compile_ms: Math.round(compileMs),
+    load_avg: load(),
+    per_signal: table.all,
+    held_out: table.held_out,
+  };
+}
+
+/** Benches that need no scratch database. */
+const DATABASE_FREE = new Set(["text"]);
+
 const benches: Record<string, Bench> = {
+  // Alert volume on the demo (issue 16): per built-in rule the share of live loans with an open warning, open tasks per
+  // active customer, and how many of the seed's churners (churn_truth, signal shown, not yet lost) are warned and have
+  // a task. `--customers 20000` is the demo the issue measured; `--as-of` any date (the seed is a function of it).
+  async alerts(args, db) {
+    const { values } = parseArgs({ args, options: { customers: { type: "string", default: "20000" }, seed: { type: "string", default: "42" }, "as-of": { type: "string" } } });
+    const asOf = values["as-of"] ?? todayIn();
+    const t0 = performance.now();
+    const [seeded] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from customers limit 1) c`);
+    if (seeded!.n === 0) {
+      await seedDemo(db, { customers: Number(values.customers), seed: Number(values.seed), asOf });
+      await startDemoWork(db, asOf);
+    }
+    const v = await alertVolume(db, asOf);
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log(`as of ${asOf} (seed and first evaluation ${((performance.now() - t0) / 1000).toFixed(0)} s): ${v.liveLoans} live loans, ${v.activeCustomers} active customers`);
+    console.log(`open tasks: ${v.openTasks} = ${pct(v.openTaskShare)} of active customers (limit ${pct(VOLUME_LIMITS.openTaskShare)})`);
+    for (const r of v.rules) console.log(`  ${r.code.padEnd(34)} ${r.subject.padEnd(12)} ${r.severity.padEnd(9)} ${String(r.open).padStart(6)} open  ${pct(r.share).padStart(6)} of live loans`);
+    console.log(`churners at risk: ${v.churnersAtRisk}; warned ${pct(v.recallWarned)}, with a task ${pct(v.recallTasked)}; tasks on customers who stay: ${v.tasksOnStayers} of ${v.openTasks}`);
+    for (const [b, r] of Object.entries(v.recallByBehaviour)) console.log(`  ${b.padEnd(24)} ${String(r.n).padStart(5)}  warned ${String(r.warned).padStart(5)}  task ${String(r.tasked).padStart(5)}`);
+    const breaches = volumeBreaches(v);
+    console.log(breaches.length ? `OVER THE LIMITS: ${breaches.join("; ")}` : "within the limits");
+    return {
+      as_of: asOf,
+      live_loans: v.liveLoans,
+      active_customers: v.activeCustomers,
+      open_tasks: v.openTasks,
+      open_task_share: v.openTaskShare,
+      max_rule_share: Math.max(0, ...v.rules.map((r) => r.share)),
+      rule_share: Object.fromEntries(v.rules.map((r) => [r.code, r.share])),
+      churners_at_risk: v.churnersAtRisk,
+      recall_warned: v.recallWarned,
+      recall_tasked: v.recallTasked,
+      tasks_on_stayers: v.tasksOnStayers,
+      within_limits: breaches.length === 0,
+    };
+  },
+  // Text signals on the labelled follow-up notes: precision/recall per signal and notes per second (no database).
+  text: (args) => benchText(args),
   // RM inbox and task page API latency against `next start` with --tasks open tasks (scripts/bench-web.ts).
   web: benchWeb,
   // The nightly run (COB) through the real path (startCob → BullMQ flow → in-process workers) against the floor.
@@ -683,6 +791,11 @@ async function main() {
   if (!bench) {
     console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [options]`);
     process.exit(2);
+  }
+  if (DATABASE_FREE.has(name!)) {
+    const result = await bench(rest, undefined as never, "");
+    console.log(JSON.stringify({ bench: name, ...result, peak_rss_mb: Math.round(peakRss / 2 ** 20) }));
+    return;
   }
   // `--keep-db NAME` (a first option): use / create that database and keep it, so a slow preparation (the web bench's
   // 100k tasks) is paid once while tuning; the bench skips what is already there.

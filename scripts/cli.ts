@@ -19,10 +19,13 @@ import { closeDb, createDb } from "../lib/db/client";
 import { redisConnection } from "../lib/pipeline/queues";
 import { openQueues } from "../lib/registry";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
+import { signalsCommand } from "../lib/signals/cli";
 
 const USAGE = `usage: npm run cli -- <command>
-  user create --username U --role rm|supervisor|hr|admin [--branch CODE] [--name "Display name"] [--email E]
-                (password prompted, or read from stdin when piped)
+  user create --username U --role rm|supervisor|hr|admin|integration [--branch CODE] [--name "Display name"] [--email E]
+                (password prompted, or read from stdin when piped); rm and supervisor need --branch;
+                integration is the core banking feed's service account: it writes customers, loans and repayments
+                through /api/v1 with a token (token create) and cannot sign in to the screens
   user link-sso --user U --issuer I --subject S
                                             binds a single sign-on identity (the ID token's iss and sub) to a user
   token create --user U --name LABEL [--days N]
@@ -37,7 +40,10 @@ const USAGE = `usage: npm run cli -- <command>
   settings set <key> '<json>'               e.g. settings set delinquency.classification '{"specialMention":1,"substandard":91,"doubtful":181,"loss":361}'
   recompute [--as-of YYYY-MM-DD]            recomputes every loan's delinquency state (the nightly job does this at 01:00)
   cob [--as-of YYYY-MM-DD]                  runs the warning rules over the portfolio (nightly at 02:00) through the
-                                            workers and waits, printing progress; exit 0 when the run succeeded`;
+                                            workers and waits, printing progress; exit 0 when the run succeeded
+  signals "<text>"                          the text signals in one follow-up note (zh or en) as JSON: each signal
+                                            with its reason family, polarity and evidence (sentence, span); reads the
+                                            note from stdin when the text is "-" or left out`;
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -73,6 +79,13 @@ async function main(argv: string[]): Promise<number> {
   if (!group || group === "help" || group === "--help") {
     console.log(USAGE);
     return group ? 0 : 2;
+  }
+  // Needs no database: the lexicon in force is the built-in one until lexicon versions live in the database.
+  if (group === "signals") {
+    let text = tail.join(" ");
+    if (!text || text === "-") for await (const chunk of process.stdin) text = (text === "-" ? "" : text) + chunk;
+    console.log(signalsCommand(text));
+    return 0;
   }
   const { values, positionals } = parseArgs({
     args: rest,

@@ -177,7 +177,7 @@ async function main(): Promise<number> {
             CHURNWATCH_TEST_HOOKS: "1",
           };
           say("seeding the end-to-end database");
-          if ((await run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--customers", "120", "--seed", "7"], e2eEnv)) !== 0) {
+          if ((await run(bin("tsx"), ["--conditions=react-server", "scripts/seed.ts", "--customers", "320", "--seed", "7"], e2eEnv)) !== 0) {
             failures.push("e2e seed");
           } else {
             await buildIfNeeded(e2eEnv, say);

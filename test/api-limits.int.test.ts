@@ -97,7 +97,7 @@ describe("request body limit (finding 10)", () => {
     // 1 MB of JSON that parses: the write is judged on its content (422), not its size.
     const padded = JSON.stringify({ items: [{ contract_no: "L1", paid_on: "2026-02-15", amount: "1.00", memo: "x".repeat(MB - 200) }] });
     expect(Buffer.byteLength(padded)).toBeLessThan(MB);
-    const ok = await POST(bearerPost("/api/v1/repayments", "sup1", padded, { "idempotency-key": "just-under-limit" }));
+    const ok = await POST(bearerPost("/api/v1/repayments", "feed", padded, { "idempotency-key": "just-under-limit" }));
     expect(ok.status).toBe(422);
     const read = await import("@/app/api/v1/notifications/read/route");
     const big = await read.POST(bearerPost("/api/v1/notifications/read", "sup1", countingBody(2 * MB).stream), { params: Promise.resolve({}) });

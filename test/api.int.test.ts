@@ -1,6 +1,6 @@
 // /api/v1 writes through the real route handlers and Postgres: idempotency replay and conflict, the 422 shape,
 // scope (an RM token cannot post to another RM's loan → 404), the outbox row, and the loan read-back.
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshDb, type TestDb } from "./int-db";
 import { buildScopeFixture, type ScopeFixture } from "./scope-fixture";
@@ -58,14 +58,14 @@ async function outboxRows() {
 describe("POST /api/v1/repayments", () => {
   it("records a repayment, audits it and asks for the loan's state to be recomputed", async () => {
     const before = (await outboxRows()).length;
-    const res = await r.repayments.POST(post("/api/v1/repayments", "rm1", { contract_no: "L1", paid_on: "2026-02-15", amount: "10,243.63", external_id: "CBS-0001" }));
+    const res = await r.repayments.POST(post("/api/v1/repayments", "feed", { contract_no: "L1", paid_on: "2026-02-15", amount: "10,243.63", external_id: "CBS-0001" }));
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body).toMatchObject({ created: 1, duplicates: 0, items: [{ external_id: "CBS-0001", status: "created" }] });
     const { repayments, auditLog } = await import("@/lib/db/schema");
     const [rep] = await t.db.select().from(repayments).where(eq(repayments.externalId, "CBS-0001"));
     expect(rep).toMatchObject({ amountFen: 1_024_363, paidOn: "2026-02-15", source: "api" });
-    const [a] = await t.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "repayment.create"), eq(auditLog.actorId, fx.userIds.rm1!)));
+    const [a] = await t.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.action, "repayment.create"), eq(auditLog.actorId, fx.userIds.feed!)));
     expect(a!.n).toBe(1);
     const rows = await outboxRows();
     expect(rows.length).toBe(before + 1);
@@ -74,8 +74,8 @@ describe("POST /api/v1/repayments", () => {
 
   it("replays the first response for the same key and body, without writing again", async () => {
     const body = { items: [{ contract_no: "L1", paid_on: "2026-03-15", amount: 10243.63, external_id: "CBS-0002" }] };
-    const first = await r.repayments.POST(post("/api/v1/repayments", "rm1", body, "replay-key-1"));
-    const second = await r.repayments.POST(post("/api/v1/repayments", "rm1", body, "replay-key-1"));
+    const first = await r.repayments.POST(post("/api/v1/repayments", "feed", body, "replay-key-1"));
+    const second = await r.repayments.POST(post("/api/v1/repayments", "feed", body, "replay-key-1"));
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
@@ -86,16 +86,16 @@ describe("POST /api/v1/repayments", () => {
   });
 
   it("answers 409 when the same key comes with a different body", async () => {
-    await r.repayments.POST(post("/api/v1/repayments", "rm1", { contract_no: "L1", paid_on: "2026-03-20", amount: "1.00", external_id: "CBS-0003" }, "reused-key-1"));
-    const res = await r.repayments.POST(post("/api/v1/repayments", "rm1", { contract_no: "L1", paid_on: "2026-03-20", amount: "2.00", external_id: "CBS-0003" }, "reused-key-1"));
+    await r.repayments.POST(post("/api/v1/repayments", "feed", { contract_no: "L1", paid_on: "2026-03-20", amount: "1.00", external_id: "CBS-0003" }, "reused-key-1"));
+    const res = await r.repayments.POST(post("/api/v1/repayments", "feed", { contract_no: "L1", paid_on: "2026-03-20", amount: "2.00", external_id: "CBS-0003" }, "reused-key-1"));
     expect(res.status).toBe(409);
     expect((await res.json()).error).toMatchObject({ code: "conflict" });
   });
 
   it("treats a re-sent transaction id with the same content as a duplicate, and with other content as 409", async () => {
-    const same = await r.repayments.POST(post("/api/v1/repayments", "rm1", { contract_no: "L1", paid_on: "2026-02-15", amount: "10243.63", external_id: "CBS-0001" }));
+    const same = await r.repayments.POST(post("/api/v1/repayments", "feed", { contract_no: "L1", paid_on: "2026-02-15", amount: "10243.63", external_id: "CBS-0001" }));
     expect(await same.json()).toMatchObject({ created: 0, duplicates: 1, items: [{ status: "duplicate" }] });
-    const other = await r.repayments.POST(post("/api/v1/repayments", "rm1", { contract_no: "L1", paid_on: "2026-02-16", amount: "10243.63", external_id: "CBS-0001" }));
+    const other = await r.repayments.POST(post("/api/v1/repayments", "feed", { contract_no: "L1", paid_on: "2026-02-16", amount: "10243.63", external_id: "CBS-0001" }));
     expect(other.status).toBe(409);
     expect((await other.json()).error.issues[0].field).toBe("items.0.external_id");
   });
@@ -133,28 +133,32 @@ describe("POST /api/v1/repayments", () => {
     expect((await res.json()).error.issues[0]).toMatchObject({ field: "items.0.paid_on", code: "date.afterAsOf" });
   });
 
-  it("lets an RM token post only to their own loans: another RM's loan is 404, like an unknown one", async () => {
-    const other = await r.repayments.POST(post("/api/v1/repayments", "rm1", { contract_no: "L2", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-X1" }));
-    expect(other.status).toBe(404);
-    const unknown = await r.repayments.POST(post("/api/v1/repayments", "rm1", { contract_no: "L999", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-X2" }));
+  it("money writes belong to the integration account and admins: RMs, supervisors and HR get 403, even on their own loans (finding 4)", async () => {
+    const { repayments } = await import("@/lib/db/schema");
+    for (const [who, contract] of [["rm1", "L1"], ["sup1", "L2"], ["sup2", "L3"], ["hr1", "L1"]] as const) {
+      const res = await r.repayments.POST(post("/api/v1/repayments", who, { contract_no: contract, paid_on: "2026-02-15", amount: "1.00", external_id: `CBS-R-${who}` }));
+      expect(res.status, who).toBe(403);
+      expect((await res.json()).error.code).toBe("forbidden");
+    }
+    expect(await t.db.select().from(repayments).where(sql`${repayments.externalId} like 'CBS-R-%'`)).toEqual([]);
+    const feed = await r.repayments.POST(post("/api/v1/repayments", "feed", { contract_no: "L3", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-R-feed" }));
+    expect(feed.status).toBe(201);
+    const admin = await r.repayments.POST(post("/api/v1/repayments", "admin", { contract_no: "L2", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-R-admin" }));
+    expect(admin.status).toBe(201);
+    const unknown = await r.repayments.POST(post("/api/v1/repayments", "feed", { contract_no: "L999", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-X2" }));
     expect(unknown.status).toBe(404);
-    expect((await other.json()).error.code).toBe((await unknown.json()).error.code);
-    const sup2 = await r.repayments.POST(post("/api/v1/repayments", "sup2", { contract_no: "L1", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-X3" }));
-    expect(sup2.status).toBe(404);
-    const sup1 = await r.repayments.POST(post("/api/v1/repayments", "sup1", { contract_no: "L2", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-X4" }));
-    expect(sup1.status).toBe(201);
   });
 
   it("does not let HR write, and requires the Idempotency-Key header", async () => {
     const hr = await r.repayments.POST(post("/api/v1/repayments", "hr1", { contract_no: "L1", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-H" }));
     expect(hr.status).toBe(403);
-    const nokey = await r.repayments.POST(post("/api/v1/repayments", "rm1", { contract_no: "L1", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-N" }, null));
+    const nokey = await r.repayments.POST(post("/api/v1/repayments", "feed", { contract_no: "L1", paid_on: "2026-02-15", amount: "1.00", external_id: "CBS-N" }, null));
     expect(nokey.status).toBe(422);
     expect((await nokey.json()).error.issues[0].field).toBe("Idempotency-Key");
   });
 
   it("answers 422 for a body that is not JSON", async () => {
-    const res = await r.repayments.POST(post("/api/v1/repayments", "rm1", "{not json"));
+    const res = await r.repayments.POST(post("/api/v1/repayments", "feed", "{not json"));
     expect(res.status).toBe(422);
   });
 });
@@ -172,15 +176,13 @@ describe("POST /api/v1/customers and /api/v1/loans", () => {
     onboarded_on: "2026-05-01",
   };
 
-  it("lets a supervisor register a customer only for an RM of their branch", async () => {
+  it("lets the integration account register a customer for any RM, once; staff other than admins get 403 (finding 4)", async () => {
     const { withCheckChar } = await import("@/lib/reference/creditCode");
     const body = { ...customer, credit_code: withCheckChar(customer.credit_code) };
-    const wrong = await r.customers.POST(post("/api/v1/customers", "sup1", body));
-    expect(wrong.status).toBe(422);
-    expect((await wrong.json()).error.issues[0]).toMatchObject({ field: "rm_username", code: "ref.unknownRm" });
-    const ok = await r.customers.POST(post("/api/v1/customers", "sup2", body));
+    for (const who of ["rm3", "sup2", "hr1"]) expect((await r.customers.POST(post("/api/v1/customers", who, body))).status, who).toBe(403);
+    const ok = await r.customers.POST(post("/api/v1/customers", "feed", body));
     expect(ok.status).toBe(201);
-    const dup = await r.customers.POST(post("/api/v1/customers", "sup2", body));
+    const dup = await r.customers.POST(post("/api/v1/customers", "feed", body));
     expect(dup.status).toBe(409);
   });
 
@@ -191,13 +193,13 @@ describe("POST /api/v1/customers and /api/v1/loans", () => {
     expect([a.status, b.status].sort()).toEqual([201, 409]);
   });
 
-  it("does not let an RM book a customer into another branch", async () => {
+  it("books a customer into the branch named, or else the RM's", async () => {
     const { withCheckChar } = await import("@/lib/reference/creditCode");
-    const body = { ...customer, customer_no: "C201", credit_code: withCheckChar("91330200MA0000201"), rm_username: "rm1", branch_code: "B2" };
-    const res = await r.customers.POST(post("/api/v1/customers", "rm1", body));
+    const body = { ...customer, customer_no: "C201", credit_code: withCheckChar("91330200MA0000201"), rm_username: "rm1", branch_code: "B9" };
+    const res = await r.customers.POST(post("/api/v1/customers", "feed", body));
     expect(res.status).toBe(422);
     expect((await res.json()).error.issues[0]).toMatchObject({ field: "branch_code", code: "ref.unknownBranch" });
-    const own = await r.customers.POST(post("/api/v1/customers", "rm1", { ...body, branch_code: "B1" }));
+    const own = await r.customers.POST(post("/api/v1/customers", "feed", { ...body, branch_code: "B1" }));
     expect(own.status).toBe(201);
   });
 
@@ -209,7 +211,7 @@ describe("POST /api/v1/customers and /api/v1/loans", () => {
 
   it("creates a loan with the schedule its method implies, readable through GET with its state", async () => {
     const res = await r.loans.POST(
-      post("/api/v1/loans", "rm3", { contract_no: "L100", customer_no: "C100", product: "流动资金贷款", principal: "600000", annual_rate: "4.35%", term_months: 6, method: "equal_principal", disbursed_on: "2026-05-10" }),
+      post("/api/v1/loans", "feed", { contract_no: "L100", customer_no: "C100", product: "流动资金贷款", principal: "600000", annual_rate: "4.35%", term_months: 6, method: "equal_principal", disbursed_on: "2026-05-10" }),
     );
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ contract_no: "L100", maturity_on: "2026-11-10", installments: 6 });
@@ -223,11 +225,13 @@ describe("POST /api/v1/customers and /api/v1/loans", () => {
     expect(notMine.status).toBe(404);
   });
 
-  it("refuses a loan for another RM's customer with 404, and a schedule that does not add up with 422", async () => {
-    const other = await r.loans.POST(post("/api/v1/loans", "rm1", { contract_no: "L101", customer_no: "C2", product: "p", principal: "1000", annual_rate: "0.05", term_months: 1, method: "bullet", disbursed_on: "2026-01-01" }));
+  it("refuses a loan with 403 to an RM even for their own customer, with 404 for an unknown customer, and a schedule that does not add up with 422", async () => {
+    const own = await r.loans.POST(post("/api/v1/loans", "rm1", { contract_no: "L101", customer_no: "C1", product: "p", principal: "1000", annual_rate: "0.05", term_months: 1, method: "bullet", disbursed_on: "2026-01-01" }));
+    expect(own.status).toBe(403);
+    const other = await r.loans.POST(post("/api/v1/loans", "feed", { contract_no: "L101", customer_no: "C404", product: "p", principal: "1000", annual_rate: "0.05", term_months: 1, method: "bullet", disbursed_on: "2026-01-01" }));
     expect(other.status).toBe(404);
     const bad = await r.loans.POST(
-      post("/api/v1/loans", "rm1", {
+      post("/api/v1/loans", "feed", {
         contract_no: "L102",
         customer_no: "C1",
         product: "p",

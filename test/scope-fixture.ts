@@ -1,5 +1,5 @@
 // A small two-branch organisation for scope tests: admin, hr1, sup1 (branch 1), sup2 (branch 2), rm1 + rm2
-// (branch 1), rm3 (branch 2); customers C1 (rm1), C2 (rm2), C3 (rm3), each with one loan L1/L2/L3; an API token
+// (branch 1), rm3 (branch 2), feed (the integration service account, no branch); customers C1 (rm1), C2 (rm2), C3 (rm3), each with one loan L1/L2/L3; an API token
 // per user.
 import type { Db } from "../lib/db/client";
 import type { Role } from "../lib/vocabulary";
@@ -33,6 +33,7 @@ export async function buildScopeFixture(db: Db): Promise<ScopeFixture> {
   await mk("rm1", "rm", b1!.id);
   await mk("rm2", "rm", b1!.id);
   await mk("rm3", "rm", b2!.id);
+  await mk("feed", "integration", null);
   const base = { legalRep: "张三", registeredCapitalFen: 100_000_000, industryCode: "C36", region: "杭州", onboardedOn: "2024-01-01", contactPerson: "李四", contactPhone: "13800000000" };
   const cs = await db
     .insert(customers)

@@ -98,3 +98,20 @@ describe("task actions", () => {
     expect(after).toEqual(before);
   });
 });
+
+describe("task settings: the severity that opens a task", () => {
+  it("only an admin may set it; the value is checked, saved and audited", async () => {
+    const settings = await import("@/components/tasks/settings/actions");
+    for (const who of ["rm1", "sup1", "hr1"]) {
+      as(who);
+      expect(await settings.saveOpenThresholdAction({ minSeverity: "high" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    }
+    as("admin");
+    expect(await settings.saveOpenThresholdAction({ minSeverity: "urgent" as never })).toMatchObject({ ok: false, error: { code: "invalid", issues: [{ field: "minSeverity" }] } });
+    expect(await settings.saveOpenThresholdAction({ minSeverity: "high" })).toEqual({ ok: true, data: { minSeverity: "high" } });
+    const [row] = await t.db.execute<{ value: unknown; audits: number }>(sql`
+      select value, (select count(*)::int from audit_log where action = 'tasks.openThreshold.set' and actor_id = ${fx.userIds.admin!}) as audits
+      from settings where key = 'tasks.openThreshold'`);
+    expect(row).toEqual({ value: { minSeverity: "high" }, audits: 1 });
+  });
+});

@@ -51,9 +51,10 @@ export function NotificationCentre() {
       title: t("columns.message"),
       render: (_: unknown, n) => {
         const label = <Typography.Text strong={!n.readAt}>{text(n)}</Typography.Text>;
-        return n.taskId ? (
+        const href = n.taskId ? `/tasks/${n.taskId}` : n.kind === "digest" ? "/warnings" : null;
+        return href ? (
           <Link
-            href={`/tasks/${n.taskId}`}
+            href={href}
             onClick={() => {
               if (!n.readAt) markRead.mutate({ ids: [n.id] });
             }}

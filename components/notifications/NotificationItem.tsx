@@ -36,6 +36,13 @@ export function NotificationItem({ n, onOpen }: { n: NotificationRow; onOpen: ()
       </span>
     </span>
   );
+  // A digest lists warnings that opened no task: it leads to the open warnings (the RM's own, by scope).
+  if (n.kind === "digest")
+    return (
+      <Link href="/warnings" onClick={onOpen} data-unread={unread ? "true" : "false"} style={{ color: "inherit", display: "block" }}>
+        {body}
+      </Link>
+    );
   if (!n.taskId) return <div>{body}</div>;
   return (
     <Link href={`/tasks/${n.taskId}`} onClick={onOpen} data-unread={unread ? "true" : "false"} style={{ color: "inherit", display: "block" }}>

@@ -4,12 +4,14 @@ import { useLocale, useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { formatDate, formatDateTime, formatYuan } from "@/lib/format";
 import type { NotificationRow } from "@/lib/tasks/notifications";
+import { SEVERITIES, type Severity } from "@/lib/vocabulary";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" ? v : Number(v) || 0);
 
 export function useNotificationText() {
   const t = useTranslations("notifications");
+  const te = useTranslations("enums");
   return useCallback(
     (n: NotificationRow): string => {
       const d = n.detail ?? {};
@@ -31,11 +33,21 @@ export function useNotificationText() {
           return t("kinds.promiseBroken", { customer, amount: formatYuan(num(d.amountFen)), paid: formatYuan(num(d.paidFen)), due: formatDate(str(d.dueOn)) });
         case "next_action":
           return t("kinds.nextAction", { customer, on: formatDate(str(d.on)) });
+        case "digest": {
+          const threshold = str(d.threshold);
+          return t("kinds.digest", {
+            week: formatDate(str(d.week)),
+            count: num(d.count),
+            customers: num(d.customers),
+            fresh: num(d.new),
+            threshold: SEVERITIES.includes(threshold as Severity) ? te(`severity.${threshold as Severity}`) : threshold,
+          });
+        }
         default:
           return t("kinds.other", { customer });
       }
     },
-    [t],
+    [t, te],
   );
 }
 

@@ -3,7 +3,9 @@
 // guards (admin or supervisor) and validates; lib/rules/versions enforces maker-checker and audits.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { limitBacktest } from "@/lib/api/rateLimit";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { action, type ActionResult } from "@/lib/http/action";
 import { backtest, type BacktestResult } from "@/lib/rules/backtest";
 import { approveVersion, createRule, proposeVersion, rejectVersion, RULE_EDITORS, withdrawVersion, type VersionInput } from "@/lib/rules/versions";
@@ -27,10 +29,12 @@ const reject = action(RULE_EDITORS, z.object({ versionId: id, note: z.string().t
   await rejectVersion(db(), actor, versionId, note);
   revalidatePath("/admin/rules");
 });
-const preview = action(RULE_EDITORS, z.object({ subject: z.enum(SUBJECTS), condition: z.unknown() }), async ({ subject, condition }) => {
+// Inside the caller's scope (a supervisor sees their branch only), a few runs a minute per user, time-limited.
+const preview = action(RULE_EDITORS, z.object({ subject: z.enum(SUBJECTS), condition: z.unknown() }), async ({ subject, condition }, { actor, scope }) => {
   const c = conditionSchema(subject).safeParse(condition);
   if (!c.success) throw new Invalid(fromZodIssues(c.error.issues.map((i) => ({ ...i, path: ["condition", ...i.path] }))));
-  return backtest(db(), { subject, condition: c.data }, todayIn(), 90);
+  await limitBacktest(actor.userId);
+  return backtest(db(), { subject, condition: c.data }, todayIn(), 90, { scope, timeoutMs: env().BACKTEST_TIMEOUT_MS });
 });
 
 const create = action(RULE_EDITORS, z.object({ code: z.string(), input: z.unknown() }), async ({ code, input }, { actor }) => {

@@ -57,6 +57,9 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         { key: "/admin/imports", href: "/admin/imports", icon: <CloudUploadOutlined />, label: t("nav.imports") },
         { key: "/admin/queues", href: "/admin/queues", icon: <DatabaseOutlined />, label: t("nav.queues") },
       ];
+    case "integration":
+      // A service account has no screen session; no menu.
+      return [];
   }
 }
 

@@ -11,7 +11,7 @@ const COLOURS = {
   loanStatus: { active: "blue", matured: "green", prepaid: "orange", defaulted: "red", written_off: "red", terminated: "orange" } satisfies Record<LoanStatus, string>,
   applicationStatus: { submitted: "blue", approved: "cyan", drawn: "green", rejected: "red", withdrawn: "gold" } satisfies Record<ApplicationStatus, string>,
   repaymentSource: { file: "default", api: "default", seed: "default", manual: "purple" } satisfies Record<RepaymentSource, string>,
-  role: { rm: "blue", supervisor: "geekblue", hr: "purple", admin: "magenta" } satisfies Record<Role, string>,
+  role: { rm: "blue", supervisor: "geekblue", hr: "purple", admin: "magenta", integration: "cyan" } satisfies Record<Role, string>,
   // Five-category loan classification by severity: 损失/可疑 red, 次级 orange, 关注 gold, 正常 green.
   classification: CLASSIFICATION_COLOUR,
 } as const;

@@ -22,7 +22,7 @@ import { SlaClock } from "./SlaClock";
 import { TaskActions } from "./TaskActions";
 import { TaskWarnings } from "./TaskWarnings";
 
-const HOME: Record<Role, string> = { rm: "/rm", supervisor: "/supervisor", admin: "/admin", hr: "/hr" };
+const HOME: Record<Role, string> = { rm: "/rm", supervisor: "/supervisor", admin: "/admin", hr: "/hr", integration: "/" };
 
 export function TaskPage({ initial, features, role }: { initial: TaskDetail; features: Record<string, FeatureLabel>; role: Role }) {
   const t = useTranslations("tasks");

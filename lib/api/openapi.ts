@@ -47,7 +47,7 @@ const idempotencyKey = {
 };
 const writeResponses = {
   "401": err("no valid token or session"),
-  "403": err("the role may not write"),
+  "403": err("the role may not write (customers, loans and repayments: only the integration service account and admins)"),
   "404": err("a referenced customer or loan does not exist or is outside the caller's scope"),
   "409": err("the Idempotency-Key was used with another body, or the record already exists"),
   "413": err("the body is larger than 1 MB"),
@@ -68,7 +68,7 @@ export function openApiDocument() {
     info: {
       title: "churnwatch API",
       version: "1",
-      description: "Bearer tokens from `npm run cli -- token create --user U --name LABEL`. Every read and write is limited to the token user's data scope; out of scope answers 404. Each token may make API_RATE_PER_MINUTE requests a minute (12,000 unless the operator set otherwise); past that the API answers 429 with Retry-After. Request bodies are limited to 1 MB (413).",
+      description: "Bearer tokens from `npm run cli -- token create --user U --name LABEL`. Every read and write is limited to the token user's data scope; out of scope answers 404. Each token may make API_RATE_PER_MINUTE requests a minute (12,000 unless the operator set otherwise); past that the API answers 429 with Retry-After. Request bodies are limited to 1 MB (413). Customers, loans and repayments are written by the core banking feed's service account (role `integration`, `npm run cli -- user create --role integration`, no branch) or an admin; other roles get 403.",
     },
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }],
@@ -87,7 +87,7 @@ export function openApiDocument() {
     paths: {
       "/repayments": {
         post: {
-          summary: "Record one repayment or a batch ({items: [...]}, at most 1,000)",
+          summary: "Record one repayment or a batch ({items: [...]}, at most 1,000); role integration or admin",
           parameters: [idempotencyKey],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/RepaymentsRequest" } } } },
           responses: { "201": { description: "created and duplicate (same external_id, same content) items" }, ...writeResponses },
@@ -96,7 +96,7 @@ export function openApiDocument() {
       "/customers": {
         get: { summary: "List the caller's customers", parameters: queryParams(customerQuerySchema), responses: { "200": { description: "{rows, total, page, pageSize}" }, "401": err("unauthenticated"), "422": err("bad query parameter") } },
         post: {
-          summary: "Register an enterprise customer",
+          summary: "Register an enterprise customer; role integration or admin",
           parameters: [idempotencyKey],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Customer" } } } },
           responses: { "201": { description: "created" }, ...writeResponses },
@@ -111,7 +111,7 @@ export function openApiDocument() {
       },
       "/loans": {
         post: {
-          summary: "Register a loan contract with its schedule (given, or implied by the repayment method)",
+          summary: "Register a loan contract with its schedule (given, or implied by the repayment method); role integration or admin",
           parameters: [idempotencyKey],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Loan" } } } },
           responses: { "201": { description: "created" }, ...writeResponses },

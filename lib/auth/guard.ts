@@ -6,14 +6,17 @@ import { db } from "../db/client";
 import { CrossSite, Forbidden, NotFound, Unauthenticated } from "../errors";
 import { isSameOriginWrite } from "../http/origin";
 import { currentSession } from "./nextauth";
-import { ROLES, type Actor, type Role } from "./roles";
+import { STAFF_ROLES, type Actor, type Role } from "./roles";
 import { scopeFor, type Scope } from "./scope";
 import { actorForToken, hashToken } from "./tokens";
 
 /** `sessionId` is the signed-in session's id (null for an API token): a password change keeps that one session. */
 export type Guarded = { actor: Actor; scope: Scope; sessionId: string | null };
 
-export const ANY_ROLE: readonly Role[] = ROLES;
+/** Every signed-in person: the pages and the staff's reads. The service account is let in only where named. */
+export const ANY_ROLE: readonly Role[] = STAFF_ROLES;
+/** Reads of the books the core banking feed may make too (the customers and loans it writes). */
+export const BOOK_READERS: readonly Role[] = [...STAFF_ROLES, "integration"];
 
 function bearer(req: Request | null | undefined): string | null {
   const h = req?.headers.get("authorization");

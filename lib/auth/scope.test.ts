@@ -42,6 +42,10 @@ describe("scopeFor", () => {
   it("lets an admin see everything", () => {
     expect(scopeFor(actor("admin", null))).toEqual({ kind: "all", contact: true });
   });
+
+  it("lets the integration account read back all the customers and loans it feeds (what it may call is the guard's business)", () => {
+    expect(scopeFor(actor("integration", null))).toEqual({ kind: "all", contact: true });
+  });
 });
 
 describe("inScope", () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../../test/int-db";
 import { sql } from "drizzle-orm";
-import { createUser, setUserActive } from "../users/service";
+import { userCreate } from "../cli/commands";
+import { authenticate, createUser, setUserActive } from "../users/service";
 import { actorForSession, endSession, endUserSessions, purgeExpiredSessions, startSession } from "./sessions";
 import { actorForToken, createApiToken, listApiTokens, revokeApiToken } from "./tokens";
 
@@ -61,6 +62,20 @@ describe("session rows", () => {
     expect(await purgeExpiredSessions(t.db, new Date(Date.now() + 13 * 3600_000))).toBeGreaterThanOrEqual(1);
     // Gone from the table and still refused: a session needs its row.
     expect(await actorForSession(t.db, userId, s.sid, 12)).toBeNull();
+  });
+});
+
+describe("the integration service account (finding 4)", () => {
+  it("signs in to no screen: the password is refused like a wrong one and a session row made anyway resolves to nobody; its token works", async () => {
+    // Made the way the README says: `npm run cli -- user create --username cbs-feed --role integration`, no branch.
+    expect(await userCreate(t.db, { username: "cbs-feed", role: "integration" }, "long-enough-pass")).toMatch(/role integration/);
+    const u = (await t.db.execute<{ id: number }>(sql`select id from users where username = 'cbs-feed' and branch_id is null`))[0]!.id;
+    const cfg = { freeFailures: 5, windowMinutes: 15, maxDelaySeconds: 300 };
+    expect(await authenticate(t.db, { username: "cbs-feed", password: "long-enough-pass", ip: null }, cfg)).toEqual({ ok: false, reason: "invalid" });
+    const s = await startSession(t.db, u, 12);
+    expect(await actorForSession(t.db, u, s.sid, 12)).toBeNull();
+    const { token } = await createApiToken(t.db, sys, "cbs-feed", "cbs");
+    expect(await actorForToken(t.db, token)).toMatchObject({ userId: u, role: "integration", branchId: null });
   });
 });
 

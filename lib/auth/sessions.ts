@@ -28,7 +28,8 @@ export async function actorForSession(db: Db, userId: number, sid: string, maxHo
     select ${ACTOR_COLUMNS}
     from auth_sessions s join users u on u.id = s.user_id
     where s.sid = ${sid} and s.user_id = ${userId} and s.revoked_at is null and s.expires_at > now()
-      and s.created_at > now() - make_interval(secs => ${Math.round(maxHours * 3600)}) and u.active`);
+      and s.created_at > now() - make_interval(secs => ${Math.round(maxHours * 3600)}) and u.active
+      and u.role <> 'integration'`); // the service account has API tokens only, however a session was made
   return row ?? null;
 }
 

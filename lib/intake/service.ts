@@ -22,6 +22,15 @@ export async function recordRecompute(tx: Tx, loanIds: number[], asOf: string): 
   if (loanIds.length) await emit(tx, "loans.recompute", recomputePayload(loanIds, asOf));
 }
 
+/**
+ * A unique key (customer no., credit code, contract no.) already held by a record. Within the caller's scope the
+ * conflict says which; outside it, one generic conflict that names neither the key nor the record, so a write cannot
+ * be used to learn what exists in another branch (the keys are unique bank-wide, so some conflict is unavoidable).
+ */
+function takenBy(scope: Scope, holder: { branchId: number | null; ownerId: number | null }, reason: "customerExists" | "creditCodeTaken" | "loanExists"): Conflict {
+  return new Conflict(inScope(scope, holder) ? reason : "identifierTaken");
+}
+
 export type RepaymentResult = { external_id: string; id: number; status: "created" | "duplicate" };
 
 export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: RepaymentIn[], asOf: string) {
@@ -77,7 +86,9 @@ export async function postRepayments(tx: Tx, actor: Actor, scope: Scope, items: 
     const c = created.get(it.external_id);
     if (c) return { external_id: it.external_id, id: c.id, status: "created" };
     const prev = existingById.get(it.external_id)!;
-    // The same transaction sent twice is harmless; the same id with other content is a data error upstream.
+    // The same transaction sent twice is harmless; the same id with other content is a data error upstream. A
+    // repayment of a loan outside the scope is never "the same" (its loan is not in byNo): it gets this same
+    // conflict, which names only the caller's own id, never the other loan.
     const same = prev.loanId === byNo.get(it.contract_no)!.id && prev.paidOn === it.paid_on && prev.amountFen === it.amount;
     if (!same) issues.push({ field: `items.${i}.external_id`, code: "conflict.externalId", key: "conflict.externalIdContent", params: { value: it.external_id } });
     return { external_id: it.external_id, id: prev.id, status: "duplicate" };
@@ -119,10 +130,10 @@ export async function createCustomer(tx: Tx, actor: Actor, scope: Scope, c: Cust
   }
   if (branchId == null) throw new Invalid([{ field: "branch_code", code: "ref.rmNoBranch", params: { value: c.rm_username } }]);
   const [clash] = await tx
-    .select({ customerNo: customers.customerNo, creditCode: customers.creditCode })
+    .select({ customerNo: customers.customerNo, branchId: customers.branchId, ownerId: customers.rmId })
     .from(customers)
     .where(sql`${customers.customerNo} = ${c.customer_no} or ${customers.creditCode} = ${c.credit_code}`);
-  if (clash) throw new Conflict(clash.customerNo === c.customer_no ? "customerExists" : "creditCodeTaken");
+  if (clash) throw takenBy(scope, clash, clash.customerNo === c.customer_no ? "customerExists" : "creditCodeTaken");
   const values = {
     customerNo: c.customer_no,
     name: c.name,
@@ -153,8 +164,12 @@ export async function createLoan(tx: Tx, actor: Actor, scope: Scope, l: LoanIn, 
     e.issues.push({ field: "customer_no", code: "notFound", key: "ref.unknownCustomer", params: { value: l.customer_no } });
     throw e;
   }
-  const [dup] = await tx.select({ id: loans.id }).from(loans).where(eq(loans.contractNo, l.contract_no));
-  if (dup) throw new Conflict("loanExists");
+  const [dup] = await tx
+    .select({ branchId: customers.branchId, ownerId: customers.rmId })
+    .from(loans)
+    .innerJoin(customers, eq(customers.id, loans.customerId))
+    .where(eq(loans.contractNo, l.contract_no));
+  if (dup) throw takenBy(scope, dup, "loanExists");
   const maturityOn = l.maturity_on ?? addMonths(l.disbursed_on, l.term_months);
   const schedule = l.schedule
     ? l.schedule.map((s) => ({ installmentNo: s.installment_no, dueOn: s.due_on, principalDueFen: s.principal_due, interestDueFen: s.interest_due }))

@@ -38,7 +38,7 @@ describe("what a version changes", () => {
   it("lists the fields that differ, in the editor's order, and nothing for an equal definition", () => {
     expect(definitionChanges(d, structuredClone(d))).toEqual([]);
     expect(definitionChanges(d, { ...d, severity: "critical", condition: { feature: "dpd", op: "ge", value: 45 }, enabled: false })).toEqual([
-      { field: "condition", from: { feature: "dpd", op: "ge", value: 30 }, to: { feature: "dpd", op: "ge", value: 45 } },
+      { field: "condition", from: { feature: "dpd", op: "between", value: [30, 89] }, to: { feature: "dpd", op: "ge", value: 45 } },
       { field: "severity", from: "high", to: "critical" },
       { field: "enabled", from: true, to: false },
     ]);

@@ -175,3 +175,34 @@ describe("a release arriving while an editor's proposal is pending", () => {
     expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0, proposed: 0, deferred: 0 });
   });
 });
+
+describe("the alert-volume tuning (issue 16) on an install of the release before it", () => {
+  // The five definitions as that release shipped them (conditions only: the texts changed with them).
+  const before: Record<string, Partial<BuiltinRule>> = {
+    dpd_30: { condition: { feature: "dpd", op: "ge", value: 30 } },
+    max_dpd_90d_60: { condition: { feature: "max_dpd_90d", op: "ge", value: 60 } },
+    large_prepayment_90d: { condition: { feature: "prepaid_share_90d", op: "ge", value: 0.3 } },
+    price_sensitive_good_payer: { condition: { all: [{ feature: "max_dpd_180d", op: "eq", value: 0 }, { feature: "rate_spread_bp", op: "ge", value: 50 }] } },
+    customer_dpd_90: { condition: { feature: "customer_max_dpd", op: "ge", value: 90 } },
+  };
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await freshDb();
+  });
+  afterAll(async () => t?.drop());
+
+  it("proposes exactly the tuned rules, keeps the old ones active until someone approves, and applies an approval", async () => {
+    const { admin } = await editors(t.db);
+    await ensureBuiltinRules(t.db, release(before), "0.0.9");
+    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0, proposed: 5, deferred: 0 });
+    const pending = (await listRules(t.db)).filter((r) => r.pending !== null).map((r) => r.code).sort();
+    expect(pending).toEqual(Object.keys(before).sort());
+    const price = await ruleOf(t.db, "price_sensitive_good_payer");
+    expect(price.active).toMatchObject({ version: 1, condition: before.price_sensitive_good_payer!.condition });
+    expect(price.pending).toMatchObject({ fromLibrary: true, condition: builtin("price_sensitive_good_payer").condition });
+    await approveVersion(t.db, admin, price.pending!.id);
+    expect((await ruleOf(t.db, "price_sensitive_good_payer")).active).toMatchObject({ version: 2, condition: builtin("price_sensitive_good_payer").condition });
+    // Another start proposes nothing new: the other four still wait for a decision.
+    expect(await ensureBuiltinRules(t.db)).toEqual({ inserted: 0, proposed: 0, deferred: 0 });
+  });
+});

@@ -68,18 +68,21 @@ describe("the library on the test portfolio as of 2026-06-30", () => {
     const L = (...ks: (keyof Portfolio["loans"])[]) => ks.map((k) => `loan:${p.loans[k]}`);
     const expected: Record<string, string[]> = {
       first_missed_payment: L("L3", "L6"),
-      dpd_30: L("L2", "L5", "L7"),
+      // L7 is 2,647 days past due: past the 89-day cap of both (customer_dpd_90's, and then collections', fact).
+      dpd_30: L("L2", "L5"),
       partial_payments_3m: L("L5"),
-      max_dpd_90d_60: L("L5", "L7"),
+      max_dpd_90d_60: L("L5"),
       class_downgrade_30d: L("L3", "L6"),
       watchlist_industry_dpd: L("L6"),
       large_prepayment_90d: L("L4"),
-      price_sensitive_good_payer: L("L1"),
+      // L1 is priced 135 bp over the LPR: under the 250 bp that flags a loan as worth re-pricing.
+      price_sensitive_good_payer: [],
       maturity_no_renewal: L("L1"),
       large_customer_prepaying: [],
       // Customer A is large and has no follow-up on record: counted from onboarding in 2019.
       large_customer_not_contacted_90d: L("L1", "L6"),
-      customer_dpd_90: [`customer:${p.customers.D}`],
+      // D's loan L7 is 2,647 days past due: beyond the 180-day restructuring window, a special-assets case.
+      customer_dpd_90: [],
       approved_not_drawn_30d: [`application:${p.applications.AP2}`],
       application_withdrawn: [`application:${p.applications.AP3}`],
       application_rejected: [`application:${p.applications.AP5}`],
@@ -98,7 +101,8 @@ describe("the library on the test portfolio as of 2026-06-30", () => {
     const dpd30 = BUILTIN_RULES.find((r) => r.code === "dpd_30")!;
     const rows = (await t.db.execute(buildRuleQuery(dpd30, { kind: "loans", ids: [p.loans.L5, p.loans.L1] }, AS_OF))) as unknown as { subject_key: string; evidence: unknown }[];
     expect(rows).toEqual([{ subject_key: `loan:${p.loans.L5}`, customer_id: p.customers.C, loan_id: p.loans.L5, application_id: null, evidence: { as_of: AS_OF, dpd: 46 } }]);
-    const cust = BUILTIN_RULES.find((r) => r.code === "customer_dpd_90")!;
+    // The customer rule without its 180-day cap, so that D (2,647 days) matches: what is checked here is the batch's reach.
+    const cust = { ...BUILTIN_RULES.find((r) => r.code === "customer_dpd_90")!, condition: { feature: "customer_max_dpd", op: "ge", value: 90 } } as const;
     expect(((await t.db.execute(buildRuleQuery(cust, { kind: "loans", ids: [p.loans.L7] }, AS_OF))) as unknown as unknown[]).length).toBe(1);
     expect(((await t.db.execute(buildRuleQuery(cust, { kind: "loans", ids: [p.loans.L1] }, AS_OF))) as unknown as unknown[]).length).toBe(0);
   });

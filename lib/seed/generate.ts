@@ -669,6 +669,17 @@ function draftBehaviour(rng: Rng, behaviour: Behaviour, A: number): CustomerDraf
         const t = drawTerms(rng, false);
         apps.push({ product: t.product, amountFen: t.principalFen, submittedDay: A - rng.int(0, 10), decidedDay: null, status: "submitted", loan: null });
       }
+      // A customer who stays files the renewal (续贷) two to three months before a loan matures, and the bank decides
+      // it just before maturity, so the new loan is drawn as the old one is repaid. Without this every steady loan
+      // near maturity looked like a non-renewal; some steady customers still leave it late.
+      for (const l of [...loans]) {
+        if (l.status !== "active" || l.maturityDay <= A || l.maturityDay > A + 100 || !rng.chance(0.85)) continue;
+        const submittedDay = l.maturityDay - rng.int(60, 90);
+        if (submittedDay > A) continue;
+        const decidedDay = l.maturityDay - rng.int(3, 10);
+        const decided = decidedDay <= A;
+        apps.push({ product: l.terms.product, amountFen: l.terms.principalFen, submittedDay, decidedDay: decided ? decidedDay : null, status: decided ? "approved" : "submitted", loan: null });
+      }
       break;
     }
     case "rate_sensitive_prepayer": {

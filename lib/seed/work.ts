@@ -1,6 +1,7 @@
 // The demo's first day of work: the warning rules evaluated over the loaded portfolio and a task opened for every
-// customer with an open warning, so a fresh install shows warnings, inboxes and a supervisor board at once (the
-// nightly COB would otherwise only produce them at 02:00). The outbox rows the evaluation writes are replayed by
+// customer with an open warning at or above the open threshold (lower ones wait: lib/tasks/open.ts), so a fresh
+// install shows warnings, inboxes and a supervisor board at once (the nightly COB would otherwise only produce them
+// at 02:00). The outbox rows the evaluation writes are replayed by
 // the worker at start and open nothing twice.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { clockNow } from "../clock";
 import { job, outboxIdsSchema as outboxIds, type Domain } from "../pipeline/define";
+import { sendWeeklyDigests } from "./digest";
 import { openTasksForWarnings } from "./open";
 import { checkPromises, fireDueTimers, fireNextActions, scheduleTimers } from "./timers";
 
@@ -45,6 +46,14 @@ export const tasksDomain = {
         return { timers, promises, nextActions, rescheduled };
       },
       schedule: { id: "tasks.sweep", every: 60_000, data: {} },
+    }),
+    // Monday 08:00 business time: each RM's digest of the warnings below the open threshold still waiting on their
+    // customers (./digest.ts); one per (RM, week), so a re-run or a second worker adds nothing.
+    "tasks.weeklyDigest": job({
+      queue: "system",
+      schema: z.object({}),
+      handle: async (_data, { db }) => sendWeeklyDigests(db, await clockNow(db)),
+      schedule: { id: "tasks.weeklyDigest", pattern: "0 8 * * 1", data: {} },
     }),
   },
 } satisfies Domain;

@@ -2,14 +2,16 @@
 // with an active task attaches to it (raising its priority when more severe); otherwise a task opens for the
 // customer's RM or, when that RM is inactive, the least-loaded active RM of the customer's branch. Idempotent: a
 // warning already attached to an active task is skipped, so replaying an outbox row opens and attaches nothing.
+// Warnings below the open threshold (setting tasks.openThreshold) open no task: they wait, open, for the customer's
+// next task, which collects them when it opens, and meanwhile go into the RM's weekly digest (./digest.ts).
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { notifications, taskEvents, tasks, taskWarnings } from "../db/schema";
 import { isUniqueViolation } from "../errors";
-import { ACTIVE_TASK_STATUSES, type ReasonFamily, type Stage, type Will } from "../vocabulary";
+import { ACTIVE_TASK_STATUSES, type ReasonFamily, type Severity, type Stage, type Will } from "../vocabulary";
 import { priorityRank, slaTimers, type Priority, type SlaTimers } from "./calendar";
 import { notify } from "./notify";
-import { loadCalendar, loadSla } from "./settings";
+import { loadCalendar, loadOpenThreshold, loadSla } from "./settings";
 
 // The first key of the per-customer advisory locks taken while opening tasks (the second is the customer id).
 const TASK_LOCK_SPACE = 7_301;
@@ -28,7 +30,8 @@ type Candidate = {
   rm_usable: boolean;
 };
 
-export type OpenResult = { opened: number; attached: number; raised: number; unassigned: number; taskIds: number[] };
+/** `held`: warnings below the threshold on customers without an active task, left waiting for a later task. */
+export type OpenResult = { opened: number; attached: number; raised: number; unassigned: number; held: number; taskIds: number[] };
 
 function intArray(ids: readonly number[]): string {
   for (const id of ids) if (!Number.isSafeInteger(id)) throw new RangeError(`id must be an integer, got ${id}`);
@@ -41,15 +44,15 @@ function worst(ws: Candidate[]): Candidate {
 }
 
 export async function openTasksForWarnings(db: Db, warningIds: readonly number[], now: Date): Promise<OpenResult> {
-  const empty: OpenResult = { opened: 0, attached: 0, raised: 0, unassigned: 0, taskIds: [] };
+  const empty: OpenResult = { opened: 0, attached: 0, raised: 0, unassigned: 0, held: 0, taskIds: [] };
   if (warningIds.length === 0) return empty;
-  const [cal, sla] = await Promise.all([loadCalendar(db), loadSla(db)]);
+  const [cal, sla, threshold] = await Promise.all([loadCalendar(db), loadSla(db), loadOpenThreshold(db)]);
   const timers = new Map<Priority, SlaTimers>();
   const timersFor = (p: Priority, openedAt: Date) => (openedAt === now ? (timers.get(p) ?? timers.set(p, slaTimers(cal, sla, p, now)).get(p)!) : slaTimers(cal, sla, p, openedAt));
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => openInTx(tx, warningIds, now, timersFor));
+      return await db.transaction((tx) => openInTx(tx, warningIds, now, timersFor, threshold));
     } catch (e) {
       // Another worker opened a task for one of these customers at the same moment: run again, it attaches.
       if (attempt >= 4 || !(isUniqueViolation(e) || (e as { code?: string }).code === "40P01")) throw e;
@@ -57,7 +60,7 @@ export async function openTasksForWarnings(db: Db, warningIds: readonly number[]
   }
 }
 
-async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timersFor: (p: Priority, openedAt: Date) => SlaTimers): Promise<OpenResult> {
+async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timersFor: (p: Priority, openedAt: Date) => SlaTimers, threshold: Severity): Promise<OpenResult> {
   // Jobs for overlapping customers run concurrently at event rates: take a transaction lock per customer, in id order
   // (no deadlocks), before reading, so the second job sees the first one's task and attaches instead of colliding.
   await tx.execute(sql`
@@ -74,7 +77,7 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
                         where tw.warning_id = w.id and t.status in ${ACTIVE})
       order by w.customer_id, w.id`)),
   ];
-  if (candidates.length === 0) return { opened: 0, attached: 0, raised: 0, unassigned: 0, taskIds: [] };
+  if (candidates.length === 0) return { opened: 0, attached: 0, raised: 0, unassigned: 0, held: 0, taskIds: [] };
   const byCustomer = new Map<number, Candidate[]>();
   for (const c of candidates) byCustomer.set(c.customer_id, [...(byCustomer.get(c.customer_id) ?? []), c]);
   const customerIds = [...byCustomer.keys()];
@@ -90,7 +93,24 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
 
   // Assignees for new tasks: the owning RM, else the least-loaded active RM of the branch (ties: lowest id), counting
   // the tasks this batch hands out.
-  const fresh = customerIds.filter((c) => !existing.has(c));
+  // A customer without an active task gets one only for a warning at or above the threshold; below it, the warnings wait.
+  const min = priorityRank(threshold);
+  const fresh = customerIds.filter((c) => !existing.has(c) && byCustomer.get(c)!.some((w) => priorityRank(w.severity) >= min));
+  const opening = new Set(fresh);
+  const held = customerIds.filter((c) => !existing.has(c) && !opening.has(c)).reduce((n, c) => n + byCustomer.get(c)!.length, 0);
+  // A task that opens collects the customer's waiting warnings: open, below the threshold, on no active task.
+  const waiting = new Map<number, number[]>();
+  if (fresh.length) {
+    for (const w of await tx.execute<{ id: number; customer_id: number }>(sql`
+      select w.id::int as id, w.customer_id from warnings w
+      where w.customer_id = any(${intArray(fresh)}::int[]) and w.status = 'open' and w.severity < ${threshold}::severity
+        and w.id <> all(${intArray(candidates.map((c) => c.id))}::bigint[])
+        and not exists (select 1 from task_warnings tw join tasks t on t.id = tw.task_id
+                        where tw.warning_id = w.id and t.status in ${ACTIVE})
+      order by w.customer_id, w.id`)) {
+      waiting.set(w.customer_id, [...(waiting.get(w.customer_id) ?? []), w.id]);
+    }
+  }
   const needFallback = [...new Set(fresh.map((c) => byCustomer.get(c)![0]!).filter((c) => !c.rm_usable).map((c) => c.branch_id))];
   const load = new Map<number, { id: number; n: number }[]>();
   if (needFallback.length) {
@@ -123,7 +143,8 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
       will: w.will,
       openedAt: now,
       ...timersFor(w.severity, now),
-      warningIds: ws.map((x) => x.id),
+      warningIds: [...ws.map((x) => x.id), ...(waiting.get(customerId) ?? [])],
+      joined: waiting.get(customerId) ?? [],
       branchId: w.branch_id,
     };
   });
@@ -135,7 +156,7 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
     for (let i = 0; i < rows.length; i += 2_000) {
       const inserted = await tx
         .insert(tasks)
-        .values(rows.slice(i, i + 2_000).map(({ via: _v, warningIds: _w, branchId: _b, ...r }) => r))
+        .values(rows.slice(i, i + 2_000).map(({ via: _v, warningIds: _w, joined: _j, branchId: _b, ...r }) => r))
         .returning({ id: tasks.id, customerId: tasks.customerId });
       for (const r of inserted) idOf.set(r.customerId, r.id);
     }
@@ -144,7 +165,7 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
         taskId: idOf.get(r.customerId)!,
         kind: "opened",
         at: now,
-        detail: { warningIds: r.warningIds, assigneeId: r.assigneeId, via: r.via, priority: r.priority },
+        detail: { warningIds: r.warningIds, ...(r.joined.length ? { joined: r.joined } : {}), assigneeId: r.assigneeId, via: r.via, priority: r.priority },
       })),
     );
     await tx.insert(taskWarnings).values(rows.flatMap((r) => r.warningIds.map((warningId) => ({ taskId: idOf.get(r.customerId)!, warningId, attachedAt: now }))));
@@ -195,7 +216,7 @@ async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timers
     }
     taskIds.push(t.id);
   }
-  return { opened: rows.length, attached, raised, unassigned, taskIds };
+  return { opened: rows.length, attached, raised, unassigned, held, taskIds };
 }
 
 /**

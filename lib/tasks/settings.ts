@@ -7,7 +7,7 @@ import type { DbOrTx } from "../db/client";
 import { businessCalendar, settings } from "../db/schema";
 import { Invalid, fromZodIssues } from "../errors";
 import { businessTz, isIsoDate } from "../time";
-import { SEVERITIES } from "../vocabulary";
+import { SEVERITIES, type Severity } from "../vocabulary";
 import { DEFAULT_SLA, type Calendar, type Priority, type SlaPolicy } from "./calendar";
 
 export const SLA_SETTING = "tasks.sla";
@@ -34,6 +34,33 @@ export async function saveSla(db: DbOrTx, actor: AuditActor, value: unknown): Pr
     .values({ key: SLA_SETTING, value: parsed.data })
     .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: new Date() } });
   await audit(db, actor, { action: "tasks.sla.set", entity: "setting", entityId: SLA_SETTING, before, after: parsed.data });
+  return parsed.data;
+}
+
+export const OPEN_THRESHOLD_SETTING = "tasks.openThreshold";
+
+// Below this severity a warning opens no task: it joins the customer's next task, and until then it is listed in its
+// RM's weekly digest. "medium" by default: the low rules (pricing, a rejected application) are context, not work.
+export const DEFAULT_OPEN_THRESHOLD: Severity = "medium";
+export const openThresholdSchema = z.object({ minSeverity: z.enum(SEVERITIES) });
+export type OpenThreshold = z.infer<typeof openThresholdSchema>;
+
+export async function loadOpenThreshold(db: DbOrTx): Promise<Severity> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, OPEN_THRESHOLD_SETTING));
+  const parsed = openThresholdSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data.minSeverity : DEFAULT_OPEN_THRESHOLD;
+}
+
+/** Applies to warnings processed from now on: tasks already open keep what they hold, and still collect any severity. */
+export async function saveOpenThreshold(db: DbOrTx, actor: AuditActor, value: unknown): Promise<OpenThreshold> {
+  const parsed = openThresholdSchema.safeParse(value);
+  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const before = { minSeverity: await loadOpenThreshold(db) };
+  await db
+    .insert(settings)
+    .values({ key: OPEN_THRESHOLD_SETTING, value: parsed.data })
+    .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: new Date() } });
+  await audit(db, actor, { action: "tasks.openThreshold.set", entity: "setting", entityId: OPEN_THRESHOLD_SETTING, before, after: parsed.data });
   return parsed.data;
 }
 

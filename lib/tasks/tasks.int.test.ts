@@ -82,7 +82,7 @@ describe("opening tasks from warnings", () => {
     await t.db.execute(sql`insert into loans (contract_no, customer_id, product, principal_fen, annual_rate, term_months, method, disbursed_on, maturity_on)
       values ('L4', ${c!.id}, '流动资金贷款', 1000000, 0.0435, 12, 'equal_installment', '2026-01-15', '2027-01-15')`);
     await t.db.execute(sql`update users set active = false where username = 'rm1'`);
-    await openTasksForWarnings(t.db, [await f.raise("C4", "low")], MON);
+    await openTasksForWarnings(t.db, [await f.raise("C4", "medium")], MON);
     expect((await task("C4"))!.assignee_id).toBe(f.userIds.rm2);
     await t.db.execute(sql`update users set active = true where username = 'rm1'`);
   });
@@ -210,7 +210,7 @@ describe("concurrent task workers", () => {
   it("jobs for the same customers at the same moment open one task each and attach the rest", async () => {
     await t.db.execute(sql`update tasks set status = 'cancelled', cancel_reason = 'reset' where status in ('open', 'acknowledged', 'in_progress')`);
     const batches: number[][] = [];
-    for (let i = 0; i < 8; i++) batches.push([await f.raise("C1", "medium"), await f.raise("C2", "high"), await f.raise("C3", "low")]);
+    for (let i = 0; i < 8; i++) batches.push([await f.raise("C1", "medium"), await f.raise("C2", "high"), await f.raise("C3", "critical")]);
     const results = await Promise.all(batches.map((ids) => openTasksForWarnings(t.db, ids, hours(100))));
     expect(results.reduce((s, r) => s + r.opened, 0)).toBe(3);
     expect(results.reduce((s, r) => s + r.attached, 0)).toBe(21);

@@ -26,12 +26,13 @@ export async function authenticate(
   const attempt = await beginAttempt(db, keys, cfg);
   if (!attempt.ok) return { ok: false, reason: "throttled" };
   const [user] = await db
-    .select({ id: users.id, hash: users.passwordHash, active: users.active })
+    .select({ id: users.id, hash: users.passwordHash, active: users.active, role: users.role })
     .from(users)
     .where(sql`lower(${users.username}) = ${input.username.trim().toLowerCase()}`);
   // Verify even for unknown users so response time does not reveal which usernames exist.
   const ok = await verifyPassword(user?.hash ?? DUMMY_HASH, input.password);
-  if (!user || !user.active || !ok) return { ok: false, reason: "invalid" };
+  // The service account works through API tokens only: a screen session would be a second, unneeded way in.
+  if (!user || !user.active || !ok || user.role === "integration") return { ok: false, reason: "invalid" };
   await forgetAttempt(db, attempt.ids);
   await clearFailures(db, keys.slice(0, 1));
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));

@@ -1,6 +1,7 @@
 // GET /api/v1/customers — the caller's customers (scope applied in the query), searched, filtered, sorted, paged.
 import { apiWrite } from "@/lib/api/write";
-import { ANY_ROLE, guard } from "@/lib/auth/guard";
+import { BOOK_WRITERS } from "@/lib/auth/roles";
+import { BOOK_READERS, guard } from "@/lib/auth/guard";
 import { customerQuerySchema, listCustomers } from "@/lib/customers/queries";
 import { db } from "@/lib/db/client";
 import { Invalid, fromZodIssues } from "@/lib/errors";
@@ -9,7 +10,7 @@ import { customerIn } from "@/lib/intake/schemas";
 import { createCustomer } from "@/lib/intake/service";
 
 export const GET = route(async (req) => {
-  const { scope } = await guard(ANY_ROLE, req);
+  const { scope } = await guard(BOOK_READERS, req);
   // An empty parameter means "no filter", as it does in the browser's form.
   const raw = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
   const parsed = customerQuerySchema.safeParse(raw);
@@ -18,7 +19,7 @@ export const GET = route(async (req) => {
   return { rows, total, page: parsed.data.page, pageSize: parsed.data.pageSize };
 });
 
-// POST /api/v1/customers — registers an enterprise customer; Idempotency-Key required.
+// POST /api/v1/customers — registers an enterprise customer (the feed or an admin); Idempotency-Key required.
 export function POST(req: Request) {
-  return apiWrite(req, ["rm", "supervisor", "admin"], customerIn, (body, { actor, scope }, tx) => createCustomer(tx, actor, scope, body));
+  return apiWrite(req, BOOK_WRITERS, customerIn, (body, { actor, scope }, tx) => createCustomer(tx, actor, scope, body));
 }
