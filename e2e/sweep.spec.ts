@@ -34,7 +34,7 @@ const ACCESS: Record<string, Role[]> = {
   "/loans/[id]": ANY,
   "/notifications": ANY,
   "/rm": ["rm"],
-  "/supervisor": ["supervisor"],
+  "/supervisor": ["supervisor", "admin"],
   "/supervisor/tasks": ["supervisor", "admin"],
   "/tasks/[id]": ANY,
   "/warnings": ANY,

@@ -61,3 +61,26 @@ function parts(d: Date): string[] {
   const p = Object.fromEntries(shanghai.formatToParts(d).map((x) => [x.type, x.value]));
   return [p.year ?? "", p.month ?? "", p.day ?? "", p.hour ?? "", p.minute ?? ""];
 }
+
+/**
+ * Large amounts as each language's readers count them: 万元 (10,000 yuan) in Chinese, millions of yuan in English
+ * (an English reader does not think in ten-thousands). `unit` is the message key under `common` that names it.
+ */
+export function moneyScale(locale: string): { divisor: number; unit: "wan" | "million" } {
+  return locale.startsWith("zh") ? { divisor: 1_000_000, unit: "wan" } : { divisor: 100_000_000, unit: "million" };
+}
+
+/** Fen → the locale's large unit (see moneyScale), two decimals, as a number for charts and cards. */
+export function fenToScale(fen: number, locale: string): number {
+  return Math.round((fen / moneyScale(locale).divisor) * 100) / 100;
+}
+
+/** A share (0.0123) → "1.2%"; null (nothing to divide) → "—". */
+export function formatPercent(share: number | null | undefined, digits = 1): string {
+  return share == null || !Number.isFinite(share) ? "—" : `${(share * 100).toFixed(digits)}%`;
+}
+
+/** met / decided as a share, null when nothing was decided. */
+export function ratio(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null;
+}

@@ -1,5 +1,6 @@
-// `npm run bench -- web --tasks 100000 --users 50 --seconds 30 [--rate 1]`: latency of the RM inbox API and the task
-// page API against `next start` with that many open tasks. A demo portfolio of --tasks customers is loaded, the rules
+// `npm run bench -- web --tasks 100000 --users 50 --seconds 30 [--rate 1]`: latency of the RM inbox API, the task
+// page API and the dashboard API (supervisors' branches, and an admin's whole bank) against `next start` with that
+// many open tasks. A demo portfolio of --tasks customers is loaded, the rules
 // are evaluated and tasks opened (every customer without a warning gets a synthetic one, so every customer has
 // exactly one open task); --users RMs get API tokens. Each endpoint is then driven twice: by the users at --rate
 // requests/s each (open loop, Poisson arrivals: the figures the target is about), and closed loop with no think time
@@ -177,6 +178,14 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
     users.push({ token, taskIds });
   }
   console.log(`users: ${users.length} RMs with ${rms.at(-1)?.n}–${rms[0]?.n} open tasks each`);
+  // The dashboard's readers: every branch's supervisors (the users take turns with their tokens, as many users as
+  // the RMs), and one admin reading the whole bank.
+  const sups = await db.execute<{ username: string }>(sql`select username from users where role = 'supervisor' and active order by id`);
+  const supTokens: string[] = [];
+  for (const s of sups) supTokens.push((await createApiToken(db, { kind: "system", name: "bench" }, s.username, "bench")).token);
+  const supervisors: User[] = Array.from({ length: users.length }, (_, i) => ({ token: supTokens[i % supTokens.length]!, taskIds: [] }));
+  const [adminUser] = await db.execute<{ username: string }>(sql`select username from users where role = 'admin' and active order by id limit 1`);
+  const admins: User[] = [{ token: (await createApiToken(db, { kind: "system", name: "bench" }, adminUser!.username, "bench")).token, taskIds: [] }];
 
   const port = await freePort();
   const prefix = `cwbench-web-${randomBytes(3).toString("hex")}`;
@@ -207,18 +216,22 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
     const rate = Number(values.rate);
     const inboxPath = () => `/api/v1/tasks?status=active&sort=urgency&page=1&pageSize=20`;
     const taskPath = (u: User) => `/api/v1/tasks/${u.taskIds[Math.floor(Math.random() * u.taskIds.length)]}`;
+    const dashboardPath = () => `/api/v1/dashboard`;
     // Warm-up: the first requests compile routes, open the pool's connections and fill caches.
     await saturate(url, users, 5, inboxPath);
     await saturate(url, users, 5, taskPath);
+    await saturate(url, supervisors, 5, dashboardPath);
     const result: Record<string, Endpoint & { saturation: Endpoint }> = {};
-    for (const [name, label, p] of [
-      ["inbox", "GET /api/v1/tasks", inboxPath],
-      ["task", "GET /api/v1/tasks/{id}", taskPath],
+    for (const [name, label, p, who] of [
+      ["inbox", "GET /api/v1/tasks", inboxPath, users],
+      ["task", "GET /api/v1/tasks/{id}", taskPath, users],
+      ["dashboard", "GET /api/v1/dashboard (supervisors: their branch, this month)", dashboardPath, supervisors],
+      ["dashboard_bank", "GET /api/v1/dashboard (an admin: the whole bank)", dashboardPath, admins],
     ] as const) {
-      const load = await paced(url, users, seconds, p, rate);
-      console.log(line(`${name.padEnd(6)} ${label}, ${users.length} users × ${rate}/s`, load));
-      const sat = await saturate(url, users, Math.min(seconds, 15), p);
-      console.log(line(`${name.padEnd(6)} ${label}, closed loop, ${users.length} connections`, sat));
+      const load = await paced(url, who, seconds, p, rate);
+      console.log(line(`${name.padEnd(6)} ${label}, ${who.length} users × ${rate}/s`, load));
+      const sat = await saturate(url, who, Math.min(seconds, 15), p);
+      console.log(line(`${name.padEnd(6)} ${label}, closed loop, ${who.length} connections`, sat));
       result[name] = { ...load, saturation: sat };
     }
     // The framework's own ceiling on this machine: the health check (one trivial query), closed loop.

@@ -124,7 +124,7 @@ const PAGES: Record<string, PageRow> = {
   "/loans/[id]": { ...one(STAFF), refusedAs404: true, params: (r) => ({ id: String(r.loanId) }) },
   "/notifications": { ...plain(STAFF), refusedAs404: true },
   "/rm": { ...list(["rm"]), refusedAs404: true },
-  "/supervisor": { ...list(["supervisor"]), refusedAs404: true },
+  "/supervisor": { ...list(EDITORS), refusedAs404: true },
   "/supervisor/tasks": { ...list(EDITORS), refusedAs404: true },
   "/tasks/[id]": { ...one(STAFF), refusedAs404: true, params: (r) => ({ id: String(r.taskId) }) },
   "/warnings": { ...list(STAFF), refusedAs404: true },
@@ -161,6 +161,8 @@ const ROUTES: Record<string, RouteRow | Skip> = {
   "GET /api/v1/openapi.json": { ...plain("public"), path: () => "/api/v1/openapi.json" },
   "GET /api/v1/tasks": { ...list(STAFF), path: () => "/api/v1/tasks?pageSize=200" },
   "GET /api/v1/tasks/board": { ...list(EDITORS), path: () => "/api/v1/tasks/board" },
+  // The dashboard does not exist for other roles: 404, like its page.
+  "GET /api/v1/dashboard": { ...list(EDITORS), refusedAs404: true, path: () => "/api/v1/dashboard" },
   "POST /api/v1/tasks/acknowledge": { ...list(WORKERS), path: () => "/api/v1/tasks/acknowledge", body: (r) => ({ ids: [r.taskId] }) },
   "GET /api/v1/tasks/[id]": { ...one(STAFF), path: (r) => `/api/v1/tasks/${r.taskId}`, params: (r) => ({ id: String(r.taskId) }) },
   "POST /api/v1/tasks/[id]/checklist": { ...one(WORKERS), path: (r) => `/api/v1/tasks/${r.taskId}/checklist`, params: (r) => ({ id: String(r.taskId) }), body: (r) => ({ itemKey: r.playbookItem, checked: true }) },

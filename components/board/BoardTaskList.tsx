@@ -13,7 +13,7 @@ import { getJson } from "@/components/shell/api";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
 import { formatDate } from "@/lib/format";
 import type { TaskRow } from "@/lib/tasks/queries";
-import { ACTIVE_TASK_STATUSES, TASK_STATUSES } from "@/lib/vocabulary";
+import { ACTIVE_TASK_STATUSES, TASK_STATUSES, type TaskOutcome } from "@/lib/vocabulary";
 import { useNowMs } from "@/components/notifications/NotificationItem";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
@@ -25,6 +25,11 @@ export type ListFilter = {
   status?: "active" | "all" | TaskRow["status"];
   overdue?: boolean;
   escalated?: boolean;
+  outcome?: TaskOutcome;
+  openedFrom?: string;
+  openedTo?: string;
+  closedFrom?: string;
+  closedTo?: string;
 };
 
 export type ListResponse = { rows: TaskRow[]; total: number; now?: string };

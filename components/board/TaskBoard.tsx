@@ -17,7 +17,9 @@ import { WorkloadChart } from "./WorkloadChart";
 const STATES = [...ACTIVE_TASK_STATUSES, "overdue", "escalated", "resolved30d"] as const;
 type State = (typeof STATES)[number];
 type Branch = { id: number; name: string; nameEn: string };
-type Cell = { assigneeId?: number | "none"; state?: State };
+export type Cell = { assigneeId?: number | "none"; state?: State | "resolved" };
+/** Filters a link may add to the list (the dashboard's drill-downs): an outcome and the period's dates. */
+export type ExtraFilter = Pick<ListFilter, "outcome" | "openedFrom" | "openedTo" | "closedFrom" | "closedTo">;
 
 const CHART_COLOURS: Record<ActiveTaskStatus, string> = { open: "#1d4ed8", acknowledged: "#13a8a8", in_progress: "#7c3aed" };
 const ALERT_STATES = new Set<State>(["overdue", "escalated"]);
@@ -32,6 +34,7 @@ function toFilter(cell: Cell): ListFilter {
     case "escalated":
       return { ...base, status: "active", escalated: true };
     case "resolved30d":
+    case "resolved":
       return { ...base, status: "resolved" };
     default:
       return { ...base, status: cell.state };
@@ -43,17 +46,26 @@ export function TaskBoard({
   fixedBranch,
   initialBoard,
   initialList,
+  initialBranchId,
+  initialCell,
+  initialExtra,
 }: {
   branches: Branch[];
   fixedBranch: boolean;
+  /** From the address bar (a dashboard link): the branch, the cell and the extra filters to open the list with. */
+  initialBranchId?: number;
+  initialCell?: Cell;
+  initialExtra?: ExtraFilter;
   /** The default view (no branch picked, no filter), rendered on the server. */
   initialBoard: BoardRow[];
   initialList: ListResponse;
 }) {
   const t = useTranslations("board");
   const en = useLocale() === "en";
-  const [branchId, setBranchId] = useState<number>();
-  const [cell, setCell] = useState<Cell | null>(null);
+  const tt = useTranslations("tasks");
+  const [branchId, setBranchId] = useState<number | undefined>(initialBranchId);
+  const [cell, setCell] = useState<Cell | null>(initialCell ?? null);
+  const [extra, setExtra] = useState<ExtraFilter>(initialExtra ?? {});
   const [status, setStatus] = useState<ListFilter["status"]>();
   const board = useQuery({
     queryKey: ["board", "matrix", branchId ?? 0],
@@ -71,15 +83,26 @@ export function TaskBoard({
     return z;
   }, [rows]);
 
-  const filter: ListFilter = cell ? { ...toFilter(cell), ...(status && !cell.state ? { status } : {}) } : { status: status ?? "active" };
-  const filterLabel = cell
-    ? [cell.assigneeId !== undefined ? rmName(rows.find((r) => (r.assigneeId ?? "none") === cell.assigneeId) ?? { assigneeId: cell.assigneeId === "none" ? null : cell.assigneeId, assigneeName: null }) : t("total"), cell.state ? t(`states.${cell.state}`) : null]
-        .filter(Boolean)
-        .join(" · ")
-    : undefined;
+  const filter: ListFilter = { ...(cell ? { ...toFilter(cell), ...(status && !cell.state ? { status } : {}) } : { status: status ?? "active" }), ...extra };
+  const extraLabel = [
+    extra.outcome ? tt(`outcome.${extra.outcome}`) : null,
+    extra.openedFrom || extra.openedTo ? t("openedBetween", { from: extra.openedFrom ?? "…", to: extra.openedTo ?? "…" }) : null,
+    extra.closedFrom || extra.closedTo ? t("closedBetween", { from: extra.closedFrom ?? "…", to: extra.closedTo ?? "…" }) : null,
+  ];
+  const filterLabel =
+    cell || extraLabel.some(Boolean)
+      ? [
+          cell?.assigneeId !== undefined ? rmName(rows.find((r) => (r.assigneeId ?? "none") === cell.assigneeId) ?? { assigneeId: cell.assigneeId === "none" ? null : cell.assigneeId, assigneeName: null }) : cell ? t("total") : null,
+          cell?.state ? t(`states.${cell.state}`) : null,
+          ...extraLabel,
+        ]
+          .filter(Boolean)
+          .join(" · ")
+      : undefined;
 
   const select = (c: Cell) => {
     setStatus(undefined);
+    setExtra({});
     setCell(c);
     document.getElementById("board-task-list")?.scrollIntoView({ behavior: "smooth", block: "start" });
   };
@@ -155,6 +178,7 @@ export function TaskBoard({
             onChange={(v) => {
               setBranchId(v || undefined);
               setCell(null);
+              setExtra({});
               setStatus(undefined);
             }}
             options={[{ value: 0, label: t("allBranches") }, ...branches.map((b) => ({ value: b.id, label: en ? b.nameEn : b.name }))]}
@@ -194,6 +218,7 @@ export function TaskBoard({
           filterLabel={filterLabel}
           onClearFilter={() => {
             setCell(null);
+            setExtra({});
             setStatus(undefined);
           }}
           onStatusChange={(s) => {

@@ -5,10 +5,10 @@ import { Button, Input, Space } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import { FilterSelect } from "@/components/shell/FilterSelect";
 import { SECTIONS } from "@/lib/reference/industries";
-import { CUSTOMER_STATUSES, type CustomerStatus } from "@/lib/vocabulary";
+import { CLASSIFICATIONS, CUSTOMER_STATUSES, type Classification, type CustomerStatus } from "@/lib/vocabulary";
 
 type Option = { id: number; name: string };
-type Chosen = { branchId?: number; rmId?: number; status?: CustomerStatus; industry?: string };
+type Chosen = { branchId?: number; rmId?: number; status?: CustomerStatus; industry?: string; classification?: Classification };
 
 export function CustomerFilterBar({
   search,
@@ -88,6 +88,14 @@ export function CustomerFilterBar({
         options={SECTIONS.map((s) => ({ value: s.letter, label: `${s.letter} ${zh ? s.zh : s.en}` }))}
         width={260}
         popupMatchSelectWidth={false}
+      />
+      <FilterSelect<Classification>
+        label={t("filters.classification")}
+        placeholder={t("filters.allClassifications")}
+        value={chosen.classification}
+        onChange={(classification) => update({ classification })}
+        options={CLASSIFICATIONS.map((c) => ({ value: c, label: te(`classification.${c}`) }))}
+        width={140}
       />
       <Button onClick={onReset} disabled={!canReset}>
         {tc("reset")}

@@ -11,7 +11,7 @@ import { getJson, queryString } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
 import type { CustomerRow } from "@/lib/customers/queries";
-import type { CustomerStatus } from "@/lib/vocabulary";
+import type { Classification, CustomerStatus } from "@/lib/vocabulary";
 import { useCustomerColumns, type CustomerSortKey } from "./customerColumns";
 import { CustomerFilterBar } from "./CustomerFilterBar";
 
@@ -23,6 +23,7 @@ export type CustomerFilters = {
   rmId?: number;
   status?: CustomerStatus;
   industry?: string;
+  classification?: Classification;
   page: number;
   pageSize: number;
   sort: CustomerSortKey;
@@ -77,7 +78,7 @@ export function CustomerTable({
   }, [filters, syncUrl]);
 
   const update = (patch: Partial<CustomerFilters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
-  const filtered = Boolean(filters.q || filters.branchId || filters.rmId || filters.status || filters.industry);
+  const filtered = Boolean(filters.q || filters.branchId || filters.rmId || filters.status || filters.industry || filters.classification);
   const columns = useCustomerColumns({
     sortOrder: (key) => (filters.sort === key ? (filters.order === "asc" ? "ascend" : "descend") : null),
     showBranch,

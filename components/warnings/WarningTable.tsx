@@ -25,21 +25,31 @@ type Filters = {
   will?: Will;
   reasonFamily?: ReasonFamily;
   status?: WarningStatus;
+  branchId?: number;
+  openedFrom?: string;
+  openedTo?: string;
   page: number;
   pageSize: number;
 };
 type ListResponse = { rows: WarningRow[]; total: number; bySeverity: Record<Severity, number> };
 
-export function WarningTable({ rules }: { rules: { id: number; nameZh: string; nameEn: string }[] }) {
+export function WarningTable({
+  rules,
+  initial,
+}: {
+  rules: { id: number; nameZh: string; nameEn: string }[];
+  /** Filters from the address bar (a dashboard link); without any, the open warnings. */
+  initial?: Partial<Filters>;
+}) {
   const t = useTranslations("warnings");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
   const pagination = useServerPagination();
   const en = useLocale() === "en";
-  const [filters, setFilters] = useState<Filters>({ status: "open", page: 1, pageSize: 20 });
+  const [filters, setFilters] = useState<Filters>(initial && Object.keys(initial).length ? { page: 1, pageSize: 20, ...initial } : { status: "open", page: 1, pageSize: 20 });
   const query = useQuery({ queryKey: ["warnings", filters], queryFn: () => getJson<ListResponse>("/api/v1/warnings", filters), placeholderData: keepPreviousData });
   const update = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
-  const filtered = Boolean(filters.q || filters.ruleId || filters.severity || filters.stage || filters.will || filters.reasonFamily || filters.status);
+  const filtered = Boolean(filters.q || filters.ruleId || filters.severity || filters.stage || filters.will || filters.reasonFamily || filters.status || filters.branchId || filters.openedFrom || filters.openedTo);
 
   const enumSelect = <V extends string>(key: keyof Filters, label: string, values: readonly V[], ns: string) => (
     <FilterSelect<V>
@@ -128,6 +138,12 @@ export function WarningTable({ rules }: { rules: { id: number; nameZh: string; n
         {enumSelect("will", t("filters.will"), WILLS, "churnWill")}
         {enumSelect("reasonFamily", t("filters.reasonFamily"), REASON_FAMILIES, "reasonFamily")}
         {enumSelect("status", t("filters.status"), WARNING_STATUSES, "warningStatus")}
+        {(filters.openedFrom || filters.openedTo || filters.branchId) && (
+          // The dashboard's period and branch, which have no control of their own here: shown, and removable.
+          <Tag closable onClose={() => update({ openedFrom: undefined, openedTo: undefined, branchId: undefined })} data-testid="warnings-link-filter">
+            {[filters.branchId ? t("filters.branchPicked") : null, filters.openedFrom || filters.openedTo ? t("filters.openedBetween", { from: filters.openedFrom ?? "…", to: filters.openedTo ?? "…" }) : null].filter(Boolean).join(" · ")}
+          </Tag>
+        )}
       </Space>
       <QueryError error={query.error} title={t("loadFailed")} />
       <DataTable<WarningRow>

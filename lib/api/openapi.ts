@@ -2,6 +2,7 @@
 // JSON Schema 2020-12, which is what zod emits (examples arrays, type lists for nullable values).
 import { z } from "zod";
 import { customerQuerySchema } from "../customers/queries";
+import { dashboardQuerySchema } from "../dashboard/period";
 import { customerIn, loanIn, repaymentIn, repaymentsBodyDoc } from "../intake/schemas";
 import { taskQuerySchema } from "../tasks/queries";
 import { followUpSchema, transitionSchema } from "../tasks/service";
@@ -179,6 +180,19 @@ export function openApiDocument() {
       },
       "/tasks/board": {
         get: { summary: "Supervisors and admins: active tasks by assignee × state, overdue and escalated", responses: { "200": { description: "{rows}" }, "401": err("unauthenticated"), "403": err("not a supervisor or admin") } },
+      },
+      "/dashboard": {
+        get: {
+          summary:
+            "Supervisors and admins: the dashboard's figures for a period (period=YYYY-MM | YYYY-Qn | YYYY, or from and to; default the current month to date) — intervention (tasks now, resolutions, SLA, first contact per RM, outcomes, retention), portfolio quality (five-category mix, NPL trend, warnings by rule and severity), the pre-loan funnel. A supervisor's branchId may only be their own.",
+          parameters: queryParams(dashboardQuerySchema),
+          responses: {
+            "200": { description: "{period, now, branchId, intervention, portfolio, funnel} — definitions in docs/telemetry.md" },
+            "401": err("unauthenticated"),
+            "404": err("another branch than the supervisor's own, an unknown branch, or a role without a dashboard"),
+            "422": err("bad period or branch"),
+          },
+        },
       },
       "/notifications": {
         get: { summary: "The caller's notifications, newest first, with the unread count", responses: { "200": { description: "{rows, total, unread}" }, "401": err("unauthenticated") } },

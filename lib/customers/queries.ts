@@ -7,7 +7,7 @@ import type { DbOrTx } from "../db/client";
 import { applications, branches, customers, installments, loans, loanState, repayments, users } from "../db/schema";
 import { NotFound } from "../errors";
 import { loanTermColumns } from "../loans/detail";
-import { CUSTOMER_STATUSES, type Classification, type CustomerStatus } from "../vocabulary";
+import { CLASSIFICATIONS, CUSTOMER_STATUSES, type Classification, type CustomerStatus } from "../vocabulary";
 import { paging } from "../http/paging";
 
 export const customerQuerySchema = z.object({
@@ -19,6 +19,8 @@ export const customerQuerySchema = z.object({
     .string()
     .regex(/^[A-T]$/)
     .optional(),
+  /** Customers with at least one unsettled loan in this class (the dashboard's five-category drill-down). */
+  classification: z.enum(CLASSIFICATIONS).optional(),
   ...paging(200),
   sort: z.enum(["customerNo", "name", "registeredCapital", "onboardedOn", "outstanding"]).default("customerNo"),
   order: z.enum(["asc", "desc"]).default("asc"),
@@ -54,6 +56,9 @@ export async function listCustomers(db: DbOrTx, scope: Scope, q: CustomerQuery):
   if (q.rmId) conds.push(eq(customers.rmId, q.rmId));
   if (q.status) conds.push(eq(customers.status, q.status));
   if (q.industry) conds.push(sql`left(${customers.industryCode}, 1) = ${q.industry}`);
+  if (q.classification)
+    conds.push(sql`exists (select 1 from loans l join loan_state ls on ls.loan_id = l.id
+                           where l.customer_id = ${customers.id} and not ls.settled and ls.classification = ${q.classification}::classification)`);
   const where = and(...conds);
   const dir = q.order === "desc" ? desc : asc;
   const sortCol = {

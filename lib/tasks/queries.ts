@@ -9,7 +9,8 @@ import { getCustomer, loansOfCustomer, type CustomerDetail, type LoanSummary } f
 import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
 import type { HistoryPoint } from "../loans/view";
-import { REASON_FAMILIES, SEVERITIES, TASK_STATUSES, type FollowUpType, type PromiseStatus, type ReasonFamily, type Stage, type TaskOutcome, type TaskStatus, type WarningStatus, type Will } from "../vocabulary";
+import { businessTz, isoDateSchema } from "../time";
+import { REASON_FAMILIES, SEVERITIES, TASK_OUTCOMES, TASK_STATUSES, type FollowUpType, type PromiseStatus, type ReasonFamily, type Stage, type TaskOutcome, type TaskStatus, type WarningStatus, type Will } from "../vocabulary";
 import type { Priority } from "./calendar";
 import { playbookFor } from "./playbooks";
 import { ACTIVE } from "./open";
@@ -28,6 +29,12 @@ export const taskQuerySchema = z.object({
   q: z.string().trim().max(80).optional(),
   /** The customer's branch (admins narrowing the board's list; a supervisor's scope already is one branch). */
   branchId: z.coerce.number().int().positive().optional(),
+  outcome: z.enum(TASK_OUTCOMES).optional(),
+  /** Business dates, inclusive: when the task opened / closed (the dashboard's drill-downs name its period). */
+  openedFrom: isoDateSchema.optional(),
+  openedTo: isoDateSchema.optional(),
+  closedFrom: isoDateSchema.optional(),
+  closedTo: isoDateSchema.optional(),
   sort: z.enum(["urgency", "due", "priority", "opened", "customer"]).default("urgency"),
   order: z.enum(["asc", "desc"]).optional(),
   ...paging(100),
@@ -74,6 +81,13 @@ function conditions(scope: Scope, q: TaskQuery, now: Date, withStatus: boolean):
   if (q.assigneeId === "none") c.push(sql`t.assignee_id is null`);
   else if (q.assigneeId) c.push(sql`t.assignee_id = ${q.assigneeId}::int`);
   if (q.branchId) c.push(sql`c.branch_id = ${q.branchId}::int`);
+  if (q.outcome) c.push(sql`t.outcome = ${q.outcome}::task_outcome`);
+  // Day bounds as instants in the business zone, so the task indexes' timestamps compare directly.
+  const tz = businessTz();
+  if (q.openedFrom) c.push(sql`t.opened_at >= (${q.openedFrom}::date::timestamp at time zone ${tz})`);
+  if (q.openedTo) c.push(sql`t.opened_at < ((${q.openedTo}::date + 1)::timestamp at time zone ${tz})`);
+  if (q.closedFrom) c.push(sql`t.closed_at >= (${q.closedFrom}::date::timestamp at time zone ${tz})`);
+  if (q.closedTo) c.push(sql`t.closed_at < ((${q.closedTo}::date + 1)::timestamp at time zone ${tz})`);
   if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     c.push(sql`(c.name ilike ${like} or c.customer_no ilike ${like})`);

@@ -1,11 +1,12 @@
 // Warning reads, scoped through the warning's customer: out-of-scope warnings are simply not there (404).
 import "server-only";
-import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { customers, loans, ruleVersions, warningEvents, warnings } from "../db/schema";
 import { NotFound } from "../errors";
+import { isoDateSchema } from "../time";
 import { REASON_FAMILIES, SEVERITIES, STAGES, WARNING_STATUSES, WILLS, type ReasonFamily, type Severity, type Stage, type WarningStatus, type Will } from "../vocabulary";
 import { paging } from "../http/paging";
 
@@ -16,6 +17,11 @@ export const warningQuerySchema = z.object({
   will: z.enum(WILLS).optional(),
   reasonFamily: z.enum(REASON_FAMILIES).optional(),
   ruleId: z.coerce.number().int().positive().optional(),
+  /** The customer's branch (within the caller's scope: a supervisor naming another branch simply finds nothing). */
+  branchId: z.coerce.number().int().positive().optional(),
+  /** Business dates, inclusive: when the warning opened (the dashboard's drill-downs name its period). */
+  openedFrom: isoDateSchema.optional(),
+  openedTo: isoDateSchema.optional(),
   q: z.string().trim().max(80).optional(),
   ...paging(200),
 });
@@ -74,6 +80,9 @@ function filters(scope: Scope, q: Omit<WarningQuery, "severity" | "page" | "page
   if (q.will) conds.push(eq(warnings.will, q.will));
   if (q.reasonFamily) conds.push(eq(warnings.reasonFamily, q.reasonFamily));
   if (q.ruleId) conds.push(eq(warnings.ruleId, q.ruleId));
+  if (q.branchId) conds.push(eq(customers.branchId, q.branchId));
+  if (q.openedFrom) conds.push(gte(warnings.openedOn, q.openedFrom));
+  if (q.openedTo) conds.push(lte(warnings.openedOn, q.openedTo));
   if (q.q) {
     const like = `%${q.q}%`;
     conds.push(or(ilike(customers.name, like), ilike(customers.customerNo, like), ilike(loans.contractNo, like))!);

@@ -1,67 +1,58 @@
-import { Card, Col, Row } from "antd";
+import { Card } from "antd";
 import { getLocale, getTranslations } from "next-intl/server";
-import { BarChart } from "@/components/charts/BarChart";
-import { CustomerTable } from "@/components/customers/CustomerTable";
+import { notFound } from "next/navigation";
 import { RmOverviewTable } from "@/components/customers/RmOverviewTable";
-import { StatCards } from "@/components/shell/StatCards";
-import { Hint, PageTitle } from "@/components/shell/PageTitle";
+import { Dashboard, type DashboardParams } from "@/components/dashboard/Dashboard";
+import { PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { branchOverview } from "@/lib/customers/queries";
-import { portfolioSummary } from "@/lib/customers/summary";
+import { dashboardQuerySchema, resolvePeriod } from "@/lib/dashboard/period";
+import { dashboard } from "@/lib/dashboard/queries";
 import { db } from "@/lib/db/client";
-import { fenToWan } from "@/lib/format";
+import { NotFound } from "@/lib/errors";
+import { now } from "@/lib/tasks/api";
+import { todayIn } from "@/lib/time";
 import { listBranches } from "@/lib/users/service";
 
-export default async function SupervisorHome() {
-  const { actor, scope } = await guardPage(["supervisor"], "/supervisor");
-  const t = await getTranslations("supervisorHome");
-  const tc = await getTranslations("common");
+type Search = Record<string, string | string[] | undefined>;
+
+// The supervisor's home: the dashboard of their branch (admins: the bank, or a branch they pick), for the period in
+// the address bar (the current month by default), then the branch's RMs at a glance.
+export default async function SupervisorHome({ searchParams }: { searchParams: Promise<Search> }) {
+  const { actor, scope } = await guardPage(["supervisor", "admin"], "/supervisor");
+  const t = await getTranslations("dashboard");
+  const ts = await getTranslations("supervisorHome");
   const en = (await getLocale()) === "en";
-  const [summary, perRm, branches] = await Promise.all([portfolioSummary(db(), scope), branchOverview(db(), scope), listBranches(db())]);
-  const branch = branches.find((b) => b.id === actor.branchId);
-  const chartRows = [...perRm].sort((a, b) => b.principalFen - a.principalFen);
+  const sp = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
+  const parsed = dashboardQuerySchema.safeParse(sp);
+  // A malformed address falls back to the default view rather than failing the home page.
+  const params: DashboardParams = parsed.success ? parsed.data : {};
+  const at = await now();
+  const today = todayIn(undefined, at);
+  const load = (p: DashboardParams) => dashboard(db(), scope, { branchId: p.branchId, period: resolvePeriod(p, today), now: at, today });
+  const [data, branches, perRm] = await Promise.all([
+    load(params).catch((e: unknown) => {
+      // Another branch than the supervisor's own, or one that does not exist: as if the page did not exist.
+      if (e instanceof NotFound) notFound();
+      throw e;
+    }),
+    listBranches(db()),
+    actor.role === "supervisor" ? branchOverview(db(), scope) : Promise.resolve(null),
+  ]);
+  const shown = branches.find((b) => b.id === data.branchId);
   return (
     <>
-      <PageTitle>
-        {t("title", { branch: branch ? (en ? branch.nameEn : branch.name) : "" })}
-      </PageTitle>
-      <StatCards
-        items={[
-          { key: "rms", label: t("stats.rms"), value: perRm.length },
-          { key: "customers", label: t("stats.customers"), value: summary.customers, href: "/customers" },
-          { key: "activeLoans", label: t("stats.activeLoans"), value: summary.activeLoans },
-          { key: "activePrincipal", label: tc("withUnit", { label: t("stats.activePrincipal"), unit: tc("wan") }), value: fenToWan(summary.activePrincipalFen), precision: 2 },
-          { key: "defaultedLoans", label: t("stats.defaultedLoans"), value: summary.defaultedLoans, tone: "danger" },
-        ]}
+      <PageTitle>{shown ? t("title", { branch: en ? shown.nameEn : shown.name }) : t("titleBank")}</PageTitle>
+      <Dashboard
+        initial={data}
+        initialParams={params}
+        branches={actor.role === "admin" ? branches.map((b) => ({ id: b.id, name: b.name, nameEn: b.nameEn })) : null}
       />
-      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-        <Col xs={24} xl={14}>
-          <Card title={t("byRm")} size="small" style={{ height: "100%" }}>
-            <RmOverviewTable rows={perRm} />
-          </Card>
-        </Col>
-        <Col xs={24} xl={10}>
-          <Card title={t("chartTitle")} size="small" style={{ height: "100%" }}>
-            {chartRows.length ? (
-              <BarChart
-                label={t("chartLabel")}
-                categories={chartRows.map((r) => r.rmName)}
-                values={chartRows.map((r) => fenToWan(r.principalFen))}
-                seriesName={t("stats.activePrincipal")}
-                unit={tc("wan")}
-              />
-            ) : (
-              <Hint>{t("chartEmpty")}</Hint>
-            )}
-          </Card>
-        </Col>
-      </Row>
-      <CustomerTable
-        showBranch={false}
-        rms={perRm.map((r) => ({ id: r.rmId, name: r.rmName }))}
-        title={<PageTitle level={4}>{t("customersTitle")}</PageTitle>}
-        emptyHint={t("customersEmpty")}
-      />
+      {perRm && (
+        <Card title={ts("byRm")} size="small" style={{ marginTop: 16 }}>
+          <RmOverviewTable rows={perRm} />
+        </Card>
+      )}
     </>
   );
 }
