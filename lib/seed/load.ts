@@ -9,6 +9,7 @@ import { detectChurn } from "../churn/detect";
 import { recomputeAll } from "../loans/recompute";
 import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
 import { ensureBuiltinLexicon } from "../signals/versions";
+import { seedRoutineContacts } from "./contacts";
 import { ensureCalendar } from "../tasks/settings";
 import {
   addToSummary,
@@ -189,6 +190,7 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   await ensureBuiltinRules(db);
   await ensureCalendar(db);
   await ensureBuiltinLexicon(db);
+  await seedRoutineContacts(db, plan.options.asOf);
   // The churn events the loaded data shows as of the demo date (docs/churn.md), so /churn is not empty on first start.
   onProgress?.({ phase: "churn", done: 0, total: 1 });
   await detectChurn(db, { kind: "all" }, plan.options.asOf);
