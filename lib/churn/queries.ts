@@ -3,6 +3,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { paging } from "../http/paging";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
@@ -29,8 +30,7 @@ export const churnQuerySchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   customerId: z.coerce.number().int().positive().optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  ...paging(200),
 });
 export type ChurnQuery = z.infer<typeof churnQuerySchema>;
 
