@@ -4,18 +4,22 @@ import type { RuleVersionStatus } from "@/lib/vocabulary";
 
 export type RuleInput = Definition;
 
-export type RuleVersion = {
+/** What every maker-checker version shows (rule versions here; lexicon versions in components/signals/types.ts). */
+export type VersionMeta = {
   id: number;
   version: number;
   status: RuleVersionStatus;
   name: string;
   proposedBy: number | null;
   proposedByName: string | null;
-  /** Proposed by the built-in rule library rather than a person. */
-  fromLibrary: boolean;
   proposedAt: string;
   decidedByName: string | null;
   decidedAt: string | null;
   note: string | null;
+};
+
+export type RuleVersion = VersionMeta & {
+  /** Proposed by the built-in rule library rather than a person. */
+  fromLibrary: boolean;
   input: RuleInput;
 };

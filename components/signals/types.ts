@@ -1,21 +1,9 @@
 // A lexicon version as the admin screen shows it (serialised by the page from lib/signals/versions).
 import type { LexiconDiff } from "@/lib/signals/diff";
 import type { Lexicon } from "@/lib/signals/lexicon";
-import type { RuleVersionStatus } from "@/lib/vocabulary";
+import type { VersionMeta } from "@/components/rules/types";
 
-export type LexiconVersionView = {
-  id: number;
-  version: number;
-  status: RuleVersionStatus;
-  name: string;
-  proposedBy: number | null;
-  proposedByName: string | null;
-  proposedAt: string;
-  decidedByName: string | null;
-  decidedAt: string | null;
-  note: string | null;
-  decisionNote: string | null;
-};
+export type LexiconVersionView = VersionMeta & { decisionNote: string | null };
 
 export type LexiconScreenData = {
   selfId: number;
