@@ -1,14 +1,7 @@
 "use client";
-// A small bar chart on ECharts (core build: only the bar series, grid and tooltip are bundled).
-import { BarChart as EBar } from "echarts/charts";
-import { AriaComponent, GridComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect } from "react";
-import { useEChart } from "./useEChart";
-
-// Register only what this chart draws (echarts.use is not a React hook).
-echarts.use([EBar, GridComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+// A small bar chart: one series of values by category.
+import { useMemo } from "react";
+import { EChart } from "./EChart";
 
 export function BarChart({
   categories,
@@ -26,30 +19,20 @@ export function BarChart({
   label: string;
   height?: number;
 }) {
-  const { el, chart } = useEChart();
-
-  useEffect(() => {
-    chart.current?.setOption(
-      {
-        aria: { enabled: true },
-        grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
-        tooltip: {
-          trigger: "axis",
-          axisPointer: { type: "shadow" },
-          valueFormatter: (v: unknown) => `${Number(v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${unit}`,
-        },
-        xAxis: { type: "category", data: categories, axisLabel: { interval: 0, hideOverlap: true } },
-        yAxis: { type: "value", name: unit, nameTextStyle: { align: "left" } },
-        series: [{ type: "bar", name: seriesName, data: values, itemStyle: { color: "#1d4ed8" }, barMaxWidth: 40 }],
+  const option = useMemo(
+    () => ({
+      aria: { enabled: true },
+      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        valueFormatter: (v: unknown) => `${Number(v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${unit}`,
       },
-      true,
-    );
-  }, [chart, categories, values, seriesName, unit]);
-
-  // The name sits on a wrapper: with aria enabled, ECharts replaces the chart element's own aria-label with its description.
-  return (
-    <div role="img" aria-label={label}>
-      <div ref={el} style={{ width: "100%", height }} />
-    </div>
+      xAxis: { type: "category", data: categories, axisLabel: { interval: 0, hideOverlap: true } },
+      yAxis: { type: "value", name: unit, nameTextStyle: { align: "left" } },
+      series: [{ type: "bar", name: seriesName, data: values, itemStyle: { color: "#1d4ed8" }, barMaxWidth: 40 }],
+    }),
+    [categories, values, seriesName, unit],
   );
+  return <EChart option={option} label={label} height={height} />;
 }

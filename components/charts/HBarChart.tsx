@@ -1,14 +1,8 @@
 "use client";
 // Horizontal bars (category labels on the left, so long Chinese or English names are not cut), one series, and a
 // click on a bar that opens the list behind it.
-import { BarChart as EBar } from "echarts/charts";
-import { AriaComponent, GridComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef } from "react";
-import { useEChart } from "./useEChart";
-
-echarts.use([EBar, GridComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+import { useMemo } from "react";
+import { EChart } from "./EChart";
 
 export function HBarChart({
   categories,
@@ -29,41 +23,25 @@ export function HBarChart({
   onSelect?: (index: number) => void;
   height?: number;
 }) {
-  const { el, chart } = useEChart();
-  const select = useRef(onSelect);
-  useEffect(() => {
-    select.current = onSelect;
-  }, [onSelect]);
-
-  useEffect(() => {
-    const c = chart.current;
-    if (!c) return;
-    c.setOption(
-      {
-        aria: { enabled: true },
-        grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v: unknown) => format(Number(v)) },
-        xAxis: { type: "value", show: false },
-        yAxis: { type: "category", data: categories, inverse: true, axisTick: { show: false }, axisLabel: { fontSize: 12 } },
-        series: [
-          {
-            type: "bar",
-            data: values.map((v, i) => ({ value: v, itemStyle: { color: colours?.[i] ?? "#1d4ed8" } })),
-            barMaxWidth: 22,
-            label: { show: true, position: "right", formatter: (p: { value: number }) => format(p.value) },
-            cursor: onSelect ? "pointer" : "default",
-          },
-        ],
-      },
-      true,
-    );
-    c.off("click");
-    c.on("click", (p) => select.current?.(p.dataIndex));
-  }, [chart, categories, values, colours, format, onSelect]);
-
-  return (
-    <div role="img" aria-label={label}>
-      <div ref={el} style={{ width: "100%", height: height ?? Math.max(120, 24 + categories.length * 34) }} />
-    </div>
+  const clickable = onSelect !== undefined;
+  const option = useMemo(
+    () => ({
+      aria: { enabled: true },
+      grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v: unknown) => format(Number(v)) },
+      xAxis: { type: "value", show: false },
+      yAxis: { type: "category", data: categories, inverse: true, axisTick: { show: false }, axisLabel: { fontSize: 12 } },
+      series: [
+        {
+          type: "bar",
+          data: values.map((v, i) => ({ value: v, itemStyle: { color: colours?.[i] ?? "#1d4ed8" } })),
+          barMaxWidth: 22,
+          label: { show: true, position: "right", formatter: (p: { value: number }) => format(p.value) },
+          cursor: clickable ? "pointer" : "default",
+        },
+      ],
+    }),
+    [categories, values, colours, format, clickable],
   );
+  return <EChart option={option} label={label} height={height ?? Math.max(120, 24 + categories.length * 34)} onSelect={onSelect} />;
 }

@@ -1,5 +1,6 @@
 "use client";
-// Mounts an ECharts instance on a div for the component's lifetime, resizing with its container.
+// Mounts an ECharts instance on a div for the component's lifetime, resizing with its container. Screens draw through
+// EChart (an option in, a chart out); this hook is its mount.
 import * as echarts from "echarts/core";
 import type { EChartsType } from "echarts/core";
 import { useEffect, useRef } from "react";

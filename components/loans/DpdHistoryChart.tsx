@@ -2,18 +2,12 @@
 // A loan's days past due and five-category classification over time, from the engine's history rows (ECharts core
 // build). Top: DPD as exact straight segments over bands coloured by the class of each period; bottom: the class
 // as a step line on a category axis. The wrapper carries the accessible name; a visible sentence summarises it.
-import { LineChart } from "echarts/charts";
-import { AxisPointerComponent, GridComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useMemo } from "react";
-import { useEChart } from "@/components/charts/useEChart";
+import { useId, useMemo } from "react";
+import { EChart } from "@/components/charts/EChart";
 import { dayToIso, isoToDay } from "@/lib/loans/schedule";
 import { CLASSIFICATION_HEX, classAt, dpdAt, dpdSeries, type HistoryPoint } from "@/lib/loans/view";
 import { CLASSIFICATIONS, type Classification } from "@/lib/vocabulary";
-
-echarts.use([LineChart, GridComponent, TooltipComponent, AxisPointerComponent, MarkAreaComponent, MarkLineComponent, CanvasRenderer]);
 
 const DPD_COLOUR = "#1d4ed8";
 
@@ -49,7 +43,6 @@ export function DpdHistoryChart({
   const t = useTranslations("loanDetail.chart");
   const te = useTranslations("enums.classification");
   const summaryId = useId();
-  const { el, chart } = useEChart();
   const series = useMemo(() => dpdSeries({ disbursedOn, asOf, history, current }), [disbursedOn, asOf, history, current]);
   const classLabels = useMemo(() => CLASSIFICATIONS.map((c) => te(c)), [te]);
   // One invisible point a day: the axis tooltip reports the nearest data point, which should be the hovered day.
@@ -59,14 +52,13 @@ export function DpdHistoryChart({
     return out;
   }, [series, disbursedOn, asOf]);
 
-  useEffect(() => {
+  const option = useMemo(() => {
     const last = series.classes[series.classes.length - 1];
     const classStep = [...series.classes.map((c) => [c.from, CLASSIFICATIONS.indexOf(c.classification)]), ...(last ? [[asOf, CLASSIFICATIONS.indexOf(last.classification)]] : [])];
     const left = Math.max(44, 16 + 7 * Math.max(...classLabels.map((l) => l.length * (/^[\x00-\x7f]*$/.test(l) ? 1 : 1.8))));
     // The pointer follows the mouse day by day (the tooltip reads the line itself), not the nearest vertex.
     const xBase = { type: "time" as const, min: disbursedOn, max: asOf, splitLine: { show: false }, axisPointer: { snap: false } };
-    chart.current?.setOption(
-      {
+    return {
         animation: false,
         axisPointer: { link: [{ xAxisIndex: "all" }] },
         grid: [
@@ -154,16 +146,12 @@ export function DpdHistoryChart({
               ]),
           })),
         ],
-      },
-      true,
-    );
-  }, [chart, series, daily, classLabels, disbursedOn, asOf, settledOn, t, te]);
+    };
+  }, [series, daily, classLabels, disbursedOn, asOf, settledOn, t, te]);
 
   return (
     <div>
-      <div role="img" aria-label={t("label", { contractNo })} aria-describedby={summaryId}>
-        <div ref={el} style={{ width: "100%", height }} />
-      </div>
+      <EChart option={option} label={t("label", { contractNo })} height={height} describedBy={summaryId} />
       <p id={summaryId} style={{ margin: "8px 0 0", color: "rgba(0,0,0,0.55)", fontSize: 13 }}>
         {t("summary", {
           from: disbursedOn,

@@ -1,21 +1,14 @@
 "use client";
 // The two LPR series as step lines: a rate holds from its effective date until the next one (and up to today).
-import { LineChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
 import { useTranslations } from "next-intl";
-import { useEffect, useMemo } from "react";
-import { useEChart } from "@/components/charts/useEChart";
+import { useMemo } from "react";
+import { EChart } from "@/components/charts/EChart";
 import type { RateRow } from "@/lib/reference/rates";
-
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 const COLOURS = { LPR1Y: "#1d4ed8", LPR5Y: "#d97706" } as const;
 
 export function RatesChart({ rates, today, height = 260 }: { rates: RateRow[]; today: string; height?: number }) {
   const t = useTranslations("reference");
-  const { el, chart } = useEChart();
   const series = useMemo(
     () =>
       (["LPR1Y", "LPR5Y"] as const).map((kind) => {
@@ -27,9 +20,8 @@ export function RatesChart({ rates, today, height = 260 }: { rates: RateRow[]; t
       }),
     [rates, today],
   );
-  useEffect(() => {
-    chart.current?.setOption(
-      {
+  const option = useMemo(
+    () => ({
         animation: false,
         grid: { left: 48, right: 24, top: 36, bottom: 28 },
         legend: { top: 0 },
@@ -46,13 +38,8 @@ export function RatesChart({ rates, today, height = 260 }: { rates: RateRow[]; t
           lineStyle: { color: COLOURS[s.kind], width: 2 },
           itemStyle: { color: COLOURS[s.kind] },
         })),
-      },
-      true,
-    );
-  }, [chart, series, t]);
-  return (
-    <div role="img" aria-label={t("chartLabel")}>
-      <div ref={el} style={{ width: "100%", height }} />
-    </div>
+    }),
+    [series, t],
   );
+  return <EChart option={option} label={t("chartLabel")} height={height} />;
 }
