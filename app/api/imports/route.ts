@@ -77,8 +77,6 @@ function tooLarge(): Promise<Response> {
 
 export const GET = route(async (req) => {
   await guard(["admin"], req);
-  const raw = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
-  const q = importListQuery.safeParse(raw);
-  if (!q.success) throw new Invalid(fromZodIssues(q.error.issues));
-  return listImports(db(), q.data);
+  const q = parseQuery(req, importListQuery);
+  return listImports(db(), q);
 });

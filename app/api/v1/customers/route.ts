@@ -4,19 +4,16 @@ import { BOOK_WRITERS } from "@/lib/auth/roles";
 import { BOOK_READERS, guard } from "@/lib/auth/guard";
 import { customerQuerySchema, listCustomers } from "@/lib/customers/queries";
 import { db } from "@/lib/db/client";
-import { Invalid, fromZodIssues } from "@/lib/errors";
+import { parseQuery } from "@/lib/http/query";
 import { route } from "@/lib/http/route";
 import { customerIn } from "@/lib/intake/schemas";
 import { createCustomer } from "@/lib/intake/service";
 
 export const GET = route(async (req) => {
   const { scope } = await guard(BOOK_READERS, req);
-  // An empty parameter means "no filter", as it does in the browser's form.
-  const raw = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
-  const parsed = customerQuerySchema.safeParse(raw);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  const { rows, total } = await listCustomers(db(), scope, parsed.data);
-  return { rows, total, page: parsed.data.page, pageSize: parsed.data.pageSize };
+  const parsed = parseQuery(req, customerQuerySchema);
+  const { rows, total } = await listCustomers(db(), scope, parsed);
+  return { rows, total, page: parsed.page, pageSize: parsed.pageSize };
 });
 
 // POST /api/v1/customers — registers an enterprise customer (the feed or an admin); Idempotency-Key required.

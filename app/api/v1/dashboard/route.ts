@@ -4,7 +4,8 @@ import { guard } from "@/lib/auth/guard";
 import { dashboard } from "@/lib/dashboard/queries";
 import { dashboardQuerySchema, resolvePeriod } from "@/lib/dashboard/period";
 import { db } from "@/lib/db/client";
-import { Forbidden, Invalid, NotFound, fromZodIssues } from "@/lib/errors";
+import { Forbidden, NotFound } from "@/lib/errors";
+import { parseQuery } from "@/lib/http/query";
 import { route } from "@/lib/http/route";
 import { now } from "@/lib/tasks/api";
 import { todayIn } from "@/lib/time";
@@ -15,10 +16,8 @@ export const GET = route(async (req) => {
   const { scope } = await guard(["supervisor", "admin"], req).catch((e: unknown) => {
     throw e instanceof Forbidden ? new NotFound("dashboard") : e;
   });
-  const raw = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
-  const parsed = dashboardQuerySchema.safeParse(raw);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const parsed = parseQuery(req, dashboardQuerySchema);
   const at = await now();
   const today = todayIn(undefined, at);
-  return dashboard(db(), scope, { branchId: parsed.data.branchId, period: resolvePeriod(parsed.data, today), now: at, today });
+  return dashboard(db(), scope, { branchId: parsed.branchId, period: resolvePeriod(parsed.data, today), now: at, today });
 });

@@ -2,7 +2,7 @@
 // sorted and paged, with counts by state.
 import { ANY_ROLE, guard } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { Invalid, fromZodIssues } from "@/lib/errors";
+import { parseQuery } from "@/lib/http/query";
 import { route } from "@/lib/http/route";
 import { now } from "@/lib/tasks/api";
 import { listTasks, taskQuerySchema } from "@/lib/tasks/queries";
@@ -11,9 +11,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (req) => {
   const { scope } = await guard(ANY_ROLE, req);
-  const raw = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v !== ""));
-  const parsed = taskQuerySchema.safeParse(raw);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const parsed = parseQuery(req, taskQuerySchema);
   const result = await listTasks(db(), scope, parsed.data, await now());
-  return { ...result, page: parsed.data.page, pageSize: parsed.data.pageSize };
+  return { ...result, page: parsed.page, pageSize: parsed.pageSize };
 });
