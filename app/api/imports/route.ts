@@ -8,6 +8,7 @@ import { audit } from "@/lib/audit";
 import { guard } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
 import { fromZodIssues, Invalid } from "@/lib/errors";
+import { parseQuery } from "@/lib/http/query";
 import { errorResponse, route } from "@/lib/http/route";
 import { IMPORT_KINDS } from "@/lib/imports/columns";
 import { createImport, enqueueImport } from "@/lib/imports/job";

@@ -19,5 +19,5 @@ export const GET = route(async (req) => {
   const parsed = parseQuery(req, dashboardQuerySchema);
   const at = await now();
   const today = todayIn(undefined, at);
-  return dashboard(db(), scope, { branchId: parsed.branchId, period: resolvePeriod(parsed.data, today), now: at, today });
+  return dashboard(db(), scope, { branchId: parsed.branchId, period: resolvePeriod(parsed, today), now: at, today });
 });

@@ -12,6 +12,6 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (req) => {
   const { scope } = await guard(ANY_ROLE, req);
   const parsed = parseQuery(req, taskQuerySchema);
-  const result = await listTasks(db(), scope, parsed.data, await now());
+  const result = await listTasks(db(), scope, parsed, await now());
   return { ...result, page: parsed.page, pageSize: parsed.pageSize };
 });
