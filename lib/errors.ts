@@ -1,6 +1,7 @@
 // Expected errors carry a stable code; their text comes from the message catalogue (errors.<code>) in the
 // user's language. Anything else is unexpected: logged with a reference id, shown as a generic message.
 // Both are worded in one place, lib/http/messages.ts, when they leave the server.
+import type { z } from "zod";
 export type ErrorCode = "unauthenticated" | "forbidden" | "notFound" | "conflict" | "invalid" | "tooLarge" | "throttled" | "unavailable";
 
 export type IssueParams = Record<string, string | number>;
@@ -100,6 +101,16 @@ export function isAppError(e: unknown): e is AppError {
 /** Turns zod issues into field issues with a dotted path, for forms and the API's 422 body. */
 export function fromZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]): Issue[] {
   return issues.map((i) => ({ field: i.path.map(String).join(".") || "(root)", code: i.code, detail: i.message }));
+}
+
+/**
+ * Parses input with its schema or throws Invalid naming each bad field (under `field` when the input is one field of
+ * a larger form): the one way domain code turns bad input into a 422 the UI and the API localise the same way.
+ */
+export function parseOrInvalid<S extends z.ZodType>(schema: S, input: unknown, field?: string): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  throw new Invalid(fromZodIssues(field ? r.error.issues.map((i) => ({ ...i, path: [field, ...i.path] })) : r.error.issues));
 }
 
 /** Whether a database error is a unique-constraint violation (two writers raced past a "does it exist?" check). */

@@ -7,7 +7,7 @@ import { audit } from "../audit";
 import type { Actor } from "../auth/roles";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx, Tx } from "../db/client";
-import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues } from "../errors";
+import { Conflict, Forbidden, NotFound, parseOrInvalid } from "../errors";
 import { businessTz, todayIn } from "../time";
 import { REASON_FAMILIES, WILLS, type ReasonFamily, type Stage, type Will } from "../vocabulary";
 import { loadChurnParams } from "./settings";
@@ -41,9 +41,8 @@ async function lockEvent(tx: Tx, scope: Scope, id: number): Promise<Locked> {
 
 /** Confirms (with a reason family) or dismisses (with a reason) a detected event. */
 export async function decideChurnEvent(db: DbOrTx, scope: Scope, actor: Actor, id: number, body: unknown, now: Date): Promise<{ id: number; status: "confirmed" | "dismissed" }> {
-  const parsed = decisionSchema.safeParse(body);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  const input = parsed.data;
+  const parsed = parseOrInvalid(decisionSchema, body);
+  const input = parsed;
   return db.transaction(async (tx) => {
     const e = await lockEvent(tx, scope, id);
     if (!mayDecide(actor)) throw new Forbidden();

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { audit, type AuditActor } from "../audit";
 import type { DbOrTx } from "../db/client";
 import { settings } from "../db/schema";
-import { Invalid, fromZodIssues } from "../errors";
+import { parseOrInvalid } from "../errors";
 
 export const CHURN_SETTING = "churn.parameters";
 
@@ -35,17 +35,16 @@ export const DEFAULT_CHURN_PARAMS: ChurnParams = {
 export async function loadChurnParams(db: DbOrTx): Promise<ChurnParams> {
   const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, CHURN_SETTING));
   const parsed = churnParamsSchema.partial().safeParse(row?.value ?? {});
-  return { ...DEFAULT_CHURN_PARAMS, ...(parsed.success ? parsed.data : {}) };
+  return { ...DEFAULT_CHURN_PARAMS, ...(parsed.success ? parsed : {}) };
 }
 
 export async function saveChurnParams(db: DbOrTx, actor: AuditActor, value: unknown): Promise<ChurnParams> {
-  const parsed = churnParamsSchema.safeParse(value);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const parsed = parseOrInvalid(churnParamsSchema, value);
   const before = await loadChurnParams(db);
   await db
     .insert(settings)
-    .values({ key: CHURN_SETTING, value: parsed.data })
-    .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: new Date() } });
-  await audit(db, actor, { action: "settings.set", entity: "setting", entityId: CHURN_SETTING, before, after: parsed.data });
-  return parsed.data;
+    .values({ key: CHURN_SETTING, value: parsed })
+    .onConflictDoUpdate({ target: settings.key, set: { value: parsed, updatedAt: new Date() } });
+  await audit(db, actor, { action: "settings.set", entity: "setting", entityId: CHURN_SETTING, before, after: parsed });
+  return parsed;
 }

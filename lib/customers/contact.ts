@@ -9,7 +9,7 @@ import type { Actor } from "../auth/roles";
 import { contactField, scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { followUps } from "../db/schema";
-import { Forbidden, Invalid, NotFound, fromZodIssues } from "../errors";
+import { Forbidden, Invalid, NotFound, parseOrInvalid } from "../errors";
 import type { FollowUpType } from "../vocabulary";
 
 export const CONTACT_TYPES = ["visit", "phone", "meeting", "message", "email"] as const satisfies readonly FollowUpType[];
@@ -26,9 +26,8 @@ export type ContactInput = z.input<typeof contactSchema>;
 
 /** Logs one routine contact with an in-scope customer. RMs (own customers), supervisors (branch), admins; not HR. */
 export async function logContact(db: DbOrTx, scope: Scope, actor: Actor, body: unknown, now: Date): Promise<{ id: number }> {
-  const parsed = contactSchema.safeParse(body);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  const f = parsed.data;
+  const parsed = parseOrInvalid(contactSchema, body);
+  const f = parsed;
   const occurredAt = f.occurredAt ? new Date(f.occurredAt) : now;
   // A few minutes of clock skew between the browser and the server are tolerated.
   if (occurredAt.getTime() > now.getTime() + 5 * 60_000) throw new Invalid([{ field: "occurredAt", code: "in_future" }]);

@@ -11,7 +11,7 @@ import { parseInput, writeThenNudge } from "../api/write";
 import { guard, type Guarded } from "../auth/guard";
 import type { Role } from "../auth/roles";
 import { db, type Tx } from "../db/client";
-import { Invalid, fromZodIssues, type ErrorBody } from "../errors";
+import { parseOrInvalid, type ErrorBody } from "../errors";
 import { errorBody } from "./messages";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -39,9 +39,8 @@ export function action<S extends z.ZodType, T>(
   return (input) =>
     settle(async () => {
       const g = await guard(allow);
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-      return { ok: true, data: await fn(parsed.data, g) };
+      const parsed = parseOrInvalid(schema, input);
+      return { ok: true, data: await fn(parsed, g) };
     });
 }
 

@@ -6,7 +6,7 @@ import { audit, type AuditActor } from "../audit";
 import type { Db } from "../db/client";
 import { settings } from "../db/schema";
 import { writeSetting } from "../db/settings";
-import { Invalid, fromZodIssues } from "../errors";
+import { Invalid, parseOrInvalid } from "../errors";
 import { allocationOrderSchema, classificationThresholdsSchema, penaltyConfigSchema } from "./delinquency";
 import { DELINQUENCY_SETTINGS, loadDelinquencyConfig } from "./recompute";
 
@@ -21,12 +21,11 @@ export const SETTING_KEYS = Object.keys(SCHEMAS);
 export async function setDelinquencySetting(db: Db, actor: AuditActor, key: string, value: unknown): Promise<void> {
   const schema = SCHEMAS[key];
   if (!schema) throw new Invalid([{ field: "key", code: "unknown", key: "setting.unknown", params: { keys: SETTING_KEYS.join(", ") } }]);
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const parsed = parseOrInvalid(schema, value);
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(settings).where(eq(settings.key, key));
-    await writeSetting(tx, key, parsed.data);
-    await audit(tx, actor, { action: "settings.set", entity: "setting", entityId: key, before: before?.value ?? null, after: parsed.data });
+    await writeSetting(tx, key, parsed);
+    await audit(tx, actor, { action: "settings.set", entity: "setting", entityId: key, before: before?.value ?? null, after: parsed });
   });
 }
 

@@ -9,7 +9,7 @@ import { audit } from "../audit";
 import type { Actor } from "../auth/roles";
 import type { Db, DbOrTx } from "../db/client";
 import { ruleVersions, rules } from "../db/schema";
-import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
+import { Conflict, Forbidden, isUniqueViolation, NotFound, parseOrInvalid } from "../errors";
 import { REASON_FAMILIES, SEVERITIES, STAGES, SUBJECTS, WILLS } from "../vocabulary";
 import { conditionSchema } from "./ast";
 import { definitionColumns, offerLibraryUpdate, versionFromLibrary } from "./library";
@@ -50,9 +50,8 @@ function requireEditor(actor: RuleActor): void {
 }
 
 function parseInput(input: unknown) {
-  const r = versionInputSchema.safeParse(input);
-  if (!r.success) throw new Invalid(fromZodIssues(r.error.issues));
-  return r.data;
+  const r = parseOrInvalid(versionInputSchema, input);
+  return r;
 }
 
 const versionColumns = {
@@ -148,17 +147,16 @@ export async function proposeVersion(db: Db, actor: RuleActor, ruleId: number, i
 /** Creates a rule with a proposed version 1 (active once another editor approves it). */
 export async function createRule(db: Db, actor: RuleActor, code: string, input: unknown): Promise<{ ruleId: number; versionId: number }> {
   requireEditor(actor);
-  const c = ruleCodeSchema.safeParse(code);
-  if (!c.success) throw new Invalid(fromZodIssues(c.error.issues.map((i) => ({ ...i, path: ["code", ...i.path] }))));
+  const c = parseOrInvalid(ruleCodeSchema, code, "code");
   const v = parseInput(input);
   return db.transaction(async (tx) => {
-    const [r] = await tx.insert(rules).values({ code: c.data }).onConflictDoNothing().returning({ id: rules.id });
+    const [r] = await tx.insert(rules).values({ code: c }).onConflictDoNothing().returning({ id: rules.id });
     if (!r) throw new Conflict("ruleCodeTaken");
     const [row] = await tx
       .insert(ruleVersions)
       .values({ ...v, ruleId: r.id, version: 1, status: "proposed", proposedBy: actor.userId })
       .returning({ id: ruleVersions.id });
-    await audit(tx, { kind: "user", userId: actor.userId }, { action: "rule.create", entity: "rule", entityId: r.id, after: { code: c.data, versionId: row!.id, ...v } });
+    await audit(tx, { kind: "user", userId: actor.userId }, { action: "rule.create", entity: "rule", entityId: r.id, after: { code: c, versionId: row!.id, ...v } });
     return { ruleId: r.id, versionId: row!.id };
   });
 }
@@ -214,12 +212,11 @@ export const rejectNoteSchema = z.string().trim().min(1).max(500);
 
 /** Rejects a proposal with a reason; the active version stays as it is. */
 export async function rejectVersion(db: Db, actor: RuleActor, versionId: number, note: string): Promise<void> {
-  const n = rejectNoteSchema.safeParse(note);
-  if (!n.success) throw new Invalid(fromZodIssues(n.error.issues.map((i) => ({ ...i, path: ["note", ...i.path] }))));
+  const n = parseOrInvalid(rejectNoteSchema, note, "note");
   await db.transaction(async (tx) => {
     const v = await lockProposal(tx, actor, versionId);
-    await tx.update(ruleVersions).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, note: n.data }).where(eq(ruleVersions.id, v.id));
-    await audit(tx, { kind: "user", userId: actor.userId }, { action: "rule.reject", entity: "rule", entityId: v.ruleId, after: { versionId: v.id, version: v.version, note: n.data } });
+    await tx.update(ruleVersions).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, note: n }).where(eq(ruleVersions.id, v.id));
+    await audit(tx, { kind: "user", userId: actor.userId }, { action: "rule.reject", entity: "rule", entityId: v.ruleId, after: { versionId: v.id, version: v.version, note: n } });
     await offerLibraryUpdate(tx, v.ruleId);
   });
 }

@@ -9,7 +9,7 @@ import { audit, type AuditActor } from "../audit";
 import type { Actor } from "../auth/roles";
 import type { DbOrTx } from "../db/client";
 import { signalLexiconVersions as lv } from "../db/schema";
-import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
+import { Conflict, Forbidden, isUniqueViolation, NotFound, parseOrInvalid } from "../errors";
 import type { RuleVersionStatus } from "../vocabulary";
 import { compileLexicon, signalEngine, type Engine } from "./engine";
 import { builtinLexicon, lexiconSchema, setLexiconInForce, type Lexicon } from "./lexicon";
@@ -30,9 +30,8 @@ export const versionName = (version: number) => `v${version}`;
 
 function parseBody(input: unknown, version: number): Lexicon {
   // The name is the database's, whatever the editor sent.
-  const r = lexiconSchema.safeParse(input && typeof input === "object" ? { ...input, version: versionName(version) } : input);
-  if (!r.success) throw new Invalid(fromZodIssues(r.error.issues.map((i) => ({ ...i, path: ["lexicon", ...i.path] }))));
-  return r.data;
+  const r = parseOrInvalid(lexiconSchema, input && typeof input === "object" ? { ...input, version: versionName(version) } : input, "lexicon");
+  return r;
 }
 
 const columns = {
@@ -119,8 +118,7 @@ export async function ensureBuiltinLexicon(db: DbOrTx): Promise<"installed" | "p
 /** Proposes a whole lexicon as version N+1; refused while another proposal is pending. */
 export async function proposeLexicon(db: DbOrTx, actor: LexiconActor, body: unknown, note?: string): Promise<{ id: number; version: number }> {
   requireEditor(actor);
-  const n = noteSchema.safeParse(note ?? "");
-  if (!n.success) throw new Invalid(fromZodIssues(n.error.issues.map((i) => ({ ...i, path: ["note", ...i.path] }))));
+  const n = parseOrInvalid(noteSchema, note ?? "", "note");
   try {
     return await db.transaction(async (tx) => {
       // Serialises proposals (the version number is read, then written).
@@ -132,9 +130,9 @@ export async function proposeLexicon(db: DbOrTx, actor: LexiconActor, body: unkn
       const lexicon = parseBody(body, version);
       const [row] = await tx
         .insert(lv)
-        .values({ version, body: lexicon, status: "proposed", proposedBy: actor.userId, note: n.data || null })
+        .values({ version, body: lexicon, status: "proposed", proposedBy: actor.userId, note: n || null })
         .returning({ id: lv.id });
-      await audit(tx, { kind: "user", userId: actor.userId }, { action: "lexicon.propose", entity: "signal_lexicon", entityId: row!.id, after: { version, note: n.data || null } });
+      await audit(tx, { kind: "user", userId: actor.userId }, { action: "lexicon.propose", entity: "signal_lexicon", entityId: row!.id, after: { version, note: n || null } });
       return { id: row!.id, version };
     });
   } catch (e) {
@@ -171,12 +169,11 @@ export async function approveLexicon(db: DbOrTx, actor: LexiconActor, versionId:
 
 /** Rejects the pending proposal with a reason; the active version stays. */
 export async function rejectLexicon(db: DbOrTx, actor: LexiconActor, versionId: number, note: string): Promise<void> {
-  const n = rejectNoteSchema.safeParse(note);
-  if (!n.success) throw new Invalid(fromZodIssues(n.error.issues.map((i) => ({ ...i, path: ["note", ...i.path] }))));
+  const n = parseOrInvalid(rejectNoteSchema, note, "note");
   await db.transaction(async (tx) => {
     const v = await lockProposal(tx, actor, versionId);
-    await tx.update(lv).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, decisionNote: n.data }).where(eq(lv.id, v.id));
-    await audit(tx, { kind: "user", userId: actor.userId }, { action: "lexicon.reject", entity: "signal_lexicon", entityId: v.id, after: { version: v.version, note: n.data } });
+    await tx.update(lv).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, decisionNote: n }).where(eq(lv.id, v.id));
+    await audit(tx, { kind: "user", userId: actor.userId }, { action: "lexicon.reject", entity: "signal_lexicon", entityId: v.id, after: { version: v.version, note: n } });
   });
 }
 

@@ -8,7 +8,7 @@ import type { Actor } from "../auth/roles";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx, Tx } from "../db/client";
 import { followUps, taskChecklist, taskEvents } from "../db/schema";
-import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, type Issue } from "../errors";
+import { Conflict, Forbidden, Invalid, NotFound, parseOrInvalid, type Issue } from "../errors";
 import { businessTz, isIsoDate } from "../time";
 import { ACTIVE_TASK_STATUSES, FOLLOW_UP_TYPES, REASON_FAMILIES, STAGES, TASK_OUTCOMES, WILLS, type ReasonFamily, type TaskStatus } from "../vocabulary";
 import { churnFromTask } from "../churn/service";
@@ -114,9 +114,8 @@ async function event(tx: Tx, taskId: number, kind: string, actor: Actor, at: Dat
 }
 
 export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, body: unknown, now: Date): Promise<{ id: number; status: TaskStatus; version: number }> {
-  const parsed = transitionSchema.safeParse(body);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  const input = parsed.data;
+  const parsed = parseOrInvalid(transitionSchema, body);
+  const input = parsed;
   return db.transaction(async (tx) => {
     const t = await lockTask(tx, scope, taskId);
     must(actor, t, input.action, input.expectedVersion);
@@ -184,9 +183,8 @@ export async function transitionTask(db: DbOrTx, scope: Scope, actor: Actor, tas
 }
 
 export async function addFollowUp(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, body: unknown, now: Date): Promise<{ id: number; taskStatus: TaskStatus }> {
-  const parsed = followUpSchema.safeParse(body);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  return addParsedFollowUp(db, scope, actor, taskId, parsed.data, now);
+  const parsed = parseOrInvalid(followUpSchema, body);
+  return addParsedFollowUp(db, scope, actor, taskId, parsed, now);
 }
 
 /** For callers that already validated with followUpSchema (the API route): the amount is already in fen. */

@@ -6,7 +6,7 @@ import { audit, type AuditActor } from "../audit";
 import type { DbOrTx } from "../db/client";
 import { businessCalendar } from "../db/schema";
 import { readSetting, writeSetting } from "../db/settings";
-import { Invalid, fromZodIssues } from "../errors";
+import { Invalid, parseOrInvalid } from "../errors";
 import { businessTz, isIsoDate } from "../time";
 import { SEVERITIES, type Severity } from "../vocabulary";
 import { DEFAULT_SLA, type Calendar, type Priority, type SlaPolicy } from "./calendar";
@@ -25,12 +25,11 @@ export async function loadSla(db: DbOrTx): Promise<SlaPolicy> {
 
 /** Applies to tasks opened (or re-prioritised) from now on; running clocks keep the deadlines they were given. */
 export async function saveSla(db: DbOrTx, actor: AuditActor, value: unknown): Promise<SlaPolicy> {
-  const parsed = slaPolicySchema.safeParse(value);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const parsed = parseOrInvalid(slaPolicySchema, value);
   const before = await loadSla(db);
-  await writeSetting(db, SLA_SETTING, parsed.data);
-  await audit(db, actor, { action: "tasks.sla.set", entity: "setting", entityId: SLA_SETTING, before, after: parsed.data });
-  return parsed.data;
+  await writeSetting(db, SLA_SETTING, parsed);
+  await audit(db, actor, { action: "tasks.sla.set", entity: "setting", entityId: SLA_SETTING, before, after: parsed });
+  return parsed;
 }
 
 export const OPEN_THRESHOLD_SETTING = "tasks.openThreshold";
@@ -47,12 +46,11 @@ export async function loadOpenThreshold(db: DbOrTx): Promise<Severity> {
 
 /** Applies to warnings processed from now on: tasks already open keep what they hold, and still collect any severity. */
 export async function saveOpenThreshold(db: DbOrTx, actor: AuditActor, value: unknown): Promise<OpenThreshold> {
-  const parsed = openThresholdSchema.safeParse(value);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const parsed = parseOrInvalid(openThresholdSchema, value);
   const before = { minSeverity: await loadOpenThreshold(db) };
-  await writeSetting(db, OPEN_THRESHOLD_SETTING, parsed.data);
-  await audit(db, actor, { action: "tasks.openThreshold.set", entity: "setting", entityId: OPEN_THRESHOLD_SETTING, before, after: parsed.data });
-  return parsed.data;
+  await writeSetting(db, OPEN_THRESHOLD_SETTING, parsed);
+  await audit(db, actor, { action: "tasks.openThreshold.set", entity: "setting", entityId: OPEN_THRESHOLD_SETTING, before, after: parsed });
+  return parsed;
 }
 
 export async function loadCalendar(db: DbOrTx): Promise<Calendar> {
@@ -82,9 +80,8 @@ export async function listCalendar(db: DbOrTx, fromDay?: string): Promise<Calend
 }
 
 export async function upsertCalendarDay(db: DbOrTx, actor: AuditActor, value: unknown): Promise<CalendarDay> {
-  const parsed = calendarDaySchema.safeParse(value);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  const d = parsed.data;
+  const parsed = parseOrInvalid(calendarDaySchema, value);
+  const d = parsed;
   const [before] = await db.select().from(businessCalendar).where(eq(businessCalendar.day, d.day));
   await db
     .insert(businessCalendar)

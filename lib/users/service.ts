@@ -10,7 +10,7 @@ import { endUserSessions } from "../auth/sessions";
 import { revokeUserTokens } from "../auth/tokens";
 import type { Db, DbOrTx } from "../db/client";
 import { branches, customers, users } from "../db/schema";
-import { Conflict, Invalid, NotFound, fromZodIssues } from "../errors";
+import { Conflict, Invalid, NotFound, parseOrInvalid } from "../errors";
 import { clockNow } from "../clock";
 import { reassignFromInactive } from "../tasks/open";
 
@@ -75,9 +75,8 @@ export const createUserSchema = z
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
 export async function createUser(db: Db, actor: AuditActor, input: CreateUserInput): Promise<{ id: number }> {
-  const parsed = createUserSchema.safeParse(input);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  const v = parsed.data;
+  const parsed = parseOrInvalid(createUserSchema, input);
+  const v = parsed;
   const passwordHash = await hashPassword(v.password);
   return db.transaction(async (tx) => {
     const [exists] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = ${v.username.toLowerCase()}`);
@@ -222,14 +221,13 @@ export const createBranchSchema = z.object({
 });
 
 export async function createBranch(db: Db, actor: AuditActor, input: z.input<typeof createBranchSchema>): Promise<{ id: number }> {
-  const parsed = createBranchSchema.safeParse(input);
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
+  const parsed = parseOrInvalid(createBranchSchema, input);
   return db.transaction(async (tx) => {
-    const [exists] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, parsed.data.code));
+    const [exists] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, parsed.code));
     if (exists) throw new Conflict("branchCodeTaken");
-    const [row] = await tx.insert(branches).values(parsed.data).onConflictDoNothing().returning({ id: branches.id });
+    const [row] = await tx.insert(branches).values(parsed).onConflictDoNothing().returning({ id: branches.id });
     if (!row) throw new Conflict("branchCodeTaken");
-    await audit(tx, actor, { action: "branch.create", entity: "branch", entityId: row!.id, after: parsed.data });
+    await audit(tx, actor, { action: "branch.create", entity: "branch", entityId: row!.id, after: parsed });
     return { id: row!.id };
   });
 }

@@ -1,7 +1,7 @@
 // GET /api/v1/notifications — the caller's own notifications, newest first, with the unread count.
 import { ANY_ROLE, guard } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { Invalid, fromZodIssues } from "@/lib/errors";
+import { parseOrInvalid } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { listNotifications, notificationQuerySchema } from "@/lib/tasks/notifications";
 
@@ -9,7 +9,6 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (req) => {
   const { actor, scope } = await guard(ANY_ROLE, req);
-  const parsed = notificationQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  return listNotifications(db(), scope, actor.userId, parsed.data);
+  const parsed = parseOrInvalid(notificationQuerySchema, Object.fromEntries(new URL(req.url).searchParams));
+  return listNotifications(db(), scope, actor.userId, parsed);
 });

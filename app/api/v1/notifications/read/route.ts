@@ -2,7 +2,7 @@
 // idempotent, so no Idempotency-Key is needed.
 import { ANY_ROLE, guard } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { Invalid, fromZodIssues } from "@/lib/errors";
+import { parseOrInvalid } from "@/lib/errors";
 import { readBodyJson } from "@/lib/http/body";
 import { route } from "@/lib/http/route";
 import { markRead, markReadSchema } from "@/lib/tasks/notifications";
@@ -11,7 +11,6 @@ export const dynamic = "force-dynamic";
 
 export const POST = route(async (req) => {
   const { actor } = await guard(ANY_ROLE, req);
-  const parsed = markReadSchema.safeParse(await readBodyJson(req));
-  if (!parsed.success) throw new Invalid(fromZodIssues(parsed.error.issues));
-  return { unread: await markRead(db(), actor.userId, "all" in parsed.data ? "all" : parsed.data.ids) };
+  const parsed = parseOrInvalid(markReadSchema, await readBodyJson(req));
+  return { unread: await markRead(db(), actor.userId, "all" in parsed ? "all" : parsed.ids) };
 });
