@@ -2,11 +2,9 @@
 // Churn detection's parameters (docs/churn.md): the windows, the large-prepayment share, the LPR margin of the rate
 // inference and the evidence window. Saved (and audited) through a server action; detection reads them on its next run.
 import { SaveOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Form, InputNumber, Typography } from "antd";
+import { Alert, Button, Card, Form, InputNumber, Typography } from "antd";
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { applyIssues, issuesOf, useAction } from "@/components/shell/useAction";
+import { sameNames, useSettingsForm } from "@/components/shell/useAction";
 import type { ChurnParams } from "@/lib/churn/settings";
 import { saveChurnParamsAction } from "./actions";
 
@@ -20,20 +18,12 @@ const FIELDS: { key: keyof ChurnParams; min: number; max: number; step: number }
 
 export function ChurnSettingsForm({ initial }: { initial: ChurnParams }) {
   const t = useTranslations("churnSettings");
-  const { message } = App.useApp();
-  const router = useRouter();
   const [form] = Form.useForm<ChurnParams>();
-  const [formError, setFormError] = useState<string>();
-  const save = useAction(saveChurnParamsAction, {
-    onSuccess: () => {
-      void message.success(t("saved"));
-      router.refresh();
-    },
-    onError: (e) => {
-      const issues = issuesOf(e);
-      const rest = applyIssues(form, issues, (f) => (FIELDS.some((x) => x.key === f) ? [f] : null), () => t("invalid"));
-      if (!issues.length || rest.length) setFormError(e.message);
-    },
+  const { save, submit, formError } = useSettingsForm(form, saveChurnParamsAction, {
+    saved: t("saved"),
+    fieldOf: sameNames(FIELDS.map((f) => f.key)),
+    text: () => t("invalid"),
+    toInput: (v: ChurnParams) => ({ input: v }),
   });
   return (
     <Card title={t("detection")} size="small">
@@ -43,10 +33,7 @@ export function ChurnSettingsForm({ initial }: { initial: ChurnParams }) {
         form={form}
         layout="vertical"
         initialValues={initial}
-        onFinish={(v) => {
-          setFormError(undefined);
-          save.mutate({ input: v });
-        }}
+        onFinish={submit}
         style={{ maxWidth: 520 }}
       >
         {FIELDS.map((f) => (

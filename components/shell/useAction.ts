@@ -3,8 +3,9 @@
 // TanStack Query mutation. A failed result becomes an ActionError carrying the message in the user's language and
 // the field issues, so every screen shows errors the same way; applyIssues puts the issues on form fields.
 import { useMutation, type UseMutationOptions, type UseMutationResult } from "@tanstack/react-query";
-import type { FormInstance } from "antd";
-import { useRef } from "react";
+import { App, type FormInstance } from "antd";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
 import type { ErrorBody, FieldIssue } from "@/lib/errors";
 import type { ActionResult, Keyed } from "@/lib/http/action";
 
@@ -88,4 +89,35 @@ export function applyIssues(
 /** fieldOf for forms whose field names are the issues' own (`fields` lists them). */
 export function sameNames(fields: readonly string[]): (field: string) => string[] | null {
   return (f) => (fields.includes(f) ? [f] : null);
+}
+
+/**
+ * A settings form saved through a server action: on success a message and a refresh of the server-rendered page;
+ * on failure each field issue on its field (`fieldOf`, worded by `text`) and anything else in `formError`, for an
+ * alert above the form. `submit` clears the alert and saves.
+ */
+export function useSettingsForm<V, I, T>(
+  form: FormInstance<V>,
+  run: (input: I) => Promise<ActionResult<T>>,
+  opts: { saved: string; fieldOf: (field: string) => (string | number)[] | null; text: (i: FieldIssue) => string; toInput: (v: V) => I },
+) {
+  const { message } = App.useApp();
+  const router = useRouter();
+  const [formError, setFormError] = useState<string>();
+  const save = useAction(run, {
+    onSuccess: () => {
+      void message.success(opts.saved);
+      router.refresh();
+    },
+    onError: (e) => {
+      const issues = issuesOf(e);
+      const rest = applyIssues(form, issues, opts.fieldOf, opts.text);
+      if (!issues.length || rest.length) setFormError(e.message);
+    },
+  });
+  const submit = (v: V) => {
+    setFormError(undefined);
+    save.mutate(opts.toInput(v));
+  };
+  return { save, submit, formError };
 }

@@ -2,12 +2,10 @@
 // The SLA policy: per priority, business days to first contact and to resolution. Saved through a server action;
 // server-side field issues land on their cells.
 import { SaveOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Form, InputNumber, Typography } from "antd";
+import { Alert, Button, Card, Form, InputNumber, Typography } from "antd";
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { DataTable } from "@/components/shell/DataTable";
-import { applyIssues, issuesOf, useAction } from "@/components/shell/useAction";
+import { useSettingsForm } from "@/components/shell/useAction";
 import { SeverityTag } from "@/components/warnings/SeverityTag";
 import type { Priority, SlaPolicy } from "@/lib/tasks/calendar";
 import { SEVERITIES_DESC } from "@/lib/vocabulary";
@@ -18,27 +16,13 @@ const ORDER: readonly Priority[] = SEVERITIES_DESC;
 export function SlaPolicyForm({ initial }: { initial: SlaPolicy }) {
   const t = useTranslations("taskSettings");
   const te = useTranslations("enums");
-  const { message } = App.useApp();
-  const router = useRouter();
   const [form] = Form.useForm<SlaPolicy>();
-  const [formError, setFormError] = useState<string>();
-
-  const save = useAction(saveSlaAction, {
-    onSuccess: () => {
-      void message.success(t("slaSaved"));
-      router.refresh();
-    },
-    onError: (e) => {
-      const issues = issuesOf(e);
-      const cell = (f: string) => (/^(low|medium|high|critical)\.(contactDays|resolveDays)$/.test(f) ? f.split(".") : null);
-      const rest = applyIssues(form, issues, cell, (i) => (i.code === "custom" ? t("contactAfterResolve") : t("daysInvalid")));
-      if (!issues.length || rest.length) setFormError(e.message);
-    },
+  const { save, submit, formError } = useSettingsForm(form, saveSlaAction, {
+    saved: t("slaSaved"),
+    fieldOf: (f) => (/^(low|medium|high|critical)\.(contactDays|resolveDays)$/.test(f) ? f.split(".") : null),
+    text: (i) => (i.code === "custom" ? t("contactAfterResolve") : t("daysInvalid")),
+    toInput: (v: SlaPolicy) => v,
   });
-  const submit = (v: SlaPolicy) => {
-    setFormError(undefined);
-    save.mutate(v);
-  };
 
   const days = (p: Priority, field: "contactDays" | "resolveDays") => (
     <Form.Item
