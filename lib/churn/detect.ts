@@ -319,11 +319,26 @@ async function detectInTx(tx: DbOrTx, target: Target, asOf: string, stages: read
   return { inserted: r?.inserted ?? 0, amended: r?.amended ?? 0, removed: r?.removed ?? 0, ...status };
 }
 
-/** The customers' status (churned / won back) over the whole portfolio as of `asOf`: the COB run's finish step. */
+/**
+ * The customers' status (churned / won back) over the whole portfolio as of `asOf`: the COB run's finish step, which
+ * runs alone after every partition, so the customers are split in two id ranges updated side by side (one backend
+ * per core). Each customer's status depends only on their own rows: the halves are independent, and a half that
+ * fails leaves the other correct and is redone by the step's retry.
+ */
 export async function updateChurnStatus(db: Db, asOf: string, params?: ChurnParams): Promise<{ churned: number; wonBack: number }> {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const p = params ?? (await loadChurnParams(db));
-  return db.transaction((tx) => updateCustomerStatus(tx, { kind: "all" }, sql`${asOf}::date`, ["pre_loan", "post_loan"], p));
+  const [b] = await db.execute<{ lo: number | null; hi: number | null }>(sql`select min(id)::int as lo, max(id)::int as hi from customers`);
+  if (b?.lo == null || b.hi == null) return { churned: 0, wonBack: 0 };
+  const mid = Math.floor((b.lo + b.hi) / 2);
+  const halves = [
+    { from: b.lo, to: mid },
+    { from: mid + 1, to: b.hi },
+  ];
+  const done = await Promise.all(
+    halves.map((ids) => db.transaction((tx) => updateCustomerStatus(tx, { kind: "all" }, sql`${asOf}::date`, ["pre_loan", "post_loan"], p, ids))),
+  );
+  return { churned: done[0]!.churned + done[1]!.churned, wonBack: done[0]!.wonBack + done[1]!.wonBack };
 }
 
 /**
@@ -333,9 +348,17 @@ export async function updateChurnStatus(db: Db, asOf: string, params?: ChurnPara
  * after the day they churned is won back (status active again, won_back_on set). A customer detection had marked
  * churned whose events were removed returns to active. The seed's own "churned" (no churned_on) is left alone.
  */
-async function updateCustomerStatus(tx: DbOrTx, target: Target, d: SQL, stages: readonly Stage[], p: ChurnParams): Promise<{ churned: number; wonBack: number }> {
+async function updateCustomerStatus(
+  tx: DbOrTx,
+  target: Target,
+  d: SQL,
+  stages: readonly Stage[],
+  p: ChurnParams,
+  ids?: { from: number; to: number },
+): Promise<{ churned: number; wonBack: number }> {
   await tx.execute(sql`select ${FEATURE_PASS_SETTINGS}`);
   const ending = sql`e.status <> 'dismissed' and e.kind <> 'large_partial_prepayment' and e.effective_on <= ${d}`;
+  const inIds = (col: SQL) => (ids ? sql`${col} between ${ids.from}::int and ${ids.to}::int` : sql`true`);
   const [r] = await tx.execute<{ churned: number; wonBack: number }>(sql`
     -- Materialised: inlined, each of its subqueries ran once per mention in the update below (up to three times).
     with st as materialized (
@@ -357,8 +380,9 @@ async function updateCustomerStatus(tx: DbOrTx, target: Target, d: SQL, stages: 
         case when c.status = 'churned' then (select min(l.disbursed_on) from loans l where l.customer_id = c.id and l.disbursed_on > c.churned_on and l.disbursed_on <= ${d}) end as back_on
       -- Only a customer already churned or with an event that ends a relationship can change (every arm of the
       -- update below needs one or the other): the others are not looked at.
-      from customers c where ${customerIn(sql`c.id`, target, stages)}
-        and c.id in (select e.customer_id from churn_events e where ${ending} union all select cc.id from customers cc where cc.status = 'churned')
+      from customers c where ${customerIn(sql`c.id`, target, stages)} and ${inIds(sql`c.id`)}
+        and c.id in (select e.customer_id from churn_events e where ${ending} and ${inIds(sql`e.customer_id`)}
+                     union all select cc.id from customers cc where cc.status = 'churned' and ${inIds(sql`cc.id`)})
     ),
     upd as (
       update customers c set
