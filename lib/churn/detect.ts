@@ -7,6 +7,7 @@
 // data derives the same set and writes nothing.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
+import { FEATURE_PASS_SETTINGS } from "../rules/evaluate";
 import { LPR_KINDS } from "../rules/features";
 import { businessTz, isIsoDate } from "../time";
 import type { Stage, Target } from "../vocabulary";
@@ -83,10 +84,20 @@ function postLoanSql(d: SQL, p: ChurnParams, target: Target): SQL {
       union all
       -- Default: the first day DPD reached 90, the class became 次级 or worse, or the bank marked the loan defaulted.
       select loan_id, 'default', min(day), (array_agg(trigger order by day, trigger))[1] from (
+        -- Only loans whose DPD can have reached 90 are read installment by installment (a COB partition read all of
+        -- its ~460,000 installments with their state for a few hundred defaults): the delinquency engine writes a
+        -- history row when the DPD crosses 61 (bucket M3; ../loans/delinquency.ts), so an installment still unpaid 90
+        -- days after its due day left one, as long as the derived state is at most 29 days older than d. Loans
+        -- without derived state, or with older state, are read in full as before.
         select i.loan_id, min(i.due_on + 90) as day, 'dpd' as trigger
-          from loans l join installments i on i.loan_id = l.id
+          from installments i
           left join installment_state s on s.loan_id = i.loan_id and s.installment_no = i.installment_no
-          where ${inT} and ${loanIn(sql`i.loan_id`, target)} and i.due_on + 90 <= ${d} and (s.settled_on is null or s.settled_on > i.due_on + 90)
+          where i.loan_id in (
+              select h.loan_id from loan_state_history h where ${loanIn(sql`h.loan_id`, target)} and h.bucket in ('M3', 'M4+')
+              union
+              select l.id from loans l left join loan_state ls on ls.loan_id = l.id and ${loanIn(sql`ls.loan_id`, target)}
+                where ${inT} and (ls.loan_id is null or ls.as_of < ${d} - 29))
+            and i.due_on + 90 <= ${d} and (s.settled_on is null or s.settled_on > i.due_on + 90)
           group by i.loan_id
         union all
         select h.loan_id, min(h.changed_on), 'class' from loan_state_history h
@@ -99,7 +110,7 @@ function postLoanSql(d: SQL, p: ChurnParams, target: Target): SQL {
       -- principal, unless that day settled the loan (then it is prepaid in full).
       select a.loan_id, 'large_partial_prepayment', r.paid_on, null
         from repayment_allocations a join repayments r on r.id = a.repayment_id join loans l on l.id = a.loan_id
-        where ${loanIn(sql`a.loan_id`, target)} and a.component = 'prepayment' and r.paid_on <= ${d}
+        where ${loanIn(sql`a.loan_id`, target)} and ${inT} and a.component = 'prepayment' and r.paid_on <= ${d}
         group by a.loan_id, r.paid_on, l.principal_fen, l.status, l.closed_on
         having sum(a.amount_fen) >= ${p.largePrepaymentShare}::numeric * l.principal_fen
            and not (l.status = 'prepaid' and l.closed_on = r.paid_on)
@@ -120,20 +131,23 @@ function postLoanSql(d: SQL, p: ChurnParams, target: Target): SQL {
           when 'large_partial_prepayment' then coalesce(round(pd.prepaid_on_day::numeric * sc.future_interest / nullif(sc.future_principal, 0))::bigint, 0)
           else sc.future_interest end as interest_forgone_fen,
         jsonb_strip_nulls(jsonb_build_object('spreadBp', sp.bp, 'trigger', c.trigger)) as evidence
-      from cand c join loans l on l.id = c.loan_id
+      from cand c join loans l on l.id = c.loan_id and ${inT}
+      -- Paid and scheduled amounts; a matured-not-renewed event uses neither (its amounts are the principal and zeros).
       cross join lateral (
         select coalesce(sum(a.amount_fen) filter (where a.component in ('principal', 'prepayment')), 0)::bigint as principal_paid,
                coalesce(sum(a.amount_fen) filter (where a.component in ('principal', 'prepayment') and r.paid_on < c.eff), 0)::bigint as principal_before,
                coalesce(sum(a.amount_fen) filter (where a.component = 'prepayment' and r.paid_on = c.eff), 0)::bigint as prepaid_on_day,
                coalesce(sum(a.amount_fen) filter (where a.component = 'interest'), 0)::bigint as interest_paid
-        from repayment_allocations a join repayments r on r.id = a.repayment_id
-        where a.loan_id = c.loan_id and r.paid_on <= c.eff
+        -- The loan's repayments up to the day (repayments_loan_paid_idx), then their allocations: half the probes of
+        -- reading every allocation of the loan and looking up its repayment's day.
+        from repayments r join repayment_allocations a on a.repayment_id = r.id and a.loan_id = r.loan_id
+        where r.loan_id = c.loan_id and r.paid_on <= c.eff and c.kind <> 'matured_not_renewed'
       ) pd
       cross join lateral (
         select coalesce(sum(i.interest_due_fen) filter (where i.due_on <= c.eff), 0)::bigint as interest_due,
                coalesce(sum(i.interest_due_fen) filter (where i.due_on > c.eff), 0)::bigint as future_interest,
                coalesce(sum(i.principal_due_fen) filter (where i.due_on > c.eff), 0)::bigint as future_principal
-        from installments i where i.loan_id = c.loan_id
+        from installments i where i.loan_id = c.loan_id and c.kind <> 'matured_not_renewed'
       ) sc
       -- The contract rate over the LPR in effect on the event day (1-year; 5-year for terms over 60 months).
       left join lateral (
@@ -207,9 +221,10 @@ async function detectInTx(tx: DbOrTx, target: Target, asOf: string, stages: read
     ],
     sql` or `,
   );
-  // The cost estimates of the lateral probes are large enough to trigger JIT, whose compilation took longer than the
-  // statement itself (4.7 of 6.5 s over 10,000 loans); the probes are index lookups with nothing to compile for.
-  await tx.execute(sql`select set_config('jit', 'off', true)`);
+  // The rules' feature-pass settings: JIT off (the lateral probes' cost estimates triggered it, and compiling took
+  // 4.7 of 6.5 s over 10,000 loans), random_page_cost 1.1 (with 4.0 a COB partition hashed the whole loans and
+  // applications tables to check a few hundred matured loans' renewals instead of probing their customers).
+  await tx.execute(sql`select ${FEATURE_PASS_SETTINGS}`);
   const decidable = sql`(case when e.kind = 'matured_not_renewed' then e.effective_on + ${p.maturedNotRenewedDays}::int else e.effective_on end) <= ${d}`;
   const [r] = await tx.execute<{ inserted: number; amended: number; removed: number }>(sql`
     with ${sql.join(ctes, sql`, `)},
@@ -304,11 +319,26 @@ async function detectInTx(tx: DbOrTx, target: Target, asOf: string, stages: read
   return { inserted: r?.inserted ?? 0, amended: r?.amended ?? 0, removed: r?.removed ?? 0, ...status };
 }
 
-/** The customers' status (churned / won back) over the whole portfolio as of `asOf`: the COB run's finish step. */
+/**
+ * The customers' status (churned / won back) over the whole portfolio as of `asOf`: the COB run's finish step, which
+ * runs alone after every partition, so the customers are split in two id ranges updated side by side (one backend
+ * per core). Each customer's status depends only on their own rows: the halves are independent, and a half that
+ * fails leaves the other correct and is redone by the step's retry.
+ */
 export async function updateChurnStatus(db: Db, asOf: string, params?: ChurnParams): Promise<{ churned: number; wonBack: number }> {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const p = params ?? (await loadChurnParams(db));
-  return db.transaction((tx) => updateCustomerStatus(tx, { kind: "all" }, sql`${asOf}::date`, ["pre_loan", "post_loan"], p));
+  const [b] = await db.execute<{ lo: number | null; hi: number | null }>(sql`select min(id)::int as lo, max(id)::int as hi from customers`);
+  if (b?.lo == null || b.hi == null) return { churned: 0, wonBack: 0 };
+  const mid = Math.floor((b.lo + b.hi) / 2);
+  const halves = [
+    { from: b.lo, to: mid },
+    { from: mid + 1, to: b.hi },
+  ];
+  const done = await Promise.all(
+    halves.map((ids) => db.transaction((tx) => updateCustomerStatus(tx, { kind: "all" }, sql`${asOf}::date`, ["pre_loan", "post_loan"], p, ids))),
+  );
+  return { churned: done[0]!.churned + done[1]!.churned, wonBack: done[0]!.wonBack + done[1]!.wonBack };
 }
 
 /**
@@ -318,11 +348,20 @@ export async function updateChurnStatus(db: Db, asOf: string, params?: ChurnPara
  * after the day they churned is won back (status active again, won_back_on set). A customer detection had marked
  * churned whose events were removed returns to active. The seed's own "churned" (no churned_on) is left alone.
  */
-async function updateCustomerStatus(tx: DbOrTx, target: Target, d: SQL, stages: readonly Stage[], p: ChurnParams): Promise<{ churned: number; wonBack: number }> {
-  await tx.execute(sql`select set_config('jit', 'off', true)`);
+async function updateCustomerStatus(
+  tx: DbOrTx,
+  target: Target,
+  d: SQL,
+  stages: readonly Stage[],
+  p: ChurnParams,
+  ids?: { from: number; to: number },
+): Promise<{ churned: number; wonBack: number }> {
+  await tx.execute(sql`select ${FEATURE_PASS_SETTINGS}`);
   const ending = sql`e.status <> 'dismissed' and e.kind <> 'large_partial_prepayment' and e.effective_on <= ${d}`;
+  const inIds = (col: SQL) => (ids ? sql`${col} between ${ids.from}::int and ${ids.to}::int` : sql`true`);
   const [r] = await tx.execute<{ churned: number; wonBack: number }>(sql`
-    with st as (
+    -- Materialised: inlined, each of its subqueries ran once per mention in the update below (up to three times).
+    with st as materialized (
       select c.id, c.status, c.churned_on, c.won_back_on,
         (select max(e.effective_on) from churn_events e where e.customer_id = c.id and ${ending}) as last_end,
         exists (
@@ -339,7 +378,11 @@ async function updateCustomerStatus(tx: DbOrTx, target: Target, d: SQL, stages: 
           and not exists (select 1 from churn_events e where e.loan_id = l.id and e.kind = 'default' and ${ending})) as live_before,
         -- Won back: churned, and a loan drawn after the day they churned.
         case when c.status = 'churned' then (select min(l.disbursed_on) from loans l where l.customer_id = c.id and l.disbursed_on > c.churned_on and l.disbursed_on <= ${d}) end as back_on
-      from customers c where ${customerIn(sql`c.id`, target, stages)}
+      -- Only a customer already churned or with an event that ends a relationship can change (every arm of the
+      -- update below needs one or the other): the others are not looked at.
+      from customers c where ${customerIn(sql`c.id`, target, stages)} and ${inIds(sql`c.id`)}
+        and c.id in (select e.customer_id from churn_events e where ${ending} and ${inIds(sql`e.customer_id`)}
+                     union all select cc.id from customers cc where cc.status = 'churned' and ${inIds(sql`cc.id`)})
     ),
     upd as (
       update customers c set
