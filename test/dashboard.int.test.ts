@@ -52,6 +52,16 @@ beforeAll(async () => {
   // Some applications decided, some drawn, inside the period.
   await t.db.execute(sql`update applications set submitted_on = ${today}::date - (id % 40)::int where id % 2 = 0`);
   await t.db.execute(sql`update applications set decided_on = submitted_on + (id % 9)::int where status in ('approved', 'rejected', 'drawn') and id % 2 = 0`);
+  // Churn events: some dismissed (they never count), and an RM's recorded churn for the customers whose task ended
+  // "churned", so the event-based retention differs from the task-outcome one.
+  await t.db.execute(sql`update churn_events set status = 'dismissed', dismiss_reason = 'test' where id % 7 = 0`);
+  await t.db.execute(sql`update churn_events set status = 'confirmed', reason_family = 'funding_chain', reason_inferred = false where id % 7 = 3`);
+  await t.db.execute(sql`
+    insert into churn_events (subject_key, customer_id, stage, kind, will, reason_family, reason_inferred, effective_on, detected_on, source, status)
+    select distinct 'customer:' || customer_id, customer_id, 'post_loan'::churn_stage, 'other'::churn_kind, 'voluntary'::churn_will, null::reason_family, false,
+           ${today}::date, ${today}::date, 'recorded'::churn_source, 'confirmed'::churn_event_status
+    from tasks where id % 8 = 4 and id % 3 <> 0
+    on conflict do nothing`);
   const { createApiToken } = await import("@/lib/auth/tokens");
   for (const u of ["admin", "sup1", "sup2", "rm1", "hr1"]) tokens[u] = (await createApiToken(t.db, { kind: "system", name: "test" }, u, "dash")).token;
   route = await import("@/app/api/v1/dashboard/route");
@@ -85,7 +95,7 @@ async function expected(branch: number | null, from: string, to: string) {
   const outcomes: Record<string, number> = {};
   for (const o of ["retained", "restructured", "recovered", "churned", "false_alarm"]) outcomes[o] = await cnt(sql`status = 'resolved' and outcome = ${o} and ${inP("cd")}`);
   // Per customer: the latest task resolved in the period, not a false alarm.
-  const latest = sql`(select distinct on (customer_id) customer_id, outcome from ${tasks} x
+  const latest = sql`(select distinct on (customer_id) customer_id, outcome, od from ${tasks} x
                       where status = 'resolved' and outcome <> 'false_alarm' and ${inP("cd")} order by customer_id, closed_at desc, id desc)`;
   const hours = async (assignee: number | null | "all") => {
     const who = assignee === "all" ? sql`true` : assignee === null ? sql`assignee_id is null` : sql`assignee_id = ${assignee}`;
@@ -151,6 +161,12 @@ async function expected(branch: number | null, from: string, to: string) {
         intervened: await n(sql`select count(*) as v from ${latest} l`),
         retained: await n(sql`select count(*) as v from ${latest} l where outcome in ('retained', 'restructured', 'recovered')`),
       },
+      retentionByEvents: {
+        intervened: await n(sql`select count(*) as v from ${latest} l`),
+        retained: await n(sql`select count(*) as v from ${latest} l where l.customer_id not in (
+          select e.customer_id from churn_events e where e.status in ('detected', 'confirmed')
+            and e.effective_on >= l.od and e.effective_on >= ${from}::date and e.effective_on <= ${to}::date)`),
+      },
       firstContactAll: await hours("all"),
       firstContact,
     },
@@ -187,6 +203,47 @@ async function classAt(branch: number | null, d: string): Promise<Record<string,
   return out;
 }
 
+// The churn section, figure by figure: events not dismissed, effective in [from, to] (current) or in [pfrom, pto] (a
+// year earlier), customers in the branch; one query per breakdown and window.
+type Fig = { customers: number; events: number; balanceFen: number; lossFen: number };
+async function expectedChurn(branch: number | null, from: string, to: string, pfrom: string, pto: string) {
+  const figs = async (lo: string, hi: string, key: string): Promise<Record<string, Fig>> => {
+    const rows = await t.db.execute<{ k: string | null; customers: string; events: string; bal: string; loss: string }>(sql`
+      select ${sql.raw(key)} as k, count(distinct ce.customer_id) as customers, count(*) as events,
+             sum(ce.exposure_fen) as bal, sum(ce.principal_lost_fen) + sum(ce.interest_lost_fen) as loss
+      from churn_events ce, customers cu
+      where cu.id = ce.customer_id and ce.status in ('detected', 'confirmed') and ce.effective_on >= ${lo}::date and ce.effective_on <= ${hi}::date
+        and ${branch === null ? sql`true` : sql`cu.branch_id = ${branch}`}
+      group by 1`);
+    return Object.fromEntries(rows.map((r) => [String(r.k), { customers: Number(r.customers), events: Number(r.events), balanceFen: Number(r.bal), lossFen: Number(r.loss) }]));
+  };
+  const both = async (key: string, prevKey = key) => ({ current: await figs(from, to, key), previous: await figs(pfrom, pto, prevKey) });
+  return {
+    total: await both("'all'"),
+    months: await both("to_char(ce.effective_on, 'YYYY-MM')", "to_char(ce.effective_on, 'YYYY') :: int + 1 || to_char(ce.effective_on, '-MM')"),
+    stage: await both("ce.stage::text"),
+    will: await both("ce.will::text"),
+    reason: await both("ce.reason_family::text"),
+    industry: await both("substr(cu.industry_code, 1, 1)"),
+    branch: await both("cu.branch_id::text"),
+  };
+}
+
+const ZF: Fig = { customers: 0, events: 0, balanceFen: 0, lossFen: 0 };
+function checkChurn(rows: { current: Fig; previous: Fig }[], keyOf: (r: never) => unknown, e: { current: Record<string, Fig>; previous: Record<string, Fig> }, zerosAllowed = false) {
+  const got = { current: {} as Record<string, Fig>, previous: {} as Record<string, Fig> };
+  for (const r of rows) {
+    const k = String(keyOf(r as never));
+    if (!zerosAllowed || r.current.events) got.current[k] = r.current;
+    if (!zerosAllowed || r.previous.events) got.previous[k] = r.previous;
+  }
+  // A key seen in one window only is a zero in the other.
+  const fill = (x: Record<string, Fig>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, x[k] ?? ZF]));
+  const keys = zerosAllowed ? null : [...new Set([...Object.keys(e.current), ...Object.keys(e.previous)])];
+  expect(got.current).toEqual(keys ? fill(e.current, keys) : e.current);
+  expect(got.previous).toEqual(keys ? fill(e.previous, keys) : e.previous);
+}
+
 async function reconcile(who: string, branch: number | null, query: string, from: string, to: string) {
   const { status, body } = await call(who, query);
   expect(status).toBe(200);
@@ -209,10 +266,35 @@ async function reconcile(who: string, branch: number | null, query: string, from
   expect(Object.fromEntries(body.portfolio.warnings.map((w) => [`${w.ruleId}:${w.severity}`, w.count]))).toEqual(e.warnings);
   const f = body.funnel;
   expect({ applied: f.applied, appliedFen: f.appliedFen, approved: f.approved, drawn: f.drawn, drawnFen: f.drawnFen, rejected: f.rejected, pending: f.pending, decided: f.cycle.decided, avgDays: f.cycle.avgDays }).toEqual(e.funnel);
+
+  const ch = body.churn;
+  const pfrom = `${Number(from.slice(0, 4)) - 1}${from.slice(4)}`.replace(/-02-29$/, "-02-28");
+  const pto = `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`.replace(/-02-29$/, "-02-28");
+  expect(ch.previous).toEqual({ from: pfrom, to: pto });
+  const ec = await expectedChurn(branch, from, to, pfrom, pto);
+  expect(ch.total).toEqual({ current: ec.total.current.all ?? ZF, previous: ec.total.previous.all ?? ZF });
+  // Every month the period touches is listed (zeros included), in order.
+  expect(ch.months.map((m) => m.month)).toEqual([...new Set(Array.from({ length: 400 }, (_, k) => new Date(Date.parse(from) + k * 86_400_000).toISOString().slice(0, 10)).filter((d) => d <= to).map((d) => d.slice(0, 7)))]);
+  checkChurn(ch.months, (r: { month: string }) => r.month, ec.months, true);
+  checkChurn(ch.byStage, (r: { stage: string }) => r.stage, ec.stage);
+  checkChurn(ch.byWill, (r: { will: string }) => r.will, ec.will);
+  checkChurn(ch.byReason, (r: { reasonFamily: string | null }) => r.reasonFamily, ec.reason);
+  checkChurn(ch.byIndustry, (r: { industry: string }) => r.industry, ec.industry);
+  checkChurn(ch.byBranch, (r: { branchId: number }) => r.branchId, ec.branch);
   return body;
 }
 
 describe("dashboard figures reconcile with independent SQL", () => {
+  it("a whole year: the churn section month by month against the year before", async () => {
+    const year = today.slice(0, 4);
+    const body = await reconcile("admin", null, `?period=${year}`, `${year}-01-01`, `${year}-12-31`);
+    expect(body.churn.months).toHaveLength(12);
+    expect(body.churn.total.current.events).toBeGreaterThan(0);
+    expect(body.churn.total.previous.events).toBeGreaterThan(0);
+    expect(body.churn.byBranch.length).toBeGreaterThan(1);
+    expect(body.churn.byReason.some((r) => r.reasonFamily === null)).toBe(true);
+  });
+
   it("a supervisor's branch, the current month by default", async () => {
     const body = await reconcile("sup1", await branchOf("sup1"), "", monthStart, today);
     // The seeded data must exercise the figures, or the comparison proves nothing.
@@ -228,6 +310,8 @@ describe("dashboard figures reconcile with independent SQL", () => {
     expect(body.portfolio.warnings.length).toBeGreaterThan(0);
     expect(body.portfolio.trend.some((p) => p.nplFen > 0)).toBe(true);
     expect(body.intervention.overdue).toBeGreaterThan(0);
+    expect(body.churn.total.current.events).toBeGreaterThan(0);
+    expect(body.intervention.retentionByEvents.retained).toBeLessThan(body.intervention.retentionByEvents.intervened);
     const b2 = await branchOf("sup2");
     const picked = await reconcile("admin", b2, `?branchId=${b2}&from=${prevMonthStart}&to=${today}`, prevMonthStart, today);
     expect(picked.branchId).toBe(b2);

@@ -1,7 +1,6 @@
 // The supervisor dashboard's figures, one set-based statement per section, every one scoped (lib/auth/scope.ts).
 // The definitions (what "overdue", "SLA compliance", "retention" mean) are written down in docs/telemetry.md;
-// the integration test checks each figure against its own SQL. A churn section will sit beside these once churn
-// events exist.
+// the integration test checks each figure against its own SQL. The churn section reads churn_events (docs/churn.md).
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
@@ -9,7 +8,7 @@ import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
 import { ACTIVE } from "../tasks/open";
 import { businessTz } from "../time";
-import type { Classification, Severity, TaskOutcome } from "../vocabulary";
+import type { Classification, ReasonFamily, Severity, Stage, TaskOutcome, Will } from "../vocabulary";
 import { monthEnds, type Period } from "./period";
 
 /** How many month-ends the NPL trend shows, ending with the period's last month. */
@@ -44,6 +43,8 @@ export type Intervention = {
   resolveSla: { decided: number; met: number };
   outcomes: Record<TaskOutcome, number>;
   retention: { intervened: number; retained: number };
+  /** The same intervened customers, lost when a churn event (not dismissed) took effect after the task opened. */
+  retentionByEvents: { intervened: number; retained: number };
   /** Per current assignee (null = unassigned); hours from the task opening to its first contact. */
   firstContact: { assigneeId: number | null; assigneeName: string | null; tasks: number; medianHours: number | null; p90Hours: number | null }[];
   firstContactAll: { tasks: number; medianHours: number | null; p90Hours: number | null };
@@ -72,7 +73,25 @@ export type Funnel = {
   cycle: { decided: number; avgDays: number | null; medianDays: number | null; p90Days: number | null };
 };
 
-export type Dashboard = { period: Period; now: string; branchId: number | null; intervention: Intervention; portfolio: Portfolio; funnel: Funnel };
+/** Churned customers, events, lost balance (exposure) and direct loss, in the period and a year earlier. */
+export type ChurnFigures = { customers: number; events: number; balanceFen: number; lossFen: number };
+export type ChurnCompare = { current: ChurnFigures; previous: ChurnFigures };
+export type ChurnSection = {
+  /** The period's window a year earlier (same days, one year back). */
+  previous: Period;
+  total: ChurnCompare;
+  /** Each month the period touches ("YYYY-MM"), against the same month a year earlier. */
+  months: ({ month: string } & ChurnCompare)[];
+  byStage: ({ stage: Stage } & ChurnCompare)[];
+  byWill: ({ will: Will } & ChurnCompare)[];
+  /** null = undetermined. */
+  byReason: ({ reasonFamily: ReasonFamily | null } & ChurnCompare)[];
+  /** GB/T 4754 section letter of the customer's industry. */
+  byIndustry: ({ industry: string } & ChurnCompare)[];
+  byBranch: ({ branchId: number; branchName: string; branchNameEn: string } & ChurnCompare)[];
+};
+
+export type Dashboard = { period: Period; now: string; branchId: number | null; intervention: Intervention; portfolio: Portfolio; funnel: Funnel; churn: ChurnSection };
 
 /** The period's bounds as instants: from its first day's midnight to the day after its last, in the business zone. */
 function bounds(p: Period): { lo: SQL; hi: SQL } {
@@ -112,7 +131,7 @@ export async function intervention(db: DbOrTx, scope: Scope, p: Period, now: Dat
     -- Intervened customers: a task resolved in the period with an outcome other than false alarm; retained when the
     -- latest of those ended retained, restructured or recovered.
     last_outcome as (
-      select distinct on (t.customer_id) t.customer_id, t.outcome from t
+      select distinct on (t.customer_id) t.customer_id, t.outcome, (t.opened_at at time zone ${businessTz()})::date as opened_on from t
       where ${closed} and t.outcome <> 'false_alarm' order by t.customer_id, t.closed_at desc, t.id desc
     ),
     contact as (
@@ -124,12 +143,19 @@ export async function intervention(db: DbOrTx, scope: Scope, p: Period, now: Dat
     select 'counts' as part, to_jsonb(counts) as v from counts
     union all select 'outcomes', coalesce(jsonb_object_agg(outcome, n), '{}') from outcomes
     union all select 'retention', jsonb_build_object('intervened', count(*), 'retained', count(*) filter (where outcome in ('retained', 'restructured', 'recovered'))) from last_outcome
+    -- The same customers judged by the churn events: lost when one (not dismissed) took effect in the period, on or
+    -- after the intervened task's opening day.
+    union all select 'retentionByEvents', jsonb_build_object('intervened', count(*), 'retained', count(*) filter (where not exists (
+        select 1 from churn_events e where e.customer_id = o.customer_id and e.status <> 'dismissed'
+          and e.effective_on >= greatest(o.opened_on, ${p.from}::date) and e.effective_on <= ${p.to}::date)))
+      from last_outcome o
     union all select 'contact', jsonb_build_object('assigneeId', c.assignee_id, 'assigneeName', u.display_name, 'tasks', c.n, 'med', c.med, 'p90', c.p90, 'total', c.total = 1)
       from contact c left join users u on u.id = c.assignee_id`);
   const part = (name: string) => rows.filter((r) => r.part === name).map((r) => r.v as Record<string, unknown>);
   const c = part("counts")[0] ?? {};
   const o = part("outcomes")[0] ?? {};
   const r = part("retention")[0] ?? {};
+  const re = part("retentionByEvents")[0] ?? {};
   const contact = part("contact");
   const all = contact.find((x) => x.total);
   return {
@@ -143,6 +169,7 @@ export async function intervention(db: DbOrTx, scope: Scope, p: Period, now: Dat
     resolveSla: { decided: num(c.resolve_decided), met: num(c.resolve_met) },
     outcomes: { retained: num(o.retained), restructured: num(o.restructured), recovered: num(o.recovered), churned: num(o.churned), false_alarm: num(o.false_alarm) },
     retention: { intervened: num(r.intervened), retained: num(r.retained) },
+    retentionByEvents: { intervened: num(re.intervened), retained: num(re.retained) },
     firstContact: contact
       .filter((x) => !x.total)
       .map((x) => ({ assigneeId: x.assigneeId == null ? null : Number(x.assigneeId), assigneeName: (x.assigneeName as string | null) ?? null, tasks: num(x.tasks), medianHours: numOrNull(x.med), p90Hours: numOrNull(x.p90) }))
@@ -253,9 +280,102 @@ export async function funnel(db: DbOrTx, scope: Scope, p: Period): Promise<Funne
   };
 }
 
-/** The whole dashboard: the sections in flight together (each one statement). */
+/** The same days one year back (29 February → 28 February). */
+export function yearEarlier(p: Period): Period {
+  const back = (d: string) => {
+    const y = Number(d.slice(0, 4)) - 1;
+    const md = d.slice(5);
+    return md === "02-29" ? `${y}-02-28` : `${y}-${md}`;
+  };
+  return { from: back(p.from), to: back(p.to) };
+}
+
+const ZERO: ChurnFigures = { customers: 0, events: 0, balanceFen: 0, lossFen: 0 };
+
+/**
+ * Churn events that are not dismissed, effective in the period and in the same window a year earlier: distinct
+ * customers, events, lost balance (exposure_fen) and direct loss (principal + interest lost), by month, stage, will,
+ * reason family, industry section and branch. One statement: each window joined to its events, then grouping sets.
+ */
+export async function churn(db: DbOrTx, scope: Scope, p: Period): Promise<ChurnSection> {
+  const prev = yearEarlier(p);
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    with w(cur, lo, hi) as (values (true, ${p.from}::date, ${p.to}::date), (false, ${prev.from}::date, ${prev.to}::date)),
+    e as (
+      select w.cur, e.customer_id, e.stage::text as stage, e.will::text as will, e.reason_family::text as reason,
+             left(c.industry_code, 1) as industry, c.branch_id,
+             -- a year-earlier event counts under the month a year later, the month it is compared with
+             to_char(case when w.cur then e.effective_on else (e.effective_on + interval '1 year')::date end, 'YYYY-MM') as month,
+             e.exposure_fen, e.principal_lost_fen + e.interest_lost_fen as loss
+      from churn_events e join customers c on c.id = e.customer_id join w on e.effective_on between w.lo and w.hi
+      where e.status <> 'dismissed' and ${scopeWhere(scope, SHAPES.customerAs("c"))}
+    )
+    select cur, month, stage, will, reason, industry, branch_id,
+           grouping(month, stage, will, reason, industry, branch_id) as g,
+           count(distinct customer_id)::int as customers, count(*)::int as events,
+           sum(exposure_fen)::bigint as balance, sum(loss)::bigint as loss
+    from e group by grouping sets ((cur), (cur, month), (cur, stage), (cur, will), (cur, reason), (cur, industry), (cur, branch_id))`);
+  const branches = await db.execute<{ id: number; name: string; name_en: string }>(sql`select id, name, name_en from branches order by id`);
+  // grouping() bits, left to right: month, stage, will, reason, industry, branch_id (1 = not grouped by it).
+  const ALL = 0b111111;
+  const only = (bit: number) => ALL & ~(1 << (5 - bit));
+  const fig = (r: Record<string, unknown> | undefined): ChurnFigures =>
+    r ? { customers: num(r.customers), events: num(r.events), balanceFen: num(r.balance), lossFen: num(r.loss) } : ZERO;
+  const pick = (g: number, col: string) => {
+    const keys = new Map<string | null, ChurnCompare>();
+    for (const r of rows.filter((x) => Number(x.g) === g)) {
+      const k = r[col] == null ? null : String(r[col]);
+      const c = keys.get(k) ?? { current: ZERO, previous: ZERO };
+      keys.set(k, r.cur ? { ...c, current: fig(r) } : { ...c, previous: fig(r) });
+    }
+    return keys;
+  };
+  const totalRow = (cur: boolean) => rows.find((x) => Number(x.g) === ALL && x.cur === cur);
+  const byMonth = pick(only(0), "month");
+  const months = monthsOf(p).map((month) => ({ month, ...(byMonth.get(month) ?? { current: ZERO, previous: ZERO }) }));
+  const list = <K extends string>(g: number, col: string, key: K) =>
+    [...pick(g, col).entries()].map(([k, v]) => ({ [key]: k, ...v }) as { [P in K]: string | null } & ChurnCompare).sort((a, b) => b.current.balanceFen - a.current.balanceFen || b.previous.balanceFen - a.previous.balanceFen);
+  return {
+    previous: prev,
+    total: { current: fig(totalRow(true)), previous: fig(totalRow(false)) },
+    months,
+    byStage: list(only(1), "stage", "stage") as ChurnSection["byStage"],
+    byWill: list(only(2), "will", "will") as ChurnSection["byWill"],
+    byReason: list(only(3), "reason", "reasonFamily") as ChurnSection["byReason"],
+    byIndustry: list(only(4), "industry", "industry") as ChurnSection["byIndustry"],
+    byBranch: list(only(5), "branch_id", "branchId").map(({ branchId, ...v }) => {
+      const b = branches.find((x) => x.id === Number(branchId));
+      return { branchId: Number(branchId), branchName: b?.name ?? "", branchNameEn: b?.name_en ?? "", ...v };
+    }),
+  };
+}
+
+/** "YYYY-MM" of every month the period touches, oldest first. */
+export function monthsOf(p: Period): string[] {
+  const out: string[] = [];
+  let y = Number(p.from.slice(0, 4));
+  let m = Number(p.from.slice(5, 7));
+  const last = p.to.slice(0, 7);
+  for (;;) {
+    const k = `${y}-${String(m).padStart(2, "0")}`;
+    out.push(k);
+    if (k >= last) return out;
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+}
+
+/** The whole dashboard: the four sections in flight together (each one statement). */
 export async function dashboard(db: DbOrTx, scope: Scope, params: { branchId?: number; period: Period; now: Date; today: string }): Promise<Dashboard> {
   const s = await dashboardScope(db, scope, params.branchId);
-  const [i, pq, f] = await Promise.all([intervention(db, s, params.period, params.now), portfolio(db, s, params.period, params.today), funnel(db, s, params.period)]);
-  return { period: params.period, now: params.now.toISOString(), branchId: s.kind === "branch" ? s.branchId : null, intervention: i, portfolio: pq, funnel: f };
+  const [i, pq, f, ch] = await Promise.all([
+    intervention(db, s, params.period, params.now),
+    portfolio(db, s, params.period, params.today),
+    funnel(db, s, params.period),
+    churn(db, s, params.period),
+  ]);
+  return { period: params.period, now: params.now.toISOString(), branchId: s.kind === "branch" ? s.branchId : null, intervention: i, portfolio: pq, funnel: f, churn: ch };
 }
