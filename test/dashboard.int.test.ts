@@ -329,7 +329,13 @@ describe("dashboard figures reconcile with independent SQL", () => {
 // Each figure links to a list; the list, filtered as the link filters it, has as many rows as the figure says.
 describe("drill-downs: the list behind each figure has the figure's count", () => {
   const total = async (path: string, who: string) => {
-    const mod = path.startsWith("/api/v1/tasks") ? await import("@/app/api/v1/tasks/route") : path.startsWith("/api/v1/warnings") ? await import("@/app/api/v1/warnings/route") : await import("@/app/api/v1/customers/route");
+    const mod = path.startsWith("/api/v1/tasks")
+      ? await import("@/app/api/v1/tasks/route")
+      : path.startsWith("/api/v1/warnings")
+        ? await import("@/app/api/v1/warnings/route")
+        : path.startsWith("/api/v1/churn-events")
+          ? await import("@/app/api/v1/churn-events/route")
+          : await import("@/app/api/v1/customers/route");
     const res = await mod.GET(new Request(`http://test${path}`, { headers: { authorization: `Bearer ${tokens[who]}` } }), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     return ((await res.json()) as { total: number }).total;
@@ -352,6 +358,31 @@ describe("drill-downs: the list behind each figure has the figure's count", () =
     const b2 = await branchOf("sup2");
     const picked = (await call("admin", `?branchId=${b2}&${range}`)).body;
     for (const w of picked.portfolio.warnings) expect(await total(`/api/v1/warnings?branchId=${b2}&ruleId=${w.ruleId}&severity=${w.severity}&openedFrom=${prevMonthStart}&openedTo=${today}`, "admin")).toBe(w.count);
+  });
+
+  it("churn: every breakdown's events are the churn list's rows under the same filters", async () => {
+    const year = today.slice(0, 4);
+    const check = async (who: string, query: string, branch: string) => {
+      const { body } = await call(who, query);
+      const c = body.churn;
+      const list = (w: { from: string; to: string }, f: string) => total(`/api/v1/churn-events?status=standing&from=${w.from}&to=${w.to}${f}${branch}`, who);
+      const cur = { from: body.period.from, to: body.period.to };
+      for (const [w, pick] of [[cur, "current"], [c.previous, "previous"]] as const) {
+        expect(await list(w, "")).toBe(c.total[pick].events);
+        for (const r of c.byStage) expect(await list(w, `&stage=${r.stage}`)).toBe(r[pick].events);
+        for (const r of c.byWill) expect(await list(w, `&will=${r.will}`)).toBe(r[pick].events);
+        for (const r of c.byReason) expect(await list(w, `&reasonFamily=${r.reasonFamily ?? "undetermined"}`)).toBe(r[pick].events);
+        for (const r of c.byIndustry) expect(await list(w, `&industry=${r.industry}`)).toBe(r[pick].events);
+        for (const r of c.byBranch) expect(await list(w, `&branchId=${r.branchId}`)).toBe(r[pick].events);
+      }
+      return c;
+    };
+    const bank = await check("admin", `?period=${year}`, "");
+    expect(bank.byBranch.length).toBeGreaterThan(1);
+    await check("sup1", `?period=${year}`, "");
+    // A supervisor's list never reaches another branch, even when it names it.
+    const other = await branchOf("sup2");
+    expect(await total(`/api/v1/churn-events?status=standing&branchId=${other}`, "sup1")).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 "use client";
-// The supervisor dashboard: intervention, portfolio quality and the pre-loan funnel for a period and a branch.
-// Every figure links to the list behind it (the task board, the warnings list, the customers list) filtered the way
-// the figure counts. The first view is rendered on the server; a new period or branch is read from the API.
+// The supervisor dashboard: intervention, churn, portfolio quality and the pre-loan funnel for a period and a branch.
+// Every figure links to the list behind it (the task board, the churn list, the warnings list, the customers list, the
+// applications list) filtered the way the figure counts. The first view is rendered on the server; a new period or branch is read from the API.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Card, Col, DatePicker, Empty, Row, Segmented, Select, Space, Statistic, Table, Typography } from "antd";
 import type { TableProps } from "antd";
@@ -17,6 +17,7 @@ import { TrendChart } from "@/components/charts/TrendChart";
 import { getJson } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
 import { StatCards } from "@/components/shell/StatCards";
+import { ChurnSection, churnHref } from "./ChurnSection";
 import type { Dashboard as Data } from "@/lib/dashboard/queries";
 import { fenToScale, formatCount, formatPercent, moneyScale, ratio } from "@/lib/format";
 import { SEVERITIES_DESC, TASK_OUTCOMES, type Classification, type Severity } from "@/lib/vocabulary";
@@ -82,6 +83,7 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
   const contactRate = ratio(i.contactSla.met, i.contactSla.decided);
   const resolveRate = ratio(i.resolveSla.met, i.resolveSla.decided);
   const retention = ratio(i.retention.retained, i.retention.intervened);
+  const retentionByEvents = ratio(i.retentionByEvents.retained, i.retentionByEvents.intervened);
   const hours = (h: number | null) => (h == null ? "—" : t("hours", { h: h.toFixed(1) }));
 
   // ---- the period picker ----
@@ -217,7 +219,7 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
         ]}
       />
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={8}>
+        <Col xs={24} md={12} xl={6}>
           <Card size="small" style={{ height: "100%" }}>
             <Link href={board({ state: "open", ...openedInPeriod })} style={{ color: "inherit" }} data-testid="stat-contactSla">
               <Statistic title={t("intervention.contactSla")} value={formatPercent(contactRate)} />
@@ -225,7 +227,7 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
             </Link>
           </Card>
         </Col>
-        <Col xs={24} md={8}>
+        <Col xs={24} md={12} xl={6}>
           <Card size="small" style={{ height: "100%" }}>
             <Link href={board({ state: "resolved", ...openedInPeriod })} style={{ color: "inherit" }} data-testid="stat-resolveSla">
               <Statistic title={t("intervention.resolveSla")} value={formatPercent(resolveRate)} />
@@ -233,12 +235,24 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
             </Link>
           </Card>
         </Col>
-        <Col xs={24} md={8}>
+        <Col xs={24} xl={12}>
           <Card size="small" style={{ height: "100%" }}>
-            <Link href={board({ state: "resolved", ...closedInPeriod })} style={{ color: "inherit" }} data-testid="stat-retention">
-              <Statistic title={t("intervention.retention")} value={formatPercent(retention)} />
-              <Typography.Text type="secondary">{t("intervention.retentionOf", { retained: i.retention.retained, intervened: i.retention.intervened })}</Typography.Text>
-            </Link>
+            <Row gutter={8}>
+              <Col span={12}>
+                <Link href={board({ state: "resolved", ...closedInPeriod })} style={{ color: "inherit" }} data-testid="stat-retention">
+                  <Statistic title={t("intervention.retention")} value={formatPercent(retention)} />
+                  <Typography.Text type="secondary">{t("intervention.retentionOf", { retained: i.retention.retained, intervened: i.retention.intervened })}</Typography.Text>
+                </Link>
+              </Col>
+              <Col span={12}>
+                <Link href={churnHref({ from, to }, {}, params.branchId)} style={{ color: "inherit" }} data-testid="stat-retentionByEvents">
+                  <Statistic title={t("intervention.retentionByEvents")} value={formatPercent(retentionByEvents)} />
+                  <Typography.Text type="secondary">
+                    {t("intervention.retentionByEventsOf", { retained: i.retentionByEvents.retained, intervened: i.retentionByEvents.intervened })}
+                  </Typography.Text>
+                </Link>
+              </Col>
+            </Row>
           </Card>
         </Col>
       </Row>
@@ -278,6 +292,8 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
           </Card>
         </Col>
       </Row>
+
+      <ChurnSection data={data.churn} period={data.period} branchId={params.branchId} />
 
       <Typography.Title level={4} style={{ margin: "8px 0 0" }}>
         {t("quality.title")}

@@ -9,7 +9,7 @@ import { NotFound } from "../errors";
 import { ACTIVE } from "../tasks/open";
 import { businessTz } from "../time";
 import type { Classification, ReasonFamily, Severity, Stage, TaskOutcome, Will } from "../vocabulary";
-import { monthEnds, type Period } from "./period";
+import { monthEnds, monthsOf, yearEarlier, type Period } from "./period";
 
 /** How many month-ends the NPL trend shows, ending with the period's last month. */
 export const TREND_MONTHS = 12;
@@ -280,16 +280,6 @@ export async function funnel(db: DbOrTx, scope: Scope, p: Period): Promise<Funne
   };
 }
 
-/** The same days one year back (29 February → 28 February). */
-export function yearEarlier(p: Period): Period {
-  const back = (d: string) => {
-    const y = Number(d.slice(0, 4)) - 1;
-    const md = d.slice(5);
-    return md === "02-29" ? `${y}-02-28` : `${y}-${md}`;
-  };
-  return { from: back(p.from), to: back(p.to) };
-}
-
 const ZERO: ChurnFigures = { customers: 0, events: 0, balanceFen: 0, lossFen: 0 };
 
 /**
@@ -348,24 +338,6 @@ export async function churn(db: DbOrTx, scope: Scope, p: Period): Promise<ChurnS
       return { branchId: Number(branchId), branchName: b?.name ?? "", branchNameEn: b?.name_en ?? "", ...v };
     }),
   };
-}
-
-/** "YYYY-MM" of every month the period touches, oldest first. */
-export function monthsOf(p: Period): string[] {
-  const out: string[] = [];
-  let y = Number(p.from.slice(0, 4));
-  let m = Number(p.from.slice(5, 7));
-  const last = p.to.slice(0, 7);
-  for (;;) {
-    const k = `${y}-${String(m).padStart(2, "0")}`;
-    out.push(k);
-    if (k >= last) return out;
-    m += 1;
-    if (m > 12) {
-      m = 1;
-      y += 1;
-    }
-  }
 }
 
 /** The whole dashboard: the four sections in flight together (each one statement). */
