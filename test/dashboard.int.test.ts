@@ -335,7 +335,9 @@ describe("drill-downs: the list behind each figure has the figure's count", () =
         ? await import("@/app/api/v1/warnings/route")
         : path.startsWith("/api/v1/churn-events")
           ? await import("@/app/api/v1/churn-events/route")
-          : await import("@/app/api/v1/customers/route");
+          : path.startsWith("/api/v1/applications")
+            ? await import("@/app/api/v1/applications/route")
+            : await import("@/app/api/v1/customers/route");
     const res = await mod.GET(new Request(`http://test${path}`, { headers: { authorization: `Bearer ${tokens[who]}` } }), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     return ((await res.json()) as { total: number }).total;
@@ -358,6 +360,26 @@ describe("drill-downs: the list behind each figure has the figure's count", () =
     const b2 = await branchOf("sup2");
     const picked = (await call("admin", `?branchId=${b2}&${range}`)).body;
     for (const w of picked.portfolio.warnings) expect(await total(`/api/v1/warnings?branchId=${b2}&ruleId=${w.ruleId}&severity=${w.severity}&openedFrom=${prevMonthStart}&openedTo=${today}`, "admin")).toBe(w.count);
+  });
+
+  it("the funnel: each step's applications are the applications list's rows", async () => {
+    for (const [who, branch] of [["sup1", ""], ["admin", ""], ["admin", `&branchId=${await branchOf("sup2")}`]] as const) {
+      const { body } = await call(who, `?from=${prevMonthStart}&to=${today}${branch}`);
+      const f = body.funnel;
+      const list = (step: string) => total(`/api/v1/applications?step=${step}&submittedFrom=${prevMonthStart}&submittedTo=${today}${branch}`, who);
+      expect(f.applied).toBeGreaterThan(0);
+      expect(await list("applied")).toBe(f.applied);
+      expect(await list("approved")).toBe(f.approved);
+      expect(await list("drawn")).toBe(f.drawn);
+      expect(await list("decided")).toBe(f.cycle.decided);
+      expect(await list("rejected")).toBe(f.rejected);
+      expect(await list("withdrawn")).toBe(f.withdrawn);
+      expect(await list("pending")).toBe(f.pending);
+    }
+    // Scoped: a supervisor naming another branch sees none of its applications; an RM only their own customers'.
+    expect(await total(`/api/v1/applications?branchId=${await branchOf("sup2")}`, "sup1")).toBe(0);
+    const own = await n(sql`select count(*) as v from applications a, customers c, users u where c.id = a.customer_id and u.id = c.rm_id and u.username = 'rm1'`);
+    expect(await total("/api/v1/applications", "rm1")).toBe(own);
   });
 
   it("churn: every breakdown's events are the churn list's rows under the same filters", async () => {

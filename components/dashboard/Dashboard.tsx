@@ -199,6 +199,8 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
   const f = data.funnel;
   const funnelCats = [t("funnel.applied"), t("funnel.approved"), t("funnel.drawn")];
   const funnelValues = [f.applied, f.approved, f.drawn];
+  const FUNNEL_STEPS = ["applied", "approved", "drawn"] as const;
+  const appsHref = (step: string) => `/applications?step=${step}&submittedFrom=${from}&submittedTo=${to}${params.branchId ? `&branchId=${params.branchId}` : ""}`;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }} data-testid="dashboard">
@@ -337,7 +339,22 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
           <Card size="small" title={t("funnel.chart")} style={{ height: "100%" }}>
             {f.applied ? (
               <>
-                <HBarChart label={t("funnel.chartLabel")} categories={funnelCats} values={funnelValues} colours={["#1d4ed8", "#13a8a8", "#389e0d"]} format={countFormat} />
+                <HBarChart
+                  label={t("funnel.chartLabel")}
+                  categories={funnelCats}
+                  values={funnelValues}
+                  colours={["#1d4ed8", "#13a8a8", "#389e0d"]}
+                  format={countFormat}
+                  onSelect={(k) => router.push(appsHref(FUNNEL_STEPS[k]!))}
+                />
+                <Space wrap size="middle" style={{ marginBottom: 4 }}>
+                  {FUNNEL_STEPS.map((s, k) => (
+                    <Link key={s} href={appsHref(s)} data-testid={`funnel-${s}`}>
+                      {t("funnel.listOf", { step: funnelCats[k]!, n: funnelValues[k]! })}
+                    </Link>
+                  ))}
+                </Space>
+                <br />
                 <Typography.Text type="secondary">
                   {t("funnel.amounts", { applied: money(f.appliedFen), approved: money(f.approvedFen), drawn: money(f.drawnFen), unit })}
                 </Typography.Text>
@@ -360,9 +377,12 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
                 <Statistic title={t("funnel.avg")} value={f.cycle.avgDays ?? "—"} suffix={f.cycle.avgDays == null ? undefined : t("days")} />
               </Col>
             </Row>
-            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-              {t("funnel.others", { decided: f.cycle.decided, rejected: f.rejected, withdrawn: f.withdrawn, pending: f.pending })}
-            </Typography.Paragraph>
+            <Space wrap size="middle" style={{ marginTop: 12 }}>
+              <Link href={appsHref("decided")}>{t("funnel.decidedN", { n: f.cycle.decided })}</Link>
+              <Link href={appsHref("rejected")}>{t("funnel.rejectedN", { n: f.rejected })}</Link>
+              <Link href={appsHref("withdrawn")}>{t("funnel.withdrawnN", { n: f.withdrawn })}</Link>
+              <Link href={appsHref("pending")}>{t("funnel.pendingN", { n: f.pending })}</Link>
+            </Space>
           </Card>
         </Col>
       </Row>
