@@ -33,6 +33,8 @@ beforeAll(async () => {
   const { startDemoWork } = await import("@/lib/seed/work");
   await seedDemo(t.db, { customers: 160, seed: 11, asOf: today });
   await startDemoWork(t.db, today);
+  // The seed writes the month-end snapshots; the first tests derive the trend live, the last ones from snapshots.
+  await t.db.execute(sql`truncate loan_month_ends, portfolio_month_ends, month_end_snapshots`);
   // The demo opens every task today and leaves it open: give the tasks a past and every state and outcome.
   await t.db.execute(sql`
     update tasks set opened_at = opened_at - interval '35 days', contact_due_at = contact_due_at - interval '35 days',
@@ -428,5 +430,43 @@ describe("dashboard scope", () => {
     expect((await call("sup1", "?period=2026-13")).status).toBe(422);
     expect((await call("sup1", "?from=2026-05-01")).status).toBe(422);
     expect((await call("sup1", "?from=2026-06-01&to=2026-05-01")).status).toBe(422);
+  });
+});
+
+// The month-end snapshots (lib/dashboard/snapshots.ts): written once, idempotent, equal to the live derivation, and
+// what the trend reads once written.
+describe("month-end snapshots", () => {
+  it("writes the past 13 month-ends once; each equals the independent per-month-end SQL", async () => {
+    const { writeMonthEnds } = await import("@/lib/dashboard/snapshots");
+    const first = await writeMonthEnds(t.db, today, { months: 13 });
+    expect(first.written).toHaveLength(13);
+    expect(first.written.every((d) => d < today)).toBe(true);
+    expect(await writeMonthEnds(t.db, today, { months: 13 })).toEqual({ written: [], kept: first.written });
+    for (const d of first.written) {
+      const rows = await t.db.execute<{ k: string; bal: string; n: string }>(sql`
+        select classification::text as k, sum(balance_fen) as bal, count(*) as n from loan_month_ends where month_end = ${d}::date group by 1`);
+      const got: Record<string, number> = { normal: 0, special_mention: 0, substandard: 0, doubtful: 0, loss: 0 };
+      for (const r of rows) got[r.k] = Number(r.bal);
+      expect(got, d).toEqual(await classAt(null, d));
+      // The branch sums are the per-loan rows' sums.
+      expect(await n(sql`select coalesce(sum(balance_fen), 0) as v from portfolio_month_ends where month_end = ${d}::date`)).toBe(Object.values(got).reduce((a, b) => a + b, 0));
+    }
+  });
+
+  it("the dashboard's trend reads the snapshots and its figures stay identical", async () => {
+    const month = prevMonthStart.slice(0, 7);
+    const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    await reconcile("sup1", await branchOf("sup1"), "", monthStart, today);
+    await reconcile("admin", null, `?from=${prevMonthStart}&to=${today}`, prevMonthStart, today);
+    await reconcile("sup2", await branchOf("sup2"), `?period=${month}`, prevMonthStart, last);
+    // A change to a stored aggregate shows on the dashboard: the trend does read them (then put back by a rewrite).
+    const b1 = await branchOf("sup1");
+    const before = (await call("sup1", "")).body.portfolio.trend.find((p) => p.monthEnd === last)!;
+    await t.db.execute(sql`update portfolio_month_ends set balance_fen = balance_fen + 100 where month_end = ${last}::date and branch_id = ${b1} and classification = 'normal'`);
+    const after = (await call("sup1", "")).body.portfolio.trend.find((p) => p.monthEnd === last)!;
+    expect(after.byClass.normal).toBe(before.byClass.normal + 100);
+    const { writeMonthEnd } = await import("@/lib/dashboard/snapshots");
+    expect(await writeMonthEnd(t.db, last, { force: true })).toMatchObject({ written: true });
+    expect((await call("sup1", "")).body.portfolio.trend.find((p) => p.monthEnd === last)).toEqual(before);
   });
 });

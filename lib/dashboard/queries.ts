@@ -10,6 +10,7 @@ import { ACTIVE } from "../tasks/open";
 import { businessTz } from "../time";
 import type { Classification, ReasonFamily, Severity, Stage, TaskOutcome, Will } from "../vocabulary";
 import { monthEnds, monthsOf, yearEarlier, type Period } from "./period";
+import { snapshotted } from "./snapshots";
 
 /** How many month-ends the NPL trend shows, ending with the period's last month. */
 export const TREND_MONTHS = 12;
@@ -185,21 +186,35 @@ export async function portfolio(db: DbOrTx, scope: Scope, p: Period, asOfToday: 
   const scoped = scopeWhere(scope, SHAPES.customerAs("c"));
   // Month-ends up to the period's end; the current month's point is its as-of day, not a future month-end.
   const ends = monthEnds(p.to, TREND_MONTHS).map((d) => (d > asOfToday ? asOfToday : d));
-  const [mixRows, trendRows, warnRows] = await Promise.all([
+  // Past month-ends come from their snapshots (./snapshots.ts) where written — summed by branch, so only for a bank or
+  // branch scope; the ones not written yet are derived live below; today's point is the mix (loan_state) itself.
+  const byBranch = scope.kind === "all" ? sql`true` : scope.kind === "branch" ? sql`s.branch_id = ${scope.branchId}` : null;
+  const snapped = byBranch ? await snapshotted(db, ends.filter((d) => d < asOfToday)) : new Set<string>();
+  const live = ends.filter((d) => d !== asOfToday && !snapped.has(d));
+  const none = Promise.resolve([] as { month_end: string; classification: Classification; balance: string }[]);
+  const [mixRows, snapRows, trendRows, warnRows] = await Promise.all([
     db.execute<{ classification: Classification; loans: number; customers: number; balance: string; as_of: string | null }>(sql`
       select ls.classification::text as classification, count(*)::int as loans, count(distinct l.customer_id)::int as customers,
              sum(ls.outstanding_principal_fen)::bigint as balance, max(ls.as_of)::text as as_of
       from loan_state ls join loans l on l.id = ls.loan_id join customers c on c.id = l.customer_id
       where not ls.settled and ${scoped}
       group by ls.classification`),
+    snapped.size
+      ? db.execute<{ month_end: string; classification: Classification; balance: string }>(sql`
+          select s.month_end::text as month_end, s.classification::text as classification, sum(s.balance_fen)::bigint as balance
+          from portfolio_month_ends s where s.month_end = any(${`{${[...snapped].join(",")}}`}::date[]) and ${byBranch}
+          group by s.month_end, s.classification`)
+      : none,
     // At each month-end: the loans disbursed by then and not settled, in the class of their latest state change on
     // or before it (a loan that never changed is normal), at principal less the principal repaid by then. Set-based:
     // the history and the repayments are bucketed by month-end once and joined on (loan, month-end), never probed
     // per loan and month.
-    db.execute<{ month_end: string; classification: Classification; balance: string }>(sql`
-      with ends as (select unnest(${`{${ends.join(",")}}`}::date[]) as d),
+    !live.length
+      ? none
+      : db.execute<{ month_end: string; classification: Classification; balance: string }>(sql`
+      with ends as (select unnest(${`{${live.join(",")}}`}::date[]) as d),
       l as (select l.id, l.principal_fen, l.disbursed_on from loans l join customers c on c.id = l.customer_id
-            where ${scoped} and l.disbursed_on <= ${ends.at(-1)!}::date),
+            where ${scoped} and l.disbursed_on <= ${live.at(-1)!}::date),
       hist as (
         select distinct on (h.loan_id, e.d) h.loan_id, e.d, h.classification, (h.after ->> 'settled')::boolean as settled
         from loan_state_history h join l on l.id = h.loan_id join ends e on h.changed_on <= e.d
@@ -210,7 +225,7 @@ export async function portfolio(db: DbOrTx, scope: Scope, p: Period, asOfToday: 
       paid_b as (
         select ra.loan_id, (select min(e.d) from ends e where e.d >= r.paid_on) as b, sum(ra.amount_fen) as amt
         from repayment_allocations ra join repayments r on r.id = ra.repayment_id join l on l.id = ra.loan_id
-        where ra.component in ('principal', 'prepayment') and r.paid_on <= ${ends.at(-1)!}::date
+        where ra.component in ('principal', 'prepayment') and r.paid_on <= ${live.at(-1)!}::date
         group by 1, 2
       ),
       paid as (select p.loan_id, e.d, sum(p.amt) as amt from paid_b p join ends e on p.b <= e.d group by 1, 2)
@@ -232,8 +247,10 @@ export async function portfolio(db: DbOrTx, scope: Scope, p: Period, asOfToday: 
     const r = mixRows.find((x) => x.classification === k);
     return { classification: k, loans: r?.loans ?? 0, customers: r?.customers ?? 0, balanceFen: num(r?.balance) };
   });
+  const nowRows = mixRows.map((r) => ({ month_end: asOfToday, classification: r.classification, balance: r.balance }));
+  const pointRows = [...snapRows, ...trendRows, ...(ends.includes(asOfToday) ? nowRows : [])];
   const trend = [...new Set(ends)].map((monthEnd) => {
-    const byClass = Object.fromEntries(CLASSES.map((k) => [k, num(trendRows.find((x) => x.month_end === monthEnd && x.classification === k)?.balance)])) as Record<Classification, number>;
+    const byClass = Object.fromEntries(CLASSES.map((k) => [k, num(pointRows.find((x) => x.month_end === monthEnd && x.classification === k)?.balance)])) as Record<Classification, number>;
     const totalFen = CLASSES.reduce((s, k) => s + byClass[k], 0);
     const nplFen = CLASSES.filter((k) => NPL.has(k)).reduce((s, k) => s + byClass[k], 0);
     return { monthEnd, byClass, totalFen, nplFen, nplRatio: totalFen > 0 ? nplFen / totalFen : null };
