@@ -23,6 +23,8 @@ beforeAll(async () => {
   process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
   process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
   process.env.AUTH_SECRET = "x".repeat(40);
+  // Every figure is compared with the data as it is now: no kept answers, but in the test of the cache itself.
+  process.env.DASHBOARD_CACHE_MS = "0";
   const { todayIn } = await import("@/lib/time");
   today = todayIn();
   monthStart = `${today.slice(0, 7)}-01`;
@@ -468,5 +470,27 @@ describe("month-end snapshots", () => {
     const { writeMonthEnd } = await import("@/lib/dashboard/snapshots");
     expect(await writeMonthEnd(t.db, last, { force: true })).toMatchObject({ written: true });
     expect((await call("sup1", "")).body.portfolio.trend.find((p) => p.monthEnd === last)).toEqual(before);
+  });
+});
+
+describe("the dashboard's short cache", () => {
+  it("keeps an answer per scope and period for DASHBOARD_CACHE_MS, then reads again", async () => {
+    const b1 = await branchOf("sup1");
+    const flip = sql`update tasks set escalated = not escalated where id = (select t.id from tasks t join customers c on c.id = t.customer_id
+                       where c.branch_id = ${b1} and t.status in ('open', 'acknowledged', 'in_progress') order by t.id limit 1)`;
+    process.env.DASHBOARD_CACHE_MS = "60000";
+    try {
+      const first = (await call("sup1", "")).body;
+      await t.db.execute(flip);
+      // Within the TTL: the same answer, though one active task's escalation changed.
+      expect((await call("sup1", "")).body).toEqual(first);
+      // With no TTL it is read again.
+      process.env.DASHBOARD_CACHE_MS = "0";
+      const fresh = (await call("sup1", "")).body;
+      expect(Math.abs(fresh.intervention.escalated - first.intervention.escalated)).toBe(1);
+    } finally {
+      process.env.DASHBOARD_CACHE_MS = "0";
+      await t.db.execute(flip);
+    }
   });
 });

@@ -357,9 +357,31 @@ export async function churn(db: DbOrTx, scope: Scope, p: Period): Promise<ChurnS
   };
 }
 
-/** The whole dashboard: the four sections in flight together (each one statement). */
+// Every supervisor of a branch (and every admin) reads the same figures, and a page polls them: answers are kept for
+// DASHBOARD_CACHE_MS (default 30 s) per scope, period and business day, and concurrent misses share one computation.
+const cache = new Map<string, { at: number; value: Promise<Dashboard> }>();
+function cacheMs(): number {
+  const v = Number(process.env.DASHBOARD_CACHE_MS ?? 30_000);
+  return Number.isFinite(v) && v >= 0 ? v : 30_000;
+}
+
+/** The whole dashboard: the four sections in flight together (each one statement), kept briefly (above). */
 export async function dashboard(db: DbOrTx, scope: Scope, params: { branchId?: number; period: Period; now: Date; today: string }): Promise<Dashboard> {
   const s = await dashboardScope(db, scope, params.branchId);
+  const ttl = cacheMs();
+  const key = JSON.stringify([s.kind, s.kind === "branch" ? s.branchId : null, params.period, params.today]);
+  const hit = ttl > 0 ? cache.get(key) : undefined;
+  if (hit && Date.now() - hit.at < ttl) return hit.value;
+  const value = compute(db, s, params);
+  if (ttl > 0) {
+    if (cache.size > 1_000) cache.clear();
+    cache.set(key, { at: Date.now(), value });
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
+
+async function compute(db: DbOrTx, s: Scope, params: { period: Period; now: Date; today: string }): Promise<Dashboard> {
   const [i, pq, f, ch] = await Promise.all([
     intervention(db, s, params.period, params.now),
     portfolio(db, s, params.period, params.today),
