@@ -33,7 +33,7 @@ export async function benchDashboard(args: string[], db: Db): Promise<Record<str
   const period = { from: `${today.slice(0, 7)}-01`, to: today };
   const now = new Date();
   const branches = await db.execute<{ id: number }>(sql`select id from branches order by id`);
-  const scopes: [string, Scope][] = [["bank", { kind: "all" }], ...branches.map((b) => [`branch ${b.id}`, { kind: "branch", branchId: b.id, contact: true }] as [string, Scope])];
+  const scopes: [string, Scope][] = [["bank", { kind: "all", contact: true }], ...branches.map((b) => [`branch ${b.id}`, { kind: "branch", branchId: b.id, contact: true }] as [string, Scope])];
   const out: Record<string, Record<string, number>> = {};
   for (const [name, scope] of scopes) {
     const row: Record<string, number> = {
