@@ -1,5 +1,6 @@
 // The supervisor dashboard: a supervisor lands on it, drills from "overdue" into the board's overdue tasks (the
-// list counts what the tile said), an RM gets 404; screenshots in both languages for people to look at.
+// list counts what the tile said), from a churn figure into the churn list and from the funnel into the applications
+// list, an RM gets 404; screenshots in both languages for people to look at.
 // The clock moves 40 days so the seeded tasks are past their SLA; it is reset afterwards. Played as sup3 (branch 3),
 // whose tasks no other spec works, so its overdue count stays still while this spec reads it.
 import { expect, test, type Page } from "@playwright/test";
@@ -59,6 +60,36 @@ test("a supervisor opens the dashboard and drills into overdue tasks", async ({ 
   await expect(sup).toHaveURL(/\/customers\?classification=/);
   await expect(sup.getByText(`共 ${shown} 条`)).toBeVisible();
 
+  // A churn figure: this calendar year's not-dismissed events open the churn list with as many rows.
+  const year = new Date().getUTCFullYear();
+  await sup.goto(`/supervisor?period=${year}`);
+  await hydrated(sup);
+  const churnTile = sup.getByTestId("stat-churnEvents");
+  const events = Number((await churnTile.locator(".ant-statistic-content-value").innerText()).replace(/,/g, ""));
+  expect(events).toBeGreaterThan(0);
+  await churnTile.getByRole("link").click();
+  await expect(sup).toHaveURL(new RegExp(`/churn\\?status=standing&from=${year}-01-01&to=${year}-12-31$`));
+  await hydrated(sup);
+  await expect(sup.getByText(`共 ${events.toLocaleString("en-US")} 条`)).toBeVisible();
+  // A breakdown: the stage table's first linked count opens the list narrowed to that stage.
+  await sup.goBack();
+  await hydrated(sup);
+  const stageLink = sup.locator('a[href^="/churn?status=standing"][href*="stage="]').first();
+  await stageLink.click();
+  await expect(sup).toHaveURL(/\/churn\?status=standing&from=.*&(stage|will)=/);
+  await hydrated(sup);
+  await expect(sup.getByRole("table").getByRole("row").nth(1)).toBeVisible();
+
+  // The funnel's "applied" opens the applications list with as many applications.
+  await sup.goto(`/supervisor?period=${year}`);
+  await hydrated(sup);
+  const applied = sup.getByTestId("funnel-applied");
+  const appliedN = Number(/(\d[\d,]*) 笔/.exec(await applied.innerText())![1]!.replace(/,/g, ""));
+  await applied.click();
+  await expect(sup).toHaveURL(/\/applications\?step=applied&submittedFrom=/);
+  await hydrated(sup);
+  await expect(sup.getByTestId("applications-total")).toHaveText(`共 ${appliedN} 笔申请`);
+
   // Screenshots, both languages: no sideways scroll, no raw message key.
   for (const locale of ["zh-CN", "en"] as const) {
     for (const [who, page] of [["sup3", sup], ["admin", admin]] as const) {
@@ -71,6 +102,16 @@ test("a supervisor opens the dashboard and drills into overdue tasks", async ({ 
       expect(overflow, "the dashboard scrolls sideways").toBeLessThanOrEqual(0);
       await expect(page.locator("body")).not.toContainText(/\b[a-z]+[A-Z]?\w*\.[a-z]+\w*\.[a-z]\w*\b/);
       await page.screenshot({ path: `test-results/screens/dashboard-${who}-${locale}.png`, fullPage: true });
+    }
+    // The year's view (the churn charts have data), and the two drill-down lists.
+    for (const path of [`/supervisor?period=${year}`, `/churn?status=standing&from=${year}-01-01&to=${year}-12-31`, `/applications?step=applied`]) {
+      expect((await sup.goto(path))?.status()).toBe(200);
+      await sup.waitForLoadState("networkidle");
+      const overflow = await sup.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+      await expect(sup.locator("body")).not.toContainText(/\b[a-z]+[A-Z]?\w*\.[a-z]+\w*\.[a-z]\w*\b/);
+      const name = path.split("?")[0]!.slice(1).replace(/\//g, "-");
+      await sup.screenshot({ path: `test-results/screens/dashboard-drill-${name}-${locale}.png`, fullPage: true });
     }
   }
   await ctx.close();

@@ -28,6 +28,7 @@ const ACCESS: Record<string, Role[]> = {
   "/admin/tasks-settings": ["admin"],
   "/admin/users": ["admin"],
   "/churn": ANY,
+  "/applications": ANY,
   "/customers": ANY,
   "/customers/[id]": ANY,
   "/hr": ["hr"],

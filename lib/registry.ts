@@ -3,6 +3,7 @@
 import type { Redis } from "ioredis";
 import { apiDomain } from "./api/jobs";
 import { authDomain } from "./auth/jobs";
+import { dashboardDomain } from "./dashboard/jobs";
 import { importsDomain } from "./imports/jobs";
 import { loansDomain } from "./loans/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
@@ -18,6 +19,7 @@ const domains = {
   imports: importsDomain,
   rules: rulesDomain,
   tasks: tasksDomain,
+  dashboard: dashboardDomain,
 };
 
 export const registry = collect(domains);

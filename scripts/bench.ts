@@ -28,6 +28,7 @@ import { ruleFeatureKeys } from "../lib/rules/compile";
 import { evaluateRules, FEATURE_PASS_SETTINGS } from "../lib/rules/evaluate";
 import { featureSql } from "../lib/rules/features";
 import { seedDemo } from "../lib/seed/load";
+import { benchDashboard } from "./bench-dashboard";
 import { startDemoWork } from "../lib/seed/work";
 import { alertVolume, volumeBreaches, VOLUME_LIMITS } from "../lib/warnings/volume";
 import { todayIn } from "../lib/time";
@@ -314,6 +315,8 @@ const benches: Record<string, Bench> = {
   text: (args) => benchText(args),
   // RM inbox and task page API latency against `next start` with --tasks open tasks (scripts/bench-web.ts).
   web: benchWeb,
+  // Each dashboard section in process, bank and branches; the NPL trend from snapshots and live.
+  dashboard: (args, db) => benchDashboard(args, db),
   // The nightly run (COB) through the real path (startCob → BullMQ flow → in-process workers) against the floor.
   // A first run opens the portfolio's warnings; the figure that matters is a nightly run, where they exist: the
   // runs on the following days (one per --partition size) are timed against the floor for the same date.

@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import {
   cobCommand,
+  monthEndsCommand,
   describeError,
   importFile,
   recomputeCommand,
@@ -43,6 +44,10 @@ const USAGE = `usage: npm run cli -- <command>
   recompute [--as-of YYYY-MM-DD]            recomputes every loan's delinquency state (the nightly job does this at 01:00)
   cob [--as-of YYYY-MM-DD]                  runs the warning rules over the portfolio (nightly at 02:00) through the
                                             workers and waits, printing progress; exit 0 when the run succeeded
+  month-ends [--as-of YYYY-MM-DD] [--months N] [--force]
+                                            writes the dashboard's month-end snapshots (each loan's class and
+                                            balance) for the N month-ends before the date (default 13) that are
+                                            missing, or all of them with --force (the nightly run writes new ones)
   signals "<text>"                          the text signals in one follow-up note (zh or en) as JSON: each signal
                                             with its reason family, polarity and evidence (sentence, span); reads the
                                             note from stdin when the text is "-" or left out`;
@@ -75,7 +80,7 @@ async function readPassword(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [group, ...tail] = argv;
   // `recompute` and `cob` have no verb: everything after them is options.
-  const noVerb = group === "recompute" || group === "cob";
+  const noVerb = group === "recompute" || group === "cob" || group === "month-ends";
   const verb = noVerb ? undefined : tail[0];
   const rest = noVerb ? tail : tail.slice(1);
   if (!group || group === "help" || group === "--help") {
@@ -115,6 +120,8 @@ async function main(argv: string[]): Promise<number> {
       encoding: { type: "string" },
       json: { type: "boolean" },
       "as-of": { type: "string" },
+      months: { type: "string" },
+      force: { type: "boolean" },
     },
     strict: true,
     allowPositionals: group === "import" || group === "settings" || (group === "token" && verb === "revoke"),
@@ -151,6 +158,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(await settingsSet(db, positionals[0], positionals[1]));
     } else if (group === "recompute") {
       console.log(await recomputeCommand(db, values["as-of"]));
+    } else if (group === "month-ends") {
+      console.log(await monthEndsCommand(db, { asOf: values["as-of"], months: values.months, force: values.force }));
     } else if (group === "cob") {
       const redisUrl = process.env.REDIS_URL;
       if (!redisUrl) throw new UsageError("REDIS_URL is not set (or run `npm start` first, which writes .data/runtime.json)");

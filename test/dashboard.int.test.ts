@@ -23,6 +23,8 @@ beforeAll(async () => {
   process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
   process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
   process.env.AUTH_SECRET = "x".repeat(40);
+  // Every figure is compared with the data as it is now: no kept answers, but in the test of the cache itself.
+  process.env.DASHBOARD_CACHE_MS = "0";
   const { todayIn } = await import("@/lib/time");
   today = todayIn();
   monthStart = `${today.slice(0, 7)}-01`;
@@ -33,6 +35,8 @@ beforeAll(async () => {
   const { startDemoWork } = await import("@/lib/seed/work");
   await seedDemo(t.db, { customers: 160, seed: 11, asOf: today });
   await startDemoWork(t.db, today);
+  // The seed writes the month-end snapshots; the first tests derive the trend live, the last ones from snapshots.
+  await t.db.execute(sql`truncate loan_month_ends, portfolio_month_ends, month_end_snapshots`);
   // The demo opens every task today and leaves it open: give the tasks a past and every state and outcome.
   await t.db.execute(sql`
     update tasks set opened_at = opened_at - interval '35 days', contact_due_at = contact_due_at - interval '35 days',
@@ -52,6 +56,16 @@ beforeAll(async () => {
   // Some applications decided, some drawn, inside the period.
   await t.db.execute(sql`update applications set submitted_on = ${today}::date - (id % 40)::int where id % 2 = 0`);
   await t.db.execute(sql`update applications set decided_on = submitted_on + (id % 9)::int where status in ('approved', 'rejected', 'drawn') and id % 2 = 0`);
+  // Churn events: some dismissed (they never count), and an RM's recorded churn for the customers whose task ended
+  // "churned", so the event-based retention differs from the task-outcome one.
+  await t.db.execute(sql`update churn_events set status = 'dismissed', dismiss_reason = 'test' where id % 7 = 0`);
+  await t.db.execute(sql`update churn_events set status = 'confirmed', reason_family = 'funding_chain', reason_inferred = false where id % 7 = 3`);
+  await t.db.execute(sql`
+    insert into churn_events (subject_key, customer_id, stage, kind, will, reason_family, reason_inferred, effective_on, detected_on, source, status)
+    select distinct 'customer:' || customer_id, customer_id, 'post_loan'::churn_stage, 'other'::churn_kind, 'voluntary'::churn_will, null::reason_family, false,
+           ${today}::date, ${today}::date, 'recorded'::churn_source, 'confirmed'::churn_event_status
+    from tasks where id % 8 = 4 and id % 3 <> 0
+    on conflict do nothing`);
   const { createApiToken } = await import("@/lib/auth/tokens");
   for (const u of ["admin", "sup1", "sup2", "rm1", "hr1"]) tokens[u] = (await createApiToken(t.db, { kind: "system", name: "test" }, u, "dash")).token;
   route = await import("@/app/api/v1/dashboard/route");
@@ -85,7 +99,7 @@ async function expected(branch: number | null, from: string, to: string) {
   const outcomes: Record<string, number> = {};
   for (const o of ["retained", "restructured", "recovered", "churned", "false_alarm"]) outcomes[o] = await cnt(sql`status = 'resolved' and outcome = ${o} and ${inP("cd")}`);
   // Per customer: the latest task resolved in the period, not a false alarm.
-  const latest = sql`(select distinct on (customer_id) customer_id, outcome from ${tasks} x
+  const latest = sql`(select distinct on (customer_id) customer_id, outcome, od from ${tasks} x
                       where status = 'resolved' and outcome <> 'false_alarm' and ${inP("cd")} order by customer_id, closed_at desc, id desc)`;
   const hours = async (assignee: number | null | "all") => {
     const who = assignee === "all" ? sql`true` : assignee === null ? sql`assignee_id is null` : sql`assignee_id = ${assignee}`;
@@ -151,6 +165,12 @@ async function expected(branch: number | null, from: string, to: string) {
         intervened: await n(sql`select count(*) as v from ${latest} l`),
         retained: await n(sql`select count(*) as v from ${latest} l where outcome in ('retained', 'restructured', 'recovered')`),
       },
+      retentionByEvents: {
+        intervened: await n(sql`select count(*) as v from ${latest} l`),
+        retained: await n(sql`select count(*) as v from ${latest} l where l.customer_id not in (
+          select e.customer_id from churn_events e where e.status in ('detected', 'confirmed')
+            and e.effective_on >= l.od and e.effective_on >= ${from}::date and e.effective_on <= ${to}::date)`),
+      },
       firstContactAll: await hours("all"),
       firstContact,
     },
@@ -187,6 +207,47 @@ async function classAt(branch: number | null, d: string): Promise<Record<string,
   return out;
 }
 
+// The churn section, figure by figure: events not dismissed, effective in [from, to] (current) or in [pfrom, pto] (a
+// year earlier), customers in the branch; one query per breakdown and window.
+type Fig = { customers: number; events: number; balanceFen: number; lossFen: number };
+async function expectedChurn(branch: number | null, from: string, to: string, pfrom: string, pto: string) {
+  const figs = async (lo: string, hi: string, key: string): Promise<Record<string, Fig>> => {
+    const rows = await t.db.execute<{ k: string | null; customers: string; events: string; bal: string; loss: string }>(sql`
+      select ${sql.raw(key)} as k, count(distinct ce.customer_id) as customers, count(*) as events,
+             sum(ce.exposure_fen) as bal, sum(ce.principal_lost_fen) + sum(ce.interest_lost_fen) as loss
+      from churn_events ce, customers cu
+      where cu.id = ce.customer_id and ce.status in ('detected', 'confirmed') and ce.effective_on >= ${lo}::date and ce.effective_on <= ${hi}::date
+        and ${branch === null ? sql`true` : sql`cu.branch_id = ${branch}`}
+      group by 1`);
+    return Object.fromEntries(rows.map((r) => [String(r.k), { customers: Number(r.customers), events: Number(r.events), balanceFen: Number(r.bal), lossFen: Number(r.loss) }]));
+  };
+  const both = async (key: string, prevKey = key) => ({ current: await figs(from, to, key), previous: await figs(pfrom, pto, prevKey) });
+  return {
+    total: await both("'all'"),
+    months: await both("to_char(ce.effective_on, 'YYYY-MM')", "to_char(ce.effective_on, 'YYYY') :: int + 1 || to_char(ce.effective_on, '-MM')"),
+    stage: await both("ce.stage::text"),
+    will: await both("ce.will::text"),
+    reason: await both("ce.reason_family::text"),
+    industry: await both("substr(cu.industry_code, 1, 1)"),
+    branch: await both("cu.branch_id::text"),
+  };
+}
+
+const ZF: Fig = { customers: 0, events: 0, balanceFen: 0, lossFen: 0 };
+function checkChurn(rows: { current: Fig; previous: Fig }[], keyOf: (r: never) => unknown, e: { current: Record<string, Fig>; previous: Record<string, Fig> }, zerosAllowed = false) {
+  const got = { current: {} as Record<string, Fig>, previous: {} as Record<string, Fig> };
+  for (const r of rows) {
+    const k = String(keyOf(r as never));
+    if (!zerosAllowed || r.current.events) got.current[k] = r.current;
+    if (!zerosAllowed || r.previous.events) got.previous[k] = r.previous;
+  }
+  // A key seen in one window only is a zero in the other.
+  const fill = (x: Record<string, Fig>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, x[k] ?? ZF]));
+  const keys = zerosAllowed ? null : [...new Set([...Object.keys(e.current), ...Object.keys(e.previous)])];
+  expect(got.current).toEqual(keys ? fill(e.current, keys) : e.current);
+  expect(got.previous).toEqual(keys ? fill(e.previous, keys) : e.previous);
+}
+
 async function reconcile(who: string, branch: number | null, query: string, from: string, to: string) {
   const { status, body } = await call(who, query);
   expect(status).toBe(200);
@@ -209,10 +270,35 @@ async function reconcile(who: string, branch: number | null, query: string, from
   expect(Object.fromEntries(body.portfolio.warnings.map((w) => [`${w.ruleId}:${w.severity}`, w.count]))).toEqual(e.warnings);
   const f = body.funnel;
   expect({ applied: f.applied, appliedFen: f.appliedFen, approved: f.approved, drawn: f.drawn, drawnFen: f.drawnFen, rejected: f.rejected, pending: f.pending, decided: f.cycle.decided, avgDays: f.cycle.avgDays }).toEqual(e.funnel);
+
+  const ch = body.churn;
+  const pfrom = `${Number(from.slice(0, 4)) - 1}${from.slice(4)}`.replace(/-02-29$/, "-02-28");
+  const pto = `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`.replace(/-02-29$/, "-02-28");
+  expect(ch.previous).toEqual({ from: pfrom, to: pto });
+  const ec = await expectedChurn(branch, from, to, pfrom, pto);
+  expect(ch.total).toEqual({ current: ec.total.current.all ?? ZF, previous: ec.total.previous.all ?? ZF });
+  // Every month the period touches is listed (zeros included), in order.
+  expect(ch.months.map((m) => m.month)).toEqual([...new Set(Array.from({ length: 400 }, (_, k) => new Date(Date.parse(from) + k * 86_400_000).toISOString().slice(0, 10)).filter((d) => d <= to).map((d) => d.slice(0, 7)))]);
+  checkChurn(ch.months, (r: { month: string }) => r.month, ec.months, true);
+  checkChurn(ch.byStage, (r: { stage: string }) => r.stage, ec.stage);
+  checkChurn(ch.byWill, (r: { will: string }) => r.will, ec.will);
+  checkChurn(ch.byReason, (r: { reasonFamily: string | null }) => r.reasonFamily, ec.reason);
+  checkChurn(ch.byIndustry, (r: { industry: string }) => r.industry, ec.industry);
+  checkChurn(ch.byBranch, (r: { branchId: number }) => r.branchId, ec.branch);
   return body;
 }
 
 describe("dashboard figures reconcile with independent SQL", () => {
+  it("a whole year: the churn section month by month against the year before", async () => {
+    const year = today.slice(0, 4);
+    const body = await reconcile("admin", null, `?period=${year}`, `${year}-01-01`, `${year}-12-31`);
+    expect(body.churn.months).toHaveLength(12);
+    expect(body.churn.total.current.events).toBeGreaterThan(0);
+    expect(body.churn.total.previous.events).toBeGreaterThan(0);
+    expect(body.churn.byBranch.length).toBeGreaterThan(1);
+    expect(body.churn.byReason.some((r) => r.reasonFamily === null)).toBe(true);
+  });
+
   it("a supervisor's branch, the current month by default", async () => {
     const body = await reconcile("sup1", await branchOf("sup1"), "", monthStart, today);
     // The seeded data must exercise the figures, or the comparison proves nothing.
@@ -228,6 +314,8 @@ describe("dashboard figures reconcile with independent SQL", () => {
     expect(body.portfolio.warnings.length).toBeGreaterThan(0);
     expect(body.portfolio.trend.some((p) => p.nplFen > 0)).toBe(true);
     expect(body.intervention.overdue).toBeGreaterThan(0);
+    expect(body.churn.total.current.events).toBeGreaterThan(0);
+    expect(body.intervention.retentionByEvents.retained).toBeLessThan(body.intervention.retentionByEvents.intervened);
     const b2 = await branchOf("sup2");
     const picked = await reconcile("admin", b2, `?branchId=${b2}&from=${prevMonthStart}&to=${today}`, prevMonthStart, today);
     expect(picked.branchId).toBe(b2);
@@ -245,7 +333,15 @@ describe("dashboard figures reconcile with independent SQL", () => {
 // Each figure links to a list; the list, filtered as the link filters it, has as many rows as the figure says.
 describe("drill-downs: the list behind each figure has the figure's count", () => {
   const total = async (path: string, who: string) => {
-    const mod = path.startsWith("/api/v1/tasks") ? await import("@/app/api/v1/tasks/route") : path.startsWith("/api/v1/warnings") ? await import("@/app/api/v1/warnings/route") : await import("@/app/api/v1/customers/route");
+    const mod = path.startsWith("/api/v1/tasks")
+      ? await import("@/app/api/v1/tasks/route")
+      : path.startsWith("/api/v1/warnings")
+        ? await import("@/app/api/v1/warnings/route")
+        : path.startsWith("/api/v1/churn-events")
+          ? await import("@/app/api/v1/churn-events/route")
+          : path.startsWith("/api/v1/applications")
+            ? await import("@/app/api/v1/applications/route")
+            : await import("@/app/api/v1/customers/route");
     const res = await mod.GET(new Request(`http://test${path}`, { headers: { authorization: `Bearer ${tokens[who]}` } }), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     return ((await res.json()) as { total: number }).total;
@@ -269,6 +365,51 @@ describe("drill-downs: the list behind each figure has the figure's count", () =
     const picked = (await call("admin", `?branchId=${b2}&${range}`)).body;
     for (const w of picked.portfolio.warnings) expect(await total(`/api/v1/warnings?branchId=${b2}&ruleId=${w.ruleId}&severity=${w.severity}&openedFrom=${prevMonthStart}&openedTo=${today}`, "admin")).toBe(w.count);
   });
+
+  it("the funnel: each step's applications are the applications list's rows", async () => {
+    for (const [who, branch] of [["sup1", ""], ["admin", ""], ["admin", `&branchId=${await branchOf("sup2")}`]] as const) {
+      const { body } = await call(who, `?from=${prevMonthStart}&to=${today}${branch}`);
+      const f = body.funnel;
+      const list = (step: string) => total(`/api/v1/applications?step=${step}&submittedFrom=${prevMonthStart}&submittedTo=${today}${branch}`, who);
+      expect(f.applied).toBeGreaterThan(0);
+      expect(await list("applied")).toBe(f.applied);
+      expect(await list("approved")).toBe(f.approved);
+      expect(await list("drawn")).toBe(f.drawn);
+      expect(await list("decided")).toBe(f.cycle.decided);
+      expect(await list("rejected")).toBe(f.rejected);
+      expect(await list("withdrawn")).toBe(f.withdrawn);
+      expect(await list("pending")).toBe(f.pending);
+    }
+    // Scoped: a supervisor naming another branch sees none of its applications; an RM only their own customers'.
+    expect(await total(`/api/v1/applications?branchId=${await branchOf("sup2")}`, "sup1")).toBe(0);
+    const own = await n(sql`select count(*) as v from applications a, customers c, users u where c.id = a.customer_id and u.id = c.rm_id and u.username = 'rm1'`);
+    expect(await total("/api/v1/applications", "rm1")).toBe(own);
+  });
+
+  it("churn: every breakdown's events are the churn list's rows under the same filters", async () => {
+    const year = today.slice(0, 4);
+    const check = async (who: string, query: string, branch: string) => {
+      const { body } = await call(who, query);
+      const c = body.churn;
+      const list = (w: { from: string; to: string }, f: string) => total(`/api/v1/churn-events?status=standing&from=${w.from}&to=${w.to}${f}${branch}`, who);
+      const cur = { from: body.period.from, to: body.period.to };
+      for (const [w, pick] of [[cur, "current"], [c.previous, "previous"]] as const) {
+        expect(await list(w, "")).toBe(c.total[pick].events);
+        for (const r of c.byStage) expect(await list(w, `&stage=${r.stage}`)).toBe(r[pick].events);
+        for (const r of c.byWill) expect(await list(w, `&will=${r.will}`)).toBe(r[pick].events);
+        for (const r of c.byReason) expect(await list(w, `&reasonFamily=${r.reasonFamily ?? "undetermined"}`)).toBe(r[pick].events);
+        for (const r of c.byIndustry) expect(await list(w, `&industry=${r.industry}`)).toBe(r[pick].events);
+        for (const r of c.byBranch) expect(await list(w, `&branchId=${r.branchId}`)).toBe(r[pick].events);
+      }
+      return c;
+    };
+    const bank = await check("admin", `?period=${year}`, "");
+    expect(bank.byBranch.length).toBeGreaterThan(1);
+    await check("sup1", `?period=${year}`, "");
+    // A supervisor's list never reaches another branch, even when it names it.
+    const other = await branchOf("sup2");
+    expect(await total(`/api/v1/churn-events?status=standing&branchId=${other}`, "sup1")).toBe(0);
+  });
 });
 
 describe("dashboard scope", () => {
@@ -291,5 +432,65 @@ describe("dashboard scope", () => {
     expect((await call("sup1", "?period=2026-13")).status).toBe(422);
     expect((await call("sup1", "?from=2026-05-01")).status).toBe(422);
     expect((await call("sup1", "?from=2026-06-01&to=2026-05-01")).status).toBe(422);
+  });
+});
+
+// The month-end snapshots (lib/dashboard/snapshots.ts): written once, idempotent, equal to the live derivation, and
+// what the trend reads once written.
+describe("month-end snapshots", () => {
+  it("writes the past 13 month-ends once; each equals the independent per-month-end SQL", async () => {
+    const { writeMonthEnds } = await import("@/lib/dashboard/snapshots");
+    const first = await writeMonthEnds(t.db, today, { months: 13 });
+    expect(first.written).toHaveLength(13);
+    expect(first.written.every((d) => d < today)).toBe(true);
+    expect(await writeMonthEnds(t.db, today, { months: 13 })).toEqual({ written: [], kept: first.written });
+    for (const d of first.written) {
+      const rows = await t.db.execute<{ k: string; bal: string; n: string }>(sql`
+        select classification::text as k, sum(balance_fen) as bal, count(*) as n from loan_month_ends where month_end = ${d}::date group by 1`);
+      const got: Record<string, number> = { normal: 0, special_mention: 0, substandard: 0, doubtful: 0, loss: 0 };
+      for (const r of rows) got[r.k] = Number(r.bal);
+      expect(got, d).toEqual(await classAt(null, d));
+      // The branch sums are the per-loan rows' sums.
+      expect(await n(sql`select coalesce(sum(balance_fen), 0) as v from portfolio_month_ends where month_end = ${d}::date`)).toBe(Object.values(got).reduce((a, b) => a + b, 0));
+    }
+  });
+
+  it("the dashboard's trend reads the snapshots and its figures stay identical", async () => {
+    const month = prevMonthStart.slice(0, 7);
+    const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    await reconcile("sup1", await branchOf("sup1"), "", monthStart, today);
+    await reconcile("admin", null, `?from=${prevMonthStart}&to=${today}`, prevMonthStart, today);
+    await reconcile("sup2", await branchOf("sup2"), `?period=${month}`, prevMonthStart, last);
+    // A change to a stored aggregate shows on the dashboard: the trend does read them (then put back by a rewrite).
+    const b1 = await branchOf("sup1");
+    const before = (await call("sup1", "")).body.portfolio.trend.find((p) => p.monthEnd === last)!;
+    await t.db.execute(sql`update portfolio_month_ends set balance_fen = balance_fen + 100 where month_end = ${last}::date and branch_id = ${b1} and classification = 'normal'`);
+    const after = (await call("sup1", "")).body.portfolio.trend.find((p) => p.monthEnd === last)!;
+    expect(after.byClass.normal).toBe(before.byClass.normal + 100);
+    const { writeMonthEnd } = await import("@/lib/dashboard/snapshots");
+    expect(await writeMonthEnd(t.db, last, { force: true })).toMatchObject({ written: true });
+    expect((await call("sup1", "")).body.portfolio.trend.find((p) => p.monthEnd === last)).toEqual(before);
+  });
+});
+
+describe("the dashboard's short cache", () => {
+  it("keeps an answer per scope and period for DASHBOARD_CACHE_MS, then reads again", async () => {
+    const b1 = await branchOf("sup1");
+    const flip = sql`update tasks set escalated = not escalated where id = (select t.id from tasks t join customers c on c.id = t.customer_id
+                       where c.branch_id = ${b1} and t.status in ('open', 'acknowledged', 'in_progress') order by t.id limit 1)`;
+    process.env.DASHBOARD_CACHE_MS = "60000";
+    try {
+      const first = (await call("sup1", "")).body;
+      await t.db.execute(flip);
+      // Within the TTL: the same answer, though one active task's escalation changed.
+      expect((await call("sup1", "")).body).toEqual(first);
+      // With no TTL it is read again.
+      process.env.DASHBOARD_CACHE_MS = "0";
+      const fresh = (await call("sup1", "")).body;
+      expect(Math.abs(fresh.intervention.escalated - first.intervention.escalated)).toBe(1);
+    } finally {
+      process.env.DASHBOARD_CACHE_MS = "0";
+      await t.db.execute(flip);
+    }
   });
 });

@@ -1,14 +1,15 @@
 "use client";
 // The churn event list behind /churn. Data comes from GET /api/v1/churn-events, which applies the caller's scope; this
-// component holds the filters (stage, kind, status, effective period) and paging, and opens the confirm / dismiss
-// dialog for a detected event (RMs, supervisors and admins; HR only reads).
+// component holds the filters (stage, kind, status, will, reason family, industry, branch, effective period) and
+// paging, kept in the address bar so the dashboard's figures can link here; it opens the confirm / dismiss dialog for
+// a detected event (RMs, supervisors and admins; HR only reads).
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, DatePicker, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { TableProps } from "antd";
-import type { Dayjs } from "dayjs";
-import { useTranslations } from "next-intl";
+import dayjs, { type Dayjs } from "dayjs";
+import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { getJson } from "@/components/shell/api";
 import { FilterSelect } from "@/components/shell/FilterSelect";
 import { QueryError } from "@/components/shell/QueryError";
@@ -16,10 +17,24 @@ import { useServerPagination } from "@/components/shell/pagination";
 import { useAction } from "@/components/shell/useAction";
 import type { ChurnEventRow } from "@/lib/churn/queries";
 import { formatDate, formatYuan } from "@/lib/format";
-import { CHURN_EVENT_STATUSES, CHURN_KINDS, REASON_FAMILIES, STAGES, type ChurnEventStatus, type ChurnKind, type ReasonFamily, type Stage } from "@/lib/vocabulary";
+import { SECTIONS } from "@/lib/reference/industries";
+import { CHURN_EVENT_STATUSES, CHURN_KINDS, REASON_FAMILIES, STAGES, WILLS, type ChurnEventStatus, type ChurnKind, type ReasonFamily, type Stage, type Will } from "@/lib/vocabulary";
 import { decideChurnEventAction } from "./actions";
 
-type Filters = { stage?: Stage; kind?: ChurnKind; status?: ChurnEventStatus; from?: string; to?: string; page: number; pageSize: number };
+type StatusFilter = ChurnEventStatus | "standing";
+type ReasonFilter = ReasonFamily | "undetermined";
+export type ChurnFilters = {
+  stage?: Stage;
+  kind?: ChurnKind;
+  status?: StatusFilter;
+  will?: Will;
+  reasonFamily?: ReasonFilter;
+  industry?: string;
+  branchId?: number;
+  from?: string;
+  to?: string;
+};
+type Filters = ChurnFilters & { page: number; pageSize: number };
 type ListResponse = { rows: ChurnEventRow[]; total: number; byStatus: Record<ChurnEventStatus, number> };
 
 export const CHURN_STATUS_COLOUR: Record<ChurnEventStatus, string> = { detected: "gold", confirmed: "red", dismissed: "default" };
@@ -41,16 +56,23 @@ export function ReasonCell({ row }: { row: Pick<ChurnEventRow, "reasonFamily" | 
   );
 }
 
-export function ChurnEventTable({ canDecide }: { canDecide: boolean }) {
+export function ChurnEventTable({ canDecide, initialFilters = {}, branches = null }: { canDecide: boolean; initialFilters?: ChurnFilters; branches?: { id: number; name: string; nameEn: string }[] | null }) {
   const t = useTranslations("churn");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
+  const zh = useLocale() !== "en";
   const pagination = useServerPagination();
-  const [filters, setFilters] = useState<Filters>({ page: 1, pageSize: 20 });
+  const [filters, setFilters] = useState<Filters>({ ...initialFilters, page: 1, pageSize: 20 });
+  // The address bar keeps the filters: a dashboard link, a reload or a shared link shows the same list.
+  useEffect(() => {
+    const { page: _p, pageSize: _s, ...f } = filters;
+    const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
+    window.history.replaceState(null, "", q ? `?${q}` : window.location.pathname);
+  }, [filters]);
   const [deciding, setDeciding] = useState<ChurnEventRow | null>(null);
   const query = useQuery({ queryKey: ["churn-events", filters], queryFn: () => getJson<ListResponse>("/api/v1/churn-events", filters), placeholderData: keepPreviousData });
   const update = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
-  const filtered = Boolean(filters.stage || filters.kind || filters.status || filters.from || filters.to);
+  const filtered = Boolean(filters.stage || filters.kind || filters.status || filters.will || filters.reasonFamily || filters.industry || filters.branchId || filters.from || filters.to);
 
   const columns: NonNullable<TableProps<ChurnEventRow>["columns"]> = [
     { key: "effectiveOn", title: t("columns.effectiveOn"), dataIndex: "effectiveOn", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
@@ -121,16 +143,48 @@ export function ChurnEventTable({ canDecide }: { canDecide: boolean }) {
       <Space wrap>
         <FilterSelect<Stage> label={t("filters.stage")} width={130} value={filters.stage} onChange={(stage) => update({ stage })} options={STAGES.map((v) => ({ value: v, label: te(`churnStage.${v}`) }))} />
         <FilterSelect<ChurnKind> label={t("filters.kind")} width={180} value={filters.kind} onChange={(kind) => update({ kind })} options={CHURN_KINDS.map((v) => ({ value: v, label: te(`churnKind.${v}`) }))} />
-        <FilterSelect<ChurnEventStatus>
+        <FilterSelect<StatusFilter>
           label={t("filters.status")}
           width={150}
           value={filters.status}
           onChange={(status) => update({ status })}
-          options={CHURN_EVENT_STATUSES.map((v) => ({ value: v, label: `${te(`churnEventStatus.${v}`)}${counts ? ` (${counts[v]})` : ""}` }))}
+          options={[
+            ...CHURN_EVENT_STATUSES.map((v) => ({ value: v, label: `${te(`churnEventStatus.${v}`)}${counts ? ` (${counts[v]})` : ""}` })),
+            { value: "standing" as const, label: `${t("filters.standing")}${counts ? ` (${counts.detected + counts.confirmed})` : ""}` },
+          ]}
         />
+        <FilterSelect<Will> label={t("filters.will")} width={130} value={filters.will} onChange={(will) => update({ will })} options={WILLS.map((v) => ({ value: v, label: te(`churnWill.${v}`) }))} />
+        <FilterSelect<ReasonFilter>
+          label={t("filters.reasonFamily")}
+          width={170}
+          value={filters.reasonFamily}
+          onChange={(reasonFamily) => update({ reasonFamily })}
+          options={[...REASON_FAMILIES.map((v) => ({ value: v as ReasonFilter, label: te(`reasonFamily.${v}`) })), { value: "undetermined", label: t("reasonUndetermined") }]}
+        />
+        <FilterSelect<string>
+          label={t("filters.industry")}
+          width={200}
+          searchable
+          popupMatchSelectWidth={false}
+          value={filters.industry}
+          onChange={(industry) => update({ industry })}
+          options={SECTIONS.map((s) => ({ value: s.letter, label: `${s.letter} ${zh ? s.zh : s.en}` }))}
+        />
+        {branches ? (
+          <FilterSelect<number>
+            label={t("filters.branch")}
+            width={180}
+            searchable
+            value={filters.branchId}
+            onChange={(branchId) => update({ branchId })}
+            options={branches.map((b) => ({ value: b.id, label: zh ? b.name : b.nameEn }))}
+          />
+        ) : null}
         <DatePicker.RangePicker
           aria-label={t("filters.period")}
           placeholder={[t("filters.from"), t("filters.to")]}
+          value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
+          allowEmpty={[true, true]}
           onChange={(range: [Dayjs | null, Dayjs | null] | null) => update({ from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })}
         />
       </Space>

@@ -1,7 +1,7 @@
 "use client";
-// The supervisor dashboard: intervention, portfolio quality and the pre-loan funnel for a period and a branch.
-// Every figure links to the list behind it (the task board, the warnings list, the customers list) filtered the way
-// the figure counts. The first view is rendered on the server; a new period or branch is read from the API.
+// The supervisor dashboard: intervention, churn, portfolio quality and the pre-loan funnel for a period and a branch.
+// Every figure links to the list behind it (the task board, the churn list, the warnings list, the customers list, the
+// applications list) filtered the way the figure counts. The first view is rendered on the server; a new period or branch is read from the API.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Card, Col, DatePicker, Empty, Row, Segmented, Select, Space, Statistic, Table, Typography } from "antd";
 import type { TableProps } from "antd";
@@ -17,6 +17,7 @@ import { TrendChart } from "@/components/charts/TrendChart";
 import { getJson } from "@/components/shell/api";
 import { QueryError } from "@/components/shell/QueryError";
 import { StatCards } from "@/components/shell/StatCards";
+import { ChurnSection, churnHref } from "./ChurnSection";
 import type { Dashboard as Data } from "@/lib/dashboard/queries";
 import { fenToScale, formatCount, formatPercent, moneyScale, ratio } from "@/lib/format";
 import { SEVERITIES_DESC, TASK_OUTCOMES, type Classification, type Severity } from "@/lib/vocabulary";
@@ -82,6 +83,7 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
   const contactRate = ratio(i.contactSla.met, i.contactSla.decided);
   const resolveRate = ratio(i.resolveSla.met, i.resolveSla.decided);
   const retention = ratio(i.retention.retained, i.retention.intervened);
+  const retentionByEvents = ratio(i.retentionByEvents.retained, i.retentionByEvents.intervened);
   const hours = (h: number | null) => (h == null ? "—" : t("hours", { h: h.toFixed(1) }));
 
   // ---- the period picker ----
@@ -197,6 +199,8 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
   const f = data.funnel;
   const funnelCats = [t("funnel.applied"), t("funnel.approved"), t("funnel.drawn")];
   const funnelValues = [f.applied, f.approved, f.drawn];
+  const FUNNEL_STEPS = ["applied", "approved", "drawn"] as const;
+  const appsHref = (step: string) => `/applications?step=${step}&submittedFrom=${from}&submittedTo=${to}${params.branchId ? `&branchId=${params.branchId}` : ""}`;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }} data-testid="dashboard">
@@ -217,7 +221,7 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
         ]}
       />
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={8}>
+        <Col xs={24} md={12} xl={6}>
           <Card size="small" style={{ height: "100%" }}>
             <Link href={board({ state: "open", ...openedInPeriod })} style={{ color: "inherit" }} data-testid="stat-contactSla">
               <Statistic title={t("intervention.contactSla")} value={formatPercent(contactRate)} />
@@ -225,7 +229,7 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
             </Link>
           </Card>
         </Col>
-        <Col xs={24} md={8}>
+        <Col xs={24} md={12} xl={6}>
           <Card size="small" style={{ height: "100%" }}>
             <Link href={board({ state: "resolved", ...openedInPeriod })} style={{ color: "inherit" }} data-testid="stat-resolveSla">
               <Statistic title={t("intervention.resolveSla")} value={formatPercent(resolveRate)} />
@@ -233,12 +237,24 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
             </Link>
           </Card>
         </Col>
-        <Col xs={24} md={8}>
+        <Col xs={24} xl={12}>
           <Card size="small" style={{ height: "100%" }}>
-            <Link href={board({ state: "resolved", ...closedInPeriod })} style={{ color: "inherit" }} data-testid="stat-retention">
-              <Statistic title={t("intervention.retention")} value={formatPercent(retention)} />
-              <Typography.Text type="secondary">{t("intervention.retentionOf", { retained: i.retention.retained, intervened: i.retention.intervened })}</Typography.Text>
-            </Link>
+            <Row gutter={8}>
+              <Col span={12}>
+                <Link href={board({ state: "resolved", ...closedInPeriod })} style={{ color: "inherit" }} data-testid="stat-retention">
+                  <Statistic title={t("intervention.retention")} value={formatPercent(retention)} />
+                  <Typography.Text type="secondary">{t("intervention.retentionOf", { retained: i.retention.retained, intervened: i.retention.intervened })}</Typography.Text>
+                </Link>
+              </Col>
+              <Col span={12}>
+                <Link href={churnHref({ from, to }, {}, params.branchId)} style={{ color: "inherit" }} data-testid="stat-retentionByEvents">
+                  <Statistic title={t("intervention.retentionByEvents")} value={formatPercent(retentionByEvents)} />
+                  <Typography.Text type="secondary">
+                    {t("intervention.retentionByEventsOf", { retained: i.retentionByEvents.retained, intervened: i.retentionByEvents.intervened })}
+                  </Typography.Text>
+                </Link>
+              </Col>
+            </Row>
           </Card>
         </Col>
       </Row>
@@ -278,6 +294,8 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
           </Card>
         </Col>
       </Row>
+
+      <ChurnSection data={data.churn} period={data.period} branchId={params.branchId} />
 
       <Typography.Title level={4} style={{ margin: "8px 0 0" }}>
         {t("quality.title")}
@@ -321,7 +339,22 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
           <Card size="small" title={t("funnel.chart")} style={{ height: "100%" }}>
             {f.applied ? (
               <>
-                <HBarChart label={t("funnel.chartLabel")} categories={funnelCats} values={funnelValues} colours={["#1d4ed8", "#13a8a8", "#389e0d"]} format={countFormat} />
+                <HBarChart
+                  label={t("funnel.chartLabel")}
+                  categories={funnelCats}
+                  values={funnelValues}
+                  colours={["#1d4ed8", "#13a8a8", "#389e0d"]}
+                  format={countFormat}
+                  onSelect={(k) => router.push(appsHref(FUNNEL_STEPS[k]!))}
+                />
+                <Space wrap size="middle" style={{ marginBottom: 4 }}>
+                  {FUNNEL_STEPS.map((s, k) => (
+                    <Link key={s} href={appsHref(s)} data-testid={`funnel-${s}`}>
+                      {t("funnel.listOf", { step: funnelCats[k]!, n: funnelValues[k]! })}
+                    </Link>
+                  ))}
+                </Space>
+                <br />
                 <Typography.Text type="secondary">
                   {t("funnel.amounts", { applied: money(f.appliedFen), approved: money(f.approvedFen), drawn: money(f.drawnFen), unit })}
                 </Typography.Text>
@@ -344,9 +377,12 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
                 <Statistic title={t("funnel.avg")} value={f.cycle.avgDays ?? "—"} suffix={f.cycle.avgDays == null ? undefined : t("days")} />
               </Col>
             </Row>
-            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-              {t("funnel.others", { decided: f.cycle.decided, rejected: f.rejected, withdrawn: f.withdrawn, pending: f.pending })}
-            </Typography.Paragraph>
+            <Space wrap size="middle" style={{ marginTop: 12 }}>
+              <Link href={appsHref("decided")}>{t("funnel.decidedN", { n: f.cycle.decided })}</Link>
+              <Link href={appsHref("rejected")}>{t("funnel.rejectedN", { n: f.rejected })}</Link>
+              <Link href={appsHref("withdrawn")}>{t("funnel.withdrawnN", { n: f.withdrawn })}</Link>
+              <Link href={appsHref("pending")}>{t("funnel.pendingN", { n: f.pending })}</Link>
+            </Space>
           </Card>
         </Col>
       </Row>

@@ -9,6 +9,7 @@ import {
   FundOutlined,
   DatabaseOutlined,
   DisconnectOutlined,
+  FileTextOutlined,
   FieldTimeOutlined,
   SlidersOutlined,
   LogoutOutlined,
@@ -35,16 +36,17 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const customers = { key: "/customers", href: "/customers", icon: <TeamOutlined />, label: t("nav.customers") };
   const warnings = { key: "/warnings", href: "/warnings", icon: <AlertOutlined />, label: t("nav.warnings") };
   const churn = { key: "/churn", href: "/churn", icon: <DisconnectOutlined />, label: t("nav.churn") };
+  const applications = { key: "/applications", href: "/applications", icon: <FileTextOutlined />, label: t("nav.applications") };
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
   switch (role) {
     case "rm":
-      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn];
+      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn, applications];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, applications, rules, cob];
     case "hr":
-      return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn];
+      return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn, applications];
     case "admin":
       return [
         { key: "/admin", href: "/admin", icon: <DashboardOutlined />, label: t("nav.adminHome") },
@@ -55,6 +57,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         customers,
         warnings,
         churn,
+        applications,
         rules,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },

@@ -8,6 +8,7 @@ import { taskQuerySchema } from "../tasks/queries";
 import { followUpSchema, transitionSchema } from "../tasks/service";
 import { warningQuerySchema } from "../warnings/queries";
 import { churnQuerySchema } from "../churn/queries";
+import { applicationQuerySchema } from "../applications/queries";
 
 // The document declares its dialect once (OpenAPI 3.1's default), so each schema drops its own $schema.
 const schema = (s: z.ZodType) => {
@@ -130,6 +131,13 @@ export function openApiDocument() {
           summary: "List the caller's churn events (scoped through their customer; docs/churn.md defines kinds and amounts)",
           parameters: queryParams(churnQuerySchema),
           responses: { "200": { description: "{rows, total, byStatus, page, pageSize}; amounts in fen" }, "401": err("unauthenticated"), "422": err("bad query parameter") },
+        },
+      },
+      "/applications": {
+        get: {
+          summary: "List the caller's loan applications (scoped through the applicant) by funnel step and submission dates — the dashboard funnel's lists",
+          parameters: queryParams(applicationQuerySchema),
+          responses: { "200": { description: "{rows, total, page, pageSize}; amounts in fen" }, "401": err("unauthenticated"), "403": err("role without access"), "422": err("bad query parameter") },
         },
       },
       "/warnings": {

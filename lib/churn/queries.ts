@@ -11,7 +11,9 @@ import { isIsoDate } from "../time";
 import {
   CHURN_EVENT_STATUSES,
   CHURN_KINDS,
+  REASON_FAMILIES,
   STAGES,
+  WILLS,
   type ChurnEventStatus,
   type ChurnKind,
   type ChurnSource,
@@ -25,7 +27,18 @@ const isoDate = z.string().refine(isIsoDate, "expected a YYYY-MM-DD date");
 export const churnQuerySchema = z.object({
   stage: z.enum(STAGES).optional(),
   kind: z.enum(CHURN_KINDS).optional(),
-  status: z.enum(CHURN_EVENT_STATUSES).optional(),
+  /** "standing" = detected or confirmed (not dismissed): what the dashboard counts. */
+  status: z.enum([...CHURN_EVENT_STATUSES, "standing"]).optional(),
+  will: z.enum(WILLS).optional(),
+  /** "undetermined" = no reason family yet. */
+  reasonFamily: z.enum([...REASON_FAMILIES, "undetermined"]).optional(),
+  /** GB/T 4754 section letter of the customer's industry. */
+  industry: z
+    .string()
+    .regex(/^[A-T]$/)
+    .optional(),
+  /** Narrows within the caller's scope (a supervisor naming another branch simply sees nothing). */
+  branchId: z.coerce.number().int().positive().optional(),
   /** Effective on or after / on or before. */
   from: isoDate.optional(),
   to: isoDate.optional(),
@@ -76,7 +89,13 @@ function where(scope: Scope, q: Partial<ChurnQuery>): SQL {
   const conds: SQL[] = [scopeWhere(scope, SHAPES.customerAs("c"))];
   if (q.stage) conds.push(sql`e.stage = ${q.stage}::churn_stage`);
   if (q.kind) conds.push(sql`e.kind = ${q.kind}::churn_kind`);
-  if (q.status) conds.push(sql`e.status = ${q.status}::churn_event_status`);
+  if (q.status === "standing") conds.push(sql`e.status <> 'dismissed'`);
+  else if (q.status) conds.push(sql`e.status = ${q.status}::churn_event_status`);
+  if (q.will) conds.push(sql`e.will = ${q.will}::churn_will`);
+  if (q.reasonFamily === "undetermined") conds.push(sql`e.reason_family is null`);
+  else if (q.reasonFamily) conds.push(sql`e.reason_family = ${q.reasonFamily}::reason_family`);
+  if (q.industry) conds.push(sql`left(c.industry_code, 1) = ${q.industry}`);
+  if (q.branchId) conds.push(sql`c.branch_id = ${q.branchId}`);
   if (q.from) conds.push(sql`e.effective_on >= ${q.from}::date`);
   if (q.to) conds.push(sql`e.effective_on <= ${q.to}::date`);
   if (q.customerId) conds.push(sql`e.customer_id = ${q.customerId}`);
@@ -94,7 +113,8 @@ export async function listChurnEvents(db: DbOrTx, scope: Scope, q: ChurnQuery): 
   ]);
   const byStatus = Object.fromEntries(CHURN_EVENT_STATUSES.map((s) => [s, 0])) as Record<ChurnEventStatus, number>;
   for (const c of counts) byStatus[c.status] = c.n;
-  const total = q.status ? byStatus[q.status] : Object.values(byStatus).reduce((a, b) => a + b, 0);
+  const total =
+    q.status === "standing" ? byStatus.detected + byStatus.confirmed : q.status ? byStatus[q.status] : Object.values(byStatus).reduce((a, b) => a + b, 0);
   return { rows: [...rows], total, byStatus };
 }
 

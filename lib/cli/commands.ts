@@ -16,6 +16,7 @@ import { recomputeAll } from "../loans/recompute";
 import { loadDelinquencyConfig, setDelinquencySetting, SETTING_KEYS } from "../loans/settings";
 import type { Queues } from "../pipeline/queues";
 import { startCob, waitForCob } from "../rules/cob";
+import { writeMonthEnds } from "../dashboard/snapshots";
 import { isIsoDate, todayIn } from "../time";
 import { createUser } from "../users/service";
 import { linkSsoIdentity } from "../users/sso";
@@ -206,4 +207,15 @@ export async function cobCommand(db: Db, queues: Queues, asOf: string | undefine
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   print(done.status === "succeeded" ? `COB run ${run.id} succeeded in ${secs} s` : `COB run ${run.id} is ${done.status} after ${secs} s (is a worker running? npm run worker)`);
   return done.status === "succeeded" ? 0 : 1;
+}
+
+/** `month-ends`: the dashboard's month-end snapshots for the N month-ends before the date (lib/dashboard/snapshots.ts). */
+export async function monthEndsCommand(db: Db, opts: { asOf?: string; months?: string; force?: boolean }): Promise<string> {
+  if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) throw new UsageError("--as-of must be a date YYYY-MM-DD");
+  const months = opts.months === undefined ? 13 : Number(opts.months);
+  if (!Number.isInteger(months) || months < 1 || months > 60) throw new UsageError("--months must be a whole number from 1 to 60");
+  const t0 = performance.now();
+  const r = await writeMonthEnds(db, opts.asOf ?? todayIn(), { months, force: opts.force });
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  return `month-ends written: ${r.written.join(", ") || "none"}; already there: ${r.kept.join(", ") || "none"} (${secs} s)`;
 }

@@ -68,3 +68,31 @@ export function monthEnds(to: string, n: number): string[] {
   }
   return out;
 }
+
+/** The same days one year back (29 February → 28 February). */
+export function yearEarlier(p: Period): Period {
+  const back = (d: string) => {
+    const y = Number(d.slice(0, 4)) - 1;
+    const md = d.slice(5);
+    return md === "02-29" ? `${y}-02-28` : `${y}-${md}`;
+  };
+  return { from: back(p.from), to: back(p.to) };
+}
+
+/** "YYYY-MM" of every month the period touches, oldest first. */
+export function monthsOf(p: Period): string[] {
+  const out: string[] = [];
+  let y = Number(p.from.slice(0, 4));
+  let m = Number(p.from.slice(5, 7));
+  const last = p.to.slice(0, 7);
+  for (;;) {
+    const k = `${y}-${String(m).padStart(2, "0")}`;
+    out.push(k);
+    if (k >= last) return out;
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+}

@@ -1,7 +1,6 @@
 // The supervisor dashboard's figures, one set-based statement per section, every one scoped (lib/auth/scope.ts).
 // The definitions (what "overdue", "SLA compliance", "retention" mean) are written down in docs/telemetry.md;
-// the integration test checks each figure against its own SQL. A churn section will sit beside these once churn
-// events exist.
+// the integration test checks each figure against its own SQL. The churn section reads churn_events (docs/churn.md).
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
@@ -9,8 +8,9 @@ import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
 import { ACTIVE } from "../tasks/open";
 import { businessTz } from "../time";
-import type { Classification, Severity, TaskOutcome } from "../vocabulary";
-import { monthEnds, type Period } from "./period";
+import type { Classification, ReasonFamily, Severity, Stage, TaskOutcome, Will } from "../vocabulary";
+import { monthEnds, monthsOf, yearEarlier, type Period } from "./period";
+import { snapshotted } from "./snapshots";
 
 /** How many month-ends the NPL trend shows, ending with the period's last month. */
 export const TREND_MONTHS = 12;
@@ -44,6 +44,8 @@ export type Intervention = {
   resolveSla: { decided: number; met: number };
   outcomes: Record<TaskOutcome, number>;
   retention: { intervened: number; retained: number };
+  /** The same intervened customers, lost when a churn event (not dismissed) took effect after the task opened. */
+  retentionByEvents: { intervened: number; retained: number };
   /** Per current assignee (null = unassigned); hours from the task opening to its first contact. */
   firstContact: { assigneeId: number | null; assigneeName: string | null; tasks: number; medianHours: number | null; p90Hours: number | null }[];
   firstContactAll: { tasks: number; medianHours: number | null; p90Hours: number | null };
@@ -72,7 +74,25 @@ export type Funnel = {
   cycle: { decided: number; avgDays: number | null; medianDays: number | null; p90Days: number | null };
 };
 
-export type Dashboard = { period: Period; now: string; branchId: number | null; intervention: Intervention; portfolio: Portfolio; funnel: Funnel };
+/** Churned customers, events, lost balance (exposure) and direct loss, in the period and a year earlier. */
+export type ChurnFigures = { customers: number; events: number; balanceFen: number; lossFen: number };
+export type ChurnCompare = { current: ChurnFigures; previous: ChurnFigures };
+export type ChurnSection = {
+  /** The period's window a year earlier (same days, one year back). */
+  previous: Period;
+  total: ChurnCompare;
+  /** Each month the period touches ("YYYY-MM"), against the same month a year earlier. */
+  months: ({ month: string } & ChurnCompare)[];
+  byStage: ({ stage: Stage } & ChurnCompare)[];
+  byWill: ({ will: Will } & ChurnCompare)[];
+  /** null = undetermined. */
+  byReason: ({ reasonFamily: ReasonFamily | null } & ChurnCompare)[];
+  /** GB/T 4754 section letter of the customer's industry. */
+  byIndustry: ({ industry: string } & ChurnCompare)[];
+  byBranch: ({ branchId: number; branchName: string; branchNameEn: string } & ChurnCompare)[];
+};
+
+export type Dashboard = { period: Period; now: string; branchId: number | null; intervention: Intervention; portfolio: Portfolio; funnel: Funnel; churn: ChurnSection };
 
 /** The period's bounds as instants: from its first day's midnight to the day after its last, in the business zone. */
 function bounds(p: Period): { lo: SQL; hi: SQL } {
@@ -112,7 +132,7 @@ export async function intervention(db: DbOrTx, scope: Scope, p: Period, now: Dat
     -- Intervened customers: a task resolved in the period with an outcome other than false alarm; retained when the
     -- latest of those ended retained, restructured or recovered.
     last_outcome as (
-      select distinct on (t.customer_id) t.customer_id, t.outcome from t
+      select distinct on (t.customer_id) t.customer_id, t.outcome, (t.opened_at at time zone ${businessTz()})::date as opened_on from t
       where ${closed} and t.outcome <> 'false_alarm' order by t.customer_id, t.closed_at desc, t.id desc
     ),
     contact as (
@@ -124,12 +144,19 @@ export async function intervention(db: DbOrTx, scope: Scope, p: Period, now: Dat
     select 'counts' as part, to_jsonb(counts) as v from counts
     union all select 'outcomes', coalesce(jsonb_object_agg(outcome, n), '{}') from outcomes
     union all select 'retention', jsonb_build_object('intervened', count(*), 'retained', count(*) filter (where outcome in ('retained', 'restructured', 'recovered'))) from last_outcome
+    -- The same customers judged by the churn events: lost when one (not dismissed) took effect in the period, on or
+    -- after the intervened task's opening day.
+    union all select 'retentionByEvents', jsonb_build_object('intervened', count(*), 'retained', count(*) filter (where not exists (
+        select 1 from churn_events e where e.customer_id = o.customer_id and e.status <> 'dismissed'
+          and e.effective_on >= greatest(o.opened_on, ${p.from}::date) and e.effective_on <= ${p.to}::date)))
+      from last_outcome o
     union all select 'contact', jsonb_build_object('assigneeId', c.assignee_id, 'assigneeName', u.display_name, 'tasks', c.n, 'med', c.med, 'p90', c.p90, 'total', c.total = 1)
       from contact c left join users u on u.id = c.assignee_id`);
   const part = (name: string) => rows.filter((r) => r.part === name).map((r) => r.v as Record<string, unknown>);
   const c = part("counts")[0] ?? {};
   const o = part("outcomes")[0] ?? {};
   const r = part("retention")[0] ?? {};
+  const re = part("retentionByEvents")[0] ?? {};
   const contact = part("contact");
   const all = contact.find((x) => x.total);
   return {
@@ -143,6 +170,7 @@ export async function intervention(db: DbOrTx, scope: Scope, p: Period, now: Dat
     resolveSla: { decided: num(c.resolve_decided), met: num(c.resolve_met) },
     outcomes: { retained: num(o.retained), restructured: num(o.restructured), recovered: num(o.recovered), churned: num(o.churned), false_alarm: num(o.false_alarm) },
     retention: { intervened: num(r.intervened), retained: num(r.retained) },
+    retentionByEvents: { intervened: num(re.intervened), retained: num(re.retained) },
     firstContact: contact
       .filter((x) => !x.total)
       .map((x) => ({ assigneeId: x.assigneeId == null ? null : Number(x.assigneeId), assigneeName: (x.assigneeName as string | null) ?? null, tasks: num(x.tasks), medianHours: numOrNull(x.med), p90Hours: numOrNull(x.p90) }))
@@ -158,21 +186,35 @@ export async function portfolio(db: DbOrTx, scope: Scope, p: Period, asOfToday: 
   const scoped = scopeWhere(scope, SHAPES.customerAs("c"));
   // Month-ends up to the period's end; the current month's point is its as-of day, not a future month-end.
   const ends = monthEnds(p.to, TREND_MONTHS).map((d) => (d > asOfToday ? asOfToday : d));
-  const [mixRows, trendRows, warnRows] = await Promise.all([
+  // Past month-ends come from their snapshots (./snapshots.ts) where written — summed by branch, so only for a bank or
+  // branch scope; the ones not written yet are derived live below; today's point is the mix (loan_state) itself.
+  const byBranch = scope.kind === "all" ? sql`true` : scope.kind === "branch" ? sql`s.branch_id = ${scope.branchId}` : null;
+  const snapped = byBranch ? await snapshotted(db, ends.filter((d) => d < asOfToday)) : new Set<string>();
+  const live = ends.filter((d) => d !== asOfToday && !snapped.has(d));
+  const none = Promise.resolve([] as { month_end: string; classification: Classification; balance: string }[]);
+  const [mixRows, snapRows, trendRows, warnRows] = await Promise.all([
     db.execute<{ classification: Classification; loans: number; customers: number; balance: string; as_of: string | null }>(sql`
       select ls.classification::text as classification, count(*)::int as loans, count(distinct l.customer_id)::int as customers,
              sum(ls.outstanding_principal_fen)::bigint as balance, max(ls.as_of)::text as as_of
       from loan_state ls join loans l on l.id = ls.loan_id join customers c on c.id = l.customer_id
       where not ls.settled and ${scoped}
       group by ls.classification`),
+    snapped.size
+      ? db.execute<{ month_end: string; classification: Classification; balance: string }>(sql`
+          select s.month_end::text as month_end, s.classification::text as classification, sum(s.balance_fen)::bigint as balance
+          from portfolio_month_ends s where s.month_end = any(${`{${[...snapped].join(",")}}`}::date[]) and ${byBranch}
+          group by s.month_end, s.classification`)
+      : none,
     // At each month-end: the loans disbursed by then and not settled, in the class of their latest state change on
     // or before it (a loan that never changed is normal), at principal less the principal repaid by then. Set-based:
     // the history and the repayments are bucketed by month-end once and joined on (loan, month-end), never probed
     // per loan and month.
-    db.execute<{ month_end: string; classification: Classification; balance: string }>(sql`
-      with ends as (select unnest(${`{${ends.join(",")}}`}::date[]) as d),
+    !live.length
+      ? none
+      : db.execute<{ month_end: string; classification: Classification; balance: string }>(sql`
+      with ends as (select unnest(${`{${live.join(",")}}`}::date[]) as d),
       l as (select l.id, l.principal_fen, l.disbursed_on from loans l join customers c on c.id = l.customer_id
-            where ${scoped} and l.disbursed_on <= ${ends.at(-1)!}::date),
+            where ${scoped} and l.disbursed_on <= ${live.at(-1)!}::date),
       hist as (
         select distinct on (h.loan_id, e.d) h.loan_id, e.d, h.classification, (h.after ->> 'settled')::boolean as settled
         from loan_state_history h join l on l.id = h.loan_id join ends e on h.changed_on <= e.d
@@ -183,7 +225,7 @@ export async function portfolio(db: DbOrTx, scope: Scope, p: Period, asOfToday: 
       paid_b as (
         select ra.loan_id, (select min(e.d) from ends e where e.d >= r.paid_on) as b, sum(ra.amount_fen) as amt
         from repayment_allocations ra join repayments r on r.id = ra.repayment_id join l on l.id = ra.loan_id
-        where ra.component in ('principal', 'prepayment') and r.paid_on <= ${ends.at(-1)!}::date
+        where ra.component in ('principal', 'prepayment') and r.paid_on <= ${live.at(-1)!}::date
         group by 1, 2
       ),
       paid as (select p.loan_id, e.d, sum(p.amt) as amt from paid_b p join ends e on p.b <= e.d group by 1, 2)
@@ -205,8 +247,10 @@ export async function portfolio(db: DbOrTx, scope: Scope, p: Period, asOfToday: 
     const r = mixRows.find((x) => x.classification === k);
     return { classification: k, loans: r?.loans ?? 0, customers: r?.customers ?? 0, balanceFen: num(r?.balance) };
   });
+  const nowRows = mixRows.map((r) => ({ month_end: asOfToday, classification: r.classification, balance: r.balance }));
+  const pointRows = [...snapRows, ...trendRows, ...(ends.includes(asOfToday) ? nowRows : [])];
   const trend = [...new Set(ends)].map((monthEnd) => {
-    const byClass = Object.fromEntries(CLASSES.map((k) => [k, num(trendRows.find((x) => x.month_end === monthEnd && x.classification === k)?.balance)])) as Record<Classification, number>;
+    const byClass = Object.fromEntries(CLASSES.map((k) => [k, num(pointRows.find((x) => x.month_end === monthEnd && x.classification === k)?.balance)])) as Record<Classification, number>;
     const totalFen = CLASSES.reduce((s, k) => s + byClass[k], 0);
     const nplFen = CLASSES.filter((k) => NPL.has(k)).reduce((s, k) => s + byClass[k], 0);
     return { monthEnd, byClass, totalFen, nplFen, nplRatio: totalFen > 0 ? nplFen / totalFen : null };
@@ -253,9 +297,96 @@ export async function funnel(db: DbOrTx, scope: Scope, p: Period): Promise<Funne
   };
 }
 
-/** The whole dashboard: the sections in flight together (each one statement). */
+const ZERO: ChurnFigures = { customers: 0, events: 0, balanceFen: 0, lossFen: 0 };
+
+/**
+ * Churn events that are not dismissed, effective in the period and in the same window a year earlier: distinct
+ * customers, events, lost balance (exposure_fen) and direct loss (principal + interest lost), by month, stage, will,
+ * reason family, industry section and branch. One statement: each window joined to its events, then grouping sets.
+ */
+export async function churn(db: DbOrTx, scope: Scope, p: Period): Promise<ChurnSection> {
+  const prev = yearEarlier(p);
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    with w(cur, lo, hi) as (values (true, ${p.from}::date, ${p.to}::date), (false, ${prev.from}::date, ${prev.to}::date)),
+    e as (
+      select w.cur, e.customer_id, e.stage::text as stage, e.will::text as will, e.reason_family::text as reason,
+             left(c.industry_code, 1) as industry, c.branch_id,
+             -- a year-earlier event counts under the month a year later, the month it is compared with
+             to_char(case when w.cur then e.effective_on else (e.effective_on + interval '1 year')::date end, 'YYYY-MM') as month,
+             e.exposure_fen, e.principal_lost_fen + e.interest_lost_fen as loss
+      from churn_events e join customers c on c.id = e.customer_id join w on e.effective_on between w.lo and w.hi
+      where e.status <> 'dismissed' and ${scopeWhere(scope, SHAPES.customerAs("c"))}
+    )
+    select cur, month, stage, will, reason, industry, branch_id,
+           grouping(month, stage, will, reason, industry, branch_id) as g,
+           count(distinct customer_id)::int as customers, count(*)::int as events,
+           sum(exposure_fen)::bigint as balance, sum(loss)::bigint as loss
+    from e group by grouping sets ((cur), (cur, month), (cur, stage), (cur, will), (cur, reason), (cur, industry), (cur, branch_id))`);
+  const branches = await db.execute<{ id: number; name: string; name_en: string }>(sql`select id, name, name_en from branches order by id`);
+  // grouping() bits, left to right: month, stage, will, reason, industry, branch_id (1 = not grouped by it).
+  const ALL = 0b111111;
+  const only = (bit: number) => ALL & ~(1 << (5 - bit));
+  const fig = (r: Record<string, unknown> | undefined): ChurnFigures =>
+    r ? { customers: num(r.customers), events: num(r.events), balanceFen: num(r.balance), lossFen: num(r.loss) } : ZERO;
+  const pick = (g: number, col: string) => {
+    const keys = new Map<string | null, ChurnCompare>();
+    for (const r of rows.filter((x) => Number(x.g) === g)) {
+      const k = r[col] == null ? null : String(r[col]);
+      const c = keys.get(k) ?? { current: ZERO, previous: ZERO };
+      keys.set(k, r.cur ? { ...c, current: fig(r) } : { ...c, previous: fig(r) });
+    }
+    return keys;
+  };
+  const totalRow = (cur: boolean) => rows.find((x) => Number(x.g) === ALL && x.cur === cur);
+  const byMonth = pick(only(0), "month");
+  const months = monthsOf(p).map((month) => ({ month, ...(byMonth.get(month) ?? { current: ZERO, previous: ZERO }) }));
+  const list = <K extends string>(g: number, col: string, key: K) =>
+    [...pick(g, col).entries()].map(([k, v]) => ({ [key]: k, ...v }) as { [P in K]: string | null } & ChurnCompare).sort((a, b) => b.current.balanceFen - a.current.balanceFen || b.previous.balanceFen - a.previous.balanceFen);
+  return {
+    previous: prev,
+    total: { current: fig(totalRow(true)), previous: fig(totalRow(false)) },
+    months,
+    byStage: list(only(1), "stage", "stage") as ChurnSection["byStage"],
+    byWill: list(only(2), "will", "will") as ChurnSection["byWill"],
+    byReason: list(only(3), "reason", "reasonFamily") as ChurnSection["byReason"],
+    byIndustry: list(only(4), "industry", "industry") as ChurnSection["byIndustry"],
+    byBranch: list(only(5), "branch_id", "branchId").map(({ branchId, ...v }) => {
+      const b = branches.find((x) => x.id === Number(branchId));
+      return { branchId: Number(branchId), branchName: b?.name ?? "", branchNameEn: b?.name_en ?? "", ...v };
+    }),
+  };
+}
+
+// Every supervisor of a branch (and every admin) reads the same figures, and a page polls them: answers are kept for
+// DASHBOARD_CACHE_MS (default 30 s) per scope, period and business day, and concurrent misses share one computation.
+const cache = new Map<string, { at: number; value: Promise<Dashboard> }>();
+function cacheMs(): number {
+  const v = Number(process.env.DASHBOARD_CACHE_MS ?? 30_000);
+  return Number.isFinite(v) && v >= 0 ? v : 30_000;
+}
+
+/** The whole dashboard: the four sections in flight together (each one statement), kept briefly (above). */
 export async function dashboard(db: DbOrTx, scope: Scope, params: { branchId?: number; period: Period; now: Date; today: string }): Promise<Dashboard> {
   const s = await dashboardScope(db, scope, params.branchId);
-  const [i, pq, f] = await Promise.all([intervention(db, s, params.period, params.now), portfolio(db, s, params.period, params.today), funnel(db, s, params.period)]);
-  return { period: params.period, now: params.now.toISOString(), branchId: s.kind === "branch" ? s.branchId : null, intervention: i, portfolio: pq, funnel: f };
+  const ttl = cacheMs();
+  const key = JSON.stringify([s.kind, s.kind === "branch" ? s.branchId : null, params.period, params.today]);
+  const hit = ttl > 0 ? cache.get(key) : undefined;
+  if (hit && Date.now() - hit.at < ttl) return hit.value;
+  const value = compute(db, s, params);
+  if (ttl > 0) {
+    if (cache.size > 1_000) cache.clear();
+    cache.set(key, { at: Date.now(), value });
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
+
+async function compute(db: DbOrTx, s: Scope, params: { period: Period; now: Date; today: string }): Promise<Dashboard> {
+  const [i, pq, f, ch] = await Promise.all([
+    intervention(db, s, params.period, params.now),
+    portfolio(db, s, params.period, params.today),
+    funnel(db, s, params.period),
+    churn(db, s, params.period),
+  ]);
+  return { period: params.period, now: params.now.toISOString(), branchId: s.kind === "branch" ? s.branchId : null, intervention: i, portfolio: pq, funnel: f, churn: ch };
 }

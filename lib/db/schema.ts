@@ -935,3 +935,45 @@ export const churnEventChanges = pgTable(
   },
   (t) => [index("churn_event_changes_event_idx").on(t.eventId), index("churn_event_changes_customer_idx").on(t.customerId)],
 );
+
+// ---- Month-end snapshots: the NPL trend's past points (docs/telemetry.md "Month-end snapshots") ----
+
+// Each loan in the portfolio at a month-end (disbursed by then, not settled): its class and principal balance then.
+export const loanMonthEnds = pgTable(
+  "loan_month_ends",
+  {
+    monthEnd: date("month_end").notNull(),
+    loanId: integer("loan_id")
+      .notNull()
+      .references(() => loans.id),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    classification: classificationEnum("classification").notNull(),
+    balanceFen: fen("balance_fen").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.monthEnd, t.loanId] }), index("loan_month_ends_customer_idx").on(t.customerId, t.monthEnd)],
+);
+
+// The same month-end summed by branch (the customer's branch when it was written) and class: what the trend reads.
+export const portfolioMonthEnds = pgTable(
+  "portfolio_month_ends",
+  {
+    monthEnd: date("month_end").notNull(),
+    branchId: integer("branch_id")
+      .notNull()
+      .references(() => branches.id),
+    classification: classificationEnum("classification").notNull(),
+    loans: integer("loans").notNull(),
+    balanceFen: fen("balance_fen").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.monthEnd, t.branchId, t.classification] })],
+);
+
+// One row per month-end written (complete): the trend trusts a month-end's aggregates only when its row is here.
+export const monthEndSnapshots = pgTable("month_end_snapshots", {
+  monthEnd: date("month_end").primaryKey(),
+  loans: integer("loans").notNull(),
+  balanceFen: fen("balance_fen").notNull(),
+  writtenAt: timestamp("written_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { coalesceIds, job, outboxIdsSchema as outboxIds, topic, type Domain } from "../pipeline/define";
 import { businessTz, isoDateSchema, todayIn } from "../time";
-import { failCobPartition, failCobRun, finishCob, reconcileCob, runCobPartition, startCob } from "./cob";
+import { enqueue } from "../pipeline/queues";
+import { failCobPartition, failCobRun, finishCob, getCobRun, reconcileCob, runCobPartition, startCob } from "./cob";
 import { detectChurn } from "../churn/detect";
 import { evaluateRules } from "./evaluate";
 import { COB_NIGHTLY, cobRepeat } from "./schedule";
@@ -45,9 +46,12 @@ export const rulesDomain = {
     "cob.finish": job({
       queue: "evaluation",
       schema: z.object({ runId }),
-      handle: async ({ runId }, { db, log }) => {
+      handle: async ({ runId }, { db, log, queues }) => {
         const result = await finishCob(db, runId);
         log.info({ runId, ...result }, "COB run finish step");
+        // Then the month-end snapshots the run's date completes (idempotent; one job per date).
+        const run = result.finished ? await getCobRun(db, runId) : null;
+        if (run) await enqueue(queues, "dashboard.monthEnds", { asOf: run.asOf, months: 13, force: false }, { jobId: `month-ends-${run.asOf}` });
         return result;
       },
       onFinalFailure: ({ runId }, message, { db }) => failCobRun(db, runId, `finish: ${message}`),
