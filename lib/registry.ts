@@ -7,6 +7,7 @@ import { importsDomain } from "./imports/jobs";
 import { loansDomain } from "./loans/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
 import { collect, createQueues, type Queues } from "./pipeline/queues";
+import { reportsDomain } from "./reports/jobs";
 import { rulesDomain } from "./rules/jobs";
 import { tasksDomain } from "./tasks/jobs";
 
@@ -18,6 +19,7 @@ const domains = {
   imports: importsDomain,
   rules: rulesDomain,
   tasks: tasksDomain,
+  reports: reportsDomain,
 };
 
 export const registry = collect(domains);
