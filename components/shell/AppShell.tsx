@@ -10,6 +10,7 @@ import {
   DatabaseOutlined,
   DisconnectOutlined,
   FieldTimeOutlined,
+  FileTextOutlined,
   SlidersOutlined,
   LogoutOutlined,
   ProjectOutlined,
@@ -37,12 +38,13 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const churn = { key: "/churn", href: "/churn", icon: <DisconnectOutlined />, label: t("nav.churn") };
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
+  const reports = { key: "/reports", href: "/reports", icon: <FileTextOutlined />, label: t("nav.reports") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
   switch (role) {
     case "rm":
       return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, reports, rules, cob];
     case "hr":
       return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn];
     case "admin":
@@ -55,6 +57,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         customers,
         warnings,
         churn,
+        reports,
         rules,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },
