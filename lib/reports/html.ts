@@ -55,8 +55,8 @@ function lossChart(s: Snapshot, locale: string, t: T): string {
   const scale = locale.startsWith("zh") ? 1_000_000 : 100_000_000;
   return svgChart(
     {
-      grid: { left: 210, right: 60, top: 10, bottom: 24 },
-      xAxis: { type: "value" },
+      grid: { left: 210, right: 70, top: 10, bottom: 24 },
+      xAxis: { type: "value", name: t("reports.wan"), nameLocation: "end" },
       yAxis: { type: "category", data: items.map((i) => i[0]), inverse: true, axisLabel: { width: 200, overflow: "break", fontSize: 11 } },
       series: [{ type: "bar", data: items.map((i) => Math.round((i[1] / scale) * 100) / 100), itemStyle: { color: "#c2410c" }, label: { show: true, position: "right" } }],
     },
@@ -111,14 +111,14 @@ export function reportHtmlParts(r: Report, opts: HtmlOptions): { style: string; 
   const B = s.basic;
   const basicCols = ["company", "legalRep", "capital", "industry", "rm", "subject", "amount", "exposure", "effectiveOn", "stage", "kind", "will", "reason"];
   const basic = `
-    <section class="sec"><h2>${esc(t("reports.sections.basic"))}</h2>
+    <section class="sec wide"><h2>${esc(t("reports.sections.basic"))}</h2>
       <p>${esc(t("reports.basic.summary", { customers: B.customers, events: B.events, exposure: amount(B.exposureFen, locale, t) }))}</p>
       ${
         B.rows.length
           ? `<table class="small"><thead><tr>${basicCols.map((c) => `<th>${esc(t(`reports.basic.${c}`))}</th>`).join("")}</tr></thead><tbody>${B.rows
               .map(
                 (x) =>
-                  `<tr><td>${esc(x.company)}<div class="sub">${esc(x.customerNo)}</div></td><td>${esc(x.legalRep)}</td>${money(x.registeredCapitalFen)}<td>${esc(x.industryCode)}</td><td>${esc(x.rmName)}</td><td>${esc(x.contractNo ?? x.applicationNo ?? "")}</td>${money(x.amountFen)}${money(x.exposureFen)}<td>${esc(x.effectiveOn)}</td><td>${esc(t(`enums.churnStage.${x.stage}`))}</td><td>${esc(t(`enums.churnKind.${x.kind}`))}</td><td>${esc(t(`enums.churnWill.${x.will}`))}</td><td>${esc(reasonLabel(x.reasonFamily, t))}</td></tr>`,
+                  `<tr><td>${esc(x.company)}<div class="sub">${esc(x.customerNo)}</div></td><td class="c">${esc(x.legalRep)}</td>${money(x.registeredCapitalFen)}<td class="c">${esc(x.industryCode)}</td><td class="c">${esc(x.rmName)}</td><td class="c">${esc(x.contractNo ?? x.applicationNo ?? "")}</td>${money(x.amountFen)}${money(x.exposureFen)}<td class="d">${esc(x.effectiveOn)}</td><td class="c">${esc(t(`enums.churnStage.${x.stage}`))}</td><td>${esc(t(`enums.churnKind.${x.kind}`))}</td><td class="c">${esc(t(`enums.churnWill.${x.will}`))}</td><td>${esc(reasonLabel(x.reasonFamily, t))}</td></tr>`,
               )
               .join("")}<tr class="total"><td colspan="6">${esc(t("reports.basic.total"))}</td>${money(B.amountFen)}${money(B.exposureFen)}<td colspan="5"></td></tr></tbody></table>`
           : `<p class="muted">${esc(t("reports.basic.empty"))}</p>`
@@ -232,7 +232,12 @@ export function reportHtmlParts(r: Report, opts: HtmlOptions): { style: string; 
     .report .cover dt { color: #475569; }
     .report .cover dd { margin: 0; }
     .report .sec { break-before: page; }
-    @media print { .report .sec { break-before: page; } }`;
+    .report td.d, .report td.c { white-space: nowrap; }
+    .report table.small th { white-space: nowrap; }
+    @page { size: A4; margin: 16mm 14mm 18mm; }
+    /* Section 1's thirteen columns need the width: its pages are landscape. */
+    @page wide { size: A4 landscape; margin: 14mm 12mm 16mm; }
+    .report .sec.wide { page: wide; }`;
   return { style, body: `<div class="report">${cover}${basic}${reasons}${loss}${measures}</div>` };
 }
 

@@ -26,8 +26,9 @@ export async function htmlToPdf(html: string, footer: string, browser?: Browser)
     await page.setContent(html, { waitUntil: "load" });
     const pdf = await page.pdf({
       format: "A4",
+      // The document's @page rules decide size and margins (section 1 is landscape).
+      preferCSSPageSize: true,
       printBackground: true,
-      margin: { top: "16mm", bottom: "18mm", left: "14mm", right: "14mm" },
       displayHeaderFooter: true,
       headerTemplate: "<span></span>",
       footerTemplate: `<div style="width:100%;text-align:center;font-size:9px;color:#475569;font-family:'Noto Sans CJK SC',sans-serif">${footer}</div>`,

@@ -251,11 +251,23 @@ export function reportIdOf(raw: string): number {
 }
 
 /**
- * The demo's past: each branch's monthly report for the month before `asOf`, drafted as the schedule would and
- * generated at once, so a fresh install shows a real report (the worker then renders their PDFs).
+ * The demo's past: each branch's monthly report for the month before `asOf`, drafted as the schedule would, and a
+ * year-to-date report per branch requested by its supervisor (a month of a demo branch holds few events), all
+ * generated at once so a fresh install shows real reports (the worker then renders their PDFs).
  */
 export async function draftDemoReports(db: Db, asOf: string): Promise<number> {
   const ids = await draftMonthly(db, monthBefore(asOf));
-  for (const id of ids) await generateReport(db, id, asOf);
-  return ids.length;
+  const year = asOf.slice(0, 4);
+  const p = periodOf(year)!;
+  const yearly = await db.transaction(async (tx) => {
+    const rows = await tx.execute<{ id: number }>(sql`
+      insert into reports (branch_id, period, period_from, period_to, trigger, requested_by)
+      select b.id, ${year}, ${p.from}::date, ${p.to}::date, 'user',
+             (select u.id from users u where u.branch_id = b.id and u.role = 'supervisor' order by u.id limit 1)
+      from branches b order by b.id returning id`);
+    for (const r of rows) await emit(tx, "reports.requested", { reportId: r.id });
+    return rows.map((r) => r.id);
+  });
+  for (const id of [...ids, ...yearly]) await generateReport(db, id, asOf);
+  return ids.length + yearly.length;
 }
