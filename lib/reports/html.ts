@@ -20,6 +20,9 @@ export function catalogue(locale: string): T {
   };
 }
 
+/** Rows of section 1 the document (screen, print page, PDF) lists at most; the XLSX and the API hold every one. */
+export const DOC_ROWS = 300;
+
 export const FONT = `"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif`;
 
 function svgChart(option: echarts.EChartsOption, width = 680, height = 260): string {
@@ -109,13 +112,15 @@ export function reportHtmlParts(r: Report, opts: HtmlOptions): { style: string; 
     </section>`;
 
   const B = s.basic;
+  // A bank's year can hold tens of thousands of events: the document lists the largest by exposure, the XLSX all.
+  const shown = B.rows.length > DOC_ROWS ? [...B.rows].sort((a, b) => b.exposureFen - a.exposureFen || a.eventId - b.eventId).slice(0, DOC_ROWS) : B.rows;
   const basicCols = ["company", "legalRep", "capital", "industry", "rm", "subject", "amount", "exposure", "effectiveOn", "stage", "kind", "will", "reason"];
   const basic = `
     <section class="sec wide"><h2>${esc(t("reports.sections.basic"))}</h2>
       <p>${esc(t("reports.basic.summary", { customers: B.customers, events: B.events, exposure: amount(B.exposureFen, locale, t) }))}</p>
       ${
         B.rows.length
-          ? `<table class="small"><thead><tr>${basicCols.map((c) => `<th>${esc(t(`reports.basic.${c}`))}</th>`).join("")}</tr></thead><tbody>${B.rows
+          ? `${shown.length < B.rows.length ? `<p class="muted">${esc(t("reports.basic.truncated", { shown: shown.length, total: B.rows.length }))}</p>` : ""}<table class="small"><thead><tr>${basicCols.map((c) => `<th>${esc(t(`reports.basic.${c}`))}</th>`).join("")}</tr></thead><tbody>${shown
               .map(
                 (x) =>
                   `<tr><td>${esc(x.company)}<div class="sub">${esc(x.customerNo)}</div></td><td class="c">${esc(x.legalRep)}</td>${money(x.registeredCapitalFen)}<td class="c">${esc(x.industryCode)}</td><td class="c">${esc(x.rmName)}</td><td class="c">${esc(x.contractNo ?? x.applicationNo ?? "")}</td>${money(x.amountFen)}${money(x.exposureFen)}<td class="d">${esc(x.effectiveOn)}</td><td class="c">${esc(t(`enums.churnStage.${x.stage}`))}</td><td>${esc(t(`enums.churnKind.${x.kind}`))}</td><td class="c">${esc(t(`enums.churnWill.${x.will}`))}</td><td>${esc(reasonLabel(x.reasonFamily, t))}</td></tr>`,

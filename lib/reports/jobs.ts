@@ -3,10 +3,9 @@
 import { z } from "zod";
 import { job, outboxIdsSchema as outboxIds, topic, type Domain, type TopicPlan } from "../pipeline/define";
 import { loadCalendar } from "../tasks/settings";
-import { isBusinessDay } from "../tasks/calendar";
 import { businessTz, todayIn } from "../time";
 import { clockNow } from "../clock";
-import { monthBefore } from "./period";
+import { isFirstBusinessDay, monthBefore } from "./period";
 import { draftMonthly, generateReport, markReportFailed } from "./service";
 
 const reportId = z.number().int().positive();
@@ -20,13 +19,6 @@ const perReport =
       const id = Number((r.payload as { reportId: number }).reportId);
       return { rowIds: [r.id], jobs: [{ name: consumer, jobId: `${slug}-${id}-${r.id}`, data: { reportId: id, outboxIds: [r.id] } }] };
     });
-
-/** The first business day of its month: no earlier day of the month is one. */
-export function isFirstBusinessDay(cal: Parameters<typeof isBusinessDay>[0], day: string): boolean {
-  if (!isBusinessDay(cal, day)) return false;
-  for (let d = 1; d < Number(day.slice(8, 10)); d++) if (isBusinessDay(cal, `${day.slice(0, 8)}${String(d).padStart(2, "0")}`)) return false;
-  return true;
-}
 
 export const reportsDomain = {
   topics: {

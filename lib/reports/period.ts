@@ -1,6 +1,7 @@
 // A report's period and the one before it ("2026-11" → "2026-10", "2026-Q1" → "2025-Q4", "2026" → "2025").
 // Pure; the parsing itself is the dashboard's (lib/dashboard/period.ts).
 import { periodOf, type Period } from "../dashboard/period";
+import { isBusinessDay, type Calendar } from "../tasks/calendar";
 
 export { periodOf, type Period };
 
@@ -26,4 +27,11 @@ export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
+}
+
+/** The first business day of its month (the monthly draft's day): a business day, and no earlier day of the month is one. */
+export function isFirstBusinessDay(cal: Calendar, day: string): boolean {
+  if (!isBusinessDay(cal, day)) return false;
+  for (let d = 1; d < Number(day.slice(8, 10)); d++) if (isBusinessDay(cal, `${day.slice(0, 8)}${String(d).padStart(2, "0")}`)) return false;
+  return true;
 }
