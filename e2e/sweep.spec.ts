@@ -34,6 +34,9 @@ const ACCESS: Record<string, Role[]> = {
   "/hr": ["hr"],
   "/loans/[id]": ANY,
   "/notifications": ANY,
+  "/reports": ["supervisor", "admin"],
+  "/reports/[id]": ["supervisor", "admin"],
+  "/reports/[id]/print": ["supervisor", "admin"],
   "/rm": ["rm"],
   "/supervisor": ["supervisor", "admin"],
   "/supervisor/tasks": ["supervisor", "admin"],
@@ -61,7 +64,7 @@ type Ids = Record<string, string>;
 async function realIds(): Promise<Ids> {
   const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
-    const [row] = await sql<{ customer: number; loan: number; task: number; warning: number; rule: number }[]>`
+    const [row] = await sql<{ customer: number; loan: number; task: number; warning: number; rule: number; report: number }[]>`
       with rm as (select id from users where username = 'rm1'),
       task as (
         select t.id, t.customer_id from tasks t
@@ -71,10 +74,11 @@ async function realIds(): Promise<Ids> {
              (select l.id from loans l where l.customer_id = (select customer_id from task) order by l.id limit 1) as loan,
              (select id from task) as task,
              (select w.id from warnings w join customers c on c.id = w.customer_id where c.rm_id = (select id from rm) order by w.id limit 1) as warning,
-             (select id from rules order by id limit 1) as rule`;
+             (select id from rules order by id limit 1) as rule,
+             (select r.id from reports r where r.branch_id = (select branch_id from users where username = 'sup1') and r.status = 'ready' order by r.id limit 1) as report`;
     if (!row) throw new Error("no ids");
     for (const [k, v] of Object.entries(row)) if (v == null) throw new Error(`the e2e data has no ${k} in rm1's scope`);
-    return { "/customers/[id]": String(row.customer), "/loans/[id]": String(row.loan), "/tasks/[id]": String(row.task), "/warnings/[id]": String(row.warning), "/admin/rules/[id]": String(row.rule) };
+    return { "/customers/[id]": String(row.customer), "/loans/[id]": String(row.loan), "/tasks/[id]": String(row.task), "/warnings/[id]": String(row.warning), "/admin/rules/[id]": String(row.rule), "/reports/[id]": String(row.report), "/reports/[id]/print": String(row.report) };
   } finally {
     await sql.end();
   }
@@ -112,7 +116,8 @@ for (const locale of ["zh-CN", "en"] as const) {
           const res = await page.goto(url);
           expect(res?.status(), `${role} ${url}`).toBe(allowed ? 200 : 404);
           await page.waitForLoadState("networkidle");
-          if (allowed && route !== "/admin/queues") {
+          if (allowed && route === "/reports/[id]/print") await expect(page.getByTestId("report-print")).toBeVisible();
+          else if (allowed && route !== "/admin/queues") {
             // Hydrated: a mismatch would have been logged by now.
             await expect(page.getByTestId("notification-bell")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
           }

@@ -45,6 +45,8 @@ describe("the job registry", () => {
       "loans.changed": { loanIds: [3], asOf: "2026-06-30" },
       "warning.opened": { warningId: 7 },
       "warning.reopened": { warningId: 8 },
+      "reports.requested": { reportId: 4 },
+      "reports.changed": { reportId: 4 },
     };
     for (const [name, def] of topics) {
       const sample = samples[name];

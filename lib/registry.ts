@@ -8,6 +8,7 @@ import { importsDomain } from "./imports/jobs";
 import { loansDomain } from "./loans/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
 import { collect, createQueues, type Queues } from "./pipeline/queues";
+import { reportsDomain } from "./reports/jobs";
 import { rulesDomain } from "./rules/jobs";
 import { tasksDomain } from "./tasks/jobs";
 
@@ -20,6 +21,7 @@ const domains = {
   rules: rulesDomain,
   tasks: tasksDomain,
   dashboard: dashboardDomain,
+  reports: reportsDomain,
 };
 
 export const registry = collect(domains);

@@ -43,6 +43,12 @@ export type ChurnSource = (typeof CHURN_SOURCES)[number];
 export const CHURN_EVENT_STATUSES = ["detected", "confirmed", "dismissed"] as const;
 export type ChurnEventStatus = (typeof CHURN_EVENT_STATUSES)[number];
 
+// ---- Churn reports (docs/reports.md) ----
+export const REPORT_STATUSES = ["queued", "running", "ready", "failed"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+export const REPORT_TRIGGERS = ["user", "schedule"] as const;
+export type ReportTrigger = (typeof REPORT_TRIGGERS)[number];
+
 // ---- Warning rules and warnings ----
 /** Ascending: SQL and priorityRank() order by the position in this list. A task's priority is a severity. */
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;

@@ -78,6 +78,8 @@ describe("the vocabulary", () => {
     CHURN_KINDS: { values: vocabulary.CHURN_KINDS, at: "enums.churnKind" },
     CHURN_SOURCES: { values: vocabulary.CHURN_SOURCES, at: "enums.churnSource" },
     CHURN_EVENT_STATUSES: { values: vocabulary.CHURN_EVENT_STATUSES, at: "enums.churnEventStatus" },
+    REPORT_STATUSES: { values: vocabulary.REPORT_STATUSES, at: "reports.status" },
+    REPORT_TRIGGERS: { values: vocabulary.REPORT_TRIGGERS, at: "reports.trigger" },
     OPS: { values: OPS, at: "rules.ops" },
     GROUPS: { values: GROUPS, at: "rules.groups" },
   };

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -83,7 +83,7 @@ async function dropPrefix(conn: import("ioredis").Redis, prefix: string): Promis
   }
 }
 
-type QueueSel = "system" | "loans" | "evaluation" | "imports" | "tasks";
+type QueueSel = "system" | "loans" | "evaluation" | "imports" | "tasks" | "reports";
 
 /**
  * The same workers in a child process (its own process group), as production runs them beside the API: the
@@ -104,6 +104,7 @@ async function childWorkers(url: string, opts: { concurrency: number; only: Queu
   return {
     prefix,
     queues,
+    pid: child.pid!,
     stop: async () => {
       const exited = new Promise((r) => child.once("exit", r));
       if (child.exitCode === null && child.signalCode === null) {
@@ -690,6 +691,105 @@ const benches: Record<string, Bench> = {
     }
   },
   // Demo-portfolio load: the bulk-load path later benchmarks build their data with.
+  // The churn report (issue 13): generation of a bank-wide and a branch report on a seeded portfolio, and their PDFs,
+  // by the reports worker running in its own process as production runs it; its peak RSS is read from /proc (VmHWM).
+  async report(args, db, url) {
+    const { values } = parseArgs({ args, options: { loans: { type: "string", default: "1000000" }, period: { type: "string", default: "2026" } } });
+    const asOf = "2026-06-30";
+    const customers = Math.round(Number(values.loans) / 1.5);
+    const t0 = performance.now();
+    const [seeded] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from loans limit 1) l`);
+    if (seeded!.n === 0) await seedDemo(db, { customers, seed: 42, asOf });
+    await db.execute(sql`truncate report_files, report_sections, reports cascade`);
+    await db.execute(sql`vacuum analyze`);
+    const [c] = await db.execute<{ loans: number; events: number; allocations: number }>(sql`
+      select (select count(*) from loans)::int as loans, (select count(*) from churn_events where status <> 'dismissed')::int as events,
+             (select count(*) from repayment_allocations)::int as allocations`);
+    console.log(`seeded ${c!.loans} loans, ${c!.events} churn events, ${c!.allocations} repayment allocations in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`);
+    const w = await childWorkers(url, { concurrency: 1, only: ["system", "reports"] });
+    const { requestReport } = await import("../lib/reports/service");
+    // The worker's process tree: tsx's launcher, the node process running the jobs, and Chromium while it renders.
+    const tree = () => {
+      const kids = new Map<number, number[]>();
+      for (const d of readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+        try {
+          const ppid = Number(readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+          kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
+        } catch {
+          /* gone */
+        }
+      }
+      const all: number[] = [];
+      const walk = (p: number) => (kids.get(p) ?? []).forEach((k) => (all.push(k), walk(k)));
+      walk(w.pid);
+      return [w.pid, ...all];
+    };
+    const field = (pid: number, key: string) => {
+      try {
+        const st = readFileSync(`/proc/${pid}/status`, "utf8");
+        return Number(new RegExp(`${key}:\\s+(\\d+)`).exec(st)?.[1] ?? 0) / 1024;
+      } catch {
+        return 0;
+      }
+    };
+    const isChromium = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("chromium");
+      } catch {
+        return false;
+      }
+    };
+    let workerPeak = 0;
+    let chromiumPeak = 0;
+    const rssSampler = setInterval(() => {
+      const pids = tree();
+      workerPeak = Math.max(workerPeak, ...pids.filter((p) => !isChromium(p)).map((p) => field(p, "VmHWM")));
+      chromiumPeak = Math.max(chromiumPeak, pids.filter(isChromium).reduce((a, p) => a + field(p, "VmRSS"), 0));
+    }, 100);
+    const out: Record<string, unknown> = { loans: c!.loans, churn_events: c!.events };
+    try {
+      const [b] = await db.execute<{ code: string }>(sql`select code from branches order by id limit 1`);
+      for (const [label, branch] of [["bank", null], ["branch", b!.code]] as const) {
+        const { id } = await db.transaction((tx) => requestReport(tx, { kind: "all", contact: true }, { kind: "system", name: "bench" }, { branch, period: values.period }));
+        const t1 = performance.now();
+        await nudgeOutbox(w.queues);
+        let r: { status: string; gen_s: number | null; events: number | null } | undefined;
+        for (;;) {
+          [r] = await db.execute<{ status: string; gen_s: number | null; events: number | null }>(sql`
+            select status::text as status, extract(epoch from generated_at - started_at)::float8 as gen_s,
+                   (select jsonb_array_length(body -> 'rows') from report_sections where report_id = ${id} and section = 1 and version = 1) as events
+            from reports where id = ${id}`);
+          if (r!.status === "ready" || r!.status === "failed") break;
+          await new Promise((res) => setTimeout(res, 200));
+        }
+        if (r!.status !== "ready") throw new Error(`report ${id} failed`);
+        const genWall = (performance.now() - t1) / 1000;
+        for (;;) {
+          const [f] = await db.execute<{ n: number }>(sql`select count(*)::int as n from report_files where report_id = ${id}`);
+          if (f!.n >= 2) break;
+          await new Promise((res) => setTimeout(res, 200));
+        }
+        // From the snapshot stored to each PDF stored: the zh one includes the dispatch and Chromium's start.
+        const [f] = await db.execute<{ zh_s: number; en_s: number; zh: number; en: number }>(sql`
+          select extract(epoch from max(f.created_at) filter (where f.format = 'pdf:zh-CN') - r.generated_at)::float8 as zh_s,
+                 extract(epoch from max(f.created_at) filter (where f.format = 'pdf:en') - max(f.created_at) filter (where f.format = 'pdf:zh-CN'))::float8 as en_s,
+                 max(length(f.bytes)) filter (where f.format = 'pdf:zh-CN')::int as zh, max(length(f.bytes)) filter (where f.format = 'pdf:en')::int as en
+          from report_files f join reports r on r.id = f.report_id where f.report_id = ${id} group by r.generated_at`);
+        console.log(`${label} report ${values.period}: ${r!.events} events; generation ${r!.gen_s!.toFixed(2)} s (request → ready ${genWall.toFixed(2)} s); PDF zh ${f!.zh_s.toFixed(2)} s (${Math.round(f!.zh / 1024)} KB), en ${f!.en_s.toFixed(2)} s (${Math.round(f!.en / 1024)} KB); load ${load()}`);
+        out[`${label}_events`] = r!.events;
+        out[`${label}_generation_s`] = round(r!.gen_s!);
+        out[`${label}_pdf_zh_s`] = round(f!.zh_s);
+        out[`${label}_pdf_en_s`] = round(f!.en_s);
+      }
+      out.worker_peak_rss_mb = Math.round(workerPeak);
+      out.chromium_peak_rss_mb = Math.round(chromiumPeak);
+      console.log(`reports worker peak RSS ${out.worker_peak_rss_mb} MB (its node process, VmHWM); Chromium's processes together at most ${out.chromium_peak_rss_mb} MB while rendering`);
+    } finally {
+      clearInterval(rssSampler);
+      await w.stop();
+    }
+    return out;
+  },
   async seed(args, db) {
     const { values } = parseArgs({ args, options: { customers: { type: "string", default: "10000" }, seed: { type: "string", default: "42" } } });
     const customers = Number(values.customers);

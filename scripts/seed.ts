@@ -7,6 +7,7 @@ import { EnvError, refuseTestHooksInProduction } from "../lib/env";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { DEMO_PASSWORD, MAX_CUSTOMERS } from "../lib/seed/generate";
 import { seedDemo, SeedRefused, type SeedProgress } from "../lib/seed/load";
+import { draftDemoReports } from "../lib/reports/service";
 import { startDemoWork } from "../lib/seed/work";
 import { isIsoDate, todayIn } from "../lib/time";
 
@@ -68,12 +69,13 @@ try {
   console.log(`[seed] migrations applied; loading ${customers} customers (seed ${seed}, as of ${asOf})`);
   const s = await seedDemo(db, { customers, seed, asOf }, progress);
   const work = await startDemoWork(db, asOf);
+  const reports = await draftDemoReports(db, asOf);
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(
     `[seed] done in ${seconds} s: ${s.branches} branches, ${s.users} users, ${s.customers} customers, ${s.applications} applications, ` +
       `${s.loans} loans, ${s.installments} installments, ${s.repayments} repayments`,
   );
-  console.log(`[seed] warning rules evaluated: ${work.warnings} warnings, ${work.tasks} intervention tasks opened`);
+  console.log(`[seed] warning rules evaluated: ${work.warnings} warnings, ${work.tasks} intervention tasks opened; ${reports} monthly churn reports drafted`);
   console.log(`[seed] behaviours: ${Object.entries(s.behaviours).map(([b, n]) => `${b} ${n}`).join(", ")}`);
   console.log(`[seed] users: admin, admin2, hr1, hr2, sup1…, rm1… — password ${DEMO_PASSWORD}`);
 } catch (e) {

@@ -147,6 +147,8 @@ async function main() {
       await seedDemo(db, { customers, seed: 42, asOf });
       const { startDemoWork } = await import("../lib/seed/work");
       const work = await startDemoWork(db, asOf);
+      const { draftDemoReports } = await import("../lib/reports/service");
+      await draftDemoReports(db, asOf);
       say(`demo portfolio loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${work.warnings} warnings, ${work.tasks} intervention tasks`);
     }
     const [d] = await db.execute<{ n: number }>(sql`select count(*)::int as n from settings where key = 'demo.asOf'`);

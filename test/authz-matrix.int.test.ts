@@ -56,7 +56,7 @@ const USER: Record<Exclude<Caller, "anonymous">, { name: string; role: Role }> =
 const OUT_OF_SCOPE: readonly Caller[] = ["otherRm", "supOther"];
 
 // ---- the resource and its markers ----
-type Res = { customerId: number; churnEventId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number };
+type Res = { customerId: number; churnEventId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number; reportId: number; branchCode: string };
 /** Text that appears only in C1's rows: a list answer to an out-of-scope caller must not contain it. */
 const C1_MARK = "一号公司";
 /** Contact data HR must never receive: the customers' contact person and phone, a follow-up's contact and notes. */
@@ -131,6 +131,9 @@ const PAGES: Record<string, PageRow> = {
   "/warnings": { ...list(STAFF), refusedAs404: true },
   "/warnings/[id]": { ...one(STAFF), refusedAs404: true, params: (r) => ({ id: String(r.warningId) }) },
   "/login": plain("public"),
+  "/reports": { ...list(EDITORS), refusedAs404: true },
+  "/reports/[id]": { ...one(EDITORS), refusedAs404: true, params: (r) => ({ id: String(r.reportId) }) },
+  "/reports/[id]/print": { ...one(EDITORS), refusedAs404: true, params: (r) => ({ id: String(r.reportId) }) },
 };
 
 const ROUTES: Record<string, RouteRow | Skip> = {
@@ -170,6 +173,10 @@ const ROUTES: Record<string, RouteRow | Skip> = {
   "POST /api/v1/tasks/[id]/checklist": { ...one(WORKERS), path: (r) => `/api/v1/tasks/${r.taskId}/checklist`, params: (r) => ({ id: String(r.taskId) }), body: (r) => ({ itemKey: r.playbookItem, checked: true }) },
   "POST /api/v1/tasks/[id]/follow-ups": { ...one(WORKERS), path: (r) => `/api/v1/tasks/${r.taskId}/follow-ups`, params: (r) => ({ id: String(r.taskId) }), body: () => ({ type: "phone", notes: "matrix call" }) },
   "POST /api/v1/tasks/[id]/transitions": { ...one(WORKERS), path: (r) => `/api/v1/tasks/${r.taskId}/transitions`, params: (r) => ({ id: String(r.taskId) }), body: () => ({ action: "acknowledge", expectedVersion: 999 }) },
+  "GET /api/v1/reports": { ...list(EDITORS), refusedAs404: true, path: () => "/api/v1/reports" },
+  "POST /api/v1/reports": { ...one(EDITORS), refusedAs404: true, path: () => "/api/v1/reports", body: (r) => ({ branch: r.branchCode, period: "2026-05" }) },
+  "GET /api/v1/reports/[id]": { ...one(EDITORS), refusedAs404: true, path: (r) => `/api/v1/reports/${r.reportId}`, params: (r) => ({ id: String(r.reportId) }) },
+  "GET /api/v1/reports/[id]/export": { ...one(EDITORS), refusedAs404: true, path: (r) => `/api/v1/reports/${r.reportId}/export?format=xlsx`, params: (r) => ({ id: String(r.reportId) }) },
   "GET /api/v1/warnings": { ...list(STAFF), path: () => "/api/v1/warnings?pageSize=200" },
   "GET /api/v1/warnings/[id]": { ...one(STAFF), path: (r) => `/api/v1/warnings/${r.warningId}`, params: (r) => ({ id: String(r.warningId) }) },
 };
@@ -194,6 +201,9 @@ const ACTIONS: Record<string, ActionRow | Skip> = {
   "components/reference/actions.ts addWatchAction": { ...plain(ADMIN), args: () => [{}] },
   "components/reference/actions.ts updateWatchAction": { ...plain(ADMIN), args: (r) => [r.watchId, { reason: "" }] },
   "components/reference/actions.ts deleteWatchAction": { ...plain(ADMIN), args: (r) => [r.watchId] },
+  "components/reports/actions.ts generateReportAction": { ...one(EDITORS), args: (r, n) => [{ key: `matrix-report-${n}`, input: { branch: r.branchCode, period: "2026-05" } }] },
+  "components/reports/actions.ts saveMeasuresAction": { ...one(EDITORS), args: (r) => [{ reportId: r.reportId, items: [{ area: "custom", text: "matrix" }] }] },
+  "components/reports/actions.ts finaliseReportAction": { ...one(EDITORS), args: (r) => [{ reportId: r.reportId }] },
   "components/rules/actions.ts createRuleAction": { ...plain(EDITORS), args: () => [{ code: "", input: {} }] },
   "components/rules/actions.ts proposeRuleAction": { ...plain(EDITORS), args: (r) => [{ ruleId: r.ruleId, input: {} }] },
   "components/rules/actions.ts approveRuleAction": { ...plain(EDITORS), args: (r) => [{ versionId: r.versionId }] },
@@ -337,7 +347,12 @@ beforeAll(async () => {
   const { churnEventId } = await q<{ churnEventId: number }>(sql`insert into churn_events (subject_key, customer_id, loan_id, stage, kind, will,
     reason_inferred, effective_on, detected_on, source) values (${`loan:${loanId}`}, ${customerId}, ${loanId}, 'post_loan', 'prepaid_in_full', 'voluntary',
     true, '2026-06-01', '2026-06-01', 'detected') returning id::int as "churnEventId"`);
-  res = { customerId, churnEventId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId };
+  // A generated churn report of C1's branch for June (it lists C1's event): the report rows are about it.
+  const { branchCode } = await q<{ branchCode: string }>(sql`select b.code as "branchCode" from branches b join customers c on c.branch_id = b.id where c.id = ${customerId}`);
+  const reports = await import("@/lib/reports/service");
+  const { id: reportId } = await t.db.transaction((tx) => reports.requestReport(tx, { kind: "all", contact: true }, { kind: "system", name: "test" }, { branch: branchCode, period: "2026-06" }));
+  await reports.generateReport(t.db, reportId, "2026-06-30");
+  res = { customerId, churnEventId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId, reportId, branchCode };
   found = await discover();
 }, 120_000);
 afterAll(() => close());

@@ -39,12 +39,13 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const applications = { key: "/applications", href: "/applications", icon: <FileTextOutlined />, label: t("nav.applications") };
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
+  const reports = { key: "/reports", href: "/reports", icon: <FileTextOutlined />, label: t("nav.reports") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
   switch (role) {
     case "rm":
       return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn, applications];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, applications, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, applications, reports, rules, cob];
     case "hr":
       return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn, applications];
     case "admin":
@@ -58,6 +59,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         warnings,
         churn,
         applications,
+        reports,
         rules,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },

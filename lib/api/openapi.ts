@@ -9,6 +9,7 @@ import { followUpSchema, transitionSchema } from "../tasks/service";
 import { warningQuerySchema } from "../warnings/queries";
 import { churnQuerySchema } from "../churn/queries";
 import { applicationQuerySchema } from "../applications/queries";
+import { requestSchema as reportRequestSchema } from "../reports/service";
 
 // The document declares its dialect once (OpenAPI 3.1's default), so each schema drops its own $schema.
 const schema = (s: z.ZodType) => {
@@ -84,6 +85,7 @@ export function openApiDocument() {
         Loan: schema(loanIn),
         FollowUp: schema(followUpSchema),
         Transition: schema(transitionSchema),
+        ReportRequest: schema(reportRequestSchema),
       },
     },
     paths: {
@@ -199,6 +201,46 @@ export function openApiDocument() {
             "401": err("unauthenticated"),
             "404": err("another branch than the supervisor's own, an unknown branch, or a role without a dashboard"),
             "422": err("bad period or branch"),
+          },
+        },
+      },
+      "/reports": {
+        post: {
+          summary:
+            "Supervisors (their own branch) and admins (any branch, or branch null for the whole bank): request a churn report (贷款客户流失情况汇报材料) for a month (2026-11), quarter (2026-Q3) or year (2026). The reports worker generates it; poll GET /reports/{id} for status and progress.",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ReportRequest" } } } },
+          responses: {
+            "202": { description: "{id} — recorded; the worker generates it" },
+            "401": err("unauthenticated"),
+            "404": err("another branch than the supervisor's own, the bank for a supervisor, an unknown branch code, or a role without reports (RM, HR)"),
+            "409": err("the Idempotency-Key was used with another body"),
+            "422": err("bad period or branch; `issues` names the field"),
+          },
+        },
+        get: { summary: "The reports the caller may read (supervisor: their branch; admin: all), newest first", responses: { "200": { description: "{rows}" }, "401": err("unauthenticated"), "404": err("a role without reports") } },
+      },
+      "/reports/{id}": {
+        get: {
+          summary: "One report: status (queued, running, ready, failed), progress, revision, finalisation, and its sections as JSON (basic, reasons, loss, measures; amounts in fen) — definitions in docs/reports.md",
+          parameters: [idParam],
+          responses: { "200": { description: "the report with `snapshot` (null until generated)" }, "401": err("unauthenticated"), "404": err("unknown, or outside the caller's scope") },
+        },
+      },
+      "/reports/{id}/export": {
+        get: {
+          summary: "The report as XLSX (one sheet per section) or PDF (rendered by the reports worker for the current revision); lang=zh-CN|en",
+          parameters: [
+            idParam,
+            { name: "format", in: "query", required: true, schema: { type: "string", enum: ["xlsx", "pdf"] } },
+            { name: "lang", in: "query", required: false, schema: { type: "string", enum: ["zh-CN", "en"], default: "zh-CN" } },
+          ],
+          responses: {
+            "200": { description: "the file", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "application/pdf": {} } },
+            "401": err("unauthenticated"),
+            "404": err("unknown, or outside the caller's scope"),
+            "409": err("not generated yet, or its PDF is still being rendered"),
+            "422": err("format is not xlsx or pdf"),
           },
         },
       },

@@ -52,7 +52,10 @@ export async function apiWrite<S extends z.ZodType>(
   allow: readonly Role[],
   schema: S,
   fn: (input: z.output<S>, g: Guarded, tx: Tx) => Promise<unknown>,
+  // 202 for a write that records work for a worker (a report to generate) rather than the finished resource.
+  opts: { status?: 201 | 202 } = {},
 ): Promise<Response> {
+  const ok = opts.status ?? 201;
   try {
     const g = await guard(allow, req);
     const key = idempotencyKeyOf(req);
@@ -72,11 +75,11 @@ export async function apiWrite<S extends z.ZodType>(
             } catch {
               throw new Invalid([{ field: "(body)", code: "json" }]);
             }
-            return { status: 201, body: await fn(parseInput(schema, json), g, tx) };
+            return { status: ok, body: await fn(parseInput(schema, json), g, tx) };
           },
           async (e) => errorBody(e, locale),
         ),
-      (r) => r.status === 201,
+      (r) => r.status === ok,
     );
     return NextResponse.json(result.body, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
   } catch (e) {

@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  customType,
   boolean,
   char,
   date,
@@ -31,6 +32,8 @@ import {
   LOAN_STATUSES,
   PROMISE_STATUSES,
   REASON_FAMILIES,
+  REPORT_STATUSES,
+  REPORT_TRIGGERS,
   REPAYMENT_METHODS,
   REPAYMENT_SOURCES,
   ROLES,
@@ -977,3 +980,74 @@ export const monthEndSnapshots = pgTable("month_end_snapshots", {
   balanceFen: fen("balance_fen").notNull(),
   writtenAt: timestamp("written_at", { withTimezone: true }).notNull().defaultNow(),
 });
+// ---- Churn reports: versioned snapshots (docs/reports.md) ----
+
+export const reportStatusEnum = pgEnum("report_status", REPORT_STATUSES);
+export const reportTriggerEnum = pgEnum("report_trigger", REPORT_TRIGGERS);
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+// One report of a scope (a branch, or the bank when branch_id is null) and a period. Its figures live in
+// report_sections, written once by the reports worker; `revision` moves with every change a rendering must follow.
+export const reports = pgTable(
+  "reports",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    branchId: integer("branch_id").references(() => branches.id),
+    // "2026-11", "2026-Q3" or "2026", and the inclusive business dates it stands for.
+    period: text("period").notNull(),
+    periodFrom: date("period_from").notNull(),
+    periodTo: date("period_to").notNull(),
+    status: reportStatusEnum("status").notNull().default("queued"),
+    // 0–100 and the step under way, written by the worker while it generates.
+    progress: smallint("progress").notNull().default(0),
+    phase: text("phase"),
+    trigger: reportTriggerEnum("trigger").notNull(),
+    requestedBy: integer("requested_by").references(() => users.id),
+    // The data date the figures were read for (the business day of generation).
+    asOf: date("as_of"),
+    revision: integer("revision").notNull().default(0),
+    failure: text("failure"),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    generatedAt: timestamp("generated_at", { withTimezone: true }),
+    finalisedBy: integer("finalised_by").references(() => users.id),
+    finalisedAt: timestamp("finalised_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("reports_branch_idx").on(t.branchId, t.createdAt),
+    // The monthly draft is written once per branch and month, however many workers run the schedule.
+    uniqueIndex("reports_scheduled_uq").on(sql`coalesce(${t.branchId}, 0)`, t.period).where(sql`trigger = 'schedule'`),
+  ],
+);
+
+// The snapshot: section 1–4 bodies as JSON. A section is never updated in place; an edit of the measures (section 4)
+// adds a version, so the history of what the supervisor changed stays readable. The latest version is the report.
+export const reportSections = pgTable(
+  "report_sections",
+  {
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id),
+    section: smallint("section").notNull(),
+    version: integer("version").notNull(),
+    body: jsonb("body").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.section, t.version] })],
+);
+
+// The PDF the worker rendered for a revision of the report (served by the export route while the revision holds).
+export const reportFiles = pgTable(
+  "report_files",
+  {
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id),
+    format: text("format").notNull(),
+    revision: integer("revision").notNull(),
+    bytes: bytea("bytes").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.format] })],
+);

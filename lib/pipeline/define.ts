@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { Db } from "../db/client";
 
-export const QUEUES = ["system", "loans", "imports", "evaluation", "tasks"] as const;
+export const QUEUES = ["system", "loans", "imports", "evaluation", "tasks", "reports"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** Every job's and topic's declaration, collected from the domains (lib/registry.ts). */
