@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import { apiDomain } from "./api/jobs";
 import { authDomain } from "./auth/jobs";
 import { importsDomain } from "./imports/jobs";
+import { incentivesDomain } from "./incentives/jobs";
 import { loansDomain } from "./loans/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
 import { collect, createQueues, type Queues } from "./pipeline/queues";
@@ -18,6 +19,7 @@ const domains = {
   imports: importsDomain,
   rules: rulesDomain,
   tasks: tasksDomain,
+  incentives: incentivesDomain,
 };
 
 export const registry = collect(domains);

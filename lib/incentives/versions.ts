@@ -121,7 +121,7 @@ async function lockProposal(tx: DbOrTx, actor: SchemeActor, id: number) {
   if (!v) throw new NotFound("schemeVersion");
   if (v.status !== "proposed") throw new Conflict("notPending");
   // Maker-checker: the proposer never decides on their own proposal.
-  if (v.proposedBy === actor.userId) throw new Conflict("makerChecker");
+  if (v.proposedBy === actor.userId) throw new Conflict("incentiveMakerChecker");
   return v;
 }
 
