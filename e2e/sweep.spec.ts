@@ -31,9 +31,14 @@ const ACCESS: Record<string, Role[]> = {
   "/customers": ANY,
   "/customers/[id]": ANY,
   "/hr": ["hr"],
+  "/hr/staff": ["hr"],
+  "/incentives": ["supervisor", "admin", "hr"],
+  "/incentives/[period]": ["hr", "admin", "supervisor"],
+  "/incentives/scheme": ["hr", "admin"],
   "/loans/[id]": ANY,
   "/notifications": ANY,
   "/rm": ["rm"],
+  "/rm/score": ["rm"],
   "/supervisor": ["supervisor", "admin"],
   "/supervisor/tasks": ["supervisor", "admin"],
   "/tasks/[id]": ANY,
@@ -60,7 +65,7 @@ type Ids = Record<string, string>;
 async function realIds(): Promise<Ids> {
   const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
-    const [row] = await sql<{ customer: number; loan: number; task: number; warning: number; rule: number }[]>`
+    const [row] = await sql<{ customer: number; loan: number; task: number; warning: number; rule: number; period: string }[]>`
       with rm as (select id from users where username = 'rm1'),
       task as (
         select t.id, t.customer_id from tasks t
@@ -70,10 +75,11 @@ async function realIds(): Promise<Ids> {
              (select l.id from loans l where l.customer_id = (select customer_id from task) order by l.id limit 1) as loan,
              (select id from task) as task,
              (select w.id from warnings w join customers c on c.id = w.customer_id where c.rm_id = (select id from rm) order by w.id limit 1) as warning,
-             (select id from rules order by id limit 1) as rule`;
+             (select id from rules order by id limit 1) as rule,
+             (select period from incentive_periods order by period desc limit 1) as period`;
     if (!row) throw new Error("no ids");
     for (const [k, v] of Object.entries(row)) if (v == null) throw new Error(`the e2e data has no ${k} in rm1's scope`);
-    return { "/customers/[id]": String(row.customer), "/loans/[id]": String(row.loan), "/tasks/[id]": String(row.task), "/warnings/[id]": String(row.warning), "/admin/rules/[id]": String(row.rule) };
+    return { "/customers/[id]": String(row.customer), "/loans/[id]": String(row.loan), "/tasks/[id]": String(row.task), "/warnings/[id]": String(row.warning), "/admin/rules/[id]": String(row.rule), "/incentives/[period]": row.period };
   } finally {
     await sql.end();
   }

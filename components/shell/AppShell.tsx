@@ -1,6 +1,8 @@
 "use client";
 import {
   AlertOutlined,
+  TrophyOutlined,
+  SettingOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BookOutlined,
@@ -38,13 +40,22 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
+  const incentives = { key: "/incentives", href: "/incentives", icon: <TrophyOutlined />, label: t("nav.incentives") };
+  const scheme = { key: "/incentives/scheme", href: "/incentives/scheme", icon: <SettingOutlined />, label: t("nav.incentiveScheme") };
   switch (role) {
     case "rm":
-      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn];
+      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, { key: "/rm/score", href: "/rm/score", icon: <TrophyOutlined />, label: t("nav.myScore") }, customers, warnings, churn];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, incentives, customers, warnings, churn, rules, cob];
     case "hr":
-      return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn];
+      return [
+        { key: "/hr", href: "/hr", icon: <TrophyOutlined />, label: t("nav.hrHome") },
+        scheme,
+        { key: "/hr/staff", href: "/hr/staff", icon: <UserOutlined />, label: t("nav.staff") },
+        customers,
+        warnings,
+        churn,
+      ];
     case "admin":
       return [
         { key: "/admin", href: "/admin", icon: <DashboardOutlined />, label: t("nav.adminHome") },
@@ -55,6 +66,8 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         customers,
         warnings,
         churn,
+        incentives,
+        scheme,
         rules,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },

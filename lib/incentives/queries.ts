@@ -8,7 +8,9 @@ import { scopeWhere, type Scope, type ScopeShape } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
 import { periodTotals, type LedgerEntry, type RmTotal } from "./compute";
-import { periodSchema, schemeFor } from "./scheme";
+import { ledgerQuerySchema, periodSchema, schemeFor } from "./scheme";
+
+export { ledgerQuerySchema };
 import { approvedSchemes } from "./versions";
 
 const rmShape: ScopeShape = { branch: sql`u.branch_id`, owner: sql`u.id` };
@@ -82,7 +84,6 @@ export async function periodReview(db: DbOrTx, scope: Scope, period: string): Pr
   return { period, status: p.status, lockedAt: p.locked_at, schemeVersion: v?.version ?? null, rms: lines, fences: f };
 }
 
-export const ledgerQuerySchema = z.object({ rm: z.string().trim().min(1).max(100).optional(), period: periodSchema.optional() }).strict();
 
 export type LedgerRow = {
   id: number;

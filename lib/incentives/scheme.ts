@@ -5,6 +5,19 @@ import { z } from "zod";
 export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 export const periodSchema = z.string().regex(PERIOD, "period");
 
+/** POST /api/v1/incentives/adjustments. */
+export const adjustmentSchema = z
+  .object({
+    period: periodSchema,
+    rm: z.string().trim().min(1).max(100),
+    points: z.number().int().min(-10_000).max(10_000).refine((n) => n !== 0, "nonZero"),
+    reason: z.string().trim().min(5).max(500),
+  })
+  .strict();
+
+/** GET /api/v1/incentives/ledger. */
+export const ledgerQuerySchema = z.object({ rm: z.string().trim().min(1).max(100).optional(), period: periodSchema.optional() }).strict();
+
 const pts = (min: number, max: number) => z.number().int().min(min).max(max);
 
 export const schemeSchema = z

@@ -11,7 +11,9 @@ import type { DbOrTx } from "../db/client";
 import { Conflict, Forbidden, Invalid, NotFound } from "../errors";
 import { todayIn } from "../time";
 import { appendEntries, LEDGER_LOCK } from "./engine";
-import { periodSchema } from "./scheme";
+import { adjustmentSchema, periodSchema } from "./scheme";
+
+export { adjustmentSchema };
 
 export const INCENTIVE_EDITORS = ["hr", "admin"] as const;
 type HrActor = Pick<Actor, "userId" | "role">;
@@ -27,15 +29,6 @@ export function lockedConflict(e: unknown): unknown {
   }
   return e;
 }
-
-export const adjustmentSchema = z
-  .object({
-    period: periodSchema,
-    rm: z.string().trim().min(1).max(100),
-    points: z.number().int().min(-10_000).max(10_000).refine((n) => n !== 0, "nonZero"),
-    reason: z.string().trim().min(5).max(500),
-  })
-  .strict();
 
 async function periodStatus(tx: DbOrTx, period: string): Promise<string | null> {
   const [p] = await tx.execute<{ status: string }>(sql`select status from incentive_periods where period = ${period} for update`);
