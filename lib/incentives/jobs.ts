@@ -10,6 +10,7 @@ import { job, type Domain, type Queues } from "../pipeline/define";
 import { enqueue, queueOf } from "../pipeline/queues";
 import { businessTz, todayIn } from "../time";
 import { deriveLedger } from "./engine";
+import { ensureBuiltinScheme } from "./versions";
 
 const taskId = z.number().int().positive();
 export const settlementJobId = (kind: "verify" | "clawback", id: number) => `incentives-${kind}-task-${id}`;
@@ -52,6 +53,7 @@ export const incentivesDomain = {
       schema: z.object({}),
       handle: async (_data, { db, queues }) => {
         const now = await clockNow(db);
+        await ensureBuiltinScheme(db);
         const result = await deriveLedger(db, todayIn(undefined, now));
         return { ...result, scheduled: await scheduleSettlements(db, queues, now) };
       },
