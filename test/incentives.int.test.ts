@@ -88,10 +88,10 @@ describe("incentive ledger from the facts", () => {
     const half = Math.ceil(points / 2);
     expect(rows).toEqual([
       // C1's default: no follow-up in the 90 days before 2026-08-01 (the last was 03-08).
-      { rule: "churn_no_followup", rm: "rm1", points: -8, status: "payable", period: "2026-08", event_on: "2026-08-02" },
+      { rule: "churn_no_followup", rm: "rm1", points: -8, status: "payable", period: "2026-08", event_on: "2026-08-01" },
       { rule: "churn_no_followup", rm: "rm2", points: -8, status: "payable", period: "2026-04", event_on: "2026-04-01" },
-      { rule: "clawback", rm: "rm1", points: -half, status: "clawed_back", period: "2026-08", event_on: "2026-08-02" },
-      { rule: "clawback", rm: "rm2", points: -(points - half), status: "clawed_back", period: "2026-08", event_on: "2026-08-02" },
+      { rule: "clawback", rm: "rm1", points: -half, status: "clawed_back", period: "2026-08", event_on: "2026-08-01" },
+      { rule: "clawback", rm: "rm2", points: -(points - half), status: "clawed_back", period: "2026-08", event_on: "2026-08-01" },
       { rule: "first_contact", rm: "rm2", points: 2, status: "payable", period: "2026-03", event_on: "2026-03-02" },
       { rule: "retained", rm: "rm1", points: half, status: "pending", period: "2026-03", event_on: "2026-03-10" },
       { rule: "retained", rm: "rm2", points: points - half, status: "pending", period: "2026-03", event_on: "2026-03-10" },

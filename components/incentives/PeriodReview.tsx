@@ -21,7 +21,9 @@ import { LedgerTable } from "./LedgerTable";
 
 const RULE_COLUMNS = ["first_contact", "retention_verified", "clawback", "sla_breach", "churn_no_followup"] as const;
 
-export function PeriodReview({ review, adjustments, canEdit, selfId }: { review: Review; adjustments: AdjustmentRow[]; canEdit: boolean; selfId: number }) {
+export type RmOption = { username: string; displayName: string; active: boolean };
+
+export function PeriodReview({ review, adjustments, canEdit, selfId, rmOptions }: { review: Review; adjustments: AdjustmentRow[]; canEdit: boolean; selfId: number; rmOptions: RmOption[] }) {
   const t = useTranslations("incentives");
   const [drill, setDrill] = useState<RmLine | null>(null);
   const open = review.status === "open";
@@ -86,7 +88,7 @@ export function PeriodReview({ review, adjustments, canEdit, selfId }: { review:
         scroll={{ x: "max-content" }}
         totals={review.rms.length ? { label: t("total"), span: 3, figures: [...RULE_COLUMNS.map((rule) => <Points key={rule} value={sum((r) => r.byRule[rule] ?? 0)} />), <Points key="c" value={sum((r) => r.capped)} />, <Points key="a" value={sum((r) => r.adjustments)} />, sum((r) => r.pending), <Points key="p" value={sum((r) => r.payable)} />] } : undefined}
       />
-      {canEdit && <Adjustments period={review.period} open={open} rows={adjustments} rms={review.rms} selfId={selfId} />}
+      {canEdit && <Adjustments period={review.period} open={open} rows={adjustments} rms={rmOptions} selfId={selfId} />}
       <Drawer open={!!drill} onClose={() => setDrill(null)} size={960} title={drill ? t("drillTitle", { name: drill.displayName, period: review.period }) : ""} destroyOnHidden>
         {drill && <Drill period={review.period} rm={drill} />}
       </Drawer>
@@ -123,7 +125,7 @@ function LockButton({ period, disabled }: { period: string; disabled: boolean })
 
 type AdjustmentForm = { rm: string; points: number; reason: string };
 
-function Adjustments({ period, open, rows, rms, selfId }: { period: string; open: boolean; rows: AdjustmentRow[]; rms: RmLine[]; selfId: number }) {
+function Adjustments({ period, open, rows, rms, selfId }: { period: string; open: boolean; rows: AdjustmentRow[]; rms: RmOption[]; selfId: number }) {
   const t = useTranslations("incentives");
   const { message } = App.useApp();
   const router = useRouter();
@@ -182,7 +184,7 @@ function Adjustments({ period, open, rows, rms, selfId }: { period: string; open
       {open ? (
         <Form form={form} layout="inline" onFinish={(v) => propose.mutate({ period, rm: v.rm, points: v.points, reason: v.reason })} style={{ marginBottom: 12, rowGap: 8 }}>
           <Form.Item name="rm" label={t("col.rm")} rules={[{ required: true, message: t("required") }]}>
-            <Select showSearch style={{ width: 180 }} optionFilterProp="label" options={rms.map((r) => ({ value: r.username, label: r.displayName }))} aria-label={t("col.rm")} />
+            <Select showSearch style={{ width: 180 }} optionFilterProp="label" options={rms.map((r) => ({ value: r.username, label: `${r.displayName} (${r.username})` }))} aria-label={t("col.rm")} />
           </Form.Item>
           <Form.Item name="points" label={t("col.points")} rules={[{ required: true, message: t("required") }]}>
             <InputNumber precision={0} style={{ width: 110 }} aria-label={t("col.points")} />

@@ -33,7 +33,7 @@ describe("backfillIncentives", () => {
       select rm_id, count(*)::int as n, sum(points)::int as points from incentive_ledger where rule = 'churn_no_followup' group by rm_id order by rm_id`);
     expect(expected.length).toBeGreaterThan(0);
     expect(got).toEqual(expected);
-    // Each entry sits in its detection month (nothing was locked when the backfill appended it).
+    // Each entry sits in its own month (nothing was locked when the backfill appended it).
     const misplaced = await q(sql`select 1 from incentive_ledger l where l.period <> to_char(l.event_on, 'YYYY-MM')`);
     expect(misplaced).toEqual([]);
   });

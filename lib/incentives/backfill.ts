@@ -12,6 +12,11 @@ const OPEN_MONTHS = 2;
 export async function backfillIncentives(db: DbOrTx, asOf: string): Promise<DeriveResult & { locked: number }> {
   await ensureBuiltinScheme(db);
   const result = await deriveLedger(db, asOf);
+  // Every month from the first entry's to the demo date's is a period, empty or not: HR's list has no gaps.
+  await db.execute(sql`insert into incentive_periods (period)
+    select to_char(m, 'YYYY-MM') from generate_series(
+      date_trunc('month', coalesce((select min(event_on) from incentive_ledger), ${asOf}::date)), ${asOf}::date, interval '1 month') as m
+    on conflict do nothing`);
   const locked = await db.transaction(async (tx) => {
     await tx.execute(LEDGER_LOCK);
     const rows = await tx.execute<{ period: string }>(sql`

@@ -126,9 +126,9 @@ export function deriveCandidates(
     const windowEnd = addDays(t.closedOn, v.body.clawback.days);
     const ending = (endingByCustomer.get(t.customerId) ?? [])
       .filter((c) => c.effectiveOn > t.closedOn! && c.effectiveOn <= windowEnd)
-      .sort((a, b) => (a.detectedOn < b.detectedOn ? -1 : a.detectedOn > b.detectedOn ? 1 : a.id - b.id));
-    // Known before verification: a relationship that ended (and was seen) by the verification day forfeits the share.
-    const forfeit = ending.find((c) => c.effectiveOn <= verifyOn && c.detectedOn <= verifyOn);
+      .sort((a, b) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : a.id - b.id));
+    // A relationship that ended by the verification day (as far as is known now) forfeits the share.
+    const forfeit = ending.find((c) => c.effectiveOn <= verifyOn);
     for (const share of splitCredit(total, t.assigneeId, t.contributors)) {
       if (share.points <= 0) continue;
       const key = `task:${t.taskId}:rm:${share.rmId}`;
@@ -138,7 +138,7 @@ export function deriveCandidates(
       if (known.clawed.has(key)) continue;
       const verified = known.verified.has(key);
       if (!verified && forfeit) {
-        out.push({ ...common, churnEventId: forfeit.id, rule: "clawback", eventOn: forfeit.detectedOn, points: 0, status: "clawed_back", basis: { forfeited: share.points, churnKind: forfeit.kind } });
+        out.push({ ...common, churnEventId: forfeit.id, rule: "clawback", eventOn: forfeit.effectiveOn, points: 0, status: "clawed_back", basis: { forfeited: share.points, churnKind: forfeit.kind } });
         continue;
       }
       if (!verified && verifyOn <= asOf) {
@@ -148,7 +148,7 @@ export function deriveCandidates(
         // After verification: the first relationship ending inside the clawback window takes the points back.
         const c = ending[0];
         if (c)
-          out.push({ ...common, churnEventId: c.id, rule: "clawback", eventOn: c.detectedOn > verifyOn ? c.detectedOn : verifyOn, points: -share.points, status: "clawed_back", basis: { churnKind: c.kind, windowDays: v.body.clawback.days } });
+          out.push({ ...common, churnEventId: c.id, rule: "clawback", eventOn: c.effectiveOn > verifyOn ? c.effectiveOn : verifyOn, points: -share.points, status: "clawed_back", basis: { churnKind: c.kind, windowDays: v.body.clawback.days } });
       }
     }
   }
@@ -156,7 +156,7 @@ export function deriveCandidates(
   for (const c of live) {
     const v = ver(c.effectiveOn);
     if (!v || v.body.churnNoFollowUp.points >= 0 || !v.body.churnNoFollowUp.kinds.includes(c.kind) || c.followUpIds.length) continue;
-    out.push({ sourceKey: `churn:${c.id}`, rule: "churn_no_followup", rmId: c.rmId, eventOn: c.detectedOn, schemeVersionId: v.id, points: v.body.churnNoFollowUp.points, status: "payable", taskId: null, customerId: c.customerId, churnEventId: c.id, followUpIds: [], basis: { kind: c.kind, lookbackDays: v.body.churnNoFollowUp.lookbackDays } });
+    out.push({ sourceKey: `churn:${c.id}`, rule: "churn_no_followup", rmId: c.rmId, eventOn: c.effectiveOn, schemeVersionId: v.id, points: v.body.churnNoFollowUp.points, status: "payable", taskId: null, customerId: c.customerId, churnEventId: c.id, followUpIds: [], basis: { kind: c.kind, lookbackDays: v.body.churnNoFollowUp.lookbackDays } });
   }
   return out;
 }

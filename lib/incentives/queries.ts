@@ -151,3 +151,10 @@ export async function listAdjustments(db: DbOrTx, scope: Scope, period?: string)
     where ${inScope(scope)} ${period ? sql`and a.period = ${period}` : sql``}
     order by a.id desc limit 1000`) as unknown as Promise<AdjustmentRow[]>;
 }
+
+/** The RMs in scope (active first), for choosing whom an adjustment is for. */
+export async function listRms(db: DbOrTx, scope: Scope): Promise<{ username: string; displayName: string; active: boolean }[]> {
+  return db.execute<{ username: string; displayName: string; active: boolean }>(sql`
+    select u.username, u.display_name as "displayName", u.active from users u
+    where u.role = 'rm' and ${inScope(scope)} order by u.active desc, u.username`) as unknown as Promise<{ username: string; displayName: string; active: boolean }[]>;
+}
