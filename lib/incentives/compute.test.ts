@@ -3,7 +3,7 @@
 // that keeps the first entry per (source, rule) and lands entries as the database does).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deriveCandidates, periodTotals, splitCredit, type ChurnFact, type LedgerEntry, type TaskFact } from "./compute";
+import { deriveCandidates, periodTotals, splitCredit, type ChurnFact, type LedgerEntry, type Share, type TaskFact } from "./compute";
 import { addDays, DEFAULT_SCHEME, landingPeriod, periodOf, type SchemeVersion } from "./scheme";
 
 const START = "2025-01-01";
@@ -72,7 +72,11 @@ class Store {
   entries: LedgerEntry[] = [];
   locked = new Set<string>();
   private keys = new Set<string>();
-  run(tasks: readonly TaskFact[], churns: readonly ChurnFact[], asOf: string) {
+  run(facts: readonly TaskFact[], churns: readonly ChurnFact[], asOf: string) {
+    // As the database's loader: a task's recorded retention shares come from the ledger.
+    const shares = new Map<number, Share[]>();
+    for (const e of this.entries) if (e.rule === "retained") shares.set(e.taskId!, [...(shares.get(e.taskId!) ?? []), { rmId: e.rmId, points: e.points, followUpIds: e.followUpIds, of: Number(e.basis.shareOf) }]);
+    const tasks = facts.map((t) => ({ ...t, shares: shares.get(t.taskId) ?? null }));
     const verified = new Set(this.entries.filter((e) => e.rule === "retention_verified").map((e) => e.sourceKey));
     const clawed = new Set(this.entries.filter((e) => e.rule === "clawback").map((e) => e.sourceKey));
     for (const c of deriveCandidates(tasks, churns, versions, asOf, { verified, clawed })) {

@@ -29,7 +29,14 @@ export type TaskFact = {
   retainedBalanceFen: number;
   /** Everyone who recorded a follow-up on the task, with those follow-ups. */
   contributors: { rmId: number; followUpIds: number[] }[];
+  /**
+   * The retention shares the ledger already holds for the task, if any: once recorded a share is fixed (verification
+   * and clawback pay and take back exactly it), and the loader need not compute the balance and split again.
+   */
+  shares?: Share[] | null;
 };
+
+export type Share = { rmId: number; points: number; followUpIds: number[]; of: number };
 
 export type ChurnFact = {
   id: number;
@@ -73,7 +80,7 @@ export function retentionPoints(s: Scheme, balanceFen: number): number {
  * Credit split of a task's retention points: equal shares among everyone who recorded a follow-up on the task and
  * the assignee who closed it; the remainder goes one point each to the closer first, then by user id.
  */
-export function splitCredit(points: number, closer: number | null, contributors: readonly { rmId: number; followUpIds: number[] }[]) {
+export function splitCredit(points: number, closer: number | null, contributors: readonly { rmId: number; followUpIds: number[] }[]): Share[] {
   const ids = new Map<number, number[]>();
   for (const c of contributors) ids.set(c.rmId, [...(ids.get(c.rmId) ?? []), ...c.followUpIds]);
   if (closer != null && !ids.has(closer)) ids.set(closer, []);
@@ -121,7 +128,7 @@ export function deriveCandidates(
     if (!t.closedOn || t.closedOn > asOf || !t.outcome || !RETAINED_OUTCOMES.has(t.outcome)) continue;
     const v = ver(t.closedOn);
     if (!v) continue;
-    const total = retentionPoints(v.body, t.retainedBalanceFen);
+    const total = t.shares ? t.shares.reduce((a, b) => a + b.points, 0) : retentionPoints(v.body, t.retainedBalanceFen);
     const verifyOn = addDays(t.closedOn, v.body.verification.days);
     const windowEnd = addDays(t.closedOn, v.body.clawback.days);
     const ending = (endingByCustomer.get(t.customerId) ?? [])
@@ -129,7 +136,7 @@ export function deriveCandidates(
       .sort((a, b) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : a.id - b.id));
     // A relationship that ended by the verification day (as far as is known now) forfeits the share.
     const forfeit = ending.find((c) => c.effectiveOn <= verifyOn);
-    for (const share of splitCredit(total, t.assigneeId, t.contributors)) {
+    for (const share of t.shares ?? splitCredit(total, t.assigneeId, t.contributors)) {
       if (share.points <= 0) continue;
       const key = `task:${t.taskId}:rm:${share.rmId}`;
       const common = { ...base(t), sourceKey: key, rmId: share.rmId, schemeVersionId: v.id, followUpIds: share.followUpIds };

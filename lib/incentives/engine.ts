@@ -31,6 +31,7 @@ type TaskRow = {
   outcome: string | null;
   balance: string | number | null;
   contributors: { rmId: number; followUpIds: number[] }[] | null;
+  shares: { rmId: number; points: number; followUpIds: number[]; of: number }[] | null;
 };
 
 /**
@@ -43,6 +44,8 @@ const holderAt = (ts: string) => sql.raw(`coalesce((select (e.detail->>'from')::
 export async function loadTaskFacts(db: DbOrTx, taskIds?: readonly number[]): Promise<TaskFact[]> {
   const only = taskIds ? sql`and t.id = any(${intArray(taskIds)})` : sql``;
   const closed = sql`(t.closed_at at time zone ${businessTz()}::text)::date`;
+  // The balance and the split are computed once, for a task whose shares the ledger does not hold yet.
+  const unrecorded = sql`t.outcome in ('retained', 'restructured') and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'retained')`;
   const rows = await db.execute<TaskRow>(sql`
     select t.id as task_id, t.customer_id, t.assignee_id,
       ${day(sql`t.first_contact_at`)} as first_contact_on, t.first_contact_at <= t.contact_due_at as in_time,
@@ -52,16 +55,18 @@ export async function loadTaskFacts(db: DbOrTx, taskIds?: readonly number[]): Pr
       ${day(sql`t.resolve_breached_at`)} as resolve_breached_on,
       case when t.resolve_breached_at is not null then ${holderAt("resolve_breached_at")} end as resolve_breach_rm,
       ${day(sql`t.closed_at`)} as closed_on, t.outcome,
-      case when t.outcome in ('retained', 'restructured') then (
+      case when ${unrecorded} then (
         select coalesce(sum(l.principal_fen - coalesce((select sum(a.amount_fen) from repayment_allocations a
             join repayments r on r.id = a.repayment_id
            where a.loan_id = l.id and a.component in ('principal', 'prepayment') and r.paid_on <= ${closed}), 0)), 0)
           from loans l where l.customer_id = t.customer_id and l.disbursed_on <= ${closed} and (l.closed_on is null or l.closed_on > ${closed})
       ) end as balance,
-      case when t.outcome in ('retained', 'restructured') then (
+      case when ${unrecorded} then (
         select json_agg(json_build_object('rmId', x.author_id, 'followUpIds', x.ids) order by x.author_id)
           from (select f.author_id, array_agg(f.id order by f.id) as ids from follow_ups f where f.task_id = t.id group by f.author_id) x
-      ) end as contributors
+      ) end as contributors,
+      (select json_agg(json_build_object('rmId', r.rm_id, 'points', r.points, 'followUpIds', r.follow_up_ids, 'of', coalesce((r.basis->>'shareOf')::int, 1)) order by r.rm_id)
+         from incentive_ledger r where r.task_id = t.id and r.rule = 'retained') as shares
     from tasks t
     left join lateral (select f.id, f.author_id from follow_ups f where f.task_id = t.id order by f.occurred_at, f.id limit 1) fc on t.first_contact_at is not null
     where (t.first_contact_at is not null or t.contact_breached_at is not null or t.resolve_breached_at is not null
@@ -82,6 +87,7 @@ export async function loadTaskFacts(db: DbOrTx, taskIds?: readonly number[]): Pr
     outcome: r.outcome,
     retainedBalanceFen: Number(r.balance ?? 0),
     contributors: r.contributors ?? [],
+    shares: r.shares,
   }));
 }
 
