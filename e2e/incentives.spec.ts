@@ -24,7 +24,7 @@ test("HR reviews, adjusts with a second HR user's approval, locks and exports a 
   await expect(page.getByRole("heading", { name: "激励积分期间" })).toBeVisible();
   const periods = page.getByRole("table", { name: "激励积分期间列表" });
   // Earlier months were locked by HR in the demo's history; last month waits for review.
-  await expect(periods.getByRole("row", { name: new RegExp(`^${period}\\s+未锁定`) })).toBeVisible();
+  await expect(periods.getByRole("row", { name: new RegExp(`^${period}\\s*未锁定`) })).toBeVisible();
   await periods.getByRole("link", { name: period }).click();
   await expect(page.getByRole("heading", { name: `${period} 激励积分复核` })).toBeVisible();
 
@@ -39,15 +39,17 @@ test("HR reviews, adjusts with a second HR user's approval, locks and exports a 
     const drawer = page.getByRole("dialog");
     await expect(drawer.getByRole("table")).toBeVisible();
     await expect(drawer.locator("[data-testid^=evidence-]").first()).toBeVisible();
-    await drawer.getByRole("button", { name: "Close" }).click();
+    await page.keyboard.press("Escape");
+    await expect(drawer).toBeHidden();
   }
 
   // hr1 proposes; the proposer has no approve button.
-  await page.getByRole("combobox", { name: "客户经理" }).click();
-  await page.getByRole("option", { name: /\(rm1\)$/ }).click();
-  await page.getByRole("spinbutton", { name: "积分" }).fill(String(points));
-  await page.getByRole("textbox", { name: "原因" }).fill(reason);
-  await page.getByRole("button", { name: "提交" }).click();
+  // The RM select searches its labels ("name (username)"): typing the username picks rm1.
+  await page.getByRole("combobox", { name: "客户经理", exact: true }).fill("(rm1)");
+  await page.keyboard.press("Enter");
+  await page.getByRole("spinbutton", { name: "积分", exact: true }).fill(String(points));
+  await page.getByRole("textbox", { name: "原因", exact: true }).fill(reason);
+  await page.getByRole("button", { name: "提交", exact: true }).click();
   await expect(page.getByText("调整已提交，待另一位人力用户审批")).toBeVisible();
   const adjustments = page.getByRole("table", { name: "调整与审批" });
   const row = adjustments.getByRole("row", { name: new RegExp(reason) });
@@ -67,7 +69,7 @@ test("HR reviews, adjusts with a second HR user's approval, locks and exports a 
   // hr1 locks the period: no more changes (the form is gone).
   await page.reload();
   await page.getByRole("button", { name: "锁定期间" }).click();
-  await page.getByRole("tooltip").getByRole("button", { name: "锁定期间" }).click();
+  await page.locator(".ant-popconfirm").getByRole("button", { name: "锁定期间" }).click();
   await expect(page.getByText(`${period} 已锁定`)).toBeVisible();
   await expect(page.getByText("期间已锁定，不能再提交或审批调整。")).toBeVisible();
   await expect(page.getByRole("button", { name: "锁定期间" })).toBeDisabled();
@@ -105,6 +107,8 @@ test("HR reviews, adjusts with a second HR user's approval, locks and exports a 
   const mine = byPeriod.getByRole("row", { name: new RegExp(`^${period}`) });
   await expect(mine).toContainText("已锁定");
   await expect(mine.getByRole("cell").last()).toHaveText(String(before + points > 0 ? `+${before + points}` : before + points));
+  await rm.getByRole("combobox", { name: "期间" }).fill(period);
+  await rm.keyboard.press("Enter");
   const entries = rm.getByRole("table", { name: "全部积分记录" });
   await expect(entries.getByRole("row", { name: new RegExp(reason) })).toContainText(`+${points}`);
   await rm.close();

@@ -37,7 +37,7 @@ export async function benchIncentives(args: string[], db: Db): Promise<Record<st
     select 'BC' || i, '公司' || i, lpad(i::text, 18, '0'), '法人', 100000000, 'C36', '杭州', r.branch_id, r.id, date '2022-01-01'
     from generate_series(1, ${customers}) i join rm_ids r on r.n = i % ${rms}`);
   await x(`insert into loans (contract_no, customer_id, product, principal_fen, annual_rate, term_months, method, disbursed_on, maturity_on)
-    select 'BL' || i, c.id, '流动资金贷款', (1 + (i * 7919) % 50) * 10000000, 0.0435, 36, 'equal_installment', date '2024-01-01' + (i % 600), date '2027-01-01' + (i % 600)
+    select 'BL' || i, c.id, '流动资金贷款', (1 + (i::bigint * 7919) % 50) * 10000000, 0.0435, 36, 'equal_installment', date '2024-01-01' + (i % 600), date '2027-01-01' + (i % 600)
     from generate_series(1, ${loans}) i join customers c on c.id = (select min(id) from customers) + (i % ${customers})`);
   await x(`insert into repayments (loan_id, paid_on, amount_fen, source, external_id)
     select l.id, l.disbursed_on + k * 30, l.principal_fen / 36, 'seed', 'BR' || l.id || '-' || k from loans l cross join generate_series(1, 6) k`);
