@@ -107,8 +107,8 @@ test("HR reviews, adjusts with a second HR user's approval, locks and exports a 
   const mine = byPeriod.getByRole("row", { name: new RegExp(`^${period}`) });
   await expect(mine).toContainText("已锁定");
   await expect(mine.getByRole("cell").last()).toHaveText(String(before + points > 0 ? `+${before + points}` : before + points));
-  await rm.getByRole("combobox", { name: "期间" }).fill(period);
-  await rm.keyboard.press("Enter");
+  await rm.getByRole("combobox", { name: "期间" }).click();
+  await rm.locator(`.ant-select-item-option[title="${period}"]`).click();
   const entries = rm.getByRole("table", { name: "全部积分记录" });
   await expect(entries.getByRole("row", { name: new RegExp(reason) })).toContainText(`+${points}`);
   await rm.close();

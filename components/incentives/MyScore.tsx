@@ -49,7 +49,7 @@ export function MyScore({ lines, entries, current }: { lines: ScoreLine[]; entri
         title={t("entriesTitle")}
         extra={
           <Space>
-            <Select allowClear showSearch placeholder={t("allPeriods")} aria-label={t("col.period")} style={{ width: 140 }} value={period} onChange={setPeriod} options={lines.map((l) => ({ value: l.period, label: l.period }))} />
+            <Select allowClear placeholder={t("allPeriods")} aria-label={t("col.period")} style={{ width: 140 }} value={period} onChange={setPeriod} options={lines.map((l) => ({ value: l.period, label: l.period }))} />
           </Space>
         }
       >
