@@ -32,12 +32,17 @@ const ACCESS: Record<string, Role[]> = {
   "/customers": ANY,
   "/customers/[id]": ANY,
   "/hr": ["hr"],
+  "/hr/staff": ["hr"],
+  "/incentives": ["supervisor", "admin", "hr"],
+  "/incentives/[period]": ["hr", "admin", "supervisor"],
+  "/incentives/scheme": ["hr", "admin"],
   "/loans/[id]": ANY,
   "/notifications": ANY,
   "/reports": ["supervisor", "admin"],
   "/reports/[id]": ["supervisor", "admin"],
   "/reports/[id]/print": ["supervisor", "admin"],
   "/rm": ["rm"],
+  "/rm/score": ["rm"],
   "/supervisor": ["supervisor", "admin"],
   "/supervisor/tasks": ["supervisor", "admin"],
   "/tasks/[id]": ANY,
@@ -64,7 +69,7 @@ type Ids = Record<string, string>;
 async function realIds(): Promise<Ids> {
   const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
-    const [row] = await sql<{ customer: number; loan: number; task: number; warning: number; rule: number; report: number }[]>`
+    const [row] = await sql<{ customer: number; loan: number; task: number; warning: number; rule: number; report: number; period: string }[]>`
       with rm as (select id from users where username = 'rm1'),
       task as (
         select t.id, t.customer_id from tasks t
@@ -75,10 +80,11 @@ async function realIds(): Promise<Ids> {
              (select id from task) as task,
              (select w.id from warnings w join customers c on c.id = w.customer_id where c.rm_id = (select id from rm) order by w.id limit 1) as warning,
              (select id from rules order by id limit 1) as rule,
-             (select r.id from reports r where r.branch_id = (select branch_id from users where username = 'sup1') and r.status = 'ready' order by r.id limit 1) as report`;
+             (select r.id from reports r where r.branch_id = (select branch_id from users where username = 'sup1') and r.status = 'ready' order by r.id limit 1) as report,
+             (select period from incentive_periods order by period desc limit 1) as period`;
     if (!row) throw new Error("no ids");
     for (const [k, v] of Object.entries(row)) if (v == null) throw new Error(`the e2e data has no ${k} in rm1's scope`);
-    return { "/customers/[id]": String(row.customer), "/loans/[id]": String(row.loan), "/tasks/[id]": String(row.task), "/warnings/[id]": String(row.warning), "/admin/rules/[id]": String(row.rule), "/reports/[id]": String(row.report), "/reports/[id]/print": String(row.report) };
+    return { "/customers/[id]": String(row.customer), "/loans/[id]": String(row.loan), "/tasks/[id]": String(row.task), "/warnings/[id]": String(row.warning), "/admin/rules/[id]": String(row.rule), "/reports/[id]": String(row.report), "/reports/[id]/print": String(row.report), "/incentives/[period]": row.period };
   } finally {
     await sql.end();
   }

@@ -5,6 +5,7 @@ import { apiDomain } from "./api/jobs";
 import { authDomain } from "./auth/jobs";
 import { dashboardDomain } from "./dashboard/jobs";
 import { importsDomain } from "./imports/jobs";
+import { incentivesDomain } from "./incentives/jobs";
 import { loansDomain } from "./loans/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
 import { collect, createQueues, type Queues } from "./pipeline/queues";
@@ -22,6 +23,7 @@ const domains = {
   tasks: tasksDomain,
   dashboard: dashboardDomain,
   reports: reportsDomain,
+  incentives: incentivesDomain,
 };
 
 export const registry = collect(domains);

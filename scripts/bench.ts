@@ -39,6 +39,7 @@ import { compileLexicon } from "../lib/signals/engine";
 import { loadLabelledNotes, score } from "../lib/signals/labelled";
 import { loadLexicon } from "../lib/signals/lexicon";
 import { SIGNAL_IDS } from "../lib/signals/types";
+import { benchIncentives } from "./bench-incentives";
 import { benchWeb } from "./bench-web";
 
 type Bench = (args: string[], db: Db, url: string) => Promise<Record<string, unknown>>;
@@ -276,6 +277,8 @@ async function benchText(args: string[]): Promise<Record<string, unknown>> {
 const DATABASE_FREE = new Set(["text"]);
 
 const benches: Record<string, Bench> = {
+  // The incentive ledger's month close and HR's period review at scale (scripts/bench-incentives.ts).
+  incentives: (args, db) => benchIncentives(args, db),
   // Alert volume on the demo (issue 16): per built-in rule the share of live loans with an open warning, open tasks per
   // active customer, and how many of the seed's churners (churn_truth, signal shown, not yet lost) are warned and have
   // a task. `--customers 20000` is the demo the issue measured; `--as-of` any date (the seed is a function of it).

@@ -56,7 +56,7 @@ const USER: Record<Exclude<Caller, "anonymous">, { name: string; role: Role }> =
 const OUT_OF_SCOPE: readonly Caller[] = ["otherRm", "supOther"];
 
 // ---- the resource and its markers ----
-type Res = { customerId: number; churnEventId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number; reportId: number; branchCode: string };
+type Res = { adjustmentId: number; schemeVersionId: number; customerId: number; churnEventId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number; reportId: number; branchCode: string };
 /** Text that appears only in C1's rows: a list answer to an out-of-scope caller must not contain it. */
 const C1_MARK = "一号公司";
 /** Contact data HR must never receive: the customers' contact person and phone, a follow-up's contact and notes. */
@@ -69,6 +69,7 @@ const EDITORS: readonly Role[] = ["supervisor", "admin"];
 const ADMIN: readonly Role[] = ["admin"];
 const BOOKS: readonly Role[] = ["integration", "admin"];
 const BOOK_READERS: readonly Role[] = [...STAFF, "integration"];
+const HR_ADMIN: readonly Role[] = ["hr", "admin"];
 
 type Base = {
   /** Roles let in; "public" = anyone, signed in or not. */
@@ -122,6 +123,11 @@ const PAGES: Record<string, PageRow> = {
   "/customers": { ...list(STAFF), refusedAs404: true },
   "/customers/[id]": { ...one(STAFF), refusedAs404: true, params: (r) => ({ id: String(r.customerId) }) },
   "/hr": { ...plain(["hr"]), refusedAs404: true },
+  "/hr/staff": { ...plain(["hr"]), refusedAs404: true },
+  "/incentives": { ...plain(["supervisor", "admin", "hr"]), refusedAs404: true },
+  "/incentives/[period]": { ...plain(["hr", "admin", "supervisor"]), refusedAs404: true, params: () => ({ period: "2026-05" }) },
+  "/incentives/scheme": { ...plain(HR_ADMIN), refusedAs404: true },
+  "/rm/score": { ...list(["rm"]), refusedAs404: true },
   "/loans/[id]": { ...one(STAFF), refusedAs404: true, params: (r) => ({ id: String(r.loanId) }) },
   "/notifications": { ...plain(STAFF), refusedAs404: true },
   "/rm": { ...list(["rm"]), refusedAs404: true },
@@ -153,6 +159,15 @@ const ROUTES: Record<string, RouteRow | Skip> = {
   "GET /api/imports/templates/[kind]": { ...plain(ADMIN), path: () => "/api/imports/templates/customers", params: () => ({ kind: "customers" }) },
   "POST /api/test/clock": { ...plain(ADMIN), path: () => "/api/test/clock", body: () => ({ advanceMs: 0 }) },
   "DELETE /api/test/clock": { ...plain(ADMIN), path: () => "/api/test/clock" },
+  "GET /api/incentives/[period]/export": { ...plain(HR_ADMIN), path: () => "/api/incentives/2026-05/export", params: () => ({ period: "2026-05" }) },
+  "GET /api/v1/incentives/periods": { ...list(STAFF), path: () => "/api/v1/incentives/periods" },
+  "GET /api/v1/incentives/periods/[period]": { ...plain(STAFF), path: () => "/api/v1/incentives/periods/2026-05", params: () => ({ period: "2026-05" }) },
+  // HR locks the period; the admin after them meets a conflict (already locked): both past the guard.
+  "POST /api/v1/incentives/periods/[period]/lock": { ...plain(HR_ADMIN), path: () => "/api/v1/incentives/periods/2026-04/lock", params: () => ({ period: "2026-04" }), body: () => ({}) },
+  "GET /api/v1/incentives/ledger": { ...one(STAFF), path: () => "/api/v1/incentives/ledger?rm=rm1" },
+  "GET /api/v1/incentives/adjustments": { ...list(STAFF), path: () => "/api/v1/incentives/adjustments" },
+  "POST /api/v1/incentives/adjustments": { ...plain(HR_ADMIN), path: () => "/api/v1/incentives/adjustments", body: () => ({ period: "2026-05", rm: "rm1", points: 1, reason: "matrix reason" }) },
+  "POST /api/v1/incentives/adjustments/[id]/approve": { ...plain(HR_ADMIN), path: (r) => `/api/v1/incentives/adjustments/${r.adjustmentId}/approve`, params: (r) => ({ id: String(r.adjustmentId) }), body: () => ({}) },
   "GET /api/v1/churn-events": { ...list(STAFF), path: () => "/api/v1/churn-events?pageSize=200" },
   "GET /api/v1/applications": { ...list(STAFF), path: () => "/api/v1/applications?pageSize=200" },
   "GET /api/v1/customers": { ...list(BOOK_READERS), path: () => "/api/v1/customers?pageSize=200" },
@@ -194,6 +209,13 @@ const ACTIONS: Record<string, ActionRow | Skip> = {
   "components/customers/actions.ts logContactAction": { ...one(WORKERS), args: (r, n) => [{ key: `matrix-contact-${n}`, input: { customerId: r.customerId, type: "phone", notes: "matrix call" } }] },
   "components/cob/actions.ts setCobTimeAction": { ...plain(ADMIN), args: () => ["not a time"] },
   "components/cob/actions.ts startCobAction": { ...plain(ADMIN), args: () => [] },
+  "components/incentives/actions.ts proposeAdjustmentAction": { ...plain(HR_ADMIN), args: (_r, n) => [{ key: `matrix-adjustment-${n}`, input: { period: "2026-05", rm: "rm1", points: 1, reason: "matrix reason" } }] },
+  "components/incentives/actions.ts approveAdjustmentAction": { ...plain(HR_ADMIN), args: (r) => [{ id: r.adjustmentId }] },
+  "components/incentives/actions.ts rejectAdjustmentAction": { ...plain(HR_ADMIN), args: (r) => [{ id: r.adjustmentId, note: "matrix" }] },
+  "components/incentives/actions.ts lockPeriodAction": { ...plain(HR_ADMIN), args: () => [{ period: "2026-04" }] },
+  "components/incentives/actions.ts proposeSchemeAction": { ...plain(HR_ADMIN), args: (_r, n) => [{ key: `matrix-scheme-${n}`, input: { effectiveFrom: "2027-01", body: {} } }] },
+  "components/incentives/actions.ts approveSchemeAction": { ...plain(HR_ADMIN), args: (r) => [{ versionId: r.schemeVersionId }] },
+  "components/incentives/actions.ts rejectSchemeAction": { ...plain(HR_ADMIN), args: (r) => [{ versionId: r.schemeVersionId, note: "matrix" }] },
   "components/notifications/actions.ts markReadAction": { ...plain(STAFF), args: () => [{ all: true }] },
   "components/reference/actions.ts addRateAction": { ...plain(ADMIN), args: () => [{}] },
   "components/reference/actions.ts updateRateAction": { ...plain(ADMIN), args: (r) => [r.rateId, {}] },
@@ -352,7 +374,17 @@ beforeAll(async () => {
   const reports = await import("@/lib/reports/service");
   const { id: reportId } = await t.db.transaction((tx) => reports.requestReport(tx, { kind: "all", contact: true }, { kind: "system", name: "test" }, { branch: branchCode, period: "2026-06" }));
   await reports.generateReport(t.db, reportId, "2026-06-30");
-  res = { customerId, churnEventId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId, reportId, branchCode };
+  // An incentive ledger for rm1 on C1 in 2026-05, an adjustment proposed by the admin (HR approves or rejects it; the
+  // admin meets maker-checker), and an open 2026-04 to lock. The built-in scheme is active (deciding it: a conflict).
+  const { ensureBuiltinScheme } = await import("@/lib/incentives/versions");
+  await ensureBuiltinScheme(t.db);
+  const { schemeVersionId } = await q<{ schemeVersionId: number }>(sql`select id as "schemeVersionId" from incentive_scheme_versions where status = 'active'`);
+  await t.db.execute(sql`insert into incentive_periods (period) values ('2026-04'), ('2026-05')`);
+  await t.db.execute(sql`insert into incentive_ledger (source_key, rule, rm_id, period, event_on, scheme_version_id, points, status, task_id, customer_id)
+    values (${`task:${ids.C1!}`}, 'first_contact', ${fx.userIds.rm1!}, '2026-05', '2026-05-03', ${schemeVersionId}, 2, 'payable', ${ids.C1!}, ${customerId})`);
+  const { adjustmentId } = await q<{ adjustmentId: number }>(sql`insert into incentive_adjustments (period, rm_id, points, reason, proposed_by)
+    values ('2026-05', ${fx.userIds.rm1!}, 3, 'matrix', ${fx.userIds.admin!}) returning id as "adjustmentId"`);
+  res = { adjustmentId, schemeVersionId, customerId, churnEventId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId, reportId, branchCode };
   found = await discover();
 }, 120_000);
 afterAll(() => close());

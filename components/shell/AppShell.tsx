@@ -1,6 +1,8 @@
 "use client";
 import {
   AlertOutlined,
+  TrophyOutlined,
+  SettingOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BookOutlined,
@@ -9,6 +11,7 @@ import {
   FundOutlined,
   DatabaseOutlined,
   DisconnectOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
   FieldTimeOutlined,
   SlidersOutlined,
@@ -39,15 +42,25 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const applications = { key: "/applications", href: "/applications", icon: <FileTextOutlined />, label: t("nav.applications") };
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
-  const reports = { key: "/reports", href: "/reports", icon: <FileTextOutlined />, label: t("nav.reports") };
+  const reports = { key: "/reports", href: "/reports", icon: <FileDoneOutlined />, label: t("nav.reports") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
+  const incentives = { key: "/incentives", href: "/incentives", icon: <TrophyOutlined />, label: t("nav.incentives") };
+  const scheme = { key: "/incentives/scheme", href: "/incentives/scheme", icon: <SettingOutlined />, label: t("nav.incentiveScheme") };
   switch (role) {
     case "rm":
-      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn, applications];
+      return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, { key: "/rm/score", href: "/rm/score", icon: <TrophyOutlined />, label: t("nav.myScore") }, customers, warnings, churn, applications];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, applications, reports, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, incentives, customers, warnings, churn, applications, reports, rules, cob];
     case "hr":
-      return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn, applications];
+      return [
+        { key: "/hr", href: "/hr", icon: <TrophyOutlined />, label: t("nav.hrHome") },
+        scheme,
+        { key: "/hr/staff", href: "/hr/staff", icon: <UserOutlined />, label: t("nav.staff") },
+        customers,
+        warnings,
+        churn,
+        applications,
+      ];
     case "admin":
       return [
         { key: "/admin", href: "/admin", icon: <DashboardOutlined />, label: t("nav.adminHome") },
@@ -60,6 +73,8 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         churn,
         applications,
         reports,
+        incentives,
+        scheme,
         rules,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },

@@ -10,6 +10,7 @@ import { warningQuerySchema } from "../warnings/queries";
 import { churnQuerySchema } from "../churn/queries";
 import { applicationQuerySchema } from "../applications/queries";
 import { requestSchema as reportRequestSchema } from "../reports/service";
+import { adjustmentSchema, ledgerQuerySchema } from "../incentives/scheme";
 
 // The document declares its dialect once (OpenAPI 3.1's default), so each schema drops its own $schema.
 const schema = (s: z.ZodType) => {
@@ -58,6 +59,7 @@ const writeResponses = {
   "429": err("the token's requests per minute are used up; the Retry-After header says how many seconds to wait"),
 };
 
+const periodParam = { name: "period", in: "path", required: true, schema: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])$", examples: ["2026-11"] } };
 const idParam = { name: "id", in: "path", required: true, schema: { type: "integer" } };
 
 function queryParams(s: z.ZodObject) {
@@ -176,6 +178,45 @@ export function openApiDocument() {
           parameters: [idParam, idempotencyKey],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Transition" } } } },
           responses: { "201": { description: "{id, status, version}" }, ...writeResponses, "409": err("not allowed in the task's state, stale expectedVersion, or a reused Idempotency-Key") },
+        },
+      },
+      "/incentives/periods": {
+        get: { summary: "Incentive periods (months, open or locked) with the caller's scope of the ledger summed", responses: { "200": { description: "{periods: [{period, status, entries, rms, pending, points, adjustmentsPending}]}" }, "401": err("unauthenticated") } },
+      },
+      "/incentives/periods/{period}": {
+        get: {
+          summary: "Per-RM totals of a period by rule, caps applied, outliers flagged (HR: all; supervisor: their branch; RM: their own line). docs/incentives.md",
+          parameters: [periodParam],
+          responses: { "200": { description: "{period, status, schemeVersion, rms: [{username, byRule, pending, gains, capped, losses, adjustments, payable, outlier, rank}], fences}" }, "401": err("unauthenticated"), "404": err("no such period") },
+        },
+      },
+      "/incentives/periods/{period}/lock": {
+        post: {
+          summary: "HR locks an ended period: nothing in it changes afterwards; late entries land in the next open period. Body empty or {}",
+          parameters: [periodParam, idempotencyKey],
+          responses: { "201": { description: "{period, status}" }, ...writeResponses, "403": err("only HR and admins lock periods"), "409": err("already locked, not ended, or adjustments await a decision") },
+        },
+      },
+      "/incentives/ledger": {
+        get: {
+          summary: "Ledger entries with their evidence (task, customer, follow-ups, churn event); rm = username (an RM: only their own)",
+          parameters: queryParams(ledgerQuerySchema),
+          responses: { "200": { description: "{entries}" }, "401": err("unauthenticated"), "404": err("the RM is outside the caller's scope") },
+        },
+      },
+      "/incentives/adjustments": {
+        post: {
+          summary: "HR proposes an adjustment; another HR user or admin approves it",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: schema(adjustmentSchema) } } },
+          responses: { "201": { description: "{id, status}" }, ...writeResponses, "403": err("only HR and admins propose adjustments"), "409": err("the period is locked, or a reused Idempotency-Key") },
+        },
+      },
+      "/incentives/adjustments/{id}/approve": {
+        post: {
+          summary: "Approve an adjustment (not by its proposer): appends an 'adjusted' ledger entry. Body empty or {}",
+          parameters: [idParam, idempotencyKey],
+          responses: { "201": { description: "{id, status, entryPeriod}" }, ...writeResponses, "403": err("only HR and admins approve"), "409": err("the proposer cannot approve, already decided, or the period is locked") },
         },
       },
       "/tasks/{id}/checklist": {

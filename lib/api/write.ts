@@ -71,7 +71,8 @@ export async function apiWrite<S extends z.ZodType>(
           async (tx) => {
             let json: unknown;
             try {
-              json = JSON.parse(rawBody);
+              // An action without parameters (approve, lock) may send no body at all.
+              json = JSON.parse(rawBody.trim() === "" ? "{}" : rawBody);
             } catch {
               throw new Invalid([{ field: "(body)", code: "json" }]);
             }

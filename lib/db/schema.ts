@@ -1050,4 +1050,104 @@ export const reportFiles = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.reportId, t.format] })],
+// ---- Staff incentives: versioned point schemes, an append-only points ledger, monthly periods (docs/incentives.md) ----
+
+export const incentiveEntryStatusEnum = pgEnum("incentive_entry_status", ["pending", "payable", "clawed_back", "adjusted"]);
+
+// A scheme version is the whole set of point rules (values and windows as data), validated by schemeSchema
+// (lib/incentives/scheme.ts). HR or an admin proposes; another HR user or admin approves; it applies to events of
+// its effective period onwards, until a later approved version's.
+export const incentiveSchemeVersions = pgTable(
+  "incentive_scheme_versions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    version: integer("version").notNull(),
+    // YYYY-MM: the first period whose events this version scores.
+    effectiveFrom: text("effective_from").notNull(),
+    body: jsonb("body").notNull(),
+    status: ruleVersionStatusEnum("status").notNull(),
+    proposedBy: integer("proposed_by").references(() => users.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    note: text("note"),
+    decisionNote: text("decision_note"),
+  },
+  (t) => [
+    uniqueIndex("incentive_scheme_versions_version_uq").on(t.version),
+    // One in force per effective period (a newer approval supersedes it), one proposal pending at a time.
+    uniqueIndex("incentive_scheme_versions_active_uq").on(t.effectiveFrom).where(sql`status = 'active'`),
+    uniqueIndex("incentive_scheme_versions_pending_uq").on(t.status).where(sql`status = 'proposed'`),
+  ],
+);
+
+// Months. A locked period takes no new entry (a trigger refuses it): late events land in the next open period.
+export const incentivePeriods = pgTable("incentive_periods", {
+  period: text("period").primaryKey(),
+  status: text("status").notNull().default("open"), // 'open' | 'locked'
+  lockedBy: integer("locked_by").references(() => users.id),
+  lockedAt: timestamp("locked_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+// Append-only (triggers refuse UPDATE and DELETE): a later fact is a new entry, never an edit. One entry per
+// (source, rule), so a replayed or late event never counts twice.
+export const incentiveLedger = pgTable(
+  "incentive_ledger",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    // "task:12", "task:12:contact", "task:12:rm:5" (a retention share), "churn:7", "adjustment:3"
+    sourceKey: text("source_key").notNull(),
+    rule: text("rule").notNull(),
+    rmId: integer("rm_id")
+      .notNull()
+      .references(() => users.id),
+    period: text("period")
+      .notNull()
+      .references(() => incentivePeriods.period),
+    // The business day of the fact (the period it belongs to, unless that one was locked when it arrived).
+    eventOn: date("event_on").notNull(),
+    schemeVersionId: integer("scheme_version_id").references(() => incentiveSchemeVersions.id),
+    points: integer("points").notNull(),
+    status: incentiveEntryStatusEnum("status").notNull(),
+    // Evidence: the task, customer, follow-ups and churn event the points rest on.
+    taskId: integer("task_id").references(() => tasks.id),
+    customerId: integer("customer_id").references(() => customers.id),
+    churnEventId: bigint("churn_event_id", { mode: "number" }),
+    followUpIds: integer("follow_up_ids").array().notNull().default(sql`'{}'::integer[]`),
+    adjustmentId: integer("adjustment_id"),
+    // How the points were computed (retained balance, share of a split, the pending entry a verification pays…).
+    basis: jsonb("basis").notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("incentive_ledger_source_rule_uq").on(t.sourceKey, t.rule),
+    index("incentive_ledger_period_rm_idx").on(t.period, t.rmId),
+    index("incentive_ledger_rm_idx").on(t.rmId, t.period),
+    index("incentive_ledger_task_idx").on(t.taskId).where(sql`task_id is not null`),
+  ],
+);
+
+// HR adjustments: proposed by one HR user with a reason, approved (→ a ledger entry 'adjusted') by another.
+export const incentiveAdjustments = pgTable(
+  "incentive_adjustments",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    period: text("period")
+      .notNull()
+      .references(() => incentivePeriods.period),
+    rmId: integer("rm_id")
+      .notNull()
+      .references(() => users.id),
+    points: integer("points").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status").notNull().default("proposed"), // 'proposed' | 'approved' | 'rejected'
+    proposedBy: integer("proposed_by")
+      .notNull()
+      .references(() => users.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [index("incentive_adjustments_period_idx").on(t.period, t.status)],
 );

@@ -7,6 +7,7 @@ import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
 import { detectChurn } from "../churn/detect";
 import { writeMonthEnds } from "../dashboard/snapshots";
+import { backfillIncentives } from "../incentives/backfill";
 import { recomputeAll } from "../loans/recompute";
 import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
 import { ensureBuiltinLexicon } from "../signals/versions";
@@ -200,5 +201,6 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   onProgress?.({ phase: "churn", done: 0, total: 1 });
   await detectChurn(db, { kind: "all" }, plan.options.asOf);
   onProgress?.({ phase: "churn", done: 1, total: 1 });
+  await backfillIncentives(db, plan.options.asOf); // the incentive ledger from the history above (lib/incentives/backfill.ts)
   return summary as SeedSummary;
 }

@@ -1,27 +1,26 @@
-import { getLocale, getTranslations } from "next-intl/server";
-import { toPerson } from "@/components/users/person";
-import { StaffTable } from "@/components/users/StaffTable";
+import { Space } from "antd";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { PeriodsList } from "@/components/incentives/PeriodsList";
 import { Hint, PageTitle } from "@/components/shell/PageTitle";
 import { guardPage } from "@/lib/auth/guard";
 import { db } from "@/lib/db/client";
-import { listBranches, listUsers } from "@/lib/users/service";
+import { listPeriods } from "@/lib/incentives/queries";
 
-// HR sees staff and how many customers each RM holds, never the customers themselves or their contacts.
+// HR's home: the incentive periods to review, adjust, lock and export; the staff list and the scheme one click away.
 export default async function HrHome() {
-  await guardPage(["hr"], "/hr");
-  const t = await getTranslations("hrHome");
-  const en = (await getLocale()) === "en";
-  const [users, branches] = await Promise.all([listUsers(db()), listBranches(db())]);
-  const staff = users
-    .filter((u) => u.role === "rm" || u.role === "supervisor")
-    .map(toPerson);
+  const { scope } = await guardPage(["hr"], "/hr");
+  const t = await getTranslations("incentives");
+  const periods = await listPeriods(db(), scope);
   return (
     <>
-      <PageTitle>
-        {t("title")}
-      </PageTitle>
-      <Hint>{t("subtitle")}</Hint>
-      <StaffTable staff={staff} branches={branches.map((b) => ({ id: b.id, name: en ? b.nameEn : b.name }))} />
+      <PageTitle>{t("periodsTitle")}</PageTitle>
+      <Hint>{t("periodsHint")}</Hint>
+      <Space style={{ marginBottom: 12 }}>
+        <Link href="/incentives/scheme">{t("schemeLink")}</Link>
+        <Link href="/hr/staff">{t("staffLink")}</Link>
+      </Space>
+      <PeriodsList rows={periods} />
     </>
   );
 }

@@ -1,0 +1,193 @@
+// The ledger from Postgres: loads the facts set-based (a few statements over tasks, follow-ups, task events and
+// churn events), derives candidates with ./compute.ts, and appends the new ones in the period they land in. Idempotent
+// (unique (source_key, rule), ON CONFLICT DO NOTHING) and serialised with period locking by one advisory lock.
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { businessTz } from "../time";
+import { deriveCandidates, type Candidate, type ChurnFact, type TaskFact } from "./compute";
+import { addDays, landingPeriod, periodOf, schemeFor, type SchemeVersion } from "./scheme";
+import { approvedSchemes } from "./versions";
+
+/** The advisory lock the engine and period locking share, so no entry lands in a period being locked. */
+export const LEDGER_LOCK = sql`select pg_advisory_xact_lock(hashtext('incentive_ledger'))`;
+
+const day = (ts: SQL) => sql`to_char((${ts} at time zone ${businessTz()}::text)::date, 'YYYY-MM-DD')`;
+const intArray = (ids: readonly number[]) => sql`${`{${ids.join(",")}}`}::int[]`;
+
+type TaskRow = {
+  task_id: number;
+  customer_id: number;
+  assignee_id: number | null;
+  first_contact_on: string | null;
+  in_time: boolean | null;
+  first_by: number | null;
+  first_fu: number | null;
+  contact_breached_on: string | null;
+  contact_breach_rm: number | null;
+  resolve_breached_on: string | null;
+  resolve_breach_rm: number | null;
+  closed_on: string | null;
+  outcome: string | null;
+  balance: string | number | null;
+  contributors: { rmId: number; followUpIds: number[] }[] | null;
+  shares: { rmId: number; points: number; followUpIds: number[]; of: number }[] | null;
+};
+
+/**
+ * Who held the task when a deadline passed: the `from` of the first reassignment after that moment, else the
+ * assignee now (reassignments are task_events with detail {from, to}).
+ */
+const holderAt = (ts: string) => sql.raw(`coalesce((select (e.detail->>'from')::int from task_events e
+  where e.task_id = t.id and e.kind = 'reassigned' and e.at > t.${ts} order by e.at, e.id limit 1), t.assignee_id)`);
+
+export async function loadTaskFacts(db: DbOrTx, taskIds?: readonly number[]): Promise<TaskFact[]> {
+  const only = taskIds ? sql`and t.id = any(${intArray(taskIds)})` : sql``;
+  const closed = sql`(t.closed_at at time zone ${businessTz()}::text)::date`;
+  // The balance and the split are computed once, for a task whose shares the ledger does not hold yet.
+  const unrecorded = sql`t.outcome in ('retained', 'restructured') and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'retained')`;
+  const rows = await db.execute<TaskRow>(sql`
+    select t.id as task_id, t.customer_id, t.assignee_id,
+      ${day(sql`t.first_contact_at`)} as first_contact_on, t.first_contact_at <= t.contact_due_at as in_time,
+      fc.author_id as first_by, fc.id as first_fu,
+      ${day(sql`t.contact_breached_at`)} as contact_breached_on,
+      case when t.contact_breached_at is not null then ${holderAt("contact_breached_at")} end as contact_breach_rm,
+      ${day(sql`t.resolve_breached_at`)} as resolve_breached_on,
+      case when t.resolve_breached_at is not null then ${holderAt("resolve_breached_at")} end as resolve_breach_rm,
+      ${day(sql`t.closed_at`)} as closed_on, t.outcome,
+      case when ${unrecorded} then (
+        select coalesce(sum(l.principal_fen - coalesce((select sum(a.amount_fen) from repayment_allocations a
+            join repayments r on r.id = a.repayment_id
+           where a.loan_id = l.id and a.component in ('principal', 'prepayment') and r.paid_on <= ${closed}), 0)), 0)
+          from loans l where l.customer_id = t.customer_id and l.disbursed_on <= ${closed} and (l.closed_on is null or l.closed_on > ${closed})
+      ) end as balance,
+      case when ${unrecorded} then (
+        select json_agg(json_build_object('rmId', x.author_id, 'followUpIds', x.ids) order by x.author_id)
+          from (select f.author_id, array_agg(f.id order by f.id) as ids from follow_ups f where f.task_id = t.id group by f.author_id) x
+      ) end as contributors,
+      (select json_agg(json_build_object('rmId', r.rm_id, 'points', r.points, 'followUpIds', r.follow_up_ids, 'of', coalesce((r.basis->>'shareOf')::int, 1)) order by r.rm_id)
+         from incentive_ledger r where r.task_id = t.id and r.rule = 'retained') as shares
+    from tasks t
+    left join lateral (select f.id, f.author_id from follow_ups f where f.task_id = t.id order by f.occurred_at, f.id limit 1) fc on t.first_contact_at is not null
+    where (t.first_contact_at is not null or t.contact_breached_at is not null or t.resolve_breached_at is not null
+           or t.outcome in ('retained', 'restructured')) ${only}`);
+  return rows.map((r) => ({
+    taskId: r.task_id,
+    customerId: r.customer_id,
+    assigneeId: r.assignee_id,
+    firstContactOn: r.first_contact_on,
+    firstContactInTime: !!r.in_time,
+    firstContactBy: r.first_by,
+    firstContactFollowUpId: r.first_fu,
+    contactBreachedOn: r.contact_breached_on,
+    contactBreachRm: r.contact_breach_rm,
+    resolveBreachedOn: r.resolve_breached_on,
+    resolveBreachRm: r.resolve_breach_rm,
+    closedOn: r.closed_on,
+    outcome: r.outcome,
+    retainedBalanceFen: Number(r.balance ?? 0),
+    contributors: r.contributors ?? [],
+    shares: r.shares,
+  }));
+}
+
+export async function loadChurnFacts(db: DbOrTx, versions: readonly SchemeVersion[], customerIds?: readonly number[]): Promise<ChurnFact[]> {
+  const lookback = Math.max(1, ...versions.map((v) => v.body.churnNoFollowUp.lookbackDays));
+  const only = customerIds ? sql`and ce.customer_id = any(${intArray(customerIds)})` : sql``;
+  const rows = await db.execute<{ id: number; customer_id: number; rm_id: number; kind: string; effective_on: string; detected_on: string; dismissed: boolean; fus: [number, string][] | null }>(sql`
+    select ce.id::int as id, ce.customer_id, c.rm_id, ce.kind::text as kind, to_char(ce.effective_on, 'YYYY-MM-DD') as effective_on,
+      to_char(ce.detected_on, 'YYYY-MM-DD') as detected_on, ce.status = 'dismissed' as dismissed,
+      (select json_agg(json_build_array(f.id, ${day(sql`f.occurred_at`)}) order by f.id) from follow_ups f
+        where f.customer_id = ce.customer_id
+          and f.occurred_at >= ((ce.effective_on - ${lookback}::int)::timestamp at time zone ${businessTz()}::text)
+          and f.occurred_at < ((ce.effective_on + 1)::timestamp at time zone ${businessTz()}::text)) as fus
+    from churn_events ce join customers c on c.id = ce.customer_id
+    where true ${only}`);
+  return rows.map((r) => {
+    const v = schemeFor(versions, periodOf(r.effective_on));
+    const from = addDays(r.effective_on, -(v?.body.churnNoFollowUp.lookbackDays ?? lookback));
+    return {
+      id: r.id,
+      customerId: r.customer_id,
+      rmId: r.rm_id,
+      kind: r.kind,
+      effectiveOn: r.effective_on,
+      detectedOn: r.detected_on,
+      dismissed: r.dismissed,
+      followUpIds: (r.fus ?? []).filter(([, d]) => d >= from && d <= r.effective_on).map(([id]) => id),
+    };
+  });
+}
+
+export type DeriveResult = { candidates: number; inserted: number; byRule: Record<string, number> };
+
+/**
+ * Derives and appends every entry the facts justify as of `asOf` (a business day). `taskIds` narrows the run to
+ * some tasks (a verification job) — their customers' churn events come along for clawback.
+ */
+export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: readonly number[] } = {}): Promise<DeriveResult> {
+  return db.transaction(async (tx) => {
+    await tx.execute(LEDGER_LOCK);
+    // The as-of day's reads of a large portfolio are one pass each; the planner's JIT only costs here.
+    await tx.execute(sql`set local jit = off`);
+    const versions = await approvedSchemes(tx);
+    if (!versions.length) return { candidates: 0, inserted: 0, byRule: {} };
+    const tasks = await loadTaskFacts(tx, opts.taskIds);
+    const customers = opts.taskIds ? [...new Set(tasks.map((t) => t.customerId))] : undefined;
+    const churns = customers && !customers.length ? [] : await loadChurnFacts(tx, versions, customers);
+    const keyFilter = opts.taskIds ? sql`and task_id = any(${intArray(opts.taskIds)})` : sql``;
+    const known = await tx.execute<{ k: string; rule: string }>(sql`select source_key as k, rule from incentive_ledger where true ${keyFilter}`);
+    const have = new Set(known.map((r) => `${r.k}|${r.rule}`));
+    const verified = new Set(known.filter((r) => r.rule === "retention_verified").map((r) => r.k));
+    const clawed = new Set(known.filter((r) => r.rule === "clawback").map((r) => r.k));
+    const all = deriveCandidates(tasks, churns, versions, asOf, { verified, clawed });
+    const fresh = all.filter((c) => !have.has(`${c.sourceKey}|${c.rule}`));
+    const inserted = await appendEntries(tx, fresh);
+    const byRule: Record<string, number> = {};
+    for (const c of fresh) byRule[c.rule] = (byRule[c.rule] ?? 0) + 1;
+    return { candidates: all.length, inserted, byRule };
+  });
+}
+
+/** Appends candidates in the periods they land in (creating open periods as needed); returns how many were new. */
+export async function appendEntries(tx: DbOrTx, fresh: readonly (Candidate & { adjustmentId?: number | null })[]): Promise<number> {
+  if (!fresh.length) return 0;
+  const months = [...new Set(fresh.map((c) => periodOf(c.eventOn)))];
+  await tx.execute(sql`insert into incentive_periods (period) select unnest(${`{${months.join(",")}}`}::text[]) on conflict do nothing`);
+  const locked = new Set((await tx.execute<{ period: string }>(sql`select period from incentive_periods where status = 'locked'`)).map((r) => r.period));
+  const landed = fresh.map((c) => ({ ...c, period: landingPeriod(periodOf(c.eventOn), locked) }));
+  const later = [...new Set(landed.map((c) => c.period))].filter((p) => !months.includes(p));
+  if (later.length) await tx.execute(sql`insert into incentive_periods (period) select unnest(${`{${later.join(",")}}`}::text[]) on conflict do nothing`);
+  let inserted = 0;
+  for (let i = 0; i < landed.length; i += 5_000) {
+    const chunk = landed.slice(i, i + 5_000);
+    const res = await tx.execute(sql`
+      insert into incentive_ledger (source_key, rule, rm_id, period, event_on, scheme_version_id, points, status, task_id,
+        customer_id, churn_event_id, follow_up_ids, adjustment_id, basis)
+      select x.source_key, x.rule, x.rm_id, x.period, x.event_on::date, x.scheme_version_id, x.points,
+        x.status::incentive_entry_status, x.task_id, x.customer_id, x.churn_event_id,
+        coalesce(array(select jsonb_array_elements_text(x.follow_up_ids)::int), '{}'), x.adjustment_id, x.basis
+      from jsonb_to_recordset(${JSON.stringify(
+        chunk.map((c) => ({
+          source_key: c.sourceKey,
+          rule: c.rule,
+          rm_id: c.rmId,
+          period: c.period,
+          event_on: c.eventOn,
+          scheme_version_id: c.schemeVersionId,
+          points: c.points,
+          status: c.status,
+          task_id: c.taskId,
+          customer_id: c.customerId,
+          churn_event_id: c.churnEventId,
+          follow_up_ids: c.followUpIds,
+          adjustment_id: c.adjustmentId ?? null,
+          basis: c.basis,
+        })),
+      )}::jsonb) as x(source_key text, rule text, rm_id int, period text, event_on text, scheme_version_id int, points int,
+        status text, task_id int, customer_id int, churn_event_id bigint, follow_up_ids jsonb, adjustment_id int, basis jsonb)
+      on conflict (source_key, rule) do nothing`);
+    inserted += res.count ?? 0;
+  }
+  return inserted;
+}

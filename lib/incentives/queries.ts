@@ -1,0 +1,160 @@
+// Scoped reads of the ledger: the periods, a period's per-RM totals (HR review, the supervisor's ranking, the RM's
+// own line), and the entries with their evidence. Scope: an RM reads only their own entries, a supervisor the RMs of
+// their branch, HR and admins all; out of scope is not found. Evidence names the customer, never contact data.
+import "server-only";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { scopeWhere, type Scope, type ScopeShape } from "../auth/scope";
+import type { DbOrTx } from "../db/client";
+import { NotFound } from "../errors";
+import { periodTotals, type LedgerEntry, type RmTotal } from "./compute";
+import { ledgerQuerySchema, periodSchema, schemeFor } from "./scheme";
+
+export { ledgerQuerySchema };
+import { approvedSchemes } from "./versions";
+
+const rmShape: ScopeShape = { branch: sql`u.branch_id`, owner: sql`u.id` };
+const inScope = (scope: Scope) => scopeWhere(scope, rmShape);
+
+export type PeriodRow = { period: string; status: string; lockedAt: string | null; lockedBy: string | null; entries: number; rms: number; pending: number; points: number; adjustmentsPending: number };
+
+export async function listPeriods(db: DbOrTx, scope: Scope): Promise<PeriodRow[]> {
+  return db.execute<PeriodRow>(sql`
+    select p.period, p.status, to_char(p.locked_at, 'YYYY-MM-DD HH24:MI') as "lockedAt",
+      (select display_name from users x where x.id = p.locked_by) as "lockedBy",
+      coalesce(s.entries, 0)::int as entries, coalesce(s.rms, 0)::int as rms, coalesce(s.pending, 0)::int as pending,
+      coalesce(s.points, 0)::int as points,
+      (select count(*) from incentive_adjustments a where a.period = p.period and a.status = 'proposed')::int as "adjustmentsPending"
+    from incentive_periods p
+    left join lateral (
+      select count(*) as entries, count(distinct l.rm_id) as rms,
+        sum(l.points) filter (where l.status = 'pending') as pending,
+        sum(l.points) filter (where l.status <> 'pending') as points
+      from incentive_ledger l join users u on u.id = l.rm_id
+      where l.period = p.period and ${inScope(scope)}
+    ) s on true
+    order by p.period desc`) as unknown as Promise<PeriodRow[]>;
+}
+
+export type RmLine = RmTotal & { username: string; displayName: string; branchName: string | null; active: boolean; outlier: "high" | "low" | null; rank: number };
+export type PeriodReview = { period: string; status: string; lockedAt: string | null; schemeVersion: number | null; rms: RmLine[]; fences: { low: number; high: number } | null };
+
+/** Tukey's fences on the payable totals (1.5 × IQR beyond the quartiles); null below four RMs. */
+export function fences(values: readonly number[]): { low: number; high: number } | null {
+  if (values.length < 4) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const q = (p: number) => {
+    const i = (s.length - 1) * p;
+    const lo = Math.floor(i);
+    return s[lo]! + (s[Math.ceil(i)]! - s[lo]!) * (i - lo);
+  };
+  const [q1, q3] = [q(0.25), q(0.75)];
+  return { low: q1 - 1.5 * (q3 - q1), high: q3 + 1.5 * (q3 - q1) };
+}
+
+export async function periodReview(db: DbOrTx, scope: Scope, period: string): Promise<PeriodReview> {
+  if (!periodSchema.safeParse(period).success) throw new NotFound("period");
+  const [p] = await db.execute<{ status: string; locked_at: string | null }>(sql`select status, to_char(locked_at, 'YYYY-MM-DD HH24:MI') as locked_at from incentive_periods where period = ${period}`);
+  if (!p) throw new NotFound("period");
+  // Summed per (RM, customer, rule, status, sign) in SQL: the caps need no finer grain, and the rows stay few.
+  const rows = await db.execute<{ rm_id: number; customer_id: number | null; rule: string; status: string; points: number }>(sql`
+    select l.rm_id, l.customer_id, l.rule, l.status::text as status, sum(l.points)::int as points
+    from incentive_ledger l join users u on u.id = l.rm_id
+    where l.period = ${period} and ${inScope(scope)}
+    group by l.rm_id, l.customer_id, l.rule, l.status, sign(l.points)`);
+  const version = schemeFor(await approvedSchemes(db), period);
+  const entries = rows.map((r) => ({ rmId: r.rm_id, customerId: r.customer_id, rule: r.rule, status: r.status, points: r.points }) as LedgerEntry);
+  const totals = periodTotals(entries, version?.body ?? null);
+  const ids = [...totals.keys()];
+  const people = ids.length
+    ? await db.execute<{ id: number; username: string; display_name: string; branch_name: string | null; active: boolean }>(sql`
+        select u.id, u.username, u.display_name, b.name as branch_name, u.active from users u left join branches b on b.id = u.branch_id
+        where u.id = any(${`{${ids.join(",")}}`}::int[])`)
+    : [];
+  const who = new Map(people.map((u) => [u.id, u]));
+  const f = fences([...totals.values()].map((t) => t.payable));
+  const lines = [...totals.values()]
+    .map((t) => {
+      const u = who.get(t.rmId);
+      return { ...t, username: u?.username ?? String(t.rmId), displayName: u?.display_name ?? String(t.rmId), branchName: u?.branch_name ?? null, active: u?.active ?? false, outlier: f ? (t.payable > f.high ? ("high" as const) : t.payable < f.low ? ("low" as const) : null) : null, rank: 0 };
+    })
+    .sort((a, b) => b.payable - a.payable || a.username.localeCompare(b.username));
+  lines.forEach((l, i) => (l.rank = i + 1));
+  const [v] = version ? await db.execute<{ version: number }>(sql`select version from incentive_scheme_versions where id = ${version.id}`) : [];
+  return { period, status: p.status, lockedAt: p.locked_at, schemeVersion: v?.version ?? null, rms: lines, fences: f };
+}
+
+
+export type LedgerRow = {
+  id: number;
+  period: string;
+  eventOn: string;
+  rule: string;
+  points: number;
+  status: string;
+  sourceKey: string;
+  rmUsername: string;
+  rmName: string;
+  schemeVersion: number | null;
+  taskId: number | null;
+  customerId: number | null;
+  customerNo: string | null;
+  customerName: string | null;
+  churnEventId: number | null;
+  churnKind: string | null;
+  followUpIds: number[];
+  adjustmentId: number | null;
+  basis: Record<string, unknown>;
+  /** For a pending retention share: 'awaiting' verification, or settled as 'verified' / 'clawed_back'. */
+  settlement: string | null;
+  verifyOn: string | null;
+};
+
+/** Entries with their evidence, by RM (username) and/or period; an RM out of scope is not found. */
+export async function ledgerEntries(db: DbOrTx, scope: Scope, q: z.output<typeof ledgerQuerySchema>, self?: number): Promise<LedgerRow[]> {
+  let rmId: number | undefined;
+  if (q.rm) {
+    const [u] = await db.execute<{ id: number }>(sql`select u.id from users u where u.username = ${q.rm} and ${inScope(scope)}`);
+    if (!u) throw new NotFound("rm");
+    rmId = u.id;
+  } else if (scope.kind === "owner") rmId = scope.rmId;
+  else if (!q.period) rmId = self;
+  if (q.period && !periodSchema.safeParse(q.period).success) throw new NotFound("period");
+  return db.execute<LedgerRow>(sql`
+    select l.id::int as id, l.period, to_char(l.event_on, 'YYYY-MM-DD') as "eventOn", l.rule, l.points, l.status::text as status,
+      l.source_key as "sourceKey", u.username as "rmUsername", u.display_name as "rmName",
+      (select version from incentive_scheme_versions v where v.id = l.scheme_version_id) as "schemeVersion",
+      l.task_id as "taskId", l.customer_id as "customerId", c.customer_no as "customerNo", c.name as "customerName",
+      l.churn_event_id::int as "churnEventId", (select ce.kind::text from churn_events ce where ce.id = l.churn_event_id) as "churnKind",
+      l.follow_up_ids as "followUpIds", l.adjustment_id as "adjustmentId", l.basis,
+      case when l.status = 'pending' then coalesce(
+        (select case s.rule when 'retention_verified' then 'verified' else 'clawed_back' end from incentive_ledger s
+          where s.source_key = l.source_key and s.rule in ('retention_verified', 'clawback') order by s.id limit 1), 'awaiting') end as settlement,
+      case when l.status = 'pending' then to_char(l.event_on + coalesce((v.body->'verification'->>'days')::int, 90), 'YYYY-MM-DD') end as "verifyOn"
+    from incentive_ledger l join users u on u.id = l.rm_id
+    left join customers c on c.id = l.customer_id
+    left join incentive_scheme_versions v on v.id = l.scheme_version_id
+    where ${inScope(scope)} ${rmId != null ? sql`and l.rm_id = ${rmId}` : sql``} ${q.period ? sql`and l.period = ${q.period}` : sql``}
+    order by l.period desc, l.event_on desc, l.id desc
+    limit 5000`) as unknown as Promise<LedgerRow[]>;
+}
+
+export type AdjustmentRow = { id: number; period: string; rmUsername: string; rmName: string; points: number; reason: string; status: string; proposedBy: number; proposedByName: string; proposedAt: string; decidedByName: string | null; decidedAt: string | null };
+
+export async function listAdjustments(db: DbOrTx, scope: Scope, period?: string): Promise<AdjustmentRow[]> {
+  return db.execute<AdjustmentRow>(sql`
+    select a.id, a.period, u.username as "rmUsername", u.display_name as "rmName", a.points, a.reason, a.status,
+      a.proposed_by as "proposedBy", (select display_name from users x where x.id = a.proposed_by) as "proposedByName",
+      to_char(a.proposed_at, 'YYYY-MM-DD HH24:MI') as "proposedAt",
+      (select display_name from users x where x.id = a.decided_by) as "decidedByName", to_char(a.decided_at, 'YYYY-MM-DD HH24:MI') as "decidedAt"
+    from incentive_adjustments a join users u on u.id = a.rm_id
+    where ${inScope(scope)} ${period ? sql`and a.period = ${period}` : sql``}
+    order by a.id desc limit 1000`) as unknown as Promise<AdjustmentRow[]>;
+}
+
+/** The RMs in scope (active first), for choosing whom an adjustment is for. */
+export async function listRms(db: DbOrTx, scope: Scope): Promise<{ username: string; displayName: string; active: boolean }[]> {
+  return db.execute<{ username: string; displayName: string; active: boolean }>(sql`
+    select u.username, u.display_name as "displayName", u.active from users u
+    where u.role = 'rm' and ${inScope(scope)} order by u.active desc, u.username`) as unknown as Promise<{ username: string; displayName: string; active: boolean }[]>;
+}
