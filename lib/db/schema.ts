@@ -1050,6 +1050,8 @@ export const reportFiles = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.reportId, t.format] })],
+);
+
 // ---- Staff incentives: versioned point schemes, an append-only points ledger, monthly periods (docs/incentives.md) ----
 
 export const incentiveEntryStatusEnum = pgEnum("incentive_entry_status", ["pending", "payable", "clawed_back", "adjusted"]);
