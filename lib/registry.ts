@@ -5,6 +5,7 @@ import { apiDomain } from "./api/jobs";
 import { authDomain } from "./auth/jobs";
 import { importsDomain } from "./imports/jobs";
 import { loansDomain } from "./loans/jobs";
+import { modelDomain } from "./model/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
 import { collect, createQueues, type Queues } from "./pipeline/queues";
 import { rulesDomain } from "./rules/jobs";
@@ -18,6 +19,7 @@ const domains = {
   imports: importsDomain,
   rules: rulesDomain,
   tasks: tasksDomain,
+  model: modelDomain,
 };
 
 export const registry = collect(domains);

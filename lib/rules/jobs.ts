@@ -6,6 +6,7 @@ import { businessTz, isoDateSchema, todayIn } from "../time";
 import { failCobPartition, failCobRun, finishCob, reconcileCob, runCobPartition, startCob } from "./cob";
 import { detectChurn } from "../churn/detect";
 import { evaluateRules } from "./evaluate";
+import { scoreLoans } from "../model/scoring";
 import { COB_NIGHTLY, cobRepeat } from "./schedule";
 
 const runId = z.number().int().positive();
@@ -29,7 +30,9 @@ export const rulesDomain = {
         const target = { kind: "loans", ids: loanIds } as const;
         const evaluated = await evaluateRules(db, target, asOf);
         const churn = await detectChurn(db, target, asOf);
-        return { ...evaluated, churn };
+        // And the active churn model's score of the changed loans (../model/scoring.ts).
+        const scored = await scoreLoans(db, target, asOf);
+        return { ...evaluated, churn, scored: scored.scored };
       },
       // The evaluation's statements on the pool's connections (a loan id no loan has: nothing matches, nothing is written).
       warm: async ({ db }) => void (await Promise.all([0, 1].map(() => evaluateRules(db, { kind: "loans", ids: [2_147_483_647] }, todayIn(businessTz()))))),
