@@ -10,7 +10,7 @@ import type { Db, DbOrTx } from "../db/client";
 import { modelVersions as mv } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
 import { isIsoDate } from "../time";
-import type { RunStatus } from "../vocabulary";
+import type { RiskBand, RunStatus } from "../vocabulary";
 import { countIntoBins, quantileCuts, type CalibrationGroup } from "./metrics";
 import { seededRandom } from "./random";
 import { score, type FeatureDecision, type Scorecard } from "./scorecard";
@@ -33,9 +33,7 @@ export type TrainRequest = z.input<typeof trainRequestSchema>;
 /** Above this many snapshot rows a seeded uniform sample trains (memory and time stay bounded; rates unchanged). */
 export const MAX_TRAINING_ROWS = 400_000;
 
-/** Risk bands by the training population's score: the top 10% high, the next 20% medium, the rest low. */
-export const RISK_BANDS = ["low", "medium", "high"] as const;
-export type RiskBand = (typeof RISK_BANDS)[number];
+/** Band cut-offs from the training population's score: the top 10% high, the next 20% medium, the rest low. */
 export type BandCuts = { medium: number; high: number };
 
 export type ModelMetrics = {
