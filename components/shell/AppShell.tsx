@@ -7,6 +7,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   FundOutlined,
+  LineChartOutlined,
   DatabaseOutlined,
   DisconnectOutlined,
   FieldTimeOutlined,
@@ -37,12 +38,13 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const churn = { key: "/churn", href: "/churn", icon: <DisconnectOutlined />, label: t("nav.churn") };
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
+  const model = { key: "/admin/model", href: "/admin/model", icon: <LineChartOutlined />, label: t("nav.model") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
   switch (role) {
     case "rm":
       return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, rules, model, cob];
     case "hr":
       return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn];
     case "admin":
@@ -56,6 +58,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         warnings,
         churn,
         rules,
+        model,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },
         cob,

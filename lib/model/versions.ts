@@ -7,6 +7,7 @@ import { z } from "zod";
 import { audit } from "../audit";
 import type { Actor } from "../auth/roles";
 import type { Db, DbOrTx } from "../db/client";
+import { enqueue, type Queues } from "../pipeline/queues";
 import { modelVersions as mv } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
 import { isIsoDate } from "../time";
@@ -269,4 +270,24 @@ export async function activeModel(db: DbOrTx): Promise<ActiveModel | null> {
 /** Drops this process's copy of the active version (tests that edit a stored version). */
 export function forgetActiveModel(): void {
   cached = null;
+}
+
+/** Records the request, then enqueues its job (after the commit); a queue that refuses it fails the version. */
+export async function startTraining(db: Db, queues: Queues, actor: ModelActor, input: unknown): Promise<{ id: number; version: number }> {
+  const r = await requestTraining(db, actor, input);
+  try {
+    await enqueue(queues, "model.train", { versionId: r.id }, { jobId: `model-train-${r.id}` });
+  } catch (e) {
+    await failTraining(db, r.id, `not queued: ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  }
+  return r;
+}
+
+/** A version as the browser gets it (dates as ISO strings). */
+export type ModelVersionView = Omit<ModelVersionRow, "requestedAt" | "finishedAt" | "activatedAt"> & { requestedAt: string; finishedAt: string | null; activatedAt: string | null };
+export type ModelVersionDetailView = ModelVersionView & Pick<ModelVersionDetail, "metrics" | "scorecard" | "features">;
+
+export function versionView<T extends ModelVersionRow>(v: T): Omit<T, "requestedAt" | "finishedAt" | "activatedAt"> & Pick<ModelVersionView, "requestedAt" | "finishedAt" | "activatedAt"> {
+  return { ...v, requestedAt: v.requestedAt.toISOString(), finishedAt: v.finishedAt?.toISOString() ?? null, activatedAt: v.activatedAt?.toISOString() ?? null };
 }
