@@ -4,7 +4,8 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { action, type ActionResult } from "@/lib/http/action";
 import { appQueues } from "@/lib/http/queues";
-import { activateModel, MODEL_EDITORS, startTraining, type TrainRequest } from "@/lib/model/versions";
+import { activateAndScore, MODEL_EDITORS, startTraining, type TrainRequest } from "@/lib/model/versions";
+import { todayIn } from "@/lib/time";
 
 const train = action(MODEL_EDITORS, z.unknown(), async (input, { actor }) => startTraining(db(), appQueues(), actor, input ?? {}));
 
@@ -13,11 +14,10 @@ export async function trainModelAction(input: TrainRequest): Promise<ActionResul
 }
 
 const activate = action(MODEL_EDITORS, z.object({ id: z.number().int().positive() }), async ({ id }, { actor }) => {
-  await activateModel(db(), actor, id);
-  return { id };
+  return { id, ...(await activateAndScore(db(), appQueues(), actor, id, todayIn())) };
 });
 
-export async function activateModelAction(id: number): Promise<ActionResult<{ id: number }>> {
+export async function activateModelAction(id: number): Promise<ActionResult<{ id: number; scoring: boolean }>> {
   return activate({ id });
 }
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { job, type Domain } from "../pipeline/define";
 import { businessTz, isoDateSchema, todayIn } from "../time";
-import { checkPopulationPsi } from "./scoring";
+import { checkPopulationPsi, scoreLoans } from "./scoring";
 import { failTraining, runTraining } from "./versions";
 
 const versionId = z.number().int().positive();
@@ -17,6 +17,17 @@ export const modelDomain = {
       handle: ({ versionId, today }, { db }) => runTraining(db, versionId, { today: today ?? todayIn(businessTz()) }),
       onFinalFailure: ({ versionId }, message, { db }) => failTraining(db, versionId, message),
       options: { attempts: 1 },
+    }),
+    // Right after an activation: the whole portfolio scored by the new version (the nightly COB does it daily after).
+    "model.scorePortfolio": job({
+      queue: "evaluation",
+      schema: z.object({ asOf: isoDateSchema }),
+      handle: async ({ asOf }, { db, log }) => {
+        const r = await scoreLoans(db, { kind: "all" }, asOf);
+        const psi = await checkPopulationPsi(db, asOf);
+        log.info({ ...r, ...psi }, "portfolio scored by the active model");
+        return { ...r, ...psi };
+      },
     }),
     // After the nightly COB has scored the portfolio (./scoring.ts checkPopulationPsi).
     "model.psiCheck": job({

@@ -291,3 +291,15 @@ export type ModelVersionDetailView = ModelVersionView & Pick<ModelVersionDetail,
 export function versionView<T extends ModelVersionRow>(v: T): Omit<T, "requestedAt" | "finishedAt" | "activatedAt"> & Pick<ModelVersionView, "requestedAt" | "finishedAt" | "activatedAt"> {
   return { ...v, requestedAt: v.requestedAt.toISOString(), finishedAt: v.finishedAt?.toISOString() ?? null, activatedAt: v.activatedAt?.toISOString() ?? null };
 }
+
+/** Activates, then has the portfolio scored by the new version at once (the nightly COB would only do it tonight). */
+export async function activateAndScore(db: Db, queues: Queues, actor: ModelActor, id: number, today: string): Promise<{ scoring: boolean }> {
+  await activateModel(db, actor, id);
+  try {
+    await enqueue(queues, "model.scorePortfolio", { asOf: today }, { jobId: `model-score-${id}-${today}` });
+    return { scoring: true };
+  } catch {
+    // Redis down: the activation stands; the nightly COB scores the portfolio.
+    return { scoring: false };
+  }
+}
