@@ -5,6 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { featureSql, featuresFor, type Feature } from "../rules/features";
 import { isIsoDate } from "../time";
+import { seededRandom } from "./random";
 import type { FeatureSpec, Snapshot, Value } from "./types";
 
 /** Which churn events count as the label: any kind, or a subset. */
@@ -89,7 +90,16 @@ export function snapshotSql(asOf: string, keys: readonly string[], label: LabelK
     from (${featureSql("loan", { kind: "all" }, asOf, keys)}) f`;
 }
 
-export type TrainingData = { snapshots: (Snapshot & { loanId: number })[]; features: FeatureSpec[]; asOfs: string[] };
+export type TrainingData = { snapshots: (Snapshot & { loanId: number })[]; features: FeatureSpec[]; asOfs: string[]; rowsRead: number };
+
+/** Indexes of a seeded uniform sample of `keep` out of `n` rows, ascending (all of them when keep ≥ n). */
+export function sampleIndexes(n: number, keep: number, seed: number): number[] {
+  if (keep >= n) return Array.from({ length: n }, (_, i) => i);
+  const random = seededRandom(seed);
+  const keys = Float64Array.from({ length: n }, () => random());
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+  return order.slice(0, keep).sort((a, b) => a - b);
+}
 
 /**
  * Reads the snapshots of every as-of date, one statement per date, in a stable order (as-of, loan id) so training
@@ -97,17 +107,30 @@ export type TrainingData = { snapshots: (Snapshot & { loanId: number })[]; featu
  */
 export async function loadTrainingData(
   db: DbOrTx,
-  opts: { asOfs: readonly string[]; label: LabelKind; horizonDays: number; features?: readonly Feature[]; onMonth?: (done: number, total: number) => Promise<void> | void },
+  opts: {
+    asOfs: readonly string[];
+    label: LabelKind;
+    horizonDays: number;
+    features?: readonly Feature[];
+    /** Keep at most this many rows of each month, a seeded uniform sample (memory stays bounded on a large book). */
+    maxRowsPerMonth?: number;
+    seed?: number;
+    onMonth?: (done: number, total: number) => Promise<void> | void;
+  },
 ): Promise<TrainingData> {
   const features = opts.features ?? candidateFeatures();
   const keys = features.map((f) => f.key);
   const snapshots: (Snapshot & { loanId: number })[] = [];
   let done = 0;
+  let rowsRead = 0;
   for (const asOf of opts.asOfs) {
     const rows = await db.execute<Record<string, unknown>>(
       sql`select * from (${snapshotSql(asOf, keys, opts.label, opts.horizonDays)}) s order by loan_id`,
     );
-    for (const r of rows) {
+    rowsRead += rows.length;
+    const kept = sampleIndexes(rows.length, opts.maxRowsPerMonth ?? Infinity, (opts.seed ?? 1) * 1_000 + done);
+    for (const i of kept) {
+      const r = rows[i]!;
       const values: Record<string, Value> = {};
       for (const f of features) values[f.key] = toValue(f.type, r[f.key]);
       snapshots.push({ asOf, loanId: Number(r.loan_id), values, label: r.churn_label ? 1 : 0 });
@@ -115,5 +138,5 @@ export async function loadTrainingData(
     done++;
     await opts.onMonth?.(done, opts.asOfs.length);
   }
-  return { snapshots, features: features.map(specOf), asOfs: [...opts.asOfs] };
+  return { snapshots, features: features.map(specOf), asOfs: [...opts.asOfs], rowsRead };
 }

@@ -13,7 +13,6 @@ import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolatio
 import { isIsoDate } from "../time";
 import type { RiskBand, RunStatus } from "../vocabulary";
 import { countIntoBins, quantileCuts, type CalibrationGroup } from "./metrics";
-import { seededRandom } from "./random";
 import { score, type FeatureDecision, type Scorecard } from "./scorecard";
 import { DEFAULT_HORIZON_DAYS, LABEL_KINDS, loadTrainingData, monthlyAsOfs, type LabelKind } from "./training-data";
 import { trainAndValidate } from "./validate";
@@ -31,7 +30,7 @@ export const trainRequestSchema = z.object({
 });
 export type TrainRequest = z.input<typeof trainRequestSchema>;
 
-/** Above this many snapshot rows a seeded uniform sample trains (memory and time stay bounded; rates unchanged). */
+/** Above this many snapshot rows a seeded uniform sample of each month trains (memory and time stay bounded; rates unchanged). */
 export const MAX_TRAINING_ROWS = 400_000;
 
 /** Band cut-offs from the training population's score: the top 10% high, the next 20% medium, the rest low. */
@@ -54,7 +53,7 @@ export type ModelMetrics = {
   /** The training population's score distribution (decile cuts and counts): today's PSI is measured against it. */
   reference: { cuts: number[]; counts: number[] };
   bands: BandCuts;
-  /** Rows read before sampling. */
+  /** Snapshot rows read (before sampling; trainRows + validateRows were kept). */
   snapshotRows: number;
 };
 
@@ -161,19 +160,6 @@ async function setProgress(db: DbOrTx, id: number, progress: number, stage: stri
   await db.execute(sql`update model_versions set progress = ${Math.round(progress)}, stage = ${stage} where id = ${id} and status = 'running'`);
 }
 
-/** A seeded uniform sample of at most `max` rows, in their original order (deterministic for the seed). */
-export function sampleRows<T>(rows: readonly T[], max: number, seed: number): T[] {
-  if (rows.length <= max) return rows.slice();
-  const random = seededRandom(seed);
-  const keys = rows.map((_, i) => ({ i, k: random() }));
-  keys.sort((a, b) => a.k - b.k || a.i - b.i);
-  return keys
-    .slice(0, max)
-    .map((x) => x.i)
-    .sort((a, b) => a - b)
-    .map((i) => rows[i]!);
-}
-
 /** The score at which a share of the sorted population lies at or below. */
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
@@ -198,9 +184,11 @@ export async function runTraining(db: Db, id: number, opts: { today: string; max
     asOfs,
     label: v.label,
     horizonDays: v.horizon_days,
+    maxRowsPerMonth: Math.ceil((opts.maxRows ?? MAX_TRAINING_ROWS) / asOfs.length),
+    seed: v.seed,
     onMonth: (done, total) => setProgress(db, id, 5 + (70 * done) / total, `snapshots ${done}/${total}`),
   });
-  const rows = sampleRows(data.snapshots, opts.maxRows ?? MAX_TRAINING_ROWS, v.seed);
+  const rows = data.snapshots;
   await setProgress(db, id, 80, "training");
   const { scorecard, decisions, validation } = trainAndValidate(rows, data.features, { validateMonths: 1 });
   await setProgress(db, id, 92, "validation");
@@ -213,7 +201,7 @@ export async function runTraining(db: Db, id: number, opts: { today: string; max
     trainEvents: scorecard.training.events,
     reference: { cuts, counts: countIntoBins(trainScores, cuts) },
     bands: { medium: quantile(sorted, 0.7) + 1, high: quantile(sorted, 0.9) + 1 },
-    snapshotRows: data.snapshots.length,
+    snapshotRows: data.rowsRead,
   };
   await db.execute(sql`
     update model_versions set status = 'succeeded', progress = 100, stage = 'done', finished_at = now(),
