@@ -1,7 +1,7 @@
 "use client";
 // The churn score of a customer by the active model, its band, and the top three reasons with their actual values
 // and points (task page, customer page).
-import { Card, Empty, List, Space, Tag, Typography } from "antd";
+import { Card, Empty, Space, Tag, Typography } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import { formatDate } from "@/lib/format";
 import type { CustomerRisk } from "@/lib/model/queries";
@@ -34,16 +34,19 @@ export function RiskScoreCard({ risk }: { risk: CustomerRisk | null }) {
             <Typography.Text type="secondary">{t("basis", { contract: risk.contractNo, asOf: formatDate(risk.asOf), version: risk.modelVersion })}</Typography.Text>
           </Space>
           {risk.reasons.length ? (
-            <List
-              size="small"
-              header={<Typography.Text type="secondary">{t("reasons")}</Typography.Text>}
-              dataSource={risk.reasons}
-              renderItem={(r) => (
-                <List.Item data-testid="risk-reason" extra={<span className="cw-num">{t("points", { points: r.aboveBest })}</span>}>
-                  {reasonText(r, risk.labels[r.feature], en)}
-                </List.Item>
-              )}
-            />
+            <div>
+              <Typography.Text type="secondary">{t("reasons")}</Typography.Text>
+              <ol style={{ margin: "4px 0 0", paddingInlineStart: 20 }}>
+                {risk.reasons.map((r) => (
+                  <li key={r.feature} data-testid="risk-reason" style={{ padding: "2px 0" }}>
+                    <Space size={8} wrap>
+                      <span>{reasonText(r, risk.labels[r.feature], en)}</span>
+                      <Tag className="cw-num">{t("points", { points: r.aboveBest })}</Tag>
+                    </Space>
+                  </li>
+                ))}
+              </ol>
+            </div>
           ) : (
             <Typography.Text type="secondary">{t("noReasons")}</Typography.Text>
           )}
