@@ -19,7 +19,7 @@ test("an admin trains a model and watches its progress; a second admin activates
   if (seen !== "已完成") await expect(page.getByTestId(`model-progress-${version}`)).toBeVisible();
   await expect(status).toHaveText("已完成", { timeout: 180_000 });
   await expect(page.getByTestId("model-metrics")).toContainText("AUC");
-  await expect(page.getByRole("table", { name: "评分卡（逐箱）" })).toBeVisible();
+  await expect(page.getByText("评分卡（逐箱）")).toBeVisible();
   // Maker-checker: the trainer's activate button is disabled.
   await expect(page.getByTestId(`model-activate-${version}`)).toBeDisabled();
 
@@ -27,12 +27,12 @@ test("an admin trains a model and watches its progress; a second admin activates
   await signIn(checker, "admin2");
   await checker.goto("/admin/model");
   await checker.getByTestId(`model-activate-${version}`).click();
-  await expect(checker.getByText("已启用该版本：下次批处理起用于评分")).toBeVisible();
+  await expect(checker.getByText("已启用该版本，正在为全部贷款重新评分")).toBeVisible();
   await expect(checker.getByTestId(`model-active-${version}`)).toBeVisible();
   await checker.close();
 
   // Activation scores the portfolio at once: a post-loan task's customer then has a score, band and reasons.
-  const tasks = (await (await page.request.get("/api/v1/tasks?status=open&pageSize=50")).json()) as { rows: { id: number; stage: string }[] };
+  const tasks = (await (await page.request.get("/api/v1/tasks?status=active&pageSize=50")).json()) as { rows: { id: number; stage: string }[] };
   const candidates = tasks.rows.filter((r) => r.stage === "post_loan").slice(0, 8);
   expect(candidates.length).toBeGreaterThan(0);
   let shown = false;
