@@ -126,6 +126,19 @@ describe("model registry, training and scoring", () => {
     expect(withReasons).toBeGreaterThan(0);
   });
 
+  it("a nightly COB partition scores its loans with the active model before its rules run", async () => {
+    const day = "2026-12-08";
+    const [run] = await t.db.execute<{ id: number }>(sql`insert into cob_runs (as_of, trigger, status, started_at) values (${day}, 'test', 'running', now()) returning id`);
+    await t.db.execute(sql`insert into cob_partitions (run_id, partition_no, scope, loan_id_from, loan_id_to) values (${run!.id}, 0, 'loans', 1, 2147483647)`);
+    const { runCobPartition } = await import("../rules/cob");
+    await runCobPartition(t.db, run!.id, 0);
+    const [n] = await t.db.execute<{ scored: number; live: number }>(sql`
+      select (select count(*) from model_scores where as_of = ${day}::date)::int as scored,
+             (select count(*) from loans where disbursed_on <= ${day}::date and (closed_on is null or closed_on > ${day}::date))::int as live`);
+    expect(n!.scored).toBe(n!.live);
+    expect(n!.scored).toBeGreaterThan(0);
+  });
+
   it("warns the admins once a day when today's population moved away from the training population", async () => {
     expect((await checkPopulationPsi(t.db, TODAY)).warned).toBe(0);
     // Pretend training saw nearly everyone in the lowest score bin: today's spread is then a large shift.
