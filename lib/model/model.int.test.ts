@@ -126,7 +126,7 @@ describe("model registry, training and scoring", () => {
     expect(withReasons).toBeGreaterThan(0);
   });
 
-  it("a nightly COB partition scores its loans with the active model before its rules run", async () => {
+  it("a nightly COB partition scores its loans with the active model", async () => {
     const day = "2026-12-08";
     const [run] = await t.db.execute<{ id: number }>(sql`insert into cob_runs (as_of, trigger, status, started_at) values (${day}, 'test', 'running', now()) returning id`);
     await t.db.execute(sql`insert into cob_partitions (run_id, partition_no, scope, loan_id_from, loan_id_to) values (${run!.id}, 0, 'loans', 1, 2147483647)`);
