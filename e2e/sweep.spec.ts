@@ -25,6 +25,7 @@ const ACCESS: Record<string, Role[]> = {
   "/admin/rules": ["admin", "supervisor"],
   "/admin/rules/[id]": ["admin", "supervisor"],
   "/admin/signals": ["admin"],
+  "/admin/model": ["admin", "supervisor"],
   "/admin/tasks-settings": ["admin"],
   "/admin/users": ["admin"],
   "/churn": ANY,

@@ -7,6 +7,7 @@ import { dashboardDomain } from "./dashboard/jobs";
 import { importsDomain } from "./imports/jobs";
 import { incentivesDomain } from "./incentives/jobs";
 import { loansDomain } from "./loans/jobs";
+import { modelDomain } from "./model/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
 import { collect, createQueues, type Queues } from "./pipeline/queues";
 import { reportsDomain } from "./reports/jobs";
@@ -24,6 +25,7 @@ const domains = {
   dashboard: dashboardDomain,
   reports: reportsDomain,
   incentives: incentivesDomain,
+  model: modelDomain,
 };
 
 export const registry = collect(domains);

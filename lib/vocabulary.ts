@@ -24,6 +24,9 @@ export const REPAYMENT_SOURCES = ["file", "api", "seed", "manual"] as const;
 export type RepaymentSource = (typeof REPAYMENT_SOURCES)[number];
 /** 五级分类, in rank order (SQL compares classes by their position in this enum). */
 export const CLASSIFICATIONS = ["normal", "special_mention", "substandard", "doubtful", "loss"] as const;
+/** Churn-risk bands of the active scorecard (lib/model/versions.ts): top 10% of the training scores high, next 20% medium. */
+export const RISK_BANDS = ["low", "medium", "high"] as const;
+export type RiskBand = (typeof RISK_BANDS)[number];
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
 // ---- Churn: stage, will, reason family ----

@@ -41,6 +41,8 @@ import { loadLexicon } from "../lib/signals/lexicon";
 import { SIGNAL_IDS } from "../lib/signals/types";
 import { benchIncentives } from "./bench-incentives";
 import { benchWeb } from "./bench-web";
+import { scoreLoans } from "../lib/model/scoring";
+import { activateModel, requestTraining, runTraining } from "../lib/model/versions";
 
 type Bench = (args: string[], db: Db, url: string) => Promise<Record<string, unknown>>;
 
@@ -425,6 +427,100 @@ const benches: Record<string, Bench> = {
       speedup: Math.round(loansPerS / oneAtATime),
       load_avg: load(),
     };
+  },
+  // Churn model training (lib/model/versions.ts runTraining) on --months monthly snapshots of a seeded portfolio of
+  // about --loans loans: the time of each step and the process's peak RSS (sampled every 100 ms).
+  async train(args, db) {
+    const { values } = parseArgs({ args, options: { loans: { type: "string", default: "100000" }, months: { type: "string", default: "12" }, "max-rows": { type: "string" } } });
+    const asOf = "2026-12-07";
+    const t0 = performance.now();
+    const [seeded] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from loans limit 1) l`);
+    if (seeded!.n === 0) await seedDemo(db, { customers: Math.round(Number(values.loans) / 1.5), seed: 42, asOf });
+    await db.execute(sql`vacuum analyze`);
+    const [c] = await db.execute<{ loans: number; events: number }>(sql`select (select count(*) from loans)::int as loans, (select count(*) from churn_events)::int as events`);
+    console.log(`seeded ${c!.loans} loans, ${c!.events} churn events in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`);
+    const [admin] = await db.execute<{ id: number }>(sql`select id from users where role = 'admin' order by id limit 1`);
+    await db.execute(sql`delete from model_scores; delete from model_versions`);
+    const { id } = await requestTraining(db, { userId: admin!.id, role: "admin" }, { months: Number(values.months) });
+    peakRss = 0;
+    const rssBefore = process.memoryUsage().rss;
+    const cpu0 = process.cpuUsage();
+    const t1 = performance.now();
+    let lastStage = "";
+    const poll = setInterval(async () => {
+      const [v] = await db.execute<{ stage: string; progress: number }>(sql`select stage, progress from model_versions where id = ${id}`);
+      if (v && v.stage !== lastStage) console.log(`  ${((performance.now() - t1) / 1000).toFixed(1)} s: ${v.stage} (${v.progress}%), rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
+      lastStage = v?.stage ?? lastStage;
+    }, 500);
+    try {
+      await runTraining(db, id, { today: asOf, ...(values["max-rows"] ? { maxRows: Number(values["max-rows"]) } : {}) });
+    } finally {
+      clearInterval(poll);
+    }
+    const trainS = (performance.now() - t1) / 1000;
+    // This process's CPU time: on a shared machine the wall clock mostly measures the others' load.
+    const cpu = process.cpuUsage(cpu0);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
+    const [v] = await db.execute<{ metrics: { auc: number; ks: number; snapshotRows: number; trainRows: number; validateRows: number; trainEvents: number; validateEvents: number }; features: number }>(sql`
+      select metrics, jsonb_array_length(scorecard->'features') as features from model_versions where id = ${id}`);
+    const m = v!.metrics;
+    console.log(`trained in ${trainS.toFixed(1)} s (this process ${cpuS.toFixed(1)} s CPU) on ${m.snapshotRows} snapshot rows (${m.trainRows} train / ${m.validateRows} validate kept, ${m.trainEvents + m.validateEvents} events); ${v!.features} features; AUC ${m.auc.toFixed(3)}, KS ${m.ks.toFixed(3)}; peak RSS ${Math.round(peakRss / 2 ** 20)} MB (${Math.round(rssBefore / 2 ** 20)} MB before); load ${load()}`);
+    return { loans: c!.loans, months: Number(values.months), snapshot_rows: m.snapshotRows, train_rows: m.trainRows, validate_rows: m.validateRows, train_s: round(trainS, 1), train_cpu_s: round(cpuS, 1), auc: round(m.auc, 3), ks: round(m.ks, 3), features: v!.features, train_peak_rss_mb: Math.round(peakRss / 2 ** 20) };
+  },
+  // What scoring adds to the nightly run: COB runs on consecutive days without, with, and again without an active
+  // model (the same path as `bench -- cob`), and scoring alone over the whole portfolio.
+  async score(args, db, url) {
+    const { values } = parseArgs({ args, options: { loans: { type: "string", default: "100000" }, concurrency: { type: "string", default: "2" }, months: { type: "string", default: "6" } } });
+    const asOf = "2026-06-30";
+    const day = (n: number) => new Date(Date.parse(`${asOf}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const concurrency = Number(values.concurrency);
+    const t0 = performance.now();
+    const [seeded] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from loans limit 1) l`);
+    if (seeded!.n === 0) await seedDemo(db, { customers: Math.round(Number(values.loans) / 1.5), seed: 42, asOf });
+    else await db.execute(sql`truncate warning_events, task_warnings, tasks, warnings, outbox, cob_partitions, cob_runs, model_scores, model_versions cascade`);
+    await db.execute(sql`vacuum analyze`);
+    const [c] = await db.execute<{ loans: number }>(sql`select count(*)::int as loans from loans`);
+    console.log(`seeded ${c!.loans} loans in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`);
+    // A model to score with, trained on this portfolio (a maker and a checker).
+    const admins = await db.execute<{ id: number }>(sql`select id from users where role = 'admin' order by id limit 2`);
+    const t1 = performance.now();
+    const { id } = await requestTraining(db, { userId: admins[0]!.id, role: "admin" }, { months: Number(values.months) });
+    await runTraining(db, id, { today: asOf, maxRows: 100_000 });
+    console.log(`model trained in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    const w = await benchWorkers(url, { concurrency: 1, queueConcurrency: { evaluation: concurrency }, pool: concurrency + 3, only: ["system", "evaluation"] });
+    const cob = async (date: string, label: string) => {
+      const t2 = performance.now();
+      const started = await startCob(db, w.queues, { asOf: date, trigger: "bench" });
+      const run = await waitForCob(db, started.run.id, () => {}, { pollMs: 100 });
+      const secs = (performance.now() - t2) / 1000;
+      if (run.status !== "succeeded") throw new Error(`COB run ended ${run.status}`);
+      const [n] = await db.execute<{ n: number }>(sql`select count(*)::int as n from model_scores where as_of = ${date}::date`);
+      console.log(`COB as of ${date} ${label}: ${secs.toFixed(2)} s, ${run.loansEvaluated} loans, ${n!.n} scored; load ${load()}`);
+      return secs;
+    };
+    let runs: { without1: number; withModel: number; without2: number; withModel2: number };
+    try {
+      await cob(asOf, "(first run, opens warnings; no model)");
+      const without1 = await cob(day(1), "without a model");
+      await activateModel(db, { userId: admins[1]!.id, role: "admin" }, id);
+      const withModel = await cob(day(2), "with the active model");
+      await db.execute(sql`update model_versions set active = false`);
+      const without2 = await cob(day(3), "without a model");
+      await db.execute(sql`update model_versions set active = true where id = ${id}`);
+      const withModel2 = await cob(day(4), "with the active model");
+      runs = { without1, withModel, without2, withModel2 };
+    } finally {
+      await w.stop();
+    }
+    const t3 = performance.now();
+    const alone = await scoreLoans(db, { kind: "all" }, day(4));
+    const aloneS = (performance.now() - t3) / 1000;
+    const without = (runs.without1 + runs.without2) / 2;
+    const withM = (runs.withModel + runs.withModel2) / 2;
+    const overhead = withM / without - 1;
+    console.log(`scoring alone, whole portfolio: ${aloneS.toFixed(2)} s for ${alone.scored} loans (${Math.round(alone.scored / aloneS)} loans/s)`);
+    console.log(`COB without a model ${without.toFixed(2)} s, with ${withM.toFixed(2)} s: scoring adds ${(overhead * 100).toFixed(1)}% (limit 20%)`);
+    return { loans: c!.loans, cob_without_s: round(without), cob_with_s: round(withM), overhead: round(overhead, 3), score_alone_s: round(aloneS), scored: alone.scored, ...Object.fromEntries(Object.entries(runs).map(([k, v]) => [`cob_${k}_s`, round(v)])), load_avg: load() };
   },
   // Repayment accepted (committed, as POST /api/v1/repayments does it) → warning stored → task in the RM's inbox, at a
   // steady rate, through the full worker registry: outbox dispatch → loans.recompute (following through its

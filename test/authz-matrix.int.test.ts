@@ -56,7 +56,7 @@ const USER: Record<Exclude<Caller, "anonymous">, { name: string; role: Role }> =
 const OUT_OF_SCOPE: readonly Caller[] = ["otherRm", "supOther"];
 
 // ---- the resource and its markers ----
-type Res = { adjustmentId: number; schemeVersionId: number; customerId: number; churnEventId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number; reportId: number; branchCode: string };
+type Res = { adjustmentId: number; schemeVersionId: number; customerId: number; churnEventId: number; taskId: number; warningId: number; loanId: number; ruleId: number; versionId: number; importId: number; rateId: number; watchId: number; spareUserId: number; playbookItem: string; lexiconVersionId: number; reportId: number; branchCode: string; modelVersionId: number };
 /** Text that appears only in C1's rows: a list answer to an out-of-scope caller must not contain it. */
 const C1_MARK = "一号公司";
 /** Contact data HR must never receive: the customers' contact person and phone, a follow-up's contact and notes. */
@@ -114,6 +114,7 @@ const PAGES: Record<string, PageRow> = {
   "/admin/reference": { ...plain(ADMIN), refusedAs404: true },
   "/admin/rules": { ...plain(EDITORS), refusedAs404: true },
   "/admin/signals": { ...plain(ADMIN), refusedAs404: true },
+  "/admin/model": { ...plain(EDITORS), refusedAs404: true },
   "/admin/rules/[id]": { ...plain(EDITORS), refusedAs404: true, params: (r) => ({ id: String(r.ruleId) }) },
   "/admin/tasks-settings": { ...plain(ADMIN), refusedAs404: true },
   "/admin/users": { ...plain(ADMIN), refusedAs404: true },
@@ -152,6 +153,8 @@ const ROUTES: Record<string, RouteRow | Skip> = {
   "POST /api/auth/[...nextauth]": { skip: "as GET /api/auth/[...nextauth]" },
   "GET /api/health": { ...plain("public"), path: () => "/api/health" },
   "GET /api/cob-runs": { ...plain(EDITORS), path: () => "/api/cob-runs" },
+  "GET /api/model/versions": { ...plain(EDITORS), path: () => "/api/model/versions" },
+  "GET /api/model/versions/[id]": { ...plain(EDITORS), path: (r) => `/api/model/versions/${r.modelVersionId}`, params: (r) => ({ id: String(r.modelVersionId) }) },
   "GET /api/imports": { ...plain(ADMIN), path: () => "/api/imports" },
   "POST /api/imports": { ...plain(ADMIN), path: () => "/api/imports", body: () => ({}) },
   "GET /api/imports/[id]": { ...plain(ADMIN), path: (r) => `/api/imports/${r.importId}`, params: (r) => ({ id: String(r.importId) }) },
@@ -236,6 +239,10 @@ const ACTIONS: Record<string, ActionRow | Skip> = {
   "components/signals/actions.ts approveLexiconAction": { ...plain(ADMIN), args: (r) => [{ versionId: r.lexiconVersionId }] },
   "components/signals/actions.ts rejectLexiconAction": { ...plain(ADMIN), args: (r) => [{ versionId: r.lexiconVersionId, note: "matrix" }] },
   "components/signals/actions.ts tryLexiconAction": { ...plain(ADMIN), args: (r) => [{ text: "资金紧张", versionId: r.lexiconVersionId }] },
+  // An invalid label: refused by the input check, past the guard (nothing is queued).
+  "components/model/actions.ts trainModelAction": { ...plain(ADMIN), args: () => [{ label: "matrix" }] },
+  // The admin trained it: maker-checker refuses, past the guard.
+  "components/model/actions.ts activateModelAction": { ...plain(ADMIN), args: (r) => [r.modelVersionId] },
   "components/tasks/actions.ts acknowledgeTasksAction": { ...list(WORKERS), args: (r) => [{ ids: [r.taskId] }] },
   "components/tasks/actions.ts addFollowUpAction": { ...one(WORKERS), args: (r, n) => [{ key: `matrix-follow-up-${n}`, input: { taskId: r.taskId, type: "phone", notes: "matrix call" } }] },
   "components/tasks/actions.ts setChecklistItemAction": { ...one(WORKERS), args: (r) => [{ taskId: r.taskId, itemKey: r.playbookItem, checked: true }] },
@@ -384,7 +391,10 @@ beforeAll(async () => {
     values (${`task:${ids.C1!}`}, 'first_contact', ${fx.userIds.rm1!}, '2026-05', '2026-05-03', ${schemeVersionId}, 2, 'payable', ${ids.C1!}, ${customerId})`);
   const { adjustmentId } = await q<{ adjustmentId: number }>(sql`insert into incentive_adjustments (period, rm_id, points, reason, proposed_by)
     values ('2026-05', ${fx.userIds.rm1!}, 3, 'matrix', ${fx.userIds.admin!}) returning id as "adjustmentId"`);
-  res = { adjustmentId, schemeVersionId, customerId, churnEventId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId, reportId, branchCode };
+  // A trained model version (by the admin): what the model page, its routes and activation read.
+  const { modelVersionId } = await q<{ modelVersionId: number }>(sql`insert into model_versions (version, status, label, horizon_days, months, seed, trained_by, progress)
+    values (1, 'succeeded', 'any', 90, 12, 1, ${fx.userIds.admin!}, 100) returning id as "modelVersionId"`);
+  res = { adjustmentId, schemeVersionId, customerId, churnEventId, loanId, taskId: ids.C1!, warningId, ruleId, versionId, importId, rateId, watchId, spareUserId, playbookItem: PLAYBOOKS.credit_risk[0]!.key, lexiconVersionId, reportId, branchCode, modelVersionId };
   found = await discover();
 }, 120_000);
 afterAll(() => close());

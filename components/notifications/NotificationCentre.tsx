@@ -52,7 +52,7 @@ export function NotificationCentre() {
       title: t("columns.message"),
       render: (_: unknown, n) => {
         const label = <Typography.Text strong={!n.readAt}>{text(n)}</Typography.Text>;
-        const href = n.taskId ? `/tasks/${n.taskId}` : n.kind === "digest" ? "/warnings" : null;
+        const href = n.taskId ? `/tasks/${n.taskId}` : n.kind === "digest" ? "/warnings" : n.kind === "model_drift" ? "/admin/model" : null;
         return href ? (
           <Link
             href={href}

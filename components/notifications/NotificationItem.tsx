@@ -37,9 +37,9 @@ export function NotificationItem({ n, onOpen }: { n: NotificationRow; onOpen: ()
     </span>
   );
   // A digest lists warnings that opened no task: it leads to the open warnings (the RM's own, by scope).
-  if (n.kind === "digest")
+  if (n.kind === "digest" || n.kind === "model_drift")
     return (
-      <Link href="/warnings" onClick={onOpen} data-unread={unread ? "true" : "false"} style={{ color: "inherit", display: "block" }}>
+      <Link href={n.kind === "digest" ? "/warnings" : "/admin/model"} onClick={onOpen} data-unread={unread ? "true" : "false"} style={{ color: "inherit", display: "block" }}>
         {body}
       </Link>
     );

@@ -43,6 +43,8 @@ export function useNotificationText() {
             threshold: SEVERITIES.includes(threshold as Severity) ? te(`severity.${threshold as Severity}`) : threshold,
           });
         }
+        case "model_drift":
+          return t("kinds.modelDrift", { version: num(d.version), psi: num(d.psi).toFixed(3) });
         default:
           return t("kinds.other", { customer });
       }

@@ -9,6 +9,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   FundOutlined,
+  LineChartOutlined,
   DatabaseOutlined,
   DisconnectOutlined,
   FileDoneOutlined,
@@ -43,6 +44,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
   const reports = { key: "/reports", href: "/reports", icon: <FileDoneOutlined />, label: t("nav.reports") };
+  const model = { key: "/admin/model", href: "/admin/model", icon: <LineChartOutlined />, label: t("nav.model") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
   const incentives = { key: "/incentives", href: "/incentives", icon: <TrophyOutlined />, label: t("nav.incentives") };
   const scheme = { key: "/incentives/scheme", href: "/incentives/scheme", icon: <SettingOutlined />, label: t("nav.incentiveScheme") };
@@ -50,7 +52,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
     case "rm":
       return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, { key: "/rm/score", href: "/rm/score", icon: <TrophyOutlined />, label: t("nav.myScore") }, customers, warnings, churn, applications];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, incentives, customers, warnings, churn, applications, reports, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, incentives, customers, warnings, churn, applications, reports, rules, model, cob];
     case "hr":
       return [
         { key: "/hr", href: "/hr", icon: <TrophyOutlined />, label: t("nav.hrHome") },
@@ -76,6 +78,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         incentives,
         scheme,
         rules,
+        model,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },
         cob,

@@ -2,6 +2,8 @@
 // One intervention task: header with SLA clocks and the actions the user may take, the warnings and their
 // evidence, the customer at a glance, the playbook, follow-ups with a quick form, and the event history.
 // The server renders the first view; react-query refetches after each write (and when the tab regains focus).
+import { RiskScoreCard } from "@/components/model/RiskScoreCard";
+import type { CustomerRisk } from "@/lib/model/queries";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, Breadcrumb, Card, Col, Collapse, Descriptions, Row, Space, Typography } from "antd";
 import type { DescriptionsProps } from "antd";
@@ -24,7 +26,7 @@ import { TaskWarnings } from "./TaskWarnings";
 
 const HOME: Record<Role, string> = { rm: "/rm", supervisor: "/supervisor", admin: "/admin", hr: "/hr", integration: "/" };
 
-export function TaskPage({ initial, features, role }: { initial: TaskDetail; features: Record<string, FeatureLabel>; role: Role }) {
+export function TaskPage({ initial, features, role, risk = null }: { initial: TaskDetail; features: Record<string, FeatureLabel>; role: Role; risk?: CustomerRisk | null }) {
   const t = useTranslations("tasks");
   const te = useTranslations("enums");
   const locale = useLocale();
@@ -131,6 +133,7 @@ export function TaskPage({ initial, features, role }: { initial: TaskDetail; fea
         <Col xs={24} xl={14}>
           <Space orientation="vertical" size={16} style={{ width: "100%" }}>
             <TaskWarnings warnings={d.warnings} features={features} locale={locale} />
+            <RiskScoreCard risk={risk} />
             <CustomerGlance detail={d} />
           </Space>
         </Col>

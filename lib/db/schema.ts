@@ -1152,4 +1152,68 @@ export const incentiveAdjustments = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
   (t) => [index("incentive_adjustments_period_idx").on(t.period, t.status)],
+// Churn-risk scorecard versions (lib/model/registry.ts): a training run writes one row (its progress while the
+// BullMQ job runs, then its scorecard and validation metrics); an admin other than the trainer activates it
+// (maker-checker), and the one active version scores the portfolio.
+export const modelVersions = pgTable(
+  "model_versions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    version: integer("version").notNull(),
+    // Training run: queued → running → succeeded | failed.
+    status: runStatusEnum("status").notNull().default("queued"),
+    progress: smallint("progress").notNull().default(0),
+    stage: text("stage").notNull().default("queued"),
+    // Label: which churn events (any, default, voluntary, pre_loan) within horizon_days after each as-of date.
+    label: text("label").notNull(),
+    horizonDays: integer("horizon_days").notNull(),
+    months: integer("months").notNull(),
+    seed: integer("seed").notNull(),
+    // The as-of window of the snapshots (first and last month end), known once training starts.
+    dataFrom: date("data_from"),
+    dataTo: date("data_to"),
+    // Candidate features and what selection decided for each; validation metrics; the scorecard itself.
+    features: jsonb("features"),
+    metrics: jsonb("metrics"),
+    scorecard: jsonb("scorecard"),
+    failure: text("failure"),
+    trainedBy: integer("trained_by")
+      .notNull()
+      .references(() => users.id),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    active: boolean("active").notNull().default(false),
+    activatedBy: integer("activated_by").references(() => users.id),
+    activatedAt: timestamp("activated_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("model_versions_version_uq").on(t.version),
+    uniqueIndex("model_versions_active_uq").on(t.active).where(sql`active`),
+    // One training at a time: a second request waits for the first to finish.
+    uniqueIndex("model_versions_training_uq").on(t.status).where(sql`status in ('queued', 'running')`),
+  ],
+);
+
+// The latest score of each loan by the active model (nightly COB and the event path): the points of every
+// scorecard feature (they add up to the score) and the top three reason codes with the actual values.
+export const modelScores = pgTable(
+  "model_scores",
+  {
+    loanId: integer("loan_id")
+      .primaryKey()
+      .references(() => loans.id),
+    customerId: integer("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    modelVersionId: integer("model_version_id")
+      .notNull()
+      .references(() => modelVersions.id),
+    asOf: date("as_of").notNull(),
+    score: integer("score").notNull(),
+    band: text("band").notNull(),
+    points: jsonb("points").notNull(),
+    reasons: jsonb("reasons").notNull(),
+    scoredAt: timestamp("scored_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("model_scores_customer_idx").on(t.customerId)],
 );

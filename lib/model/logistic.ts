@@ -60,7 +60,11 @@ export function fitLogistic(x: readonly (readonly number[])[] | { columns: reado
       grad.set(j, 0, grad.get(j, 0) - l2 * beta.get(j, 0));
       hessian.set(j, j, hessian.get(j, j) + l2);
     }
-    const step = solve(hessian, grad);
+    let step = solve(hessian, grad);
+    // Damped Newton: halve the step until the penalised log-likelihood does not fall. A full step is taken when it
+    // helps (the usual case), but with near-separated bins (a bin with no events) full steps overshoot and diverge.
+    const before = objective(X, y, beta, l2);
+    for (let h = 0; h < 30 && objective(X, y, beta.clone().add(step), l2) < before - 1e-12 * Math.abs(before); h++) step = step.mul(0.5);
     beta = beta.add(step);
     if (step.norm("max") <= tolerance) {
       converged = true;
@@ -69,4 +73,17 @@ export function fitLogistic(x: readonly (readonly number[])[] | { columns: reado
   }
   const b = beta.to1DArray();
   return { intercept: b[0]!, coefficients: b.slice(1), iterations, converged };
+}
+
+/** Penalised log-likelihood Σ [y·η − log(1 + e^η)] − λ/2·‖β‖² (intercept unpenalised), computed stably. */
+function objective(X: Matrix, y: readonly (0 | 1)[], beta: Matrix, l2: number): number {
+  const eta = X.mmul(beta);
+  let ll = 0;
+  for (let i = 0; i < y.length; i++) {
+    const e = eta.get(i, 0);
+    ll += y[i]! * e - (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e)));
+  }
+  let pen = 0;
+  for (let j = 1; j < beta.rows; j++) pen += beta.get(j, 0) ** 2;
+  return ll - (l2 / 2) * pen;
 }

@@ -155,6 +155,28 @@ describe("rule queries over the features", () => {
     }
   });
 
+  it("risk score and band: the latest score dated on or before the as-of date, usable in a rule", async () => {
+    const sql = t.db.$client;
+    const [u] = await sql<{ id: number }[]>`select id from users limit 1`;
+    const [mv] = await sql<{ id: number }[]>`insert into model_versions (version, label, horizon_days, months, seed, trained_by, status) values (1, 'any', 90, 12, 1, ${u!.id}, 'succeeded') returning id`;
+    const score = (loan: number, customer: number, asOf: string, s: number, band: string) =>
+      sql`insert into model_scores (loan_id, customer_id, model_version_id, as_of, score, band, points, reasons) values (${loan}, ${customer}, ${mv!.id}, ${asOf}, ${s}, ${band}, '[]', '[]')`;
+    // L2 scored on the day; L3 only after it (not visible as of 2026-06-30).
+    await score(p.loans.L2, p.customers.B, AS_OF, 642, "high");
+    await score(p.loans.L3, p.customers.B, "2026-07-05", 700, "high");
+    try {
+      const f = await features("loan", { kind: "all" });
+      expect(f.get(`loan:${p.loans.L2}`)).toMatchObject({ risk_score: 642, risk_band: "high" });
+      expect(f.get(`loan:${p.loans.L3}`)).toMatchObject({ risk_score: null, risk_band: null });
+      expect(f.get(`loan:${p.loans.L1}`)).toMatchObject({ risk_score: null, risk_band: null });
+      expect(await run("loan", { feature: "risk_band", op: "eq", value: "high" })).toEqual(keys(p.loans.L2));
+      expect(await run("loan", { feature: "risk_score", op: "ge", value: 600 })).toEqual(keys(p.loans.L2));
+    } finally {
+      await sql`delete from model_scores`;
+      await sql`delete from model_versions`;
+    }
+  });
+
   it("in, between and ne over real values; evidence carries the referenced features and the as-of date", async () => {
     expect(await run("loan", { feature: "classification", op: "in", value: ["doubtful", "loss"] })).toEqual(keys(p.loans.L7));
     expect(await run("loan", { feature: "dpd", op: "between", value: [15, 46] })).toEqual(keys(p.loans.L2, p.loans.L3, p.loans.L5, p.loans.L6));

@@ -4,7 +4,7 @@
 // is one statement and one pass per source. Adding a feature is adding one entry to FEATURES.
 import { sql, type SQL } from "drizzle-orm";
 import { businessTz, isIsoDate } from "../time";
-import { APPLICATION_STATUSES, CLASSIFICATIONS, LOAN_STATUSES, type Subject, type Target } from "../vocabulary";
+import { APPLICATION_STATUSES, CLASSIFICATIONS, LOAN_STATUSES, RISK_BANDS, type Subject, type Target } from "../vocabulary";
 import type { FeatureType } from "./operators";
 
 /**
@@ -369,6 +369,31 @@ export const FEATURES: readonly Feature[] = [
     // One index probe per row (follow_ups_customer_idx); days are business-time-zone days.
     sql: (x) => sql`(${x.d} - coalesce((select max((f.occurred_at at time zone ${businessTz()}::text)::date) from follow_ups f
       where f.customer_id = c.id and (f.occurred_at at time zone ${businessTz()}::text)::date <= ${x.d}), c.onboarded_on))`,
+  },
+  {
+    key: "risk_score",
+    labelZh: "流失风险评分",
+    labelEn: "Churn risk score",
+    unit: { zh: "分", en: "points" },
+    type: "number",
+    subject: "loan",
+    description:
+      "The active churn scorecard's score of the loan (higher = more likely to churn within the model's horizon), from its latest scoring on or before the as-of date; empty when not scored.",
+    source: "row",
+    // One primary-key probe of model_scores per loan; a score dated after the as-of date is not read.
+    sql: (x) => sql`(select ms.score from model_scores ms where ms.loan_id = l.id and ms.as_of <= ${x.d})`,
+  },
+  {
+    key: "risk_band",
+    labelZh: "流失风险等级",
+    labelEn: "Churn risk band",
+    unit: NONE,
+    type: "text",
+    subject: "loan",
+    description: "The band of that score (low, medium, high: the top 10% of the training population's scores are high, the next 20% medium).",
+    values: RISK_BANDS,
+    source: "row",
+    sql: (x) => sql`(select ms.band from model_scores ms where ms.loan_id = l.id and ms.as_of <= ${x.d})`,
   },
   // ---- customer ----
   {

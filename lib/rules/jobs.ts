@@ -7,6 +7,7 @@ import { enqueue } from "../pipeline/queues";
 import { failCobPartition, failCobRun, finishCob, getCobRun, reconcileCob, runCobPartition, startCob } from "./cob";
 import { detectChurn } from "../churn/detect";
 import { evaluateRules } from "./evaluate";
+import { scoreLoans } from "../model/scoring";
 import { COB_NIGHTLY, cobRepeat } from "./schedule";
 
 const runId = z.number().int().positive();
@@ -30,7 +31,9 @@ export const rulesDomain = {
         const target = { kind: "loans", ids: loanIds } as const;
         const evaluated = await evaluateRules(db, target, asOf);
         const churn = await detectChurn(db, target, asOf);
-        return { ...evaluated, churn };
+        // And the active churn model's score of the changed loans (../model/scoring.ts).
+        const scored = await scoreLoans(db, target, asOf);
+        return { ...evaluated, churn, scored: scored.scored };
       },
       // The evaluation's statements on the pool's connections (a loan id no loan has: nothing matches, nothing is written).
       warm: async ({ db }) => void (await Promise.all([0, 1].map(() => evaluateRules(db, { kind: "loans", ids: [2_147_483_647] }, todayIn(businessTz()))))),

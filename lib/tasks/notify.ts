@@ -3,7 +3,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 
-export const NOTIFICATION_KINDS = ["assigned", "unassigned", "reminder", "escalated", "reassigned", "promise_broken", "next_action", "digest"] as const;
+export const NOTIFICATION_KINDS = ["assigned", "unassigned", "reminder", "escalated", "reassigned", "promise_broken", "next_action", "digest", "model_drift"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export type NotifyTo = { userIds: readonly number[] } | { branchSupervisorsOf: number };

@@ -7,6 +7,8 @@ import { recentContacts } from "@/lib/customers/contact";
 import { applicationsOfCustomer, getCustomer, loansOfCustomer, repaymentsOf, schedulesOf } from "@/lib/customers/queries";
 import { db } from "@/lib/db/client";
 import { orNotFound, pageId } from "@/lib/http/page";
+import { RiskScoreCard } from "@/components/model/RiskScoreCard";
+import { customerRisk } from "@/lib/model/queries";
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;
@@ -16,12 +18,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const customer = await orNotFound(getCustomer(db(), scope, id));
   const [applications, loans] = await Promise.all([applicationsOfCustomer(db(), scope, customer.id), loansOfCustomer(db(), scope, customer.id)]);
   const loanIds = loans.map((l) => l.id);
-  const [schedule, repayments, events, removals, contacts] = await Promise.all([
+  const [schedule, repayments, events, removals, contacts, risk] = await Promise.all([
     schedulesOf(db(), scope, loanIds),
     repaymentsOf(db(), scope, loanIds),
     customerChurnEvents(db(), scope, customer.id),
     customerChurnRemovals(db(), scope, customer.id),
     recentContacts(db(), scope, customer.id),
+    customerRisk(db(), scope, customer.id),
   ]);
   return (
     <CustomerDetail
@@ -46,6 +49,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       }))}
       repayments={repayments}
     >
+      <RiskScoreCard risk={risk} />
       <CustomerChurnCard events={events} removals={removals} churnedOn={customer.churnedOn} wonBackOn={customer.wonBackOn} />
       <ContactLog customerId={customer.id} contacts={contacts} canLog={mayDecide(actor)} />
     </CustomerDetail>

@@ -5,6 +5,7 @@ import { orNotFound, pageId } from "@/lib/http/page";
 import { featureLabels } from "@/lib/rules/features";
 import { now } from "@/lib/tasks/api";
 import { getTask } from "@/lib/tasks/queries";
+import { taskRisk } from "@/lib/model/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -15,5 +16,6 @@ export default async function Task({ params }: { params: Promise<{ id: string }>
   // Out of scope and unknown look the same: 404.
   const detail = await orNotFound(getTask(db(), scope, actor, id, await now()));
   const features = featureLabels(detail.warnings.flatMap((w) => Object.keys(w.evidence.features ?? {})));
-  return <TaskPage initial={detail} features={features} role={actor.role} />;
+  const risk = await taskRisk(db(), scope, id);
+  return <TaskPage initial={detail} features={features} role={actor.role} risk={risk} />;
 }
