@@ -1152,6 +1152,8 @@ export const incentiveAdjustments = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
   },
   (t) => [index("incentive_adjustments_period_idx").on(t.period, t.status)],
+);
+
 // Churn-risk scorecard versions (lib/model/registry.ts): a training run writes one row (its progress while the
 // BullMQ job runs, then its scorecard and validation metrics); an admin other than the trainer activates it
 // (maker-checker), and the one active version scores the portfolio.
