@@ -75,7 +75,7 @@ try {
     `[seed] done in ${seconds} s: ${s.branches} branches, ${s.users} users, ${s.customers} customers, ${s.applications} applications, ` +
       `${s.loans} loans, ${s.installments} installments, ${s.repayments} repayments`,
   );
-  console.log(`[seed] warning rules evaluated: ${work.warnings} warnings, ${work.tasks} intervention tasks opened; ${reports} monthly churn reports drafted`);
+  console.log(`[seed] warning rules evaluated: ${work.warnings} warnings, ${work.tasks} intervention tasks opened; ${reports} churn reports generated (last month and the year to date, per branch)`);
   console.log(`[seed] behaviours: ${Object.entries(s.behaviours).map(([b, n]) => `${b} ${n}`).join(", ")}`);
   console.log(`[seed] users: admin, admin2, hr1, hr2, sup1…, rm1… — password ${DEMO_PASSWORD}`);
 } catch (e) {
