@@ -153,13 +153,6 @@ export function ChurnSection({ data, period, branchId }: { data: Data; period: P
               </Card>
             </Col>
             <Col xs={24} xl={10}>
-              <Card size="small" title={t("byStageWill")} style={{ height: "100%" }}>
-                <Table size="small" rowKey="key" columns={dimColumns} dataSource={dimRows} pagination={false} aria-label={t("byStageWill")} scroll={{ x: true }} />
-              </Card>
-            </Col>
-          </Row>
-          <Row gutter={[16, 16]}>
-            <Col xs={24} xl={12}>
               <Card size="small" title={t("byReason", { metric: metricName })} style={{ height: "100%" }}>
                 <CompareChart
                   label={t("byReasonLabel", { metric: metricName })}
@@ -168,6 +161,13 @@ export function ChurnSection({ data, period, branchId }: { data: Data; period: P
                   format={fmt}
                   onSelect={(k, which) => router.push(churnHref(windowOf(which), { reasonFamily: reasons[k]!.reasonFamily ?? "undetermined" }, branchId))}
                 />
+              </Card>
+            </Col>
+          </Row>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={12}>
+              <Card size="small" title={t("byStageWill")} style={{ height: "100%" }}>
+                <Table size="small" rowKey="key" columns={dimColumns} dataSource={dimRows} pagination={false} aria-label={t("byStageWill")} scroll={{ x: true }} />
               </Card>
             </Col>
             <Col xs={24} xl={12}>
