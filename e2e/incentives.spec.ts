@@ -27,6 +27,7 @@ test("HR reviews, adjusts with a second HR user's approval, locks and exports a 
   await expect(periods.getByRole("row", { name: new RegExp(`^${period}\\s*未锁定`) })).toBeVisible();
   await periods.getByRole("link", { name: period }).click();
   await expect(page.getByRole("heading", { name: `${period} 激励积分复核` })).toBeVisible();
+  await page.waitForLoadState("networkidle");
 
   const review = async (): Promise<Line[]> => ((await (await page.request.get(`/api/v1/incentives/periods/${period}`)).json()) as { rms: Line[] }).rms;
   const before = (await review()).find((r) => r.username === "rm1")?.payable ?? 0;
@@ -61,6 +62,7 @@ test("HR reviews, adjusts with a second HR user's approval, locks and exports a 
   const checker = await browser.newPage();
   await signIn(checker, "hr2");
   await checker.goto(`/incentives/${period}`);
+  await checker.waitForLoadState("networkidle"); // hydrated: a click before that does nothing
   await checker.getByRole("button", { name: `批准调整 ${id}` }).click();
   await expect(checker.getByText("调整已批准并记入台账")).toBeVisible();
   await checker.close();
@@ -68,6 +70,7 @@ test("HR reviews, adjusts with a second HR user's approval, locks and exports a 
 
   // hr1 locks the period: no more changes (the form is gone).
   await page.reload();
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: "锁定期间" }).click();
   await page.locator(".ant-popconfirm").getByRole("button", { name: "锁定期间" }).click();
   await expect(page.getByText(`${period} 已锁定`)).toBeVisible();
