@@ -6,10 +6,10 @@ import { dashboardQuerySchema, resolvePeriod, type Period } from "../dashboard/p
 /** H, in days: a warning is right when a matching churn event follows within it (docs/telemetry.md). */
 export const DEFAULT_HORIZON_DAYS = 180;
 
-export const insightsQuerySchema = z.intersection(
-  dashboardQuerySchema,
-  z.object({ horizon: z.coerce.number().int().min(30).max(730).optional() }),
-);
+/** H as a query parameter (also on the warning and churn lists' drill-down filters). */
+export const horizonQuerySchema = z.object({ horizon: z.coerce.number().int().min(30).max(730).optional() });
+
+export const insightsQuerySchema = z.intersection(dashboardQuerySchema, horizonQuerySchema);
 export type InsightsQuery = z.infer<typeof insightsQuerySchema>;
 
 /** `now` decides which SLA deadlines have passed; `today` (its business date) which horizons have ended. */
