@@ -278,6 +278,32 @@ describe("warning quality per rule version", () => {
   });
 });
 
+describe("drill-downs list exactly what each figure counts", () => {
+  it("warnings by quality and churn events caught by a version, for the supervisor's branch", async () => {
+    const { listWarnings, warningQuerySchema } = await import("@/lib/warnings/queries");
+    const { listChurnEvents, churnQuerySchema } = await import("@/lib/churn/queries");
+    const b = await branchOf("sup1");
+    const scope = { kind: "branch" as const, branchId: b, contact: true as const };
+    const from = day(-365);
+    const to = day(0);
+    const { body } = await call<Rules>("rules", "sup1", `?from=${from}&to=${to}&horizon=120`);
+    let checked = 0;
+    for (const r of body.rows) {
+      const w = (quality?: string) => listWarnings(t.db, scope, warningQuerySchema.parse({ ruleVersionId: r.ruleVersionId, quality, horizon: 120, openedFrom: from, openedTo: to, pageSize: 1 }));
+      expect((await w()).total).toBe(r.raised);
+      expect((await w("hit")).total).toBe(r.hits);
+      expect((await w("false_alarm")).total).toBe(r.falseAlarms);
+      expect((await w("pending")).total).toBe(r.pending);
+      const ev = await listChurnEvents(t.db, scope, churnQuerySchema.parse({ ruleVersionId: r.ruleVersionId, horizon: 120, counted: "1", stage: r.stage, from, to, pageSize: 1 }));
+      expect(ev.total).toBe(r.caught);
+      const all = await listChurnEvents(t.db, scope, churnQuerySchema.parse({ counted: "1", stage: r.stage, from, to, pageSize: 1 }));
+      expect(all.total).toBe(r.events);
+      if (r.hits && r.caught) checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
 describe("staff figures per RM and branch", () => {
   it("equals independent SQL for the bank, every RM and every branch", async () => {
     const { status, body } = await call<Staff>("staff", "admin", `?from=${day(-365)}&to=${day(0)}`);

@@ -5,7 +5,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, App, Button, DatePicker, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { TableProps } from "antd";
-import type { Dayjs } from "dayjs";
+import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
@@ -16,10 +16,25 @@ import { useServerPagination } from "@/components/shell/pagination";
 import { useAction } from "@/components/shell/useAction";
 import type { ChurnEventRow } from "@/lib/churn/queries";
 import { formatDate, formatYuan } from "@/lib/format";
+import { DEFAULT_HORIZON_DAYS } from "@/lib/insights/params";
 import { CHURN_EVENT_STATUSES, CHURN_KINDS, REASON_FAMILIES, STAGES, type ChurnEventStatus, type ChurnKind, type ReasonFamily, type Stage } from "@/lib/vocabulary";
 import { decideChurnEventAction } from "./actions";
 
-type Filters = { stage?: Stage; kind?: ChurnKind; status?: ChurnEventStatus; from?: string; to?: string; page: number; pageSize: number };
+type Filters = {
+  stage?: Stage;
+  kind?: ChurnKind;
+  status?: ChurnEventStatus;
+  from?: string;
+  to?: string;
+  /** The telemetry's drill-down (no control of their own here): a branch, counted events only, a rule version's catches. */
+  branchId?: number;
+  counted?: "1";
+  ruleVersionId?: number;
+  horizon?: number;
+  page: number;
+  pageSize: number;
+};
+export type ChurnFilters = Omit<Filters, "page" | "pageSize">;
 type ListResponse = { rows: ChurnEventRow[]; total: number; byStatus: Record<ChurnEventStatus, number> };
 
 export const CHURN_STATUS_COLOUR: Record<ChurnEventStatus, string> = { detected: "gold", confirmed: "red", dismissed: "default" };
@@ -41,16 +56,16 @@ export function ReasonCell({ row }: { row: Pick<ChurnEventRow, "reasonFamily" | 
   );
 }
 
-export function ChurnEventTable({ canDecide }: { canDecide: boolean }) {
+export function ChurnEventTable({ canDecide, initial }: { canDecide: boolean; initial?: ChurnFilters }) {
   const t = useTranslations("churn");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
   const pagination = useServerPagination();
-  const [filters, setFilters] = useState<Filters>({ page: 1, pageSize: 20 });
+  const [filters, setFilters] = useState<Filters>({ page: 1, pageSize: 20, ...initial });
   const [deciding, setDeciding] = useState<ChurnEventRow | null>(null);
   const query = useQuery({ queryKey: ["churn-events", filters], queryFn: () => getJson<ListResponse>("/api/v1/churn-events", filters), placeholderData: keepPreviousData });
   const update = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
-  const filtered = Boolean(filters.stage || filters.kind || filters.status || filters.from || filters.to);
+  const filtered = Boolean(filters.stage || filters.kind || filters.status || filters.from || filters.to || filters.branchId || filters.counted || filters.ruleVersionId);
 
   const columns: NonNullable<TableProps<ChurnEventRow>["columns"]> = [
     { key: "effectiveOn", title: t("columns.effectiveOn"), dataIndex: "effectiveOn", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
@@ -131,8 +146,20 @@ export function ChurnEventTable({ canDecide }: { canDecide: boolean }) {
         <DatePicker.RangePicker
           aria-label={t("filters.period")}
           placeholder={[t("filters.from"), t("filters.to")]}
+          value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
           onChange={(range: [Dayjs | null, Dayjs | null] | null) => update({ from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })}
         />
+        {(filters.branchId || filters.counted || filters.ruleVersionId) && (
+          <Tag closable onClose={() => update({ branchId: undefined, counted: undefined, ruleVersionId: undefined, horizon: undefined })} data-testid="churn-link-filter">
+            {[
+              filters.branchId ? t("filters.branchPicked") : null,
+              filters.counted ? t("filters.counted") : null,
+              filters.ruleVersionId ? t("filters.caughtBy", { id: filters.ruleVersionId, h: filters.horizon ?? DEFAULT_HORIZON_DAYS }) : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </Tag>
+        )}
       </Space>
       <QueryError error={query.error} title={t("loadFailed")} />
       <Table<ChurnEventRow>
