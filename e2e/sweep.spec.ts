@@ -31,6 +31,7 @@ const ACCESS: Record<string, Role[]> = {
   "/customers": ANY,
   "/customers/[id]": ANY,
   "/hr": ["hr"],
+  "/insights": ["supervisor", "admin"],
   "/loans/[id]": ANY,
   "/notifications": ANY,
   "/rm": ["rm"],

@@ -7,6 +7,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   FundOutlined,
+  LineChartOutlined,
   DatabaseOutlined,
   DisconnectOutlined,
   FieldTimeOutlined,
@@ -38,11 +39,12 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const cob = { key: "/admin/cob", href: "/admin/cob", icon: <ScheduleOutlined />, label: t("nav.cob") };
   const rules = { key: "/admin/rules", href: "/admin/rules", icon: <AuditOutlined />, label: t("nav.rules") };
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
+  const insights = { key: "/insights", href: "/insights", icon: <LineChartOutlined />, label: t("nav.insights") };
   switch (role) {
     case "rm":
       return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, customers, warnings, churn];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, rules, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, customers, warnings, churn, insights, rules, cob];
     case "hr":
       return [{ key: "/hr", href: "/hr", icon: <UserOutlined />, label: t("nav.hrHome") }, customers, warnings, churn];
     case "admin":
@@ -55,6 +57,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         customers,
         warnings,
         churn,
+        insights,
         rules,
         { key: "/admin/signals", href: "/admin/signals", icon: <TagsOutlined />, label: t("nav.signals") },
         { key: "/admin/reference", href: "/admin/reference", icon: <BookOutlined />, label: t("nav.reference") },
