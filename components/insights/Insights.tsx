@@ -121,7 +121,7 @@ export function Insights({ initial, initialParams, branches }: { initial: Data; 
                 values={chartRows.map((r) => Math.round((r.precision ?? 0) * 1000) / 10)}
                 colours={chartRows.map(() => "#389e0d")}
                 format={(v) => `${v.toFixed(1)}%`}
-                onSelect={(i) => router.push(warningsHref(ctx, { ruleVersionId: chartRows[i]!.ruleVersionId, quality: "hit" }))}
+                onSelect={(i) => router.push(warningsHref(ctx, { ruleId: chartRows[i]!.ruleId, ruleVersionId: chartRows[i]!.ruleVersionId, quality: "hit" }))}
               />
             </Col>
             <Col xs={24} lg={12}>
@@ -132,7 +132,7 @@ export function Insights({ initial, initialParams, branches }: { initial: Data; 
                 values={chartRows.map((r) => Math.round((r.falseAlarmShare ?? 0) * 1000) / 10)}
                 colours={chartRows.map(() => "#8c8c8c")}
                 format={(v) => `${v.toFixed(1)}%`}
-                onSelect={(i) => router.push(warningsHref(ctx, { ruleVersionId: chartRows[i]!.ruleVersionId, quality: "false_alarm" }))}
+                onSelect={(i) => router.push(warningsHref(ctx, { ruleId: chartRows[i]!.ruleId, ruleVersionId: chartRows[i]!.ruleVersionId, quality: "false_alarm" }))}
               />
             </Col>
           </Row>

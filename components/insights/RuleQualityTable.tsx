@@ -32,7 +32,7 @@ export function RuleQualityTable({ data, showRule = true }: { data: RulesInsight
       title: t("rules.raised"),
       align: "right",
       width: 90,
-      render: (_, r) => <Link href={warningsHref(ctx, { ruleVersionId: r.ruleVersionId })}>{formatCount(r.raised)}</Link>,
+      render: (_, r) => <Link href={warningsHref(ctx, { ruleId: r.ruleId, ruleVersionId: r.ruleVersionId })}>{formatCount(r.raised)}</Link>,
     },
     {
       key: "precision",
@@ -40,7 +40,7 @@ export function RuleQualityTable({ data, showRule = true }: { data: RulesInsight
       align: "right",
       width: 110,
       render: (_, r) => (
-        <Link href={warningsHref(ctx, { ruleVersionId: r.ruleVersionId, quality: "hit" })} aria-label={t("rules.precisionOf", { rule: en ? r.nameEn : r.nameZh, v: r.version })}>
+        <Link href={warningsHref(ctx, { ruleId: r.ruleId, ruleVersionId: r.ruleVersionId, quality: "hit" })} aria-label={t("rules.precisionOf", { rule: en ? r.nameEn : r.nameZh, v: r.version })}>
           {formatPercent(r.precision)} <Typography.Text type="secondary">({formatCount(r.hits)})</Typography.Text>
         </Link>
       ),
@@ -51,7 +51,7 @@ export function RuleQualityTable({ data, showRule = true }: { data: RulesInsight
       align: "right",
       width: 110,
       render: (_, r) => (
-        <Link href={warningsHref(ctx, { ruleVersionId: r.ruleVersionId, quality: "false_alarm" })}>
+        <Link href={warningsHref(ctx, { ruleId: r.ruleId, ruleVersionId: r.ruleVersionId, quality: "false_alarm" })}>
           {formatPercent(r.falseAlarmShare)} <Typography.Text type="secondary">({formatCount(r.falseAlarms)})</Typography.Text>
         </Link>
       ),
@@ -61,7 +61,7 @@ export function RuleQualityTable({ data, showRule = true }: { data: RulesInsight
       title: t("rules.pending"),
       align: "right",
       width: 80,
-      render: (_, r) => <Link href={warningsHref(ctx, { ruleVersionId: r.ruleVersionId, quality: "pending" })}>{formatCount(r.pending)}</Link>,
+      render: (_, r) => <Link href={warningsHref(ctx, { ruleId: r.ruleId, ruleVersionId: r.ruleVersionId, quality: "pending" })}>{formatCount(r.pending)}</Link>,
     },
     {
       key: "recall",
@@ -69,7 +69,7 @@ export function RuleQualityTable({ data, showRule = true }: { data: RulesInsight
       align: "right",
       width: 120,
       render: (_, r) => (
-        <Link href={eventsHref(ctx, { stage: r.stage, ruleVersionId: r.ruleVersionId })}>
+        <Link href={eventsHref(ctx, { stage: r.stage, ruleVersionId: r.ruleVersionId })} aria-label={t("rules.recallOf", { rule: en ? r.nameEn : r.nameZh, v: r.version })}>
           {formatPercent(r.recall)} <Typography.Text type="secondary">({r.caught}/{r.events})</Typography.Text>
         </Link>
       ),

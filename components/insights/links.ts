@@ -13,8 +13,10 @@ function href(path: string, q: Record<string, string | number | null | undefined
 }
 
 /** Warnings of a version opened in the period; with `quality`, only those that turned out so within H. */
-export function warningsHref(c: Ctx, p: { ruleVersionId?: number; quality?: WarningQuality }): string {
+export function warningsHref(c: Ctx, p: { ruleId?: number; ruleVersionId?: number; quality?: WarningQuality }): string {
   return href("/warnings", {
+    // The rule too, so the list's rule filter shows its name.
+    ruleId: p.ruleId,
     ruleVersionId: p.ruleVersionId,
     quality: p.quality,
     horizon: p.quality ? c.horizon : undefined,

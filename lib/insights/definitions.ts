@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 /** Task outcomes by which the RM says the warning's risk was real (intervened on, or lost). */
 export const CONFIRMING_OUTCOMES = ["retained", "restructured", "recovered", "churned"] as const;
-const CONFIRMING = sql.raw(`(${CONFIRMING_OUTCOMES.map((o) => `'${o}'`).join(", ")})`);
+export const CONFIRMING = sql.raw(`(${CONFIRMING_OUTCOMES.map((o) => `'${o}'`).join(", ")})`);
 
 const col = (w: string, c: string) => sql`${sql.identifier(w)}.${sql.identifier(c)}`;
 
@@ -15,7 +15,10 @@ export function matchedByEvent(w: string, h: number): SQL {
     and e.status <> 'dismissed' and e.effective_on between ${col(w, "opened_on")} and ${col(w, "opened_on")} + ${h}::int)`;
 }
 
-/** A task of the warning resolved with a confirming outcome. */
+/**
+ * A task of the warning resolved with a confirming outcome. (The telemetry computes the same two task verdicts as one
+ * grouped join over the period's warnings, which the planner can hash at a year's volume; the list uses these.)
+ */
 export function confirmedByTask(w: string): SQL {
   return sql`exists (select 1 from task_warnings tw join tasks t on t.id = tw.task_id
     where tw.warning_id = ${col(w, "id")} and t.status = 'resolved' and t.outcome in ${CONFIRMING})`;

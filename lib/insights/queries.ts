@@ -10,7 +10,7 @@ import { dashboardScope } from "../dashboard/queries";
 import type { Period } from "../dashboard/period";
 import { businessTz } from "../time";
 import { SEVERITIES, type Severity, type Stage } from "../vocabulary";
-import { confirmedByTask, horizonEnded, matchedByEvent, rejectedByTask } from "./definitions";
+import { CONFIRMING, horizonEnded, matchedByEvent } from "./definitions";
 import type { InsightsParams } from "./params";
 
 export type Quantiles = { median: number | null; p25: number | null; p75: number | null };
@@ -75,6 +75,17 @@ export type StaffInsights = {
   bands: { severity: Severity; treated: number; retained: number; control: number; controlRetained: number; controlRate: number | null }[];
 };
 
+/**
+ * Runs one telemetry statement with JIT off: the planner's cost of the per-warning probes passes the JIT threshold
+ * and compiling took seconds here, for a statement that runs in milliseconds without it (docs/benchmarks.md).
+ */
+async function withoutJit<T>(db: DbOrTx, q: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('jit', 'off', true)`);
+    return [...(await tx.execute<T & Record<string, unknown>>(q))];
+  });
+}
+
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
 const round = (v: unknown, d = 1): number | null => (v == null ? null : Math.round(Number(v) * 10 ** d) / 10 ** d);
 const share = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -95,18 +106,25 @@ export async function rulesInsights(db: DbOrTx, scope: Scope, params: InsightsPa
   const { period: p, horizon: h, today } = params;
   const scoped = scopeWhere(s, SHAPES.customerAs("c"));
   const oneRule = params.ruleId === undefined ? sql`true` : sql`w.rule_id = ${params.ruleId}`;
-  const rows = await db.execute<Record<string, unknown>>(sql`
+  const rows = await withoutJit<Record<string, unknown>>(db, sql`
     with w as (
       select w.id, w.rule_version_id, w.customer_id, w.stage, w.opened_on
       from warnings w join customers c on c.id = w.customer_id
       where ${scoped} and ${oneRule} and w.opened_on between ${p.from}::date and ${p.to}::date
     ),
-    -- Each warning's outcome: a matching event (same customer and stage, effective within H of the opening), a task
-    -- of it resolved with a confirming outcome, a task resolved as false alarm, or none yet.
-    wq as (
-      select w.rule_version_id, w.opened_on, ${matchedByEvent("w", h)} as by_event, ${confirmedByTask("w")} as by_task,
-             ${rejectedByTask("w")} as rm_false, ${horizonEnded("w", h, today)} as ended
-      from w
+    -- The task verdicts of each warning (docs/telemetry.md): a resolved task of it with a confirming outcome, one
+    -- resolved as a false alarm.
+    tv as (
+      select tw.warning_id, bool_or(t.outcome in ${CONFIRMING}) as confirmed, bool_or(t.outcome = 'false_alarm') as rejected
+      from w join task_warnings tw on tw.warning_id = w.id join tasks t on t.id = tw.task_id
+      where t.status = 'resolved' group by tw.warning_id
+    ),
+    -- Each warning's outcome (materialised: every flag is read by several counts and must be computed once): a
+    -- matching event (same customer and stage, effective within H of the opening), a task verdict, or none yet.
+    wq as materialized (
+      select w.rule_version_id, w.opened_on, ${matchedByEvent("w", h)} as by_event, coalesce(tv.confirmed, false) as by_task,
+             coalesce(tv.rejected, false) as rm_false, ${horizonEnded("w", h, today)} as ended
+      from w left join tv on tv.warning_id = w.id
     ),
     raised as (
       select rule_version_id, count(*) as raised,
@@ -204,7 +222,7 @@ export async function staffInsights(db: DbOrTx, scope: Scope, params: InsightsPa
   const at = sql`${params.now.toISOString()}::timestamptz`;
   const tz = businessTz();
   const hours = sql`extract(epoch from t.first_contact_at - t.opened_at) / 3600`;
-  const rows = await db.execute<Record<string, unknown>>(sql`
+  const rows = await withoutJit<Record<string, unknown>>(db, sql`
     with t as (
       select t.id, t.customer_id, t.assignee_id, c.branch_id, t.status, t.opened_at, t.first_contact_at, t.contact_due_at,
              t.closed_at, t.resolve_due_at, (t.opened_at at time zone ${tz})::date as opened_on
