@@ -242,16 +242,16 @@ export async function staffInsights(db: DbOrTx, scope: Scope, params: InsightsPa
     ),
     -- Retention cohort: the customers with a warning opened in the period, banded by the most severe of those warnings.
     cw as (
-      select w.customer_id, max(${SEV_RANK}) as band, min(w.opened_on) as first_warned
+      select w.customer_id, c.branch_id, max(${SEV_RANK}) as band, min(w.opened_on) as first_warned
       from warnings w join customers c on c.id = w.customer_id
       where ${scopeWhere(s, SHAPES.customerAs("c"))} and w.opened_on between ${p.from}::date and ${p.to}::date
-      group by w.customer_id
+      group by w.customer_id, c.branch_id
     ),
     ft as (select distinct on (customer_id) customer_id, assignee_id, opened_on from t order by customer_id, opened_at, id),
     co as (
-      select cw.customer_id, cw.band, c.branch_id, ft.assignee_id, ft.customer_id is not null as treated,
+      select cw.customer_id, cw.band, cw.branch_id, ft.assignee_id, ft.customer_id is not null as treated,
              coalesce(ft.opened_on, cw.first_warned) as start_on
-      from cw join customers c on c.id = cw.customer_id left join ft on ft.customer_id = cw.customer_id
+      from cw left join ft on ft.customer_id = cw.customer_id
     ),
     cr as (
       select co.*, not exists (select 1 from churn_events e where e.customer_id = co.customer_id and e.status <> 'dismissed'
