@@ -79,10 +79,10 @@ export type StaffInsights = {
  * Runs one telemetry statement with JIT off: the planner's cost of the per-warning probes passes the JIT threshold
  * and compiling took seconds here, for a statement that runs in milliseconds without it (docs/benchmarks.md).
  */
-async function withoutJit<T>(db: DbOrTx, q: SQL): Promise<T[]> {
+async function withoutJit(db: DbOrTx, q: SQL): Promise<Record<string, unknown>[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('jit', 'off', true)`);
-    return [...(await tx.execute<T & Record<string, unknown>>(q))];
+    return [...(await tx.execute<Record<string, unknown>>(q))];
   });
 }
 
@@ -106,7 +106,7 @@ export async function rulesInsights(db: DbOrTx, scope: Scope, params: InsightsPa
   const { period: p, horizon: h, today } = params;
   const scoped = scopeWhere(s, SHAPES.customerAs("c"));
   const oneRule = params.ruleId === undefined ? sql`true` : sql`w.rule_id = ${params.ruleId}`;
-  const rows = await withoutJit<Record<string, unknown>>(db, sql`
+  const rows = await withoutJit(db, sql`
     with w as (
       select w.id, w.rule_version_id, w.customer_id, w.stage, w.opened_on
       from warnings w join customers c on c.id = w.customer_id
@@ -222,7 +222,7 @@ export async function staffInsights(db: DbOrTx, scope: Scope, params: InsightsPa
   const at = sql`${params.now.toISOString()}::timestamptz`;
   const tz = businessTz();
   const hours = sql`extract(epoch from t.first_contact_at - t.opened_at) / 3600`;
-  const rows = await withoutJit<Record<string, unknown>>(db, sql`
+  const rows = await withoutJit(db, sql`
     with t as (
       select t.id, t.customer_id, t.assignee_id, c.branch_id, t.status, t.opened_at, t.first_contact_at, t.contact_due_at,
              t.closed_at, t.resolve_due_at, (t.opened_at at time zone ${tz})::date as opened_on
