@@ -37,6 +37,7 @@ const ACCESS: Record<string, Role[]> = {
   "/incentives": ["supervisor", "admin", "hr"],
   "/incentives/[period]": ["hr", "admin", "supervisor"],
   "/incentives/scheme": ["hr", "admin"],
+  "/insights": ["supervisor", "admin"],
   "/loans/[id]": ANY,
   "/notifications": ANY,
   "/reports": ["supervisor", "admin"],

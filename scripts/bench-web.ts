@@ -5,6 +5,8 @@
 // exactly one open task); --users RMs get API tokens. Each endpoint is then driven twice: by the users at --rate
 // requests/s each (open loop, Poisson arrivals: the figures the target is about), and closed loop with no think time
 // (the server's capacity). The health check, closed loop, shows the framework's own ceiling on the machine.
+// `--loans N` replaces the demo with a bank of N loans and 18 months of history (scripts/bench-history.ts), for the
+// telemetry endpoints (insights*); `--only a,b` drives only the endpoints named.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
@@ -19,7 +21,9 @@ import { ROOT, buildIfNeeded } from "../lib/runtime/build";
 import { seedDemo } from "../lib/seed/load";
 import { startDemoWork } from "../lib/seed/work";
 import { ACTIVE, openTasksForWarnings } from "../lib/tasks/open";
+import { addDays } from "../lib/tasks/calendar";
 import { todayIn } from "../lib/time";
+import { synthesizeHistory } from "./bench-history";
 
 type Endpoint = { p50_ms: number; p95_ms: number; p99_ms: number; rps: number; requests: number; errors: number; non2xx: number };
 
@@ -153,7 +157,19 @@ async function prepare(db: Db, customers: number, asOf: string): Promise<void> {
 }
 
 export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<Record<string, unknown>> {
-  const { values } = parseArgs({ args, options: { tasks: { type: "string", default: "100000" }, users: { type: "string", default: "50" }, seconds: { type: "string", default: "30" }, rate: { type: "string", default: "1" } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      tasks: { type: "string", default: "100000" },
+      users: { type: "string", default: "50" },
+      seconds: { type: "string", default: "30" },
+      rate: { type: "string", default: "1" },
+      // A bank of this many loans with 18 months of synthetic history (scripts/bench-history.ts) instead of the demo.
+      loans: { type: "string" },
+      // Only these endpoints (comma-separated names as printed), e.g. "insights,insights_bank".
+      only: { type: "string" },
+    },
+  });
   const target = Number(values.tasks);
   const nUsers = Number(values.users);
   const seconds = Number(values.seconds);
@@ -161,11 +177,11 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
 
   const t0 = performance.now();
   const [{ n: already = 0 } = {}] = await db.execute<{ n: number }>(sql`select count(*)::int as n from tasks`);
-  if (already === 0) await prepare(db, target, asOf);
+  if (already === 0) await (values.loans ? synthesizeHistory(db, { loans: Number(values.loans), asOf, log: (m) => console.log(m) }) : prepare(db, target, asOf));
   else console.log(`reusing the kept database (${already} tasks)`);
   const [{ open = 0 } = {}] = await db.execute<{ open: number }>(sql`select count(*)::int as open from tasks where status in ${ACTIVE}`);
   const prepS = (performance.now() - t0) / 1000;
-  console.log(`portfolio: ${target} customers; ${open} open tasks (prepared in ${prepS.toFixed(0)} s)`);
+  console.log(`portfolio: ${values.loans ? `${values.loans} loans, 18 months of history` : `${target} customers`}; ${open} open tasks (prepared in ${prepS.toFixed(0)} s)`);
 
   // The users: the RMs with the most open tasks (the heaviest inboxes), one API token each.
   const rms = await db.execute<{ id: number; username: string; n: number }>(sql`
@@ -217,17 +233,28 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
     const inboxPath = () => `/api/v1/tasks?status=active&sort=urgency&page=1&pageSize=20`;
     const taskPath = (u: User) => `/api/v1/tasks/${u.taskIds[Math.floor(Math.random() * u.taskIds.length)]}`;
     const dashboardPath = () => `/api/v1/dashboard`;
-    // Warm-up: the first requests compile routes, open the pool's connections and fill caches.
-    await saturate(url, users, 5, inboxPath);
-    await saturate(url, users, 5, taskPath);
-    await saturate(url, supervisors, 5, dashboardPath);
-    const result: Record<string, Endpoint & { saturation: Endpoint }> = {};
-    for (const [name, label, p, who] of [
+    // The telemetry, as its page reads it: both endpoints per view, this month (the page's default) and a year.
+    const year = `from=${addDays(asOf, -364)}&to=${asOf}`;
+    const insightsPath = (q: string) => {
+      let n = 0;
+      return () => `/api/v1/insights/${n++ % 2 ? "staff" : "rules"}${q}`;
+    };
+    const endpoints = [
       ["inbox", "GET /api/v1/tasks", inboxPath, users],
       ["task", "GET /api/v1/tasks/{id}", taskPath, users],
       ["dashboard", "GET /api/v1/dashboard (supervisors: their branch, this month)", dashboardPath, supervisors],
       ["dashboard_bank", "GET /api/v1/dashboard (an admin: the whole bank)", dashboardPath, admins],
-    ] as const) {
+      ["insights", "GET /api/v1/insights/rules and /staff, alternately (supervisors: their branch, this month)", insightsPath(""), supervisors],
+      ["insights_bank", "GET /api/v1/insights/rules and /staff, alternately (an admin: the whole bank, this month)", insightsPath(""), admins],
+      ["insights_year", "GET /api/v1/insights/rules and /staff, alternately (supervisors: their branch, the last 12 months)", insightsPath(`?${year}`), supervisors],
+      ["insights_bank_year", "GET /api/v1/insights/rules and /staff, alternately (an admin: the whole bank, the last 12 months)", insightsPath(`?${year}`), admins],
+    ] as const;
+    const only = values.only?.split(",");
+    const chosen = endpoints.filter(([name]) => !only || only.includes(name));
+    // Warm-up: the first requests compile routes, open the pool's connections and fill caches.
+    for (const [, , p, who] of chosen) await saturate(url, who, 5, p);
+    const result: Record<string, Endpoint & { saturation: Endpoint }> = {};
+    for (const [name, label, p, who] of chosen) {
       const load = await paced(url, who, seconds, p, rate);
       console.log(line(`${name.padEnd(6)} ${label}, ${who.length} users × ${rate}/s`, load));
       const sat = await saturate(url, who, Math.min(seconds, 15), p);

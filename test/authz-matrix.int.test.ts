@@ -134,6 +134,7 @@ const PAGES: Record<string, PageRow> = {
   "/rm": { ...list(["rm"]), refusedAs404: true },
   "/supervisor": { ...list(EDITORS), refusedAs404: true },
   "/supervisor/tasks": { ...list(EDITORS), refusedAs404: true },
+  "/insights": { ...list(EDITORS), refusedAs404: true },
   "/tasks/[id]": { ...one(STAFF), refusedAs404: true, params: (r) => ({ id: String(r.taskId) }) },
   "/warnings": { ...list(STAFF), refusedAs404: true },
   "/warnings/[id]": { ...one(STAFF), refusedAs404: true, params: (r) => ({ id: String(r.warningId) }) },
@@ -186,6 +187,9 @@ const ROUTES: Record<string, RouteRow | Skip> = {
   "GET /api/v1/tasks/board": { ...list(EDITORS), path: () => "/api/v1/tasks/board" },
   // The dashboard does not exist for other roles: 404, like its page.
   "GET /api/v1/dashboard": { ...list(EDITORS), refusedAs404: true, path: () => "/api/v1/dashboard" },
+  // Telemetry, like the dashboard: supervisors (their branch) and admins; no such thing for other roles.
+  "GET /api/v1/insights/rules": { ...list(EDITORS), refusedAs404: true, path: () => "/api/v1/insights/rules" },
+  "GET /api/v1/insights/staff": { ...list(EDITORS), refusedAs404: true, path: () => "/api/v1/insights/staff" },
   "POST /api/v1/tasks/acknowledge": { ...list(WORKERS), path: () => "/api/v1/tasks/acknowledge", body: (r) => ({ ids: [r.taskId] }) },
   "GET /api/v1/tasks/[id]": { ...one(STAFF), path: (r) => `/api/v1/tasks/${r.taskId}`, params: (r) => ({ id: String(r.taskId) }) },
   "POST /api/v1/tasks/[id]/checklist": { ...one(WORKERS), path: (r) => `/api/v1/tasks/${r.taskId}/checklist`, params: (r) => ({ id: String(r.taskId) }), body: (r) => ({ itemKey: r.playbookItem, checked: true }) },

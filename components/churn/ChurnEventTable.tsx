@@ -17,6 +17,7 @@ import { useServerPagination } from "@/components/shell/pagination";
 import { useAction } from "@/components/shell/useAction";
 import type { ChurnEventRow } from "@/lib/churn/queries";
 import { formatDate, formatYuan } from "@/lib/format";
+import { DEFAULT_HORIZON_DAYS } from "@/lib/insights/params";
 import { SECTIONS } from "@/lib/reference/industries";
 import { CHURN_EVENT_STATUSES, CHURN_KINDS, REASON_FAMILIES, STAGES, WILLS, type ChurnEventStatus, type ChurnKind, type ReasonFamily, type Stage, type Will } from "@/lib/vocabulary";
 import { decideChurnEventAction } from "./actions";
@@ -33,6 +34,10 @@ export type ChurnFilters = {
   branchId?: number;
   from?: string;
   to?: string;
+  /** The telemetry's drill-down (no control of their own here): counted events only, a rule version's catches. */
+  counted?: "1";
+  ruleVersionId?: number;
+  horizon?: number;
 };
 type Filters = ChurnFilters & { page: number; pageSize: number };
 type ListResponse = { rows: ChurnEventRow[]; total: number; byStatus: Record<ChurnEventStatus, number> };
@@ -72,7 +77,7 @@ export function ChurnEventTable({ canDecide, initialFilters = {}, branches = nul
   const [deciding, setDeciding] = useState<ChurnEventRow | null>(null);
   const query = useQuery({ queryKey: ["churn-events", filters], queryFn: () => getJson<ListResponse>("/api/v1/churn-events", filters), placeholderData: keepPreviousData });
   const update = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
-  const filtered = Boolean(filters.stage || filters.kind || filters.status || filters.will || filters.reasonFamily || filters.industry || filters.branchId || filters.from || filters.to);
+  const filtered = Boolean(filters.stage || filters.kind || filters.status || filters.will || filters.reasonFamily || filters.industry || filters.branchId || filters.from || filters.to || filters.counted || filters.ruleVersionId);
 
   const columns: NonNullable<TableProps<ChurnEventRow>["columns"]> = [
     { key: "effectiveOn", title: t("columns.effectiveOn"), dataIndex: "effectiveOn", width: 110, render: (v: string) => <span className="cw-num">{formatDate(v)}</span> },
@@ -187,6 +192,17 @@ export function ChurnEventTable({ canDecide, initialFilters = {}, branches = nul
           allowEmpty={[true, true]}
           onChange={(range: [Dayjs | null, Dayjs | null] | null) => update({ from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })}
         />
+        {((!branches && filters.branchId) || filters.counted || filters.ruleVersionId) && (
+          <Tag closable onClose={() => update({ branchId: undefined, counted: undefined, ruleVersionId: undefined, horizon: undefined })} data-testid="churn-link-filter">
+            {[
+              filters.branchId ? t("filters.branchPicked") : null,
+              filters.counted ? t("filters.counted") : null,
+              filters.ruleVersionId ? t("filters.caughtBy", { id: filters.ruleVersionId, h: filters.horizon ?? DEFAULT_HORIZON_DAYS }) : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </Tag>
+        )}
       </Space>
       <QueryError error={query.error} title={t("loadFailed")} />
       <Table<ChurnEventRow>

@@ -3,10 +3,8 @@
 // Every figure links to the list behind it (the task board, the churn list, the warnings list, the customers list, the
 // applications list) filtered the way the figure counts. The first view is rendered on the server; a new period or branch is read from the API.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Card, Col, DatePicker, Empty, Row, Segmented, Select, Space, Statistic, Table, Typography } from "antd";
+import { Card, Col, Empty, Row, Space, Statistic, Table, Typography } from "antd";
 import type { TableProps } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
-import quarterOfYear from "dayjs/plugin/quarterOfYear";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -21,31 +19,13 @@ import { ChurnSection, churnHref } from "./ChurnSection";
 import type { Dashboard as Data } from "@/lib/dashboard/queries";
 import { fenToScale, formatCount, formatPercent, moneyScale, ratio } from "@/lib/format";
 import { SEVERITIES_DESC, TASK_OUTCOMES, type Classification, type Severity } from "@/lib/vocabulary";
+import { PeriodPicker, type Branch, type PeriodParams } from "./PeriodPicker";
 
-dayjs.extend(quarterOfYear);
-
-export type DashboardParams = { branchId?: number; period?: string; from?: string; to?: string };
-type Mode = "month" | "quarter" | "year" | "range";
-type Branch = { id: number; name: string; nameEn: string };
+export type DashboardParams = PeriodParams;
 
 const CLASS_COLOUR: Record<Classification, string> = { normal: "#52c41a", special_mention: "#faad14", substandard: "#fa8c16", doubtful: "#f5222d", loss: "#820014" };
 const OUTCOME_COLOUR = { retained: "#389e0d", restructured: "#13a8a8", recovered: "#1d4ed8", churned: "#cf1322", false_alarm: "#8c8c8c" } as const;
 const SEVERITY_HEX: Record<Severity, string> = { critical: "#cf1322", high: "#d46b08", medium: "#d4b106", low: "#1d4ed8" };
-
-function modeOf(p: DashboardParams): Mode {
-  if (p.from) return "range";
-  if (p.period && /^\d{4}$/.test(p.period)) return "year";
-  if (p.period?.includes("Q")) return "quarter";
-  return "month";
-}
-
-function periodString(mode: Exclude<Mode, "range">, d: Dayjs): string {
-  return mode === "year" ? d.format("YYYY") : mode === "quarter" ? `${d.year()}-Q${d.quarter()}` : d.format("YYYY-MM");
-}
-
-function periodDay(p: DashboardParams, data: Data): Dayjs {
-  return dayjs(p.period ? data.period.from : data.period.to);
-}
 
 export function Dashboard({ initial, initialParams, branches }: { initial: Data; initialParams: DashboardParams; branches: Branch[] | null }) {
   const t = useTranslations("dashboard");
@@ -56,7 +36,6 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
   const en = locale === "en";
   const router = useRouter();
   const [params, setParams] = useState<DashboardParams>(initialParams);
-  const [mode, setMode] = useState<Mode>(modeOf(initialParams));
   const query = useQuery({
     queryKey: ["dashboard", params],
     queryFn: () => getJson<Data>("/api/v1/dashboard", params),
@@ -86,52 +65,7 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
   const retentionByEvents = ratio(i.retentionByEvents.retained, i.retentionByEvents.intervened);
   const hours = (h: number | null) => (h == null ? "—" : t("hours", { h: h.toFixed(1) }));
 
-  // ---- the period picker ----
-  const picker = (
-    <Space wrap>
-      {branches && (
-        <Select<number>
-          aria-label={t("branch")}
-          style={{ width: 200 }}
-          value={params.branchId ?? 0}
-          onChange={(v) => setParams((p) => ({ ...p, branchId: v || undefined }))}
-          options={[{ value: 0, label: t("wholeBank") }, ...branches.map((b) => ({ value: b.id, label: en ? b.nameEn : b.name }))]}
-        />
-      )}
-      <Segmented<Mode>
-        aria-label={t("periodKind")}
-        value={mode}
-        onChange={(m) => {
-          setMode(m);
-          const day = periodDay(params, data);
-          if (m === "range") setParams((p) => ({ branchId: p.branchId, from, to }));
-          else setParams((p) => ({ branchId: p.branchId, period: periodString(m, day) }));
-        }}
-        options={(["month", "quarter", "year", "range"] as const).map((m) => ({ value: m, label: t(`mode.${m}`) }))}
-      />
-      {mode === "range" ? (
-        <DatePicker.RangePicker
-          aria-label={t("range")}
-          allowClear={false}
-          value={[dayjs(from), dayjs(to)]}
-          onChange={(v) => v?.[0] && v[1] && setParams((p) => ({ branchId: p.branchId, from: v[0]!.format("YYYY-MM-DD"), to: v[1]!.format("YYYY-MM-DD") }))}
-          disabledDate={(d) => d.isAfter(dayjs().add(1, "year"))}
-        />
-      ) : (
-        <DatePicker
-          aria-label={t("period")}
-          picker={mode}
-          allowClear={false}
-          value={periodDay(params, data)}
-          format={mode === "quarter" ? (d) => `${d.year()}-Q${d.quarter()}` : undefined}
-          onChange={(d) => d && setParams((p) => ({ branchId: p.branchId, period: periodString(mode, d) }))}
-        />
-      )}
-      <Typography.Text type="secondary" data-testid="dashboard-period">
-        {t("periodShown", { from, to })}
-      </Typography.Text>
-    </Space>
-  );
+  const picker = <PeriodPicker params={params} setParams={setParams} shown={data.period} branches={branches} testId="dashboard-period" />;
 
   // ---- intervention ----
   const rmColumns: TableProps<Data["intervention"]["firstContact"][number]>["columns"] = [

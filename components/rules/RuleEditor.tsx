@@ -11,6 +11,8 @@ import { issuesOf, useAction, type FieldIssue } from "@/components/shell/useActi
 import type { BacktestResult } from "@/lib/rules/backtest";
 import type { Subject } from "@/lib/vocabulary";
 import { backtestRuleAction, proposeRuleAction } from "./actions";
+import { RuleQualityCard } from "@/components/insights/RuleQualityCard";
+import type { RulesInsights } from "@/lib/insights/queries";
 import { BacktestCard } from "./BacktestCard";
 import { ConditionNode, type Feature, type Node } from "./ConditionBuilder";
 import { RuleIssues, useRuleOptions, useSubjectSwitch } from "./ruleForm";
@@ -21,7 +23,22 @@ type Meta = Omit<RuleInput, "condition">;
 
 const META_FIELDS = ["nameZh", "nameEn", "descriptionZh", "descriptionEn", "subject", "severity", "stage", "will", "reasonFamily", "cooldownDays", "enabled"] as const;
 
-export function RuleEditor({ code, ruleId, selfId, features, versions }: { code: string; ruleId: number; selfId: number; features: Feature[]; versions: RuleVersion[] }) {
+export function RuleEditor({
+  code,
+  ruleId,
+  selfId,
+  features,
+  versions,
+  quality,
+}: {
+  code: string;
+  ruleId: number;
+  selfId: number;
+  features: Feature[];
+  versions: RuleVersion[];
+  /** The rule's own warning quality over the last year, in the viewer's scope. */
+  quality: RulesInsights;
+}) {
   const t = useTranslations("rules");
   const { message } = App.useApp();
   const router = useRouter();
@@ -158,6 +175,7 @@ export function RuleEditor({ code, ruleId, selfId, features, versions }: { code:
       </Card>
 
       {result && <BacktestCard result={result} />}
+      <RuleQualityCard data={quality} />
       <VersionHistory versions={versions} />
     </>
   );

@@ -1,5 +1,6 @@
 "use client";
 import {
+  AimOutlined,
   AlertOutlined,
   TrophyOutlined,
   SettingOutlined,
@@ -48,11 +49,12 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
   const taskBoard = { key: "/supervisor/tasks", href: "/supervisor/tasks", icon: <ProjectOutlined />, label: t("nav.taskBoard") };
   const incentives = { key: "/incentives", href: "/incentives", icon: <TrophyOutlined />, label: t("nav.incentives") };
   const scheme = { key: "/incentives/scheme", href: "/incentives/scheme", icon: <SettingOutlined />, label: t("nav.incentiveScheme") };
+  const insights = { key: "/insights", href: "/insights", icon: <AimOutlined />, label: t("nav.insights") };
   switch (role) {
     case "rm":
       return [{ key: "/rm", href: "/rm", icon: <DashboardOutlined />, label: t("nav.rmHome") }, { key: "/rm/score", href: "/rm/score", icon: <TrophyOutlined />, label: t("nav.myScore") }, customers, warnings, churn, applications];
     case "supervisor":
-      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, incentives, customers, warnings, churn, applications, reports, rules, model, cob];
+      return [{ key: "/supervisor", href: "/supervisor", icon: <DashboardOutlined />, label: t("nav.supervisorHome") }, taskBoard, incentives, customers, warnings, churn, applications, insights, reports, rules, model, cob];
     case "hr":
       return [
         { key: "/hr", href: "/hr", icon: <TrophyOutlined />, label: t("nav.hrHome") },
@@ -74,6 +76,7 @@ function menuFor(role: Role, t: ReturnType<typeof useTranslations>): Item[] {
         warnings,
         churn,
         applications,
+        insights,
         reports,
         incentives,
         scheme,

@@ -14,6 +14,8 @@ import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
 import { formatDate } from "@/lib/format";
 import { REASON_FAMILIES, SEVERITIES_DESC, SEVERITY_COLOUR, STAGES, WARNING_STATUSES, WILLS, type ReasonFamily, type Severity, type Stage, type WarningStatus, type Will } from "@/lib/vocabulary";
+import type { WarningQuality } from "@/lib/insights/definitions";
+import { DEFAULT_HORIZON_DAYS } from "@/lib/insights/params";
 import type { WarningRow } from "@/lib/warnings/queries";
 import { SeverityTag } from "./SeverityTag";
 
@@ -28,6 +30,10 @@ type Filters = {
   branchId?: number;
   openedFrom?: string;
   openedTo?: string;
+  /** The telemetry's drill-down: one rule version, and how its warnings turned out within `horizon` days. */
+  ruleVersionId?: number;
+  quality?: WarningQuality;
+  horizon?: number;
   page: number;
   pageSize: number;
 };
@@ -49,7 +55,7 @@ export function WarningTable({
   const [filters, setFilters] = useState<Filters>(initial && Object.keys(initial).length ? { page: 1, pageSize: 20, ...initial } : { status: "open", page: 1, pageSize: 20 });
   const query = useQuery({ queryKey: ["warnings", filters], queryFn: () => getJson<ListResponse>("/api/v1/warnings", filters), placeholderData: keepPreviousData });
   const update = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
-  const filtered = Boolean(filters.q || filters.ruleId || filters.severity || filters.stage || filters.will || filters.reasonFamily || filters.status || filters.branchId || filters.openedFrom || filters.openedTo);
+  const filtered = Boolean(filters.q || filters.ruleId || filters.severity || filters.stage || filters.will || filters.reasonFamily || filters.status || filters.branchId || filters.openedFrom || filters.openedTo || filters.ruleVersionId || filters.quality);
 
   const enumSelect = <V extends string>(key: keyof Filters, label: string, values: readonly V[], ns: string) => (
     <FilterSelect<V>
@@ -142,6 +148,16 @@ export function WarningTable({
           // The dashboard's period and branch, which have no control of their own here: shown, and removable.
           <Tag closable onClose={() => update({ openedFrom: undefined, openedTo: undefined, branchId: undefined })} data-testid="warnings-link-filter">
             {[filters.branchId ? t("filters.branchPicked") : null, filters.openedFrom || filters.openedTo ? t("filters.openedBetween", { from: filters.openedFrom ?? "…", to: filters.openedTo ?? "…" }) : null].filter(Boolean).join(" · ")}
+          </Tag>
+        )}
+        {(filters.ruleVersionId || filters.quality) && (
+          <Tag closable onClose={() => update({ ruleVersionId: undefined, quality: undefined, horizon: undefined })} data-testid="warnings-quality-filter">
+            {[
+              filters.ruleVersionId ? t("filters.ruleVersion", { id: filters.ruleVersionId }) : null,
+              filters.quality ? t(`filters.quality.${filters.quality}`, { h: filters.horizon ?? DEFAULT_HORIZON_DAYS }) : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
           </Tag>
         )}
       </Space>

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { customerQuerySchema } from "../customers/queries";
 import { dashboardQuerySchema } from "../dashboard/period";
+import { horizonQuerySchema } from "../insights/params";
 import { customerIn, loanIn, repaymentIn, repaymentsBodyDoc } from "../intake/schemas";
 import { taskQuerySchema } from "../tasks/queries";
 import { followUpSchema, transitionSchema } from "../tasks/service";
@@ -282,6 +283,29 @@ export function openApiDocument() {
             "404": err("unknown, or outside the caller's scope"),
             "409": err("not generated yet, or its PDF is still being rendered"),
             "422": err("format is not xlsx or pdf"),
+      "/insights/rules": {
+        get: {
+          summary:
+            "Supervisors and admins: warning quality per rule version for a period (as /dashboard: period or from and to, branchId) and a horizon H in days (default 180) — warnings raised, hits (by churn event or confirming task), false alarms, pending, precision, false-alarm share; churn events of the period, caught, recall, lead time (median, p25, p75); and the same for any rule.",
+          parameters: [...queryParams(dashboardQuerySchema), ...queryParams(horizonQuerySchema)],
+          responses: {
+            "200": { description: "{period, horizon, today, branchId, rows, overall} — definitions in docs/telemetry.md (warning quality)" },
+            "401": err("unauthenticated"),
+            "404": err("another branch than the supervisor's own, an unknown branch, or a role without telemetry (RM, HR)"),
+            "422": err("bad period, branch or horizon"),
+          },
+        },
+      },
+      "/insights/staff": {
+        get: {
+          summary:
+            "Supervisors and admins: per RM and branch for a period and horizon — tasks opened, alert → first contact (median, p90 hours), first-contact and resolution SLA compliance, retention of customers who had a task against comparable customers (same severity band) without one.",
+          parameters: [...queryParams(dashboardQuerySchema), ...queryParams(horizonQuerySchema)],
+          responses: {
+            "200": { description: "{period, horizon, today, branchId, overall, rms, branches, bands} — definitions in docs/telemetry.md (warning quality)" },
+            "401": err("unauthenticated"),
+            "404": err("another branch than the supervisor's own, an unknown branch, or a role without telemetry (RM, HR)"),
+            "422": err("bad period, branch or horizon"),
           },
         },
       },

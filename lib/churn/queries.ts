@@ -21,6 +21,8 @@ import {
   type Stage,
   type Will,
 } from "../vocabulary";
+import { precededByVersion } from "../insights/definitions";
+import { DEFAULT_HORIZON_DAYS } from "../insights/params";
 
 const isoDate = z.string().refine(isIsoDate, "expected a YYYY-MM-DD date");
 
@@ -43,6 +45,11 @@ export const churnQuerySchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   customerId: z.coerce.number().int().positive().optional(),
+  /** "1": only the events the telemetry counts (not dismissed). */
+  counted: z.enum(["1"]).optional(),
+  /** Events a warning of this rule version preceded within `horizon` days (docs/telemetry.md): the recall drill-down. */
+  ruleVersionId: z.coerce.number().int().positive().optional(),
+  horizon: z.coerce.number().int().min(30).max(730).optional(),
   ...paging(200),
 });
 export type ChurnQuery = z.infer<typeof churnQuerySchema>;
@@ -99,6 +106,8 @@ function where(scope: Scope, q: Partial<ChurnQuery>): SQL {
   if (q.from) conds.push(sql`e.effective_on >= ${q.from}::date`);
   if (q.to) conds.push(sql`e.effective_on <= ${q.to}::date`);
   if (q.customerId) conds.push(sql`e.customer_id = ${q.customerId}`);
+  if (q.counted) conds.push(sql`e.status <> 'dismissed'`);
+  if (q.ruleVersionId) conds.push(precededByVersion("e", q.ruleVersionId, q.horizon ?? DEFAULT_HORIZON_DAYS));
   return sql.join(conds, sql` and `);
 }
 

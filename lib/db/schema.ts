@@ -614,6 +614,9 @@ export const warnings = pgTable(
     index("warnings_closed_key_idx").on(t.ruleId, t.subjectKey, t.closedOn).where(sql`status = 'closed'`),
     index("warnings_customer_idx").on(t.customerId, t.status),
     index("warnings_status_idx").on(t.status, t.severity),
+    // Warning quality (lib/insights): a period's warnings, and the warnings of a customer before a churn event.
+    index("warnings_opened_idx").on(t.openedOn),
+    index("warnings_customer_opened_idx").on(t.customerId, t.openedOn),
   ],
 );
 
@@ -753,6 +756,8 @@ export const tasks = pgTable(
     index("tasks_assignee_idx").on(t.assigneeId, t.status, t.resolveDueAt),
     index("tasks_status_idx").on(t.status, t.resolveDueAt),
     index("tasks_customer_idx").on(t.customerId, t.openedAt),
+    // Warning quality (lib/insights): the tasks opened in a period.
+    index("tasks_opened_idx").on(t.openedAt),
   ],
 );
 

@@ -6,9 +6,12 @@ import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { customers, loans, ruleVersions, warningEvents, warnings } from "../db/schema";
 import { NotFound } from "../errors";
-import { isoDateSchema } from "../time";
+import { isoDateSchema, todayIn } from "../time";
 import { REASON_FAMILIES, SEVERITIES, STAGES, WARNING_STATUSES, WILLS, type ReasonFamily, type Severity, type Stage, type WarningStatus, type Will } from "../vocabulary";
 import { paging } from "../http/paging";
+import { clockNow } from "../clock";
+import { WARNING_QUALITIES, warningQualityIs } from "../insights/definitions";
+import { DEFAULT_HORIZON_DAYS } from "../insights/params";
 
 export const warningQuerySchema = z.object({
   status: z.enum(WARNING_STATUSES).optional(),
@@ -17,6 +20,10 @@ export const warningQuerySchema = z.object({
   will: z.enum(WILLS).optional(),
   reasonFamily: z.enum(REASON_FAMILIES).optional(),
   ruleId: z.coerce.number().int().positive().optional(),
+  ruleVersionId: z.coerce.number().int().positive().optional(),
+  /** How the warning turned out (docs/telemetry.md, warning quality) within `horizon` days: the insights drill-down. */
+  quality: z.enum(WARNING_QUALITIES).optional(),
+  horizon: z.coerce.number().int().min(30).max(730).optional(),
   /** The customer's branch (within the caller's scope: a supervisor naming another branch simply finds nothing). */
   branchId: z.coerce.number().int().positive().optional(),
   /** Business dates, inclusive: when the warning opened (the dashboard's drill-downs name its period). */
@@ -73,13 +80,15 @@ const rowColumns = {
   closeReason: warnings.closeReason,
 };
 
-function filters(scope: Scope, q: Omit<WarningQuery, "severity" | "page" | "pageSize">): SQL[] {
+function filters(scope: Scope, q: Omit<WarningQuery, "severity" | "page" | "pageSize">, today: string): SQL[] {
   const conds: SQL[] = [scopeWhere(scope, SHAPES.customers)];
   if (q.status) conds.push(eq(warnings.status, q.status));
   if (q.stage) conds.push(eq(warnings.stage, q.stage));
   if (q.will) conds.push(eq(warnings.will, q.will));
   if (q.reasonFamily) conds.push(eq(warnings.reasonFamily, q.reasonFamily));
   if (q.ruleId) conds.push(eq(warnings.ruleId, q.ruleId));
+  if (q.ruleVersionId) conds.push(eq(warnings.ruleVersionId, q.ruleVersionId));
+  if (q.quality) conds.push(warningQualityIs("warnings", q.quality, q.horizon ?? DEFAULT_HORIZON_DAYS, today));
   if (q.branchId) conds.push(eq(customers.branchId, q.branchId));
   if (q.openedFrom) conds.push(gte(warnings.openedOn, q.openedFrom));
   if (q.openedTo) conds.push(lte(warnings.openedOn, q.openedTo));
@@ -96,7 +105,8 @@ export async function listWarnings(
   scope: Scope,
   q: WarningQuery,
 ): Promise<{ rows: WarningRow[]; total: number; bySeverity: Record<Severity, number> }> {
-  const base = filters(scope, q);
+  // The quality filter judges horizons against the shared clock's business date (as the telemetry does).
+  const base = filters(scope, q, todayIn(undefined, q.quality ? await clockNow(db) : new Date()));
   const where = and(...base, ...(q.severity ? [eq(warnings.severity, q.severity)] : []));
   const [rows, [totalRow], sev] = await Promise.all([
     db

@@ -6,12 +6,21 @@ import { pickDefinition } from "@/lib/rules/definition";
 import { featureChoices } from "@/lib/rules/features";
 import { getRule, RULE_EDITORS } from "@/lib/rules/versions";
 import { RuleEditor } from "@/components/rules/RuleEditor";
+import { insightsParams } from "@/lib/insights/params";
+import { rulesInsights } from "@/lib/insights/queries";
+import { now } from "@/lib/tasks/api";
+import { addDays } from "@/lib/tasks/calendar";
+import { todayIn } from "@/lib/time";
 
 export default async function AdminRulePage({ params }: { params: Promise<{ id: string }> }) {
   const { id: raw } = await params;
-  const { actor } = await guardPage(RULE_EDITORS, `/admin/rules/${encodeURIComponent(raw)}`);
+  const { actor, scope } = await guardPage(RULE_EDITORS, `/admin/rules/${encodeURIComponent(raw)}`);
   const id = pageId(raw);
   const rule = await orNotFound(getRule(db(), id));
+  // The rule's own warning quality over the last year, in the viewer's scope (a supervisor: their branch).
+  const at = await now();
+  const today = todayIn(undefined, at);
+  const quality = await rulesInsights(db(), scope, { ...insightsParams({ from: addDays(today, -365), to: today }, at, today), ruleId: rule.id });
   const en = (await getLocale()) === "en";
   const features = featureChoices(en);
   const versions = rule.versions.map((v) => ({
@@ -28,5 +37,5 @@ export default async function AdminRulePage({ params }: { params: Promise<{ id: 
     note: v.note,
     input: pickDefinition(v),
   }));
-  return <RuleEditor key={versions[0]?.id} code={rule.code} ruleId={rule.id} selfId={actor.userId} features={features} versions={versions} />;
+  return <RuleEditor key={versions[0]?.id} code={rule.code} ruleId={rule.id} selfId={actor.userId} features={features} versions={versions} quality={quality} />;
 }
