@@ -283,6 +283,9 @@ export function openApiDocument() {
             "404": err("unknown, or outside the caller's scope"),
             "409": err("not generated yet, or its PDF is still being rendered"),
             "422": err("format is not xlsx or pdf"),
+          },
+        },
+      },
       "/insights/rules": {
         get: {
           summary:
