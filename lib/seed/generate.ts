@@ -773,7 +773,6 @@ function buildCustomer(plan: PortfolioPlan, index: number, ids: IdCounters): Cus
   const draft = draftBehaviour(rng, behaviour, A);
   const firstSeen = Math.min(...draft.apps.map((a) => a.submittedDay));
   const customerId = index + 1;
-  const churnDay = draft.truth?.churnDay ?? null;
 
   const applications = draft.apps.map<GenApplication>((a) => {
     const id = ++ids.application;
@@ -834,7 +833,8 @@ function buildCustomer(plan: PortfolioPlan, index: number, ids: IdCounters): Cus
       branchId: branchIndex + 1,
       rmId,
       onboardedOn: dayToIso(Math.min(firstSeen - rng.int(0, 365), A - 1)),
-      status: churnDay !== null && churnDay <= A ? "churned" : "active",
+      // Churned or not follows from churn detection over the demo's history (lib/seed/history.ts), week by week.
+      status: "active",
       contactPerson,
       contactPhone,
     },

@@ -5,7 +5,6 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
-import { detectChurn } from "../churn/detect";
 import { recomputeAll } from "../loans/recompute";
 import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
 import { ensureBuiltinLexicon } from "../signals/versions";
@@ -191,9 +190,6 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   await ensureCalendar(db);
   await ensureBuiltinLexicon(db);
   await seedRoutineContacts(db, plan.options.asOf);
-  // The churn events the loaded data shows as of the demo date (docs/churn.md), so /churn is not empty on first start.
-  onProgress?.({ phase: "churn", done: 0, total: 1 });
-  await detectChurn(db, { kind: "all" }, plan.options.asOf);
-  onProgress?.({ phase: "churn", done: 1, total: 1 });
+  // Churn events, warnings and tasks come from the history (./history.ts, via startDemoWork), week by week.
   return summary as SeedSummary;
 }
