@@ -8,7 +8,7 @@ import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { DEMO_PASSWORD, MAX_CUSTOMERS } from "../lib/seed/generate";
 import { seedDemo, SeedRefused, type SeedProgress } from "../lib/seed/load";
 import type { HistoryStep } from "../lib/seed/history";
-import { startDemoWork } from "../lib/seed/work";
+import { demoLoadUrl, startDemoWork } from "../lib/seed/work";
 import { isIsoDate, todayIn } from "../lib/time";
 
 const USAGE = "usage: npm run seed -- [--customers N (default 1000)] [--seed S (default 42)] [--as-of YYYY-MM-DD (default today in TZ_BUSINESS, Asia/Shanghai unless set)]";
@@ -69,7 +69,7 @@ function historyProgress(s: HistoryStep): void {
   console.log(`[seed] history ${s.step}/${s.steps} ${s.day}: +${s.warningsOpened} warnings, +${s.tasksOpened} tasks, +${s.churnEvents} churn events; open tasks ${s.openTasks}/${s.activeCustomers} active customers (${share}%)${top}`);
 }
 
-const db = createDb(url, 2);
+const db = createDb(demoLoadUrl(url), 2);
 const t0 = performance.now();
 try {
   await runMigrations(db);

@@ -152,14 +152,20 @@ export async function simulateHistory(db: Db, opts: HistoryOptions, onStep?: (s:
                array[contact_remind_at, contact_due_at, resolve_remind_at, resolve_due_at]::text[] as timers from tasks
         where opened_at = ${new Date(openAt).toISOString()}::timestamptz order by id`);
       for (const t of created) {
-        // The SLA breaches' delayed jobs, as the worker would schedule them (reminders are left to the weekly sweep:
-        // they only notify, and a task closed by then needs none).
-        enqueue(queue, { at: new Date(t.timers[1]!).getTime(), taskId: t.id, seq: -3, kind: "timer" });
-        enqueue(queue, { at: new Date(t.timers[3]!).getTime(), taskId: t.id, seq: -1, kind: "timer" });
+        const contactDue = new Date(t.timers[1]!).getTime();
+        const resolveDue = new Date(t.timers[3]!).getTime();
+        const plan =
+          t.assignee_id === null ? [] : planTask(opts.seed, { id: t.id, customerId: t.customer_id, assigneeId: t.assignee_id, reasonFamily: t.reason_family, openedAt: openAt }, personaOf(opts.seed, t.assignee_id), fates.get(t.customer_id));
+        // The SLA breaches' delayed jobs, as the worker would schedule them, where the plan lets them fire (a job
+        // that would find the task contacted or closed does nothing); reminders are left to the weekly sweep: they
+        // only notify, and a task closed by then needs none.
+        const contacted = plan.find((a) => a.kind === "contact")?.at ?? Infinity;
+        const closes = plan.find((a) => a.kind === "resolve")?.at ?? Infinity;
+        if (contacted > contactDue) enqueue(queue, { at: contactDue, taskId: t.id, seq: -3, kind: "timer" });
+        if (closes > resolveDue) enqueue(queue, { at: resolveDue, taskId: t.id, seq: -1, kind: "timer" });
         if (t.assignee_id === null) continue;
-        const task: SimTask = { id: t.id, customerId: t.customer_id, assigneeId: t.assignee_id, reasonFamily: t.reason_family, openedAt: openAt };
-        ctx.tasks.set(t.id, task);
-        for (const a of planTask(opts.seed, task, personaOf(opts.seed, t.assignee_id), fates.get(t.customer_id))) enqueue(queue, a);
+        ctx.tasks.set(t.id, { id: t.id, customerId: t.customer_id, assigneeId: t.assignee_id, reasonFamily: t.reason_family, openedAt: openAt });
+        for (const a of plan) enqueue(queue, a);
       }
     }
     tasks += opened;

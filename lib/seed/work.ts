@@ -5,6 +5,17 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { simulateHistory, type HistoryStep, type HistorySummary } from "./history";
 
+/**
+ * The database URL for loading the demo: the same database, with commits that do not wait for the disk
+ * (synchronous_commit off, a startup parameter of these connections only). The history is thousands of small
+ * transactions, each an RM's click; a crash mid-load leaves a demo to drop and reload anyway.
+ */
+export function demoLoadUrl(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set("synchronous_commit", "off");
+  return u.toString();
+}
+
 export async function startDemoWork(
   db: Db,
   asOf: string,

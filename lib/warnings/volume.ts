@@ -18,7 +18,8 @@ export type AlertVolume = {
   openTasks: number;
   openTaskShare: number;
   rules: RuleVolume[];
-  /** Churners whose signal shows by the as-of date and who are not lost yet: the ones a warning could still save. */
+  /** Churners whose signal shows by the as-of date and who are not lost yet: the ones a warning could still save.
+   * Warned / tasked: a warning or task open now or closed since the signal. */
   churnersAtRisk: number;
   recallWarned: number;
   recallTasked: number;
@@ -44,8 +45,12 @@ export async function alertVolume(db: DbOrTx, asOf: string): Promise<AlertVolume
     order by open desc, r.code`);
   const byBehaviour = await db.execute<{ behaviour: string; n: number; warned: number; tasked: number }>(sql`
     select t.behaviour, count(*)::int as n,
-           count(*) filter (where exists (select 1 from warnings w where w.customer_id = t.customer_id and w.status = 'open'))::int as warned,
-           count(*) filter (where exists (select 1 from tasks k where k.customer_id = t.customer_id and k.status in ${ACTIVE}))::int as tasked
+           -- Reached since the signal showed: with the demo's history a churner's task may have opened (and closed) weeks
+           -- before the as-of date; one open now counts too.
+           count(*) filter (where exists (select 1 from warnings w where w.customer_id = t.customer_id
+             and (w.status = 'open' or w.closed_on >= t.signal_on)))::int as warned,
+           count(*) filter (where exists (select 1 from tasks k where k.customer_id = t.customer_id
+             and (k.status in ${ACTIVE} or k.closed_at >= t.signal_on)))::int as tasked
     from churn_truth t
     where t.churns and t.signal_on <= ${asOf}::date and t.churn_on > ${asOf}::date
     group by t.behaviour order by t.behaviour`);
