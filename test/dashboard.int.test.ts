@@ -33,7 +33,8 @@ beforeAll(async () => {
   const { startDemoWork } = await import("@/lib/seed/work");
   await seedDemo(t.db, { customers: 160, seed: 11, asOf: today });
   await startDemoWork(t.db, today);
-  // The demo opens every task today and leaves it open: give the tasks a past and every state and outcome.
+  // The demo's history gives the tasks a past already; these fixed states and outcomes make every figure's case show
+  // in the current and previous month whatever the history drew.
   await t.db.execute(sql`
     update tasks set opened_at = opened_at - interval '35 days', contact_due_at = contact_due_at - interval '35 days',
            contact_remind_at = contact_remind_at - interval '35 days', resolve_due_at = resolve_due_at - interval '35 days',
@@ -55,7 +56,7 @@ beforeAll(async () => {
   const { createApiToken } = await import("@/lib/auth/tokens");
   for (const u of ["admin", "sup1", "sup2", "rm1", "hr1"]) tokens[u] = (await createApiToken(t.db, { kind: "system", name: "test" }, u, "dash")).token;
   route = await import("@/app/api/v1/dashboard/route");
-});
+}, 600_000); // the demo's 18 months of history, on a shared machine
 
 afterAll(async () => {
   const { db, closeDb } = await import("@/lib/db/client");
