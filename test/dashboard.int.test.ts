@@ -33,8 +33,8 @@ beforeAll(async () => {
   const { startDemoWork } = await import("@/lib/seed/work");
   await seedDemo(t.db, { customers: 160, seed: 11, asOf: today });
   await startDemoWork(t.db, today);
-  // The demo's history gives the tasks a past already; these fixed states and outcomes make every figure's case show
-  // in the current and previous month whatever the history drew.
+  // The demo's history gives the tasks a past already; these fixed states and outcomes (on each customer's latest
+  // task) make every figure's case show in the current and previous month whatever the history drew.
   await t.db.execute(sql`
     update tasks set opened_at = opened_at - interval '35 days', contact_due_at = contact_due_at - interval '35 days',
            contact_remind_at = contact_remind_at - interval '35 days', resolve_due_at = resolve_due_at - interval '35 days',
@@ -49,7 +49,9 @@ beforeAll(async () => {
       outcome = (case when id % 8 = 3 then 'retained' when id % 8 = 4 then 'churned' when id % 8 = 7 then
                    (array['restructured', 'recovered', 'false_alarm'])[(id / 8) % 3 + 1] end)::task_outcome,
       escalated = id % 8 = 6 or id % 11 = 0,
-      assignee_id = case when id % 13 = 0 then null else assignee_id end`);
+      assignee_id = case when id % 13 = 0 then null else assignee_id end
+    -- The latest task of each customer only: the earlier ones are closed history, and a customer has one active task.
+    where id in (select max(id) from tasks group by customer_id)`);
   // Some applications decided, some drawn, inside the period.
   await t.db.execute(sql`update applications set submitted_on = ${today}::date - (id % 40)::int where id % 2 = 0`);
   await t.db.execute(sql`update applications set decided_on = submitted_on + (id % 9)::int where status in ('approved', 'rejected', 'drawn') and id % 2 = 0`);
