@@ -7,8 +7,8 @@ import { EnvError, refuseTestHooksInProduction } from "../lib/env";
 import { applyLocalRuntime } from "../lib/runtime/localEnv";
 import { DEMO_PASSWORD, MAX_CUSTOMERS } from "../lib/seed/generate";
 import { seedDemo, SeedRefused, type SeedProgress } from "../lib/seed/load";
-import { draftDemoReports } from "../lib/reports/service";
-import { startDemoWork } from "../lib/seed/work";
+import type { HistoryStep } from "../lib/seed/history";
+import { demoLoadUrl, startDemoWork } from "../lib/seed/work";
 import { isIsoDate, todayIn } from "../lib/time";
 
 const USAGE = "usage: npm run seed -- [--customers N (default 1000)] [--seed S (default 42)] [--as-of YYYY-MM-DD (default today in TZ_BUSINESS, Asia/Shanghai unless set)]";
@@ -62,20 +62,32 @@ function progress(p: SeedProgress): void {
   console.log(`[seed] ${p.phase} ${p.done}/${p.total}`);
 }
 
-const db = createDb(url, 2);
+// One line per weekly run of the history: what it opened, and the alert volume of that day against the limits.
+function historyProgress(s: HistoryStep): void {
+  const share = s.activeCustomers ? ((s.openTasks / s.activeCustomers) * 100).toFixed(1) : "0.0";
+  const top = s.topRule ? `, top rule ${s.topRule.code} ${(s.topRule.share * 100).toFixed(1)}% of live loans` : "";
+  console.log(`[seed] history ${s.step}/${s.steps} ${s.day}: +${s.warningsOpened} warnings, +${s.tasksOpened} tasks, +${s.churnEvents} churn events; open tasks ${s.openTasks}/${s.activeCustomers} active customers (${share}%)${top}`);
+}
+
+const db = createDb(demoLoadUrl(url), 2);
 const t0 = performance.now();
 try {
   await runMigrations(db);
   console.log(`[seed] migrations applied; loading ${customers} customers (seed ${seed}, as of ${asOf})`);
   const s = await seedDemo(db, { customers, seed, asOf }, progress);
-  const work = await startDemoWork(db, asOf);
-  const reports = await draftDemoReports(db, asOf);
+  const t1 = performance.now();
+  const work = await startDemoWork(db, asOf, { onStep: historyProgress });
+  console.log(`[seed] history in ${((performance.now() - t1) / 1000).toFixed(1)} s: ${Object.entries(work.seconds).map(([k, v]) => `${k} ${v} s`).join(", ")}`);
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(
     `[seed] done in ${seconds} s: ${s.branches} branches, ${s.users} users, ${s.customers} customers, ${s.applications} applications, ` +
       `${s.loans} loans, ${s.installments} installments, ${s.repayments} repayments`,
   );
-  console.log(`[seed] warning rules evaluated: ${work.warnings} warnings, ${work.tasks} intervention tasks opened; ${reports} churn reports generated (last month and the year to date, per branch)`);
+  console.log(
+    `[seed] history ${work.from} … ${work.to} (${work.steps} weekly runs): ${work.warnings} warnings and ${work.tasks} intervention tasks opened, ` +
+      `${work.followUps} follow-ups (${work.promises} promises), resolved ${Object.entries(work.resolved).map(([o, n]) => `${o} ${n}`).join(", ") || "none"}; ` +
+      `${work.openTasks} tasks open on the as-of day; ${work.churnEvents} churn events; ${work.reports} churn reports drafted (last month and the year, per branch)`,
+  );
   console.log(`[seed] behaviours: ${Object.entries(s.behaviours).map(([b, n]) => `${b} ${n}`).join(", ")}`);
   console.log(`[seed] users: admin, admin2, hr1, hr2, sup1…, rm1… — password ${DEMO_PASSWORD}`);
 } catch (e) {

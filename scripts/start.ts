@@ -144,12 +144,21 @@ async function main() {
       say(`empty database: loading the demo portfolio (${customers} customers) …`);
       const t0 = Date.now();
       const asOf = todayIn(env.TZ_BUSINESS);
-      await seedDemo(db, { customers, seed: 42, asOf });
-      const { startDemoWork } = await import("../lib/seed/work");
-      const work = await startDemoWork(db, asOf);
-      const { draftDemoReports } = await import("../lib/reports/service");
-      await draftDemoReports(db, asOf);
-      say(`demo portfolio loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${work.warnings} warnings, ${work.tasks} intervention tasks`);
+      const { demoLoadUrl, startDemoWork } = await import("../lib/seed/work");
+      const loadDb = createDb(demoLoadUrl(env.DATABASE_URL), 2);
+      try {
+        await seedDemo(loadDb, { customers, seed: 42, asOf });
+        say(`portfolio loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s; replaying its 18 months of history …`);
+        // Every tenth weekly run of the history, and the last.
+        const work = await startDemoWork(loadDb, asOf, {
+          onStep: (s) => {
+            if (s.step % 10 === 0 || s.step === s.steps) say(`history ${s.step}/${s.steps} (${s.day}): ${s.openTasks} open tasks of ${s.activeCustomers} active customers`);
+          },
+        });
+        say(`demo portfolio loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${work.warnings} warnings and ${work.tasks} intervention tasks over the history, ${work.openTasks} open today`);
+      } finally {
+        await closeDb(loadDb);
+      }
     }
     const [d] = await db.execute<{ n: number }>(sql`select count(*)::int as n from settings where key = 'demo.asOf'`);
     demo = (d?.n ?? 0) > 0;

@@ -37,7 +37,8 @@ beforeAll(async () => {
   await startDemoWork(t.db, today);
   // The seed writes the month-end snapshots; the first tests derive the trend live, the last ones from snapshots.
   await t.db.execute(sql`truncate loan_month_ends, portfolio_month_ends, month_end_snapshots`);
-  // The demo opens every task today and leaves it open: give the tasks a past and every state and outcome.
+  // The demo's history gives the tasks a past already; these fixed states and outcomes (on each customer's latest
+  // task) make every figure's case show in the current and previous month whatever the history drew.
   await t.db.execute(sql`
     update tasks set opened_at = opened_at - interval '35 days', contact_due_at = contact_due_at - interval '35 days',
            contact_remind_at = contact_remind_at - interval '35 days', resolve_due_at = resolve_due_at - interval '35 days',
@@ -52,7 +53,9 @@ beforeAll(async () => {
       outcome = (case when id % 8 = 3 then 'retained' when id % 8 = 4 then 'churned' when id % 8 = 7 then
                    (array['restructured', 'recovered', 'false_alarm'])[(id / 8) % 3 + 1] end)::task_outcome,
       escalated = id % 8 = 6 or id % 11 = 0,
-      assignee_id = case when id % 13 = 0 then null else assignee_id end`);
+      assignee_id = case when id % 13 = 0 then null else assignee_id end
+    -- The latest task of each customer only: the earlier ones are closed history, and a customer has one active task.
+    where id in (select max(id) from tasks group by customer_id)`);
   // Some applications decided, some drawn, inside the period.
   await t.db.execute(sql`update applications set submitted_on = ${today}::date - (id % 40)::int where id % 2 = 0`);
   await t.db.execute(sql`update applications set decided_on = submitted_on + (id % 9)::int where status in ('approved', 'rejected', 'drawn') and id % 2 = 0`);
@@ -69,7 +72,7 @@ beforeAll(async () => {
   const { createApiToken } = await import("@/lib/auth/tokens");
   for (const u of ["admin", "sup1", "sup2", "rm1", "hr1"]) tokens[u] = (await createApiToken(t.db, { kind: "system", name: "test" }, u, "dash")).token;
   route = await import("@/app/api/v1/dashboard/route");
-});
+}, 600_000); // the demo's 18 months of history, on a shared machine
 
 afterAll(async () => {
   const { db, closeDb } = await import("@/lib/db/client");

@@ -18,6 +18,10 @@ const NOTES = [
   "季度例行沟通，介绍我行新的结算产品，客户表示会考虑。",
 ];
 
+// The demo's history (./history.ts) starts 18 months back; the contacts reach 120 days further, so the contact-cadence
+// rule sees a past of calls on its first week too.
+const CONTACT_DAYS = 18 * 31 + 120;
+
 export async function seedRoutineContacts(db: Db, asOf: string): Promise<number> {
   const notes = `{${NOTES.map((n) => `"${n}"`).join(",")}}`;
   const rows = await db.execute<{ n: number }>(sql`
@@ -29,13 +33,13 @@ export async function seedRoutineContacts(db: Db, asOf: string): Promise<number>
       from customers c),
     d as (
       select p.*, ${asOf}::date - p.phase - (case when p.lapsed then 100 else 0 end) - k * p.gap as day, k
-      from p cross join generate_series(0, 12) k),
+      from p cross join generate_series(0, 26) k),
     ins as (
       insert into follow_ups (task_id, customer_id, author_id, type, occurred_at, contact_person, notes)
       select null, d.id, d.rm_id, (case when (d.id + d.k) % 3 = 0 then 'visit' else 'phone' end)::follow_up_type,
              (d.day + time '10:00') at time zone ${businessTz()}::text, d.contact_person,
              (${notes}::text[])[1 + (d.id + d.k) % ${NOTES.length}]
-      from d where d.day >= greatest(d.onboarded_on, ${asOf}::date - 365)
+      from d where d.day >= greatest(d.onboarded_on, ${asOf}::date - ${CONTACT_DAYS}::int)
       returning 1)
     select count(*)::int as n from ins`);
   return rows[0]?.n ?? 0;

@@ -91,6 +91,9 @@ class Rng {
 
 const STREAM_ORG = 1;
 const STREAM_CUSTOMER = 2;
+// A customer's fate beyond the behaviour (retained by an intervention, won back later) has its own stream, so drawing
+// it leaves the customer's other data as the customer stream alone makes it.
+const STREAM_FATE = 3;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reference data.
@@ -220,7 +223,23 @@ const NOTES = {
   application_withdrawn: "审批过慢，客户撤回申请 / Slow approval: the customer withdrew the application",
   approved_not_drawn_service: "审批通过后转向他行，未提款 / Approved, but drew from another lender instead",
   approved_not_drawn_market: "需求消失，审批通过后未提款 / Need went away: approved but never drawn",
+  retained: "；客户经理干预后挽留成功，未流失 / retained: the RM's intervention kept the customer",
+  wonBack: "；流失后重新在我行提款，已赢回 / won back: drew a new loan after leaving",
 } as const;
+
+// Of the customers who would have left by the as-of date, the share an intervention keeps (the generator decides it,
+// so the data shows the customer staying; the demo's simulated RM then resolves the task "retained"). Defaults, bank
+// terminations and rejections are not reversed by a call.
+const RETAIN_SHARE: Partial<Record<Behaviour, number>> = {
+  rate_sensitive_prepayer: 0.3,
+  cash_flow_stressed: 0.25,
+  non_renewal: 0.3,
+  approved_not_drawn: 0.25,
+  application_withdrawn: 0.25,
+};
+// Of the voluntary leavers, the share who come back and draw a new loan 100–400 days later.
+const WIN_BACK_SHARE = 0.2;
+const WIN_BACK: ReadonlySet<Behaviour> = new Set(["rate_sensitive_prepayer", "non_renewal", "approved_not_drawn", "application_withdrawn"]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Output rows: the columns of lib/db/schema.ts with explicit ids, dates as YYYY-MM-DD.
@@ -435,7 +454,7 @@ type Pay = { day: number; amount: number };
 type PayPlan =
   | { kind: "regular" }
   | { kind: "prepay"; partialDay: number; payoffDay: number; pct: number }
-  | { kind: "stressed"; firstLate: number; lateCount: number; partialCount: number }
+  | { kind: "stressed"; firstLate: number; lateCount: number; partialCount: number; cure?: boolean }
   | { kind: "stop"; firstMissed: number; lateBefore: boolean; terminateDay: number };
 
 type LoanDraft = {
@@ -542,6 +561,21 @@ function simulateLoan(rng: Rng, terms: Terms, disbDay: number, plan: PayPlan, as
         else if (k < firstPartial) planned.push({ day: due + rng.int(5, 25), amount: total });
         else planned.push({ day: due + rng.int(3, 20), amount: Math.floor((total * rng.int(40, 85)) / 100) });
       }
+      const lastPartial = firstPartial + plan.partialCount - 1;
+      if (plan.cure && lastPartial < n - 1) {
+        // Kept: the arrears are paid in one go before the oldest unpaid installment is 60 days late, then every
+        // installment on time again.
+        const lastPay = Math.max(...planned.map((p) => p.day));
+        const catchUp = Math.max(lastPay + 1, Math.min(lastPay + rng.int(1, 5), (dueDays[firstPartial] as number) + 85));
+        const owed = totals.slice(0, lastPartial + 1).reduce((a, b) => a + b, 0) - planned.reduce((a, p) => a + p.amount, 0);
+        planned.push({ day: catchUp, amount: owed });
+        for (let k = lastPartial + 1; k < n; k++) planned.push({ day: Math.max(catchUp + 1, (dueDays[k] as number) - earlyDays(rng)), amount: totals[k] as number });
+        planned.sort((a, b) => a.day - b.day);
+        signalDay = firstDayDpdOver(dueDays, totals, planned, 0);
+        const last = planned[planned.length - 1] as Pay;
+        if (last.day <= asOf) [status, closedDay] = ["matured", last.day];
+        break;
+      }
       signalDay = firstDayDpdOver(dueDays, totals, planned, 0);
       churnDay = firstDayDpdOver(dueDays, totals, planned, 90);
       if (churnDay !== null && churnDay <= asOf) status = "defaulted";
@@ -580,7 +614,8 @@ type TruthDraft = {
   will: ChurnWill;
   reasonFamily: ReasonFamily;
   signalDay: number;
-  churnDay: number;
+  /** null: the customer was kept (fate.retained). */
+  churnDay: number | null;
   loan: LoanDraft | null;
   app: AppDraft | null;
   note: string;
@@ -615,13 +650,28 @@ function loanCount(rng: Rng): number {
 
 type CustomerDraft = { loans: LoanDraft[]; apps: AppDraft[]; truth: TruthDraft | null };
 
-function draftBehaviour(rng: Rng, behaviour: Behaviour, A: number): CustomerDraft {
+/** Renewals drawn as each loan matures, until one runs past the as-of date: a customer who stays keeps borrowing. */
+function keepBorrowing(rng: Rng, from: LoanDraft, A: number): LoanDraft[] {
+  const out: LoanDraft[] = [];
+  let last = from;
+  while (last.maturityDay <= A && out.length < 6) {
+    const t = drawTerms(rng, false);
+    last = simulateLoan(rng, t, Math.max(last.disbDay + 1, last.maturityDay - rng.int(0, 5)), { kind: "regular" }, A);
+    out.push(last);
+  }
+  return out;
+}
+
+/** What the fate stream decided: kept by an intervention (the churn does not happen), or won back after it. */
+type Fate = { retained: boolean; winBack: boolean };
+
+function draftBehaviour(rng: Rng, behaviour: Behaviour, A: number, fate: Fate): CustomerDraft {
   const apps: AppDraft[] = [];
   let loans: LoanDraft[] = [];
   let truth: TruthDraft | null = null;
   const postLoan = (primary: LoanDraft, will: ChurnWill, reasonFamily: ReasonFamily, note: string) => {
     loans = [...renewalChain(rng, primary.disbDay, loanCount(rng) - 1, A), primary];
-    truth = { behaviour, stage: "post_loan", will, reasonFamily, signalDay: primary.signalDay as number, churnDay: primary.churnDay as number, loan: primary, app: null, note };
+    truth = { behaviour, stage: "post_loan", will, reasonFamily, signalDay: primary.signalDay as number, churnDay: primary.churnDay, loan: primary, app: null, note };
   };
 
   switch (behaviour) {
@@ -662,7 +712,16 @@ function draftBehaviour(rng: Rng, behaviour: Behaviour, A: number): CustomerDraf
       const partialDay = future ? A - rng.int(0, 45) : A - rng.int(100, 540);
       const payoffDay = future ? A + rng.int(1, 90) : partialDay + rng.int(15, 80);
       const disbDay = uniformDay(rng, addMonthsDay(payoffDay + 31, -terms.termMonths), addMonthsDay(partialDay, -3));
-      const primary = simulateLoan(rng, terms, disbDay, { kind: "prepay", partialDay, payoffDay, pct: rng.int(20, 50) }, A);
+      const pct = rng.int(20, 50);
+      if (fate.retained && !future) {
+        // Kept with a better rate: no prepayment; the loan runs its course and is renewed.
+        const primary = simulateLoan(rng, terms, disbDay, { kind: "regular" }, A);
+        [primary.signalDay, primary.churnDay] = [partialDay, null];
+        postLoan(primary, "voluntary", "service_competition", NOTES.rate_sensitive_prepayer);
+        loans.push(...keepBorrowing(rng, primary, A));
+        break;
+      }
+      const primary = simulateLoan(rng, terms, disbDay, { kind: "prepay", partialDay, payoffDay, pct }, A);
       postLoan(primary, "voluntary", "service_competition", NOTES.rate_sensitive_prepayer);
       break;
     }
@@ -674,8 +733,11 @@ function draftBehaviour(rng: Rng, behaviour: Behaviour, A: number): CustomerDraf
       // The first partial payment's due date sets when the 90-day default lands relative to asOf.
       const firstPartialDue = rng.chance(0.35) ? A - rng.int(15, 85) : A - rng.int(200, 600);
       const disbDay = addMonthsDay(firstPartialDue, -(firstLate + lateCount + 1));
-      const primary = simulateLoan(rng, terms, disbDay, { kind: "stressed", firstLate, lateCount, partialCount }, A);
+      // Kept: the customer catches up (only for a default that would have come by the as-of date).
+      const cure = fate.retained && firstPartialDue + 120 <= A;
+      const primary = simulateLoan(rng, terms, disbDay, { kind: "stressed", firstLate, lateCount, partialCount, cure }, A);
       postLoan(primary, "involuntary", "funding_chain", NOTES.cash_flow_stressed);
+      if (cure) loans.push(...keepBorrowing(rng, primary, A));
       break;
     }
     case "credit_deterioration": {
@@ -694,9 +756,12 @@ function draftBehaviour(rng: Rng, behaviour: Behaviour, A: number): CustomerDraf
       const maturityTarget = rng.chance(0.3) ? A + rng.int(1, 90) : A - rng.int(15, 540);
       const primary = simulateLoan(rng, terms, addMonthsDay(maturityTarget, -terms.termMonths), { kind: "regular" }, A);
       primary.signalDay = primary.maturityDay - 90;
-      primary.churnDay = primary.maturityDay;
+      // Kept: renews at maturity after all (only where the maturity has passed).
+      const kept = fate.retained && primary.maturityDay <= A;
+      primary.churnDay = kept ? null : primary.maturityDay;
       const market = rng.chance(0.6);
       postLoan(primary, "voluntary", market ? "market_demand" : "service_competition", market ? NOTES.non_renewal_market : NOTES.non_renewal_service);
+      if (kept) loans.push(...keepBorrowing(rng, primary, A));
       break;
     }
     case "application_rejected":
@@ -736,14 +801,34 @@ function draftBehaviour(rng: Rng, behaviour: Behaviour, A: number): CustomerDraf
       if (app.decidedDay !== null && app.decidedDay > A) [app.decidedDay, app.status] = [null, "submitted"];
       // Some were borrowers before; most are prospects the bank never lent to.
       if (rng.chance(0.4)) loans = renewalChain(rng, app.submittedDay - rng.int(10, 200), 1, A);
+      let kept: LoanDraft | null = null;
+      if (fate.retained && behaviour !== "application_rejected" && churnDay <= A) {
+        // Kept: the approval came in time (withdrawn) or the customer drew after all (approved, not drawn).
+        const approved = behaviour === "application_withdrawn" ? app.submittedDay + rng.int(11, 14) : (app.decidedDay as number);
+        const drawDay = behaviour === "application_withdrawn" ? approved + rng.int(1, 5) : approved + rng.int(16, 45);
+        if (drawDay <= A) {
+          kept = simulateLoan(rng, t, drawDay, { kind: "regular" }, A);
+          [app.decidedDay, app.status, app.loan] = [approved, "drawn", kept];
+          loans.push(kept, ...keepBorrowing(rng, kept, A));
+        }
+      }
       apps.push(app);
-      truth = { behaviour, stage: "pre_loan", will, reasonFamily, signalDay, churnDay, loan: null, app, note };
+      truth = { behaviour, stage: "pre_loan", will, reasonFamily, signalDay, churnDay: kept ? null : churnDay, loan: null, app, note };
       break;
     }
   }
+  // Won back: a voluntary leaver draws a new loan 100–400 days after leaving (after the 90 days that still count as a
+  // renewal), and churn detection marks the customer won back.
+  const left = (truth as TruthDraft | null)?.churnDay ?? null;
+  if (fate.winBack && WIN_BACK.has(behaviour) && left !== null && left + 110 <= A) {
+    const t = drawTerms(rng, false);
+    loans.push(simulateLoan(rng, t, left + rng.int(100, Math.min(400, A - left - 10)), { kind: "regular" }, A));
+    (truth as unknown as TruthDraft).note += NOTES.wonBack;
+  }
   loans.sort((a, b) => a.disbDay - b.disbDay);
   // Each loan was drawn on an application: submitted a few weeks before drawdown and approved just before it.
-  const drawn = loans.map<AppDraft>((l) => {
+  const own = new Set(apps.flatMap((a) => (a.loan ? [a.loan] : [])));
+  const drawn = loans.filter((l) => !own.has(l)).map<AppDraft>((l) => {
     const decided = l.disbDay - rng.int(0, 3);
     return { product: l.terms.product, amountFen: l.terms.principalFen, submittedDay: decided - rng.int(5, 25), decidedDay: decided, status: "drawn", loan: l };
   });
@@ -770,10 +855,11 @@ function buildCustomer(plan: PortfolioPlan, index: number, ids: IdCounters): Cus
   const contactPerson = rng.chance(0.4) ? legalRep : personName(rng);
   const contactPhone = rng.pick(MOBILE_PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, "0");
 
-  const draft = draftBehaviour(rng, behaviour, A);
+  const fateRng = new Rng([...p.seedKeys, STREAM_FATE, index]);
+  const fate: Fate = { retained: fateRng.chance(RETAIN_SHARE[behaviour] ?? 0), winBack: fateRng.chance(WIN_BACK_SHARE) };
+  const draft = draftBehaviour(rng, behaviour, A, fate);
   const firstSeen = Math.min(...draft.apps.map((a) => a.submittedDay));
   const customerId = index + 1;
-  const churnDay = draft.truth?.churnDay ?? null;
 
   const applications = draft.apps.map<GenApplication>((a) => {
     const id = ++ids.application;
@@ -834,7 +920,8 @@ function buildCustomer(plan: PortfolioPlan, index: number, ids: IdCounters): Cus
       branchId: branchIndex + 1,
       rmId,
       onboardedOn: dayToIso(Math.min(firstSeen - rng.int(0, 365), A - 1)),
-      status: churnDay !== null && churnDay <= A ? "churned" : "active",
+      // Churned or not follows from churn detection over the demo's history (lib/seed/history.ts), week by week.
+      status: "active",
       contactPerson,
       contactPhone,
     },
@@ -846,15 +933,15 @@ function buildCustomer(plan: PortfolioPlan, index: number, ids: IdCounters): Cus
       ? {
           customerId,
           behaviour,
-          churns: true,
+          churns: t.churnDay !== null,
           stage: t.stage,
           will: t.will,
           reasonFamily: t.reasonFamily,
           signalOn: dayToIso(t.signalDay),
-          churnOn: dayToIso(t.churnDay),
+          churnOn: t.churnDay === null ? null : dayToIso(t.churnDay),
           loanId: t.loan ? (loanIds.get(t.loan) as number) : null,
           applicationId: t.app ? (appIds.get(t.app) as number) : null,
-          note: t.note,
+          note: t.churnDay === null ? t.note + NOTES.retained : t.note,
         }
       : { customerId, behaviour, churns: false, stage: null, will: null, reasonFamily: null, signalOn: null, churnOn: null, loanId: null, applicationId: null, note: NOTES.steady },
   };

@@ -5,9 +5,6 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
-import { detectChurn } from "../churn/detect";
-import { writeMonthEnds } from "../dashboard/snapshots";
-import { backfillIncentives } from "../incentives/backfill";
 import { recomputeAll } from "../loans/recompute";
 import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
 import { ensureBuiltinLexicon } from "../signals/versions";
@@ -193,14 +190,6 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   await ensureCalendar(db);
   await ensureBuiltinLexicon(db);
   await seedRoutineContacts(db, plan.options.asOf);
-  // The past 13 month-ends' snapshots, so the dashboard's NPL trend reads aggregates from the first start.
-  onProgress?.({ phase: "monthEnds", done: 0, total: 1 });
-  await writeMonthEnds(db, plan.options.asOf, { months: 13 });
-  onProgress?.({ phase: "monthEnds", done: 1, total: 1 });
-  // The churn events the loaded data shows as of the demo date (docs/churn.md), so /churn is not empty on first start.
-  onProgress?.({ phase: "churn", done: 0, total: 1 });
-  await detectChurn(db, { kind: "all" }, plan.options.asOf);
-  onProgress?.({ phase: "churn", done: 1, total: 1 });
-  await backfillIncentives(db, plan.options.asOf); // the incentive ledger from the history above (lib/incentives/backfill.ts)
+  // Churn events, warnings and tasks come from the history (./history.ts, via startDemoWork), week by week.
   return summary as SeedSummary;
 }

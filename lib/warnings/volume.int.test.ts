@@ -23,7 +23,7 @@ beforeAll(async () => {
     await startDemoWork(t.db, asOf);
     volumes.set(asOf, await alertVolume(t.db, asOf));
   }
-}, 240_000);
+}, 1_200_000); // two demos with 18 months of history each, on a shared machine
 afterAll(async () => {
   for (const t of dbs) await t.drop();
 });
