@@ -11,6 +11,7 @@ import { EntryStatus, Points, Settlement } from "./labels";
 
 export function LedgerTable({ rows, label, showRm = false, showPeriod = false }: { rows: LedgerRow[]; label: string; showRm?: boolean; showPeriod?: boolean }) {
   const t = useTranslations("incentives");
+  const tk = useTranslations("enums");
   const columns: ColumnsType<LedgerRow> = [
     ...(showPeriod ? [{ title: t("col.period"), dataIndex: "period" }] : []),
     { title: t("col.eventOn"), dataIndex: "eventOn", width: 110 },
@@ -26,18 +27,29 @@ export function LedgerTable({ rows, label, showRm = false, showPeriod = false }:
     {
       title: t("col.evidence"),
       key: "evidence",
-      render: (_v, r) => (
-        <span data-testid={`evidence-${r.id}`}>
-          {r.taskId && <Link href={`/tasks/${r.taskId}`}>{t("taskRef", { id: r.taskId })}</Link>}
-          {r.customerName && <> · {r.customerName}</>}
-          {r.followUpIds.length > 0 && <> · {t("followUpRefs", { ids: r.followUpIds.join(", ") })}</>}
-          {r.churnEventId && <> · {t("churnRef", { id: r.churnEventId, kind: r.churnKind ?? "" })}</>}
-          {r.adjustmentId && <> · {t("adjustmentRef", { id: r.adjustmentId, reason: String(r.basis.reason ?? "") })}</>}
-          {r.rule === "retained" && typeof r.basis.balanceFen === "number" && (
-            <Typography.Text type="secondary"> · {t("basisRetained", { wan: (r.basis.balanceFen / 1_000_000).toFixed(1), of: Number(r.basis.shareOf ?? 1) })}</Typography.Text>
-          )}
-        </span>
-      ),
+      render: (_v, r) => {
+        // The evidence's parts, joined with a dot: task (linked), customer, follow-ups, churn event, adjustment, basis.
+        const parts = [
+          r.taskId && <Link key="task" href={`/tasks/${r.taskId}`}>{t("taskRef", { id: r.taskId })}</Link>,
+          r.customerName,
+          r.followUpIds.length > 0 && t("followUpRefs", { ids: r.followUpIds.join(", ") }),
+          r.churnEventId && t("churnRef", { id: r.churnEventId, kind: r.churnKind ? tk(`churnKind.${r.churnKind}`) : "" }),
+          r.adjustmentId && t("adjustmentRef", { id: r.adjustmentId, reason: String(r.basis.reason ?? "") }),
+          r.rule === "retained" && typeof r.basis.balanceFen === "number" && (
+            <Typography.Text key="basis" type="secondary">{t("basisRetained", { wan: (r.basis.balanceFen / 1_000_000).toFixed(1), of: Number(r.basis.shareOf ?? 1) })}</Typography.Text>
+          ),
+        ].filter(Boolean);
+        return (
+          <span data-testid={`evidence-${r.id}`}>
+            {parts.map((p, i) => (
+              <span key={i}>
+                {i > 0 && " · "}
+                {p}
+              </span>
+            ))}
+          </span>
+        );
+      },
     },
   ];
   return <DataTable<LedgerRow> rows={rows} columns={columns} label={label} empty={t("noEntries")} pager={{ size: 20, total: true }} />;

@@ -146,7 +146,7 @@ function SchemeSummary({ body }: { body: Scheme }) {
   const t = useTranslations("incentives");
   const tk = useTranslations("enums");
   return (
-    <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
+    <Descriptions size="small" column={{ xs: 1, lg: 2 }}>
       <Descriptions.Item label={t("field.firstContact")}>{body.firstContact.points}</Descriptions.Item>
       <Descriptions.Item label={t("rule.retained")}>{t("retainedFormula", { base: body.retained.base, perWan: body.retained.perWan, cap: body.retained.cap })}</Descriptions.Item>
       <Descriptions.Item label={t("field.verificationDays")}>{body.verification.days}</Descriptions.Item>
