@@ -8,6 +8,7 @@ import { loansDomain } from "./loans/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
 import { collect, createQueues, type Queues } from "./pipeline/queues";
 import { rulesDomain } from "./rules/jobs";
+import { signalsDomain } from "./signals/jobs";
 import { tasksDomain } from "./tasks/jobs";
 
 const domains = {
@@ -18,6 +19,7 @@ const domains = {
   imports: importsDomain,
   rules: rulesDomain,
   tasks: tasksDomain,
+  signals: signalsDomain,
 };
 
 export const registry = collect(domains);
