@@ -25,7 +25,7 @@ beforeAll(async () => {
   t = await freshDb();
   p = await buildPortfolio(t.db);
   const sqlc = t.db.$client;
-  [{ id: rm }] = await sqlc<{ id: number }[]>`select id from users where username = 'rm1'`;
+  rm = (await sqlc<{ id: number }[]>`select id from users where username = 'rm1'`)[0]!.id;
   const mk = async (u: string) => (await sqlc<{ id: number }[]>`insert into users (username, display_name, role) values (${u}, ${u}, 'admin') returning id`)[0]!.id;
   admins = [await mk("admin1"), await mk("admin2")];
   for (const n of NOTES) await sqlc`insert into follow_ups (customer_id, author_id, type, occurred_at, notes) values (${p.customers.A}, ${rm}, 'visit', '2026-06-20T10:00:00+08:00', ${n})`;
