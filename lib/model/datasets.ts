@@ -141,6 +141,10 @@ export const UCI_DERIVED: readonly DerivedFeature[] = [
   // Latest status × utilisation band; latest status × limit band (CNY 50k, 150k, 300k).
   { name: "status_util", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${band(ratio(bills(r)[0]!, num(r.LIMIT_BAL)), [0.1, 0.5, 0.9])}` },
   { name: "status_limit", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${band(num(r.LIMIT_BAL), [50_000, 150_000, 300_000])}` },
+  // Latest status × latest payment band (CNY 1, 1,500, 5,000, 15,000); × latest payment ratio band; × months late before.
+  { name: "status_pay", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${band(paids(r)[0]!, [1, 1_500, 5_000, 15_000])}` },
+  { name: "status_pay_ratio", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${band(ratio(paids(r)[0]!, bills(r)[1]!), [0.02, 0.05, 0.2, 1])}` },
+  { name: "status_before", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${Math.min(statuses(r).slice(2).filter((x) => x >= 1).length, 2)}` },
 ];
 
 /**
