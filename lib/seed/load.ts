@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { detectChurn } from "../churn/detect";
 import { recomputeAll } from "../loans/recompute";
 import { ensureBuiltinRules, ensureReferenceRates } from "../rules/library";
+import { tagPendingFollowUps } from "../signals/store";
 import { ensureBuiltinLexicon } from "../signals/versions";
 import { seedRoutineContacts } from "./contacts";
 import { ensureCalendar } from "../tasks/settings";
@@ -191,6 +192,8 @@ export async function seedDemo(db: Db, opts: SeedOptions, onProgress?: (p: SeedP
   await ensureCalendar(db);
   await ensureBuiltinLexicon(db);
   await seedRoutineContacts(db, plan.options.asOf);
+  // The demo's notes tagged with the active lexicon, so the note features and the task pages show signals at once.
+  await tagPendingFollowUps(db);
   // The churn events the loaded data shows as of the demo date (docs/churn.md), so /churn is not empty on first start.
   onProgress?.({ phase: "churn", done: 0, total: 1 });
   await detectChurn(db, { kind: "all" }, plan.options.asOf);
