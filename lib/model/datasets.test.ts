@@ -42,6 +42,7 @@ describe("presets", () => {
     expect(d.examples[0]!.label).toBe(1);
     // The newer derived features: trend, limit left, new spending per limit, and the status crosses.
     expect(v).toMatchObject({ delay_trend: 0, headroom: 16087, status_util: "2+|1", status_limit: "2+|0", status_pay: "2+|0", status_pay_ratio: "2+|0", status_before: "2+|0" });
+    expect(v).toMatchObject({ recent_util: "2+|2+|1", recent_pay: "2+|2+|0", util_pay_ratio: "1|0", limit_util: "0|1" });
     // (3913 − (3102 − 0)) + (3102 − (689 − 689)) + (689 − 0) + 0 + 0 = 4602 of a 20,000 limit.
     expect(v.spend_ratio).toBeCloseTo(4602 / 20000, 12);
   });

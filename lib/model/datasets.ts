@@ -92,6 +92,12 @@ const code = (x: number) => (x >= 2 ? "2+" : String(x));
 /** The band of a value among ascending cut points: "0" below the first, "1" from the first, …; "na" when missing. */
 export const band = (x: number | null, cuts: readonly number[]) => (x === null ? "na" : String(cuts.filter((c) => x >= c).length));
 
+const recent = (r: Values) => `${code(num(r.PAY_0))}|${code(num(r.PAY_2))}`;
+const utilBand = (r: Values) => band(ratio(bills(r)[0]!, num(r.LIMIT_BAL)), [0.1, 0.5, 0.9]);
+const limitBand = (r: Values) => band(num(r.LIMIT_BAL), [50_000, 150_000, 300_000]);
+const payBand = (r: Values) => band(paids(r)[0]!, [1, 1_500, 5_000, 15_000]);
+const payRatioBand = (r: Values) => band(ratio(paids(r)[0]!, bills(r)[1]!), [0.02, 0.05, 0.2, 1]);
+
 /**
  * The UCI preset's derived features. Crosses of the latest status with one amount are categories (ordered by event
  * rate like any category, so still monotone bins): an additive scorecard cannot otherwise say "revolving and near
@@ -144,6 +150,11 @@ export const UCI_DERIVED: readonly DerivedFeature[] = [
   // Latest status × latest payment band (CNY 1, 1,500, 5,000, 15,000); × latest payment ratio band; × months late before.
   { name: "status_pay", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${band(paids(r)[0]!, [1, 1_500, 5_000, 15_000])}` },
   { name: "status_pay_ratio", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${band(ratio(paids(r)[0]!, bills(r)[1]!), [0.02, 0.05, 0.2, 1])}` },
+  // Two-way crosses of the last two statuses with the utilisation and payment bands, and of the bands with each other.
+  { name: "recent_util", kind: "categorical", compute: (r) => `${recent(r)}|${utilBand(r)}` },
+  { name: "recent_pay", kind: "categorical", compute: (r) => `${recent(r)}|${payBand(r)}` },
+  { name: "util_pay_ratio", kind: "categorical", compute: (r) => `${utilBand(r)}|${payRatioBand(r)}` },
+  { name: "limit_util", kind: "categorical", compute: (r) => `${limitBand(r)}|${utilBand(r)}` },
   { name: "status_before", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${Math.min(statuses(r).slice(2).filter((x) => x >= 1).length, 2)}` },
 ];
 
