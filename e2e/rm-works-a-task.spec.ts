@@ -61,7 +61,12 @@ test("rm1 works a task from the inbox to resolved: acknowledge, playbook, follow
   await form.getByLabel("跟进内容").fill(notes);
   await form.getByLabel("结果", { exact: true }).fill("承诺还款");
   await form.getByRole("button", { name: "保存跟进记录" }).click();
-  await expect(page.getByTestId("follow-up-timeline").getByText(notes)).toBeVisible();
+  await expect(page.getByTestId("follow-up-timeline").getByText(notes, { exact: true })).toBeVisible();
+  // Tagged on write: the signal, and its sentence with the words that produced it highlighted.
+  const signal = page.getByTestId("note-signal").filter({ hasText: "资金紧张" });
+  await expect(signal).toBeVisible();
+  await expect(signal.getByTestId("signal-evidence")).toHaveText("回款延迟");
+  await page.screenshot({ path: "test-results/task-note-signals-zh.png", fullPage: true });
   await expect(status).toHaveText("处理中");
 
   // Resolve as retained.

@@ -12,6 +12,7 @@ import { pipelineDomain } from "./pipeline/jobs";
 import { collect, createQueues, type Queues } from "./pipeline/queues";
 import { reportsDomain } from "./reports/jobs";
 import { rulesDomain } from "./rules/jobs";
+import { signalsDomain } from "./signals/jobs";
 import { tasksDomain } from "./tasks/jobs";
 
 const domains = {
@@ -26,6 +27,7 @@ const domains = {
   reports: reportsDomain,
   incentives: incentivesDomain,
   model: modelDomain,
+  signals: signalsDomain,
 };
 
 export const registry = collect(domains);

@@ -3,7 +3,7 @@
 // and prints AUC, KS, Gini and the features kept, per seed and their mean. The last line is one JSON object.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { datasetFromCsv, datasetsDir, loadPreset } from "../lib/model/datasets";
+import { datasetFromCsv, datasetsDir, loadPreset, PRESETS } from "../lib/model/datasets";
 import { parseEvalArgs, resolveDataFile } from "../lib/model/evalArgs";
 import { evaluateDataset } from "../lib/model/evaluate";
 
@@ -21,11 +21,15 @@ function main() {
           sep: args.source.sep,
           drop: args.source.drop,
         });
+  // The preset's declared training options, then the command line's flags over them.
+  const presetTrain: NonNullable<typeof args.train> = "preset" in args.source ? PRESETS[args.source.preset].train : {};
+  const flags = args.train ?? {};
+  const train = { ...presetTrain, ...flags, binning: { ...presetTrain.binning, ...flags.binning }, logistic: { ...presetTrain.logistic, ...flags.logistic } };
   const events = data.examples.filter((e) => e.label === 1).length;
   console.log(`${data.name}: ${data.examples.length} rows, ${events} events (${((100 * events) / data.examples.length).toFixed(1)}%), ${data.features.length} candidate features, test share ${args.testShare}`);
   const runs = args.seeds.map((seed) => {
     const t0 = Date.now();
-    const e = evaluateDataset(data, { seed, testShare: args.testShare, train: args.train });
+    const e = evaluateDataset(data, { seed, testShare: args.testShare, train });
     const kept = e.result.scorecard.features.map((f) => f.name);
     console.log(`seed ${seed}: test AUC ${e.auc.toFixed(4)}  KS ${e.ks.toFixed(4)}  Gini ${e.gini.toFixed(4)}  features ${e.features} (${kept.join(", ")})  ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return e;

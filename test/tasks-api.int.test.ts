@@ -154,6 +154,17 @@ describe("HR sees no contact data through tasks", () => {
     const c1 = String(ids.C1);
     const { contactPerson, notes, result } = secret;
     expect((await r.followUps.POST(post(`/api/v1/tasks/${c1}/follow-ups`, "rm1", { type: "phone", contactPerson, notes, result }), params({ id: c1 }))).status).toBe(201);
+    // A note with a text signal, tagged on write: the RM sees the evidence span in its sentence, HR only the signal.
+    const signalNote = "赵六说资金周转正常。他行给出了更低的利率。";
+    expect((await r.followUps.POST(post(`/api/v1/tasks/${c1}/follow-ups`, "rm1", { type: "visit", notes: signalNote }), params({ id: c1 }))).status).toBe(201);
+    const rmBody = (await (await r.one.GET(get(`/api/v1/tasks/${c1}`, "rm1"), params({ id: c1 }))).json()) as {
+      followUps: { notes: string; signals: { signal: string; polarity: string; span: [number, number]; sentence: [number, number] }[] }[];
+    };
+    const tagged = rmBody.followUps.find((f) => f.notes === signalNote)!;
+    expect(tagged.signals.map((x) => [x.signal, x.polarity])).toEqual([["competitor_offer", "risk"]]);
+    expect(signalNote.slice(...tagged.signals[0]!.span)).toBe("他行");
+    expect(signalNote.slice(...tagged.signals[0]!.sentence)).toBe("他行给出了更低的利率。");
+    expect(rmBody.followUps.find((f) => f.notes === notes)!.signals).toEqual([]);
     const resolved = await r.transitions.POST(post(`/api/v1/tasks/${c1}/transitions`, "rm1", { action: "resolve", outcome: "retained", note: secret.note }), params({ id: c1 }));
     expect(resolved.status).toBe(201);
 
@@ -168,7 +179,10 @@ describe("HR sees no contact data through tasks", () => {
     const body = JSON.parse(text) as { task: { outcome: string; resolutionNote: string | null }; followUps: Record<string, unknown>[] };
     // What HR may see of the work done: the kind, the date, the author and the outcome.
     expect(body.task).toMatchObject({ outcome: "retained", resolutionNote: null });
-    expect(body.followUps).toEqual([expect.objectContaining({ type: "phone", result, contactPerson: null, notes: null, authorName: "rm1" })]);
+    expect(body.followUps).toEqual([
+      expect.objectContaining({ type: "visit", notes: null, signals: [{ signal: "competitor_offer", polarity: "risk", span: null, sentence: null }] }),
+      expect.objectContaining({ type: "phone", result, contactPerson: null, notes: null, authorName: "rm1", signals: [] }),
+    ]);
   });
 
   it("the task list carries no contact data for HR, and the board is not HR's", async () => {

@@ -165,6 +165,7 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
                   </Typography.Text>
                 </div>
                 {f.notes !== null ? <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginBottom: 2 }}>{f.notes}</Typography.Paragraph> : null}
+                {f.signals.length > 0 ? <NoteSignals notes={f.notes} signals={f.signals} /> : null}
                 {f.result ? (
                   <div>
                     <Typography.Text type="secondary">{t("labelColon", { label: t("fields.result") })}</Typography.Text>
@@ -190,5 +191,32 @@ export function FollowUps({ taskId, followUps, editable, onDone }: { taskId: num
         />
       )}
     </Card>
+  );
+}
+
+const POLARITY_COLOUR = { risk: "volcano", retention: "green" } as const;
+
+/** The text signals of one note: each with the sentence that produced it, the matched words highlighted. */
+function NoteSignals({ notes, signals }: { notes: string | null; signals: TaskDetail["followUps"][number]["signals"] }) {
+  const t = useTranslations("tasks.followUps");
+  const names = useTranslations("signals.names");
+  return (
+    <div data-testid="note-signals" aria-label={t("signals")} style={{ margin: "2px 0 4px" }}>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t("labelColon", { label: t("signals") })}
+      </Typography.Text>
+      {signals.map((s) => (
+        <div key={s.signal} data-testid="note-signal" style={{ fontSize: 13, lineHeight: "22px" }}>
+          <Tag color={POLARITY_COLOUR[s.polarity]}>{names(s.signal)}</Tag>
+          {notes !== null && s.span && s.sentence ? (
+            <Typography.Text type="secondary">
+              “{notes.slice(s.sentence[0], s.span[0])}
+              <mark data-testid="signal-evidence">{notes.slice(s.span[0], s.span[1])}</mark>
+              {notes.slice(s.span[1], s.sentence[1])}”
+            </Typography.Text>
+          ) : null}
+        </div>
+      ))}
+    </div>
   );
 }

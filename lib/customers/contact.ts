@@ -10,6 +10,7 @@ import { contactField, scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { followUps } from "../db/schema";
 import { Forbidden, Invalid, NotFound, parseOrInvalid } from "../errors";
+import { tagOnWrite } from "../signals/store";
 import type { FollowUpType } from "../vocabulary";
 
 export const CONTACT_TYPES = ["visit", "phone", "meeting", "message", "email"] as const satisfies readonly FollowUpType[];
@@ -40,6 +41,7 @@ export async function logContact(db: DbOrTx, scope: Scope, actor: Actor, body: u
     .returning({ id: followUps.id });
   // The audit row names the contact, not its content (contact data stays in follow_ups).
   await audit(db, { kind: "user", userId: actor.userId }, { action: "customer.contact", entity: "customer", entityId: c.id, after: { followUpId: row!.id, type: f.type, occurredAt: occurredAt.toISOString() } });
+  await tagOnWrite(db, row!.id);
   return { id: row!.id };
 }
 

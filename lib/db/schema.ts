@@ -842,6 +842,40 @@ export const followUps = pgTable(
   ],
 );
 
+// Text signals of follow-up notes (lib/signals/store.ts): one row per (note, signal) found by the lexicon version
+// named, with the first evidence's span (UTF-16 offsets into the note): no text, so the tags are not contact data.
+export const followUpSignals = pgTable(
+  "follow_up_signals",
+  {
+    followUpId: integer("follow_up_id")
+      .notNull()
+      .references(() => followUps.id, { onDelete: "cascade" }),
+    signal: text("signal").notNull(),
+    polarity: text("polarity").notNull(),
+    reasonFamily: reasonFamilyEnum("reason_family").notNull(),
+    intensity: numeric("intensity", { precision: 4, scale: 2, mode: "number" }).notNull(),
+    mentions: smallint("mentions").notNull(),
+    spanStart: integer("span_start").notNull(),
+    spanEnd: integer("span_end").notNull(),
+    lexiconVersion: text("lexicon_version").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.followUpId, t.signal] }), index("follow_up_signals_signal_idx").on(t.signal, t.followUpId)],
+);
+
+// Which lexicon version last tagged a follow-up (also notes with no signal), so the nightly job tags only what the
+// active version has not seen, and a newly activated version re-tags everything once.
+export const followUpTagging = pgTable(
+  "follow_up_tagging",
+  {
+    followUpId: integer("follow_up_id")
+      .primaryKey()
+      .references(() => followUps.id, { onDelete: "cascade" }),
+    lexiconVersion: text("lexicon_version").notNull(),
+    taggedAt: timestamp("tagged_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("follow_up_tagging_version_idx").on(t.lexiconVersion)],
+);
+
 export const notifications = pgTable(
   "notifications",
   {

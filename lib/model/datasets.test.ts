@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { datasetFromCsv, datasetsDir, germanDataset, loadPreset, uciDataset } from "./datasets";
+import { band, datasetFromCsv, datasetsDir, germanDataset, loadPreset, PRESETS, UCI_DERIVED, uciDataset, withDerived } from "./datasets";
 import { evaluateDataset } from "./evaluate";
 
 describe("a labelled CSV as training rows", () => {
@@ -40,6 +40,30 @@ describe("presets", () => {
     expect(v.pay_ratio_avg).toBeCloseTo(689 / (3102 + 689), 12);
     expect(v.pay_ratio_min).toBe(0);
     expect(d.examples[0]!.label).toBe(1);
+    // The newer derived features: trend, limit left, new spending per limit, and the status crosses.
+    expect(v).toMatchObject({ delay_trend: 0, headroom: 16087, status_util: "2+|1", status_limit: "2+|0", status_pay: "2+|0", status_pay_ratio: "2+|0", status_before: "2+|0" });
+    expect(v).toMatchObject({ recent_util: "2+|2+|1", recent_pay: "2+|2+|0", util_pay_ratio: "1|0", limit_util: "0|1" });
+    // (3913 − (3102 − 0)) + (3102 − (689 − 689)) + (689 − 0) + 0 + 0 = 4602 of a 20,000 limit.
+    expect(v.spend_ratio).toBeCloseTo(4602 / 20000, 12);
+  });
+  it("derived features: computed per row from that row only, listed as candidates, names must not clash", () => {
+    const base = datasetFromCsv("t", "a,b,y\n1,4,0\n3,,1\n", { label: "y" });
+    const d = withDerived(base, [
+      { name: "a_plus_b", kind: "numeric", compute: (r) => (typeof r.a === "number" && typeof r.b === "number" ? r.a + r.b : null) },
+      { name: "a_band", kind: "categorical", compute: (r) => band(r.a as number, [2]) },
+    ]);
+    expect(d.features.map((f) => f.name)).toEqual(["a", "b", "a_plus_b", "a_band"]);
+    expect(d.examples.map((e) => [e.values.a_plus_b, e.values.a_band])).toEqual([
+      [5, "0"],
+      [null, "1"],
+    ]);
+    expect(base.examples[0]!.values).not.toHaveProperty("a_plus_b"); // the input is left as it was
+    expect(() => withDerived(base, [{ name: "a", kind: "numeric", compute: () => 1 }])).toThrow(/clashes/);
+    expect([band(null, [1]), band(0.5, [1, 2]), band(1, [1, 2]), band(5, [1, 2])]).toEqual(["na", "0", "1", "2"]);
+  });
+  it("every preset declares its training options; the UCI preset's derived features are unique", () => {
+    expect(PRESETS.uci.train).toEqual({ minIv: 0.01, maxCorrelation: 0.9 });
+    expect(new Set(UCI_DERIVED.map((f) => f.name)).size).toBe(UCI_DERIVED.length);
   });
   it("German: 20 named attributes, codes as categories, class 2 is the event", () => {
     const d = germanDataset("A11 6 A34 A43 1169 A65 A75 4 A93 A101 4 A121 67 A143 A152 2 A173 1 A192 A201 1\nA12 48 A32 A43 5951 A61 A73 2 A92 A101 2 A121 22 A143 A152 1 A173 1 A191 A201 2\n");

@@ -4,6 +4,7 @@ import { freshDb, type TestDb } from "../../test/int-db";
 import type { Subject, Target } from "../vocabulary";
 import { buildRuleQuery } from "./compile";
 import { featureSql } from "./features";
+import { tagPendingFollowUps } from "../signals/store";
 import { ensureReferenceRates } from "./library";
 import { AS_OF, buildPortfolio, type Portfolio } from "./test-portfolio";
 
@@ -174,6 +175,49 @@ describe("rule queries over the features", () => {
     } finally {
       await sql`delete from model_scores`;
       await sql`delete from model_versions`;
+    }
+  });
+
+  it("note signal counts: tagged notes of the customer in the 90 days up to the as-of date, none after it", async () => {
+    const sql = t.db.$client;
+    const [u] = await sql<{ id: number }[]>`select id from users limit 1`;
+    // Business days (Asia/Shanghai): the window ending 06-30 is (04-01, 06-30], so 04-01 is out, 04-02 in, 06-30 23:30
+    // in, and 07-01 after the as-of date. The 04-01 note is the only one with service dissatisfaction (回笼慢).
+    const notes: [string, string][] = [
+      ["2026-04-01T10:00:00+08:00", "客户资金紧张，货款回笼慢。"],
+      ["2026-04-02T10:00:00+08:00", "客户反映资金压力大，他行给出了更低的利率。"],
+      ["2026-06-30T23:30:00+08:00", "The customer is short of cash this month."],
+      ["2026-06-20T10:00:00+08:00", "客户表示没有资金压力，对我行服务很满意。"],
+      ["2026-07-01T09:00:00+08:00", "资金链紧张，另有他行在营销。"],
+    ];
+    const ids: number[] = [];
+    for (const [at, text] of notes) {
+      const [f] = await sql<{ id: number }[]>`insert into follow_ups (customer_id, author_id, type, occurred_at, notes) values (${p.customers.B}, ${u!.id}, 'visit', ${at}, ${text}) returning id`;
+      ids.push(f!.id);
+    }
+    try {
+      const tagged = await tagPendingFollowUps(t.db);
+      expect(tagged.notes).toBe(notes.length);
+      const f = await features("customer", { kind: "all" });
+      expect(f.get(`customer:${p.customers.B}`)).toMatchObject({
+        note_cash_flow_stress_90d: 2,
+        note_competitor_offer_90d: 1,
+        note_satisfaction_90d: 1,
+        note_rate_complaint_90d: 0,
+        note_ownership_change_90d: 0,
+        note_service_dissatisfaction_90d: 0,
+      });
+      expect(f.get(`customer:${p.customers.A}`)).toMatchObject({ note_cash_flow_stress_90d: 0, note_competitor_offer_90d: 0 });
+      // A later as-of date takes in the 07-01 note and drops the 04-02 one; an earlier one sees the 04-01 note.
+      expect((await features("customer", { kind: "all" }, "2026-07-01")).get(`customer:${p.customers.B}`)).toMatchObject({ note_cash_flow_stress_90d: 2, note_competitor_offer_90d: 1 });
+      expect((await features("customer", { kind: "all" }, "2026-04-01")).get(`customer:${p.customers.B}`)).toMatchObject({ note_cash_flow_stress_90d: 1, note_service_dissatisfaction_90d: 1 });
+      // The same counts from the stored tags by an independent query.
+      const [ref] = await sql<{ n: number }[]>`select count(distinct f.id)::int as n from follow_ups f join follow_up_signals s on s.follow_up_id = f.id
+        where f.customer_id = ${p.customers.B} and s.signal = 'cash_flow_stress' and f.occurred_at > '2026-04-02T00:00:00+08:00' and f.occurred_at < '2026-07-01T00:00:00+08:00'`;
+      expect(ref!.n).toBe(2);
+      expect(await run("customer", { feature: "note_cash_flow_stress_90d", op: "ge", value: 2 })).toEqual([`customer:${p.customers.B}`]);
+    } finally {
+      await sql`delete from follow_ups where id = any(${ids})`;
     }
   });
 

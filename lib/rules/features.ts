@@ -5,6 +5,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { businessTz, isIsoDate } from "../time";
 import { APPLICATION_STATUSES, CLASSIFICATIONS, LOAN_STATUSES, RISK_BANDS, type Subject, type Target } from "../vocabulary";
+import { SIGNAL_IDS, type SignalId } from "../signals/types";
 import type { FeatureType } from "./operators";
 
 /**
@@ -46,6 +47,17 @@ const YUAN = { zh: "元", en: "CNY" };
 const SHARE = { zh: "比例", en: "share (0–1)" };
 const FLAG = { zh: "是/否", en: "yes/no" };
 const NONE = { zh: "", en: "" };
+const NOTES = { zh: "条", en: "notes" };
+// The signals' names in the feature labels (the same words as messages signals.names).
+const NOTE_SIGNAL_LABELS: Record<SignalId, { zh: string; en: string }> = {
+  cash_flow_stress: { zh: "资金紧张", en: "cash-flow stress" },
+  competitor_offer: { zh: "他行营销", en: "competitor offer" },
+  rate_complaint: { zh: "利率或费用不满", en: "rate or fee complaint" },
+  business_contraction: { zh: "经营收缩", en: "business contraction" },
+  ownership_change: { zh: "股权或管理层变更", en: "ownership or management change" },
+  service_dissatisfaction: { zh: "服务不满", en: "service dissatisfaction" },
+  satisfaction: { zh: "满意", en: "satisfaction" },
+};
 
 // An installment is unpaid on the as-of date when it was not fully covered by then (installment_state is computed
 // up to loan_state.as_of; a settlement dated after the as-of date does not count yet).
@@ -432,6 +444,24 @@ export const FEATURES: readonly Feature[] = [
     sql: (x) => sql`coalesce(max(${dpdAt(x.d)}), 0)`,
     none: sql`0`,
   },
+  // The customer's follow-up notes that carry a text signal (stored by lib/signals/store.ts), dated by the
+  // follow-up's own business day in (D − 90, D]: a note written after the as-of date is never read.
+  ...SIGNAL_IDS.map(
+    (id): Feature => ({
+      key: `note_${id}_90d`,
+      labelZh: `近90天跟进记录「${NOTE_SIGNAL_LABELS[id].zh}」次数`,
+      labelEn: `Notes with "${NOTE_SIGNAL_LABELS[id].en}", 90 days`,
+      unit: NOTES,
+      type: "number",
+      subject: "customer",
+      description: `How many of the customer's follow-ups dated in the 90 days up to the as-of date (business-time-zone days, the as-of day included) carry the text signal "${id}" (found by the lexicon, not negated).`,
+      source: "row",
+      // One probe of follow_ups_customer_idx per customer, then the note's signal row by its primary key.
+      sql: (x) => sql`(select count(*)::int from follow_ups f join follow_up_signals fs on fs.follow_up_id = f.id and fs.signal = ${id}
+        where f.customer_id = c.id and (f.occurred_at at time zone ${businessTz()}::text)::date <= ${x.d}
+          and (f.occurred_at at time zone ${businessTz()}::text)::date > ${x.d} - 90)`,
+    }),
+  ),
   {
     key: "customer_registered_capital",
     labelZh: "客户注册资本",

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { writeMonthEnds } from "../dashboard/snapshots";
 import { backfillIncentives } from "../incentives/backfill";
 import { draftDemoReports } from "../reports/service";
+import { tagPendingFollowUps } from "../signals/store";
 import { simulateHistory, type HistoryStep, type HistorySummary } from "./history";
 
 /**
@@ -27,8 +28,10 @@ export async function startDemoWork(
   // The seed the portfolio was loaded with (settings demo.asOf, written by seedDemo): the RMs' plans draw from it too.
   const [demo] = await db.execute<{ seed: number | null }>(sql`select (value ->> 'seed')::bigint as seed from settings where key = 'demo.asOf'`);
   const history = await simulateHistory(db, { asOf, seed: Number(demo?.seed ?? 42), now: opts.now }, opts.onStep);
-  // What the history leaves behind for the other screens, so each shows real figures on first start: the past 13
+  // What the history leaves behind for the other screens, so each shows real figures on first start: every note
+  // tagged with the active lexicon (the routine contacts were written without the services that tag), the past 13
   // month-ends' snapshots (the NPL trend), the incentive ledger, and the churn reports of last month and the year.
+  await tagPendingFollowUps(db);
   await writeMonthEnds(db, asOf, { months: 13 });
   await backfillIncentives(db, asOf);
   const reports = await draftDemoReports(db, asOf);

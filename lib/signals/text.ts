@@ -109,3 +109,8 @@ export function tokenize(norm: string, segment: Segmenter): Token[] {
   }
   return out;
 }
+
+/** The sentence span of the text that holds the evidence span (what a page highlights the evidence in). */
+export function sentenceAround(text: string, span: readonly [number, number]): [number, number] {
+  return splitSentences(text).find(([a, b]) => span[0] >= a && span[0] < b) ?? [0, text.length];
+}

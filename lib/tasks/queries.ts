@@ -17,6 +17,8 @@ import { ACTIVE } from "./open";
 import { isoRow } from "./rows";
 import { allowedActions, type TaskAction } from "./service";
 import { paging } from "../http/paging";
+import { sentenceAround } from "../signals/text";
+import type { Polarity, SignalId } from "../signals/types";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 export const taskQuerySchema = z.object({
@@ -208,6 +210,11 @@ export type TaskDetail = {
     promiseDueOn: string | null;
     promiseStatus: PromiseStatus | null;
     authorName: string;
+    /**
+     * Text signals the active lexicon found in the note (lib/signals/store.ts), each with its evidence span and the
+     * sentence around it (UTF-16 offsets into `notes`); no spans where the notes are hidden.
+     */
+    signals: { signal: SignalId; polarity: Polarity; span: [number, number] | null; sentence: [number, number] | null }[];
   }[];
   events: { id: number; kind: string; at: string; actorName: string | null; detail: Record<string, unknown> }[];
   allowedActions: TaskAction[];
@@ -243,11 +250,13 @@ export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number
       left join loans l on l.id = w.loan_id
       where tw.task_id = ${id}
       order by array_position(enum_range(null::severity), w.severity) desc, w.id`),
-    db.execute<TaskDetail["followUps"][number]>(sql`
+    db.execute<Omit<TaskDetail["followUps"][number], "signals"> & { rawSignals: RawSignal[] }>(sql`
       select f.id, f.type::text as type, f.occurred_at as "occurredAt", ${contactField(scope, sql`f.contact_person`)} as "contactPerson",
              ${contactField(scope, sql`f.notes`)} as notes, f.result,
              f.next_action_on as "nextActionOn", f.promise_amount_fen::float8 as "promiseAmountFen", f.promise_due_on as "promiseDueOn",
-             f.promise_status::text as "promiseStatus", u.display_name as "authorName"
+             f.promise_status::text as "promiseStatus", u.display_name as "authorName",
+             (select coalesce(json_agg(json_build_object('signal', s.signal, 'polarity', s.polarity, 'start', s.span_start, 'end', s.span_end) order by s.span_start, s.signal), '[]'::json)
+              from follow_up_signals s where s.follow_up_id = f.id) as "rawSignals"
       from follow_ups f join users u on u.id = f.author_id where f.task_id = ${id} order by f.occurred_at desc, f.id desc`),
     db.execute<TaskDetail["events"][number]>(sql`
       select e.id::int as id, e.kind, e.at, u.display_name as "actorName", ${contactField(scope, sql`e.detail`, sql`e.detail - 'note'`)} as detail
@@ -308,12 +317,22 @@ export async function getTask(db: DbOrTx, scope: Scope, actor: Actor, id: number
     previousTasks: previousTasks.map(isoRow),
     warnings: [...warnings],
     playbook,
-    followUps: followUps.map(isoRow),
+    followUps: followUps.map(({ rawSignals, ...f }) => ({ ...isoRow(f), signals: noteSignals(f.notes, rawSignals) })),
     events: events.map(isoRow),
     allowedActions: actions,
     assignees: [...assignees],
     now: now.toISOString(),
   };
+}
+
+type RawSignal = { signal: SignalId; polarity: Polarity; start: number; end: number };
+
+/** A note's stored signals with their evidence sentences; the spans only where the note itself is visible. */
+function noteSignals(notes: string | null, raw: RawSignal[]): TaskDetail["followUps"][number]["signals"] {
+  return raw.map((r) => {
+    const span: [number, number] | null = notes !== null && r.end <= notes.length ? [r.start, r.end] : null;
+    return { signal: r.signal, polarity: r.polarity, span, sentence: span ? sentenceAround(notes!, span) : null };
+  });
 }
 
 function isoOrNull(v: string | undefined): string | null {

@@ -12,6 +12,7 @@ import { Conflict, Forbidden, Invalid, NotFound, parseOrInvalid, type Issue } fr
 import { businessTz, isIsoDate } from "../time";
 import { ACTIVE_TASK_STATUSES, FOLLOW_UP_TYPES, REASON_FAMILIES, STAGES, TASK_OUTCOMES, WILLS, type ReasonFamily, type TaskStatus } from "../vocabulary";
 import { churnFromTask } from "../churn/service";
+import { tagOnWrite } from "../signals/store";
 import { localDate } from "./calendar";
 import { ACTIVE } from "./open";
 import { notify } from "./notify";
@@ -197,7 +198,7 @@ export async function addParsedFollowUp(db: DbOrTx, scope: Scope, actor: Actor, 
   if (f.nextActionOn && f.nextActionOn < today) issues.push({ field: "nextActionOn", code: "in_past" });
   if (f.promise && f.promise.dueOn < today) issues.push({ field: "promise.dueOn", code: "in_past" });
   if (issues.length) throw new Invalid(issues);
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const t = await lockTask(tx, scope, taskId);
     if (actor.role === "hr") throw new Forbidden();
     if (!(ACTIVE_TASK_STATUSES as readonly string[]).includes(t.status)) throw new Conflict("taskClosed");
@@ -231,6 +232,8 @@ export async function addParsedFollowUp(db: DbOrTx, scope: Scope, actor: Actor, 
     await event(tx, t.id, "follow_up", actor, now, { followUpId: row!.id, type: f.type, first: t.first_contact_at === null, promise: f.promise ?? null });
     return { id: row!.id, taskStatus: status };
   });
+  await tagOnWrite(db, result.id);
+  return result;
 }
 
 export async function setChecklistItem(db: DbOrTx, scope: Scope, actor: Actor, taskId: number, itemKey: string, checked: boolean, now: Date): Promise<{ checked: boolean }> {
