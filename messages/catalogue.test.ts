@@ -80,6 +80,7 @@ describe("the vocabulary", () => {
     CHURN_EVENT_STATUSES: { values: vocabulary.CHURN_EVENT_STATUSES, at: "enums.churnEventStatus" },
     REPORT_STATUSES: { values: vocabulary.REPORT_STATUSES, at: "reports.status" },
     REPORT_TRIGGERS: { values: vocabulary.REPORT_TRIGGERS, at: "reports.trigger" },
+    RISK_BANDS: { values: vocabulary.RISK_BANDS, at: "enums.riskBand" },
     OPS: { values: OPS, at: "rules.ops" },
     GROUPS: { values: GROUPS, at: "rules.groups" },
   };
