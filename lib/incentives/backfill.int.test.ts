@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../../test/int-db";
+import { detectChurn } from "../churn/detect";
 import { seedDemo } from "../seed/load";
 import { backfillIncentives } from "./backfill";
 
@@ -11,7 +12,14 @@ let t: TestDb;
 
 beforeAll(async () => {
   t = await freshDb();
+  // The loaded portfolio without its 18-month history (lib/seed/history.ts; too slow for this test): its churn events
+  // as of the demo date, then the backfill the demo runs after its history.
   await seedDemo(t.db, OPTS);
+  await detectChurn(t.db, { kind: "all" }, OPTS.asOf);
+  // The demo's RMs call every customer routinely; for a third of the churned customers, say they never did, so the
+  // "churn without follow-up" rule has cases to find.
+  await t.db.execute(sql`delete from follow_ups where task_id is null and customer_id in (select customer_id from churn_events where customer_id % 3 = 0)`);
+  await backfillIncentives(t.db, OPTS.asOf);
 }, 300_000);
 afterAll(() => t.drop());
 

@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../../test/int-db";
+import { detectChurn } from "../churn/detect";
 import { seedDemo } from "../seed/load";
 import { checkPopulationPsi, scoreLoans, type StoredPoints, type StoredReason } from "./scoring";
 import { activateModel, forgetActiveModel, getModelVersion, listModelVersions, requestTraining, runTraining, type ModelMetrics } from "./versions";
@@ -18,7 +19,9 @@ const rejects = async (p: Promise<unknown>) => p.then(() => null, (e: unknown) =
 
 beforeAll(async () => {
   t = await freshDb();
+  // The loaded portfolio and its churn events as of the demo date (the labels), without the slower 18-month history.
   await seedDemo(t.db, { customers: 300, seed: 42, asOf: TODAY });
+  await detectChurn(t.db, { kind: "all" }, TODAY);
   const users = await t.db.execute<{ id: number; username: string }>(sql`select id, username from users where username in ('admin', 'admin2') or role = 'supervisor' order by id`);
   admin = { userId: users.find((u) => u.username === "admin")!.id, role: "admin" };
   admin2 = { userId: users.find((u) => u.username === "admin2")!.id, role: "admin" };

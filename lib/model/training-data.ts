@@ -102,6 +102,23 @@ export function sampleIndexes(n: number, keep: number, seed: number): number[] {
 }
 
 /**
+ * A seeded sample of `keep` rows that keeps the month's event rate: events and non-events are sampled apart, in
+ * proportion, and a month with any event keeps at least one, so a small sample of a month with few churners still
+ * has both outcomes to validate on.
+ */
+export function sampleStratified(labels: readonly number[], keep: number, seed: number): number[] {
+  if (keep >= labels.length) return labels.map((_, i) => i);
+  const events = labels.flatMap((l, i) => (l ? [i] : []));
+  const others = labels.flatMap((l, i) => (l ? [] : [i]));
+  const keepEvents = events.length ? Math.min(events.length, Math.max(1, Math.round((keep * events.length) / labels.length))) : 0;
+  const picked = [
+    ...sampleIndexes(events.length, keepEvents, seed).map((i) => events[i]!),
+    ...sampleIndexes(others.length, keep - keepEvents, seed + 1).map((i) => others[i]!),
+  ];
+  return picked.sort((a, b) => a - b);
+}
+
+/**
  * Reads the snapshots of every as-of date, one statement per date, in a stable order (as-of, loan id) so training
  * on them is deterministic. `onMonth` reports progress after each date.
  */
@@ -112,7 +129,7 @@ export async function loadTrainingData(
     label: LabelKind;
     horizonDays: number;
     features?: readonly Feature[];
-    /** Keep at most this many rows of each month, a seeded uniform sample (memory stays bounded on a large book). */
+    /** Keep at most this many rows of each month, a seeded sample at the month's event rate (memory stays bounded on a large book). */
     maxRowsPerMonth?: number;
     seed?: number;
     onMonth?: (done: number, total: number) => Promise<void> | void;
@@ -128,7 +145,11 @@ export async function loadTrainingData(
       sql`select * from (${snapshotSql(asOf, keys, opts.label, opts.horizonDays)}) s order by loan_id`,
     );
     rowsRead += rows.length;
-    const kept = sampleIndexes(rows.length, opts.maxRowsPerMonth ?? Infinity, (opts.seed ?? 1) * 1_000 + done);
+    const kept = sampleStratified(
+      rows.map((r) => (r.churn_label ? 1 : 0)),
+      opts.maxRowsPerMonth ?? Infinity,
+      (opts.seed ?? 1) * 1_000 + done,
+    );
     for (const i of kept) {
       const r = rows[i]!;
       const values: Record<string, Value> = {};
