@@ -57,7 +57,8 @@ test("an admin trains a model and watches its progress; a second admin activates
   const taskUrl = page.url();
 
   for (const locale of ["zh-CN", "en"] as const) {
-    await page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url: page.url() }]);
+    // The origin, not the task's URL: a cookie set for /tasks/… would not reach /admin/model.
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url: new URL(page.url()).origin }]);
     await page.setViewportSize({ width: 1366, height: 800 });
     await page.goto("/admin/model");
     await expect(page.getByTestId(`model-active-${version}`)).toBeVisible();

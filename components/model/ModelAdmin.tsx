@@ -239,7 +239,7 @@ export function ModelAdmin({ initial, selfId, canEdit, labels }: { initial: Mode
             {dropped.length ? (
               <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
                 {t("dropped")}{" "}
-                {dropped.map((f) => `${featureName(f.name)}（${t(`decision.${f.status}`)}）`).join(en ? "; " : "；")}
+                {dropped.map((f) => (en ? `${featureName(f.name)} (${t(`decision.${f.status}`)})` : `${featureName(f.name)}（${t(`decision.${f.status}`)}）`)).join(en ? "; " : "；")}
               </Typography.Paragraph>
             ) : null}
           </Card>
