@@ -23,7 +23,7 @@ test.afterAll(async ({ browser, baseURL }) => {
 });
 
 test("a supervisor opens the dashboard and drills into overdue tasks", async ({ browser, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const adminCtx = await browser.newContext({ baseURL });
   const admin = await adminCtx.newPage();
   await signIn(admin, "admin");
@@ -72,7 +72,7 @@ test("a supervisor opens the dashboard and drills into overdue tasks", async ({ 
   await hydrated(sup);
   await expect(sup.getByText(`共 ${events.toLocaleString("en-US")} 条`)).toBeVisible();
   // A breakdown: the stage table's first linked count opens the list narrowed to that stage.
-  await sup.goBack();
+  await sup.goto(`/supervisor?period=${year}`);
   await hydrated(sup);
   const stageLink = sup.locator('a[href^="/churn?status=standing"][href*="stage="]').first();
   await stageLink.click();
