@@ -19,7 +19,7 @@ import { createApiToken } from "../lib/auth/tokens";
 import type { Db } from "../lib/db/client";
 import { ROOT, buildIfNeeded } from "../lib/runtime/build";
 import { seedDemo } from "../lib/seed/load";
-import { startDemoWork } from "../lib/seed/work";
+import { evaluateFirstDay } from "../lib/seed/work";
 import { ACTIVE, openTasksForWarnings } from "../lib/tasks/open";
 import { addDays } from "../lib/tasks/calendar";
 import { todayIn } from "../lib/time";
@@ -136,7 +136,7 @@ const line = (name: string, e: Endpoint) =>
 /** A demo portfolio of `customers` customers in which every customer has exactly one open task. */
 async function prepare(db: Db, customers: number, asOf: string): Promise<void> {
   await seedDemo(db, { customers, seed: 42, asOf });
-  const work = await startDemoWork(db, asOf);
+  const work = await evaluateFirstDay(db, asOf);
   // Customers the rules did not flag get a synthetic customer-level warning (an existing customer rule's active
   // version), then a task through the same code path as the worker: medium or above, the default open threshold.
   const [rule] = await db.execute<{ rule_id: number; id: number }>(sql`

@@ -31,9 +31,10 @@ beforeAll(async () => {
   const { todayIn } = await import("@/lib/time");
   today = todayIn();
   const { seedDemo } = await import("@/lib/seed/load");
-  const { startDemoWork } = await import("@/lib/seed/work");
+  const { evaluateFirstDay } = await import("@/lib/seed/work");
+  // The loaded portfolio's first day, then a crafted past (the demo's own history is random for these checks).
   await seedDemo(t.db, { customers: 200, seed: 16, asOf: today });
-  await startDemoWork(t.db, today);
+  await evaluateFirstDay(t.db, today);
   await craftInsightsHistory(t.db, today);
   const { createApiToken } = await import("@/lib/auth/tokens");
   for (const u of ["admin", "sup1", "sup2", "rm1", "hr1"]) tokens[u] = (await createApiToken(t.db, { kind: "system", name: "test" }, u, "insights")).token;

@@ -7,6 +7,8 @@ import { writeMonthEnds } from "../dashboard/snapshots";
 import { backfillIncentives } from "../incentives/backfill";
 import { draftDemoReports } from "../reports/service";
 import { tagPendingFollowUps } from "../signals/store";
+import { evaluateRules } from "../rules/evaluate";
+import { openTasksForWarnings } from "../tasks/open";
 import { simulateHistory, type HistoryStep, type HistorySummary } from "./history";
 
 /**
@@ -36,4 +38,17 @@ export async function startDemoWork(
   await backfillIncentives(db, asOf);
   const reports = await draftDemoReports(db, asOf);
   return { ...history, reports };
+}
+
+/**
+ * A portfolio's first day without a past: the rules evaluated as of `asOf` and a task opened for every customer with
+ * an open warning at or above the open threshold. For benches and tests that build their own past (or need none) on
+ * a loaded portfolio; the demo itself replays its history with startDemoWork.
+ */
+export async function evaluateFirstDay(db: Db, asOf: string, now = new Date()): Promise<{ warnings: number; tasks: number }> {
+  const r = await evaluateRules(db, { kind: "all" }, asOf);
+  const ids = (await db.execute<{ id: number }>(sql`select id::int as id from warnings where status = 'open' order by id`)).map((w) => w.id);
+  let tasks = 0;
+  for (let i = 0; i < ids.length; i += 5_000) tasks += (await openTasksForWarnings(db, ids.slice(i, i + 5_000), now)).opened;
+  return { warnings: r.opened + r.reopened, tasks };
 }
