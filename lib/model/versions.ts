@@ -12,10 +12,10 @@ import { modelVersions as mv } from "../db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
 import { isIsoDate } from "../time";
 import type { RiskBand, RunStatus } from "../vocabulary";
-import { countIntoBins, quantileCuts, type CalibrationGroup } from "./metrics";
+import { countIntoBins, quantileCuts } from "./metrics";
 import { score, type FeatureDecision, type Scorecard } from "./scorecard";
 import { DEFAULT_HORIZON_DAYS, LABEL_KINDS, loadTrainingData, monthlyAsOfs, type LabelKind } from "./training-data";
-import { trainAndValidate } from "./validate";
+import { trainAndValidate, type Validation } from "./validate";
 
 export const MODEL_READERS = ["admin", "supervisor"] as const;
 export const MODEL_EDITORS = ["admin"] as const;
@@ -36,20 +36,9 @@ export const MAX_TRAINING_ROWS = 400_000;
 /** Band cut-offs from the training population's score: the top 10% high, the next 20% medium, the rest low. */
 export type BandCuts = { medium: number; high: number };
 
-export type ModelMetrics = {
-  trainMonths: string[];
-  validateMonths: string[];
-  trainRows: number;
+/** The validation figures (lib/model/validate.ts) and what the product keeps beside them. */
+export type ModelMetrics = Validation & {
   trainEvents: number;
-  validateRows: number;
-  validateEvents: number;
-  auc: number;
-  ks: number;
-  gini: number;
-  calibration: CalibrationGroup[];
-  /** PSI of the score, training → validation months, and of each scorecard feature. */
-  scorePsi: number;
-  featurePsi: Record<string, number>;
   /** The training population's score distribution (decile cuts and counts): today's PSI is measured against it. */
   reference: { cuts: number[]; counts: number[] };
   bands: BandCuts;
