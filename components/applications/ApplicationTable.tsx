@@ -3,14 +3,13 @@
 // GET /api/v1/applications, which applies the caller's scope; the filters (funnel step, submission dates, branch)
 // live in the address bar so a dashboard link, a reload or a shared link shows the same list.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { DatePicker, Empty, Space, Table, Tag, Typography } from "antd";
+import { Empty, Space, Table, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
-import { useLocale, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { getJson } from "@/components/shell/api";
-import { FilterSelect } from "@/components/shell/FilterSelect";
+import { BranchFilter, DateRangeFilter, FilterSelect } from "@/components/shell/FilterSelect";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
 import type { ApplicationRow, FunnelStep } from "@/lib/applications/queries";
@@ -28,7 +27,6 @@ export function ApplicationTable({ initialFilters = {}, branches = null }: { ini
   const t = useTranslations("applications");
   const te = useTranslations("enums");
   const tc = useTranslations("common");
-  const zh = useLocale() !== "en";
   const pagination = useServerPagination();
   const [filters, setFilters] = useState<Filters>({ ...initialFilters, page: 1, pageSize: 20 });
   useEffect(() => {
@@ -67,22 +65,13 @@ export function ApplicationTable({ initialFilters = {}, branches = null }: { ini
       <Typography.Text type="secondary">{t("hint")}</Typography.Text>
       <Space wrap>
         <FilterSelect<FunnelStep> label={t("filters.step")} width={170} value={filters.step} onChange={(step) => update({ step })} options={STEPS.map((v) => ({ value: v, label: t(`step.${v}`) }))} />
-        {branches ? (
-          <FilterSelect<number>
-            label={t("filters.branch")}
-            width={180}
-            searchable
-            value={filters.branchId}
-            onChange={(branchId) => update({ branchId })}
-            options={branches.map((b) => ({ value: b.id, label: zh ? b.name : b.nameEn }))}
-          />
-        ) : null}
-        <DatePicker.RangePicker
-          aria-label={t("filters.submitted")}
+        {branches ? <BranchFilter label={t("filters.branch")} branches={branches} value={filters.branchId} onChange={(branchId) => update({ branchId })} /> : null}
+        <DateRangeFilter
+          label={t("filters.submitted")}
           placeholder={[t("filters.from"), t("filters.to")]}
-          allowEmpty={[true, true]}
-          value={[filters.submittedFrom ? dayjs(filters.submittedFrom) : null, filters.submittedTo ? dayjs(filters.submittedTo) : null]}
-          onChange={(range: [Dayjs | null, Dayjs | null] | null) => update({ submittedFrom: range?.[0]?.format("YYYY-MM-DD"), submittedTo: range?.[1]?.format("YYYY-MM-DD") })}
+          from={filters.submittedFrom}
+          to={filters.submittedTo}
+          onChange={(submittedFrom, submittedTo) => update({ submittedFrom, submittedTo })}
         />
         {query.data ? (
           <Typography.Text type="secondary" data-testid="applications-total">

@@ -4,14 +4,13 @@
 // paging, kept in the address bar so the dashboard's figures can link here; it opens the confirm / dismiss dialog for
 // a detected event (RMs, supervisors and admins; HR only reads).
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, DatePicker, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Alert, App, Button, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { TableProps } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { getJson } from "@/components/shell/api";
-import { FilterSelect } from "@/components/shell/FilterSelect";
+import { BranchFilter, DateRangeFilter, FilterSelect } from "@/components/shell/FilterSelect";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
 import { useAction } from "@/components/shell/useAction";
@@ -175,23 +174,8 @@ export function ChurnEventTable({ canDecide, initialFilters = {}, branches = nul
           onChange={(industry) => update({ industry })}
           options={SECTIONS.map((s) => ({ value: s.letter, label: `${s.letter} ${zh ? s.zh : s.en}` }))}
         />
-        {branches ? (
-          <FilterSelect<number>
-            label={t("filters.branch")}
-            width={180}
-            searchable
-            value={filters.branchId}
-            onChange={(branchId) => update({ branchId })}
-            options={branches.map((b) => ({ value: b.id, label: zh ? b.name : b.nameEn }))}
-          />
-        ) : null}
-        <DatePicker.RangePicker
-          aria-label={t("filters.period")}
-          placeholder={[t("filters.from"), t("filters.to")]}
-          value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
-          allowEmpty={[true, true]}
-          onChange={(range: [Dayjs | null, Dayjs | null] | null) => update({ from: range?.[0]?.format("YYYY-MM-DD"), to: range?.[1]?.format("YYYY-MM-DD") })}
-        />
+        {branches ? <BranchFilter label={t("filters.branch")} branches={branches} value={filters.branchId} onChange={(branchId) => update({ branchId })} /> : null}
+        <DateRangeFilter label={t("filters.period")} placeholder={[t("filters.from"), t("filters.to")]} from={filters.from} to={filters.to} onChange={(from, to) => update({ from, to })} />
         {((!branches && filters.branchId) || filters.counted || filters.ruleVersionId) && (
           <Tag closable onClose={() => update({ branchId: undefined, counted: undefined, ruleVersionId: undefined, horizon: undefined })} data-testid="churn-link-filter">
             {[
