@@ -3,13 +3,14 @@
 // The same domain functions as /api/v1/incentives, inside the guard's scope; maker-checker and locks live there.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { decisionNoteSchema } from "@/lib/auth/makerChecker";
 import { keyedAction, writeAction, type ActionResult, type Keyed } from "@/lib/http/action";
 import { adjustmentSchema, periodSchema } from "@/lib/incentives/scheme";
 import { approveAdjustment, INCENTIVE_EDITORS, lockPeriod, proposeAdjustment, rejectAdjustment } from "@/lib/incentives/service";
 import { approveScheme, proposeScheme, rejectScheme } from "@/lib/incentives/versions";
 
 const id = z.number().int().positive();
-const note = z.string().trim().min(1).max(500);
+const note = decisionNoteSchema;
 const refresh = () => {
   revalidatePath("/hr");
   revalidatePath("/incentives", "layout");

@@ -3,6 +3,7 @@
 // guards (admin or supervisor) and validates; lib/rules/versions enforces maker-checker and audits.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { decisionNoteSchema } from "@/lib/auth/makerChecker";
 import { limitBacktest } from "@/lib/api/rateLimit";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -25,7 +26,7 @@ const approve = action(RULE_EDITORS, z.object({ versionId: id }), async ({ versi
   await approveVersion(db(), actor, versionId);
   revalidatePath("/admin/rules");
 });
-const reject = action(RULE_EDITORS, z.object({ versionId: id, note: z.string().trim().min(1).max(500) }), async ({ versionId, note }, { actor }) => {
+const reject = action(RULE_EDITORS, z.object({ versionId: id, note: decisionNoteSchema }), async ({ versionId, note }, { actor }) => {
   await rejectVersion(db(), actor, versionId, note);
   revalidatePath("/admin/rules");
 });

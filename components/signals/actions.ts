@@ -6,7 +6,8 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { action, keyedAction, writeAction, type ActionResult, type Keyed } from "@/lib/http/action";
 import { analyseNote } from "@/lib/signals/engine";
-import { activeEngine, approveLexicon, engineOfVersion, LEXICON_EDITORS, proposeLexicon, rejectLexicon, rejectNoteSchema } from "@/lib/signals/versions";
+import { activeEngine, approveLexicon, engineOfVersion, LEXICON_EDITORS, proposeLexicon, rejectLexicon } from "@/lib/signals/versions";
+import { decisionNoteSchema } from "@/lib/auth/makerChecker";
 import type { NoteSignals } from "@/lib/signals/types";
 
 const id = z.number().int().positive();
@@ -20,7 +21,7 @@ const approve = writeAction(LEXICON_EDITORS, z.object({ versionId: id }), async 
   await approveLexicon(tx, actor, versionId);
   revalidatePath("/admin/signals");
 });
-const reject = writeAction(LEXICON_EDITORS, z.object({ versionId: id, note: rejectNoteSchema }), async ({ versionId, note }, { actor }, tx) => {
+const reject = writeAction(LEXICON_EDITORS, z.object({ versionId: id, note: decisionNoteSchema }), async ({ versionId, note }, { actor }, tx) => {
   await rejectLexicon(tx, actor, versionId, note);
   revalidatePath("/admin/signals");
 });

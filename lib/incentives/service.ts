@@ -2,13 +2,14 @@
 // an 'adjusted' entry) and locking a period. Every step is audited; a locked period refuses every change (409), and
 // the database triggers refuse it too should a check here ever be missed.
 import "server-only";
+import { decisionNoteSchema, pendingProposal } from "../auth/makerChecker";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "../audit";
 import type { Actor } from "../auth/roles";
 import { clockNow } from "../clock";
 import type { DbOrTx } from "../db/client";
-import { Conflict, Forbidden, Invalid, NotFound } from "../errors";
+import { Conflict, Forbidden, Invalid, NotFound, parseOrInvalid } from "../errors";
 import { todayIn } from "../time";
 import { appendEntries, LEDGER_LOCK } from "./engine";
 import { adjustmentSchema, periodSchema } from "./scheme";
@@ -56,12 +57,8 @@ async function lockAdjustment(tx: DbOrTx, actor: HrActor, id: number) {
   const [a] = await tx.execute<{ id: number; period: string; rm_id: number; points: number; reason: string; status: string; proposed_by: number }>(
     sql`select id, period, rm_id, points, reason, status, proposed_by from incentive_adjustments where id = ${id} for update`,
   );
-  if (!a) throw new NotFound("adjustment");
-  if ((await periodStatus(tx, a.period)) === "locked") throw new Conflict("incentivePeriodLocked");
-  if (a.status !== "proposed") throw new Conflict("notPending");
-  // Maker-checker: the proposer never decides on their own adjustment.
-  if (a.proposed_by === actor.userId) throw new Conflict("incentiveMakerChecker");
-  return a;
+  if (a && (await periodStatus(tx, a.period)) === "locked") throw new Conflict("incentivePeriodLocked");
+  return pendingProposal(a, (x) => x.proposed_by, actor.userId, "adjustment", "incentiveMakerChecker");
 }
 
 export async function approveAdjustment(tx: DbOrTx, actor: HrActor, id: number): Promise<{ id: number; status: string; entryPeriod: string }> {
@@ -89,11 +86,10 @@ export async function approveAdjustment(tx: DbOrTx, actor: HrActor, id: number):
 }
 
 export async function rejectAdjustment(tx: DbOrTx, actor: HrActor, id: number, note: string): Promise<{ id: number; status: string }> {
-  const n = z.string().trim().min(1).max(500).safeParse(note);
-  if (!n.success) throw new Invalid([{ field: "note", code: "required" }]);
+  const n = parseOrInvalid(decisionNoteSchema, note, "note");
   const a = await lockAdjustment(tx, actor, id);
   await tx.execute(sql`update incentive_adjustments set status = 'rejected', decided_by = ${actor.userId}, decided_at = now() where id = ${a.id}`);
-  await audit(tx, { kind: "user", userId: actor.userId }, { action: "incentives.adjustment.reject", entity: "incentive_adjustment", entityId: a.id, after: { status: "rejected", note: n.data } });
+  await audit(tx, { kind: "user", userId: actor.userId }, { action: "incentives.adjustment.reject", entity: "incentive_adjustment", entityId: a.id, after: { status: "rejected", note: n } });
   return { id: a.id, status: "rejected" };
 }
 

@@ -2,13 +2,14 @@
 // admin proposes a whole scheme with the period it takes effect from; another HR user or admin approves it. An
 // approved version scores the events of its period onwards; one never takes effect in a locked period.
 import "server-only";
+import { decisionNoteSchema, pendingProposal } from "../auth/makerChecker";
 import { asc, desc, eq, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type AuditActor } from "../audit";
 import type { Actor } from "../auth/roles";
 import type { DbOrTx } from "../db/client";
 import { incentiveSchemeVersions as sv } from "../db/schema";
-import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolation } from "../errors";
+import { Conflict, Forbidden, isUniqueViolation, parseOrInvalid } from "../errors";
 import { DEFAULT_SCHEME, periodSchema, schemeSchema, type SchemeVersion } from "./scheme";
 
 export const SCHEME_EDITORS = ["hr", "admin"] as const;
@@ -18,8 +19,6 @@ function requireEditor(actor: SchemeActor): void {
   if (!(SCHEME_EDITORS as readonly string[]).includes(actor.role)) throw new Forbidden();
 }
 
-const prefixed = (prefix: string, issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]) =>
-  new Invalid(fromZodIssues(issues.map((i) => ({ ...i, path: [prefix, ...i.path] }))));
 
 /** The approved versions (the engine's input), oldest effective period first. */
 export async function approvedSchemes(db: DbOrTx): Promise<SchemeVersion[]> {
@@ -90,23 +89,21 @@ async function refuseLockedFrom(tx: DbOrTx, effectiveFrom: string): Promise<void
 
 export async function proposeScheme(db: DbOrTx, actor: SchemeActor, input: unknown, system?: AuditActor): Promise<{ id: number; version: number }> {
   requireEditor(actor);
-  const p = proposeSchemeSchema.safeParse(input);
-  if (!p.success) throw prefixed("scheme", p.error.issues);
-  const body = schemeSchema.safeParse(p.data.body);
-  if (!body.success) throw prefixed("body", body.error.issues);
+  const p = parseOrInvalid(proposeSchemeSchema, input, "scheme");
+  const body = parseOrInvalid(schemeSchema, p.body, "body");
   try {
     return await db.transaction(async (tx) => {
       await tx.execute(sql`lock table incentive_scheme_versions in share row exclusive mode`);
       const [pending] = await tx.select({ id: sv.id }).from(sv).where(eq(sv.status, "proposed"));
       if (pending) throw new Conflict("schemePending");
-      await refuseLockedFrom(tx, p.data.effectiveFrom);
+      await refuseLockedFrom(tx, p.effectiveFrom);
       const [last] = await tx.select({ n: max(sv.version) }).from(sv);
       const version = (last?.n ?? 0) + 1;
       const [row] = await tx
         .insert(sv)
-        .values({ version, effectiveFrom: p.data.effectiveFrom, body: body.data, status: "proposed", proposedBy: actor.userId, note: p.data.note || null })
+        .values({ version, effectiveFrom: p.effectiveFrom, body: body, status: "proposed", proposedBy: actor.userId, note: p.note || null })
         .returning({ id: sv.id });
-      await audit(tx, system ?? { kind: "user", userId: actor.userId }, { action: "incentives.scheme.propose", entity: "incentive_scheme", entityId: row!.id, after: { version, effectiveFrom: p.data.effectiveFrom, body: body.data } });
+      await audit(tx, system ?? { kind: "user", userId: actor.userId }, { action: "incentives.scheme.propose", entity: "incentive_scheme", entityId: row!.id, after: { version, effectiveFrom: p.effectiveFrom, body: body } });
       return { id: row!.id, version };
     });
   } catch (e) {
@@ -118,11 +115,7 @@ export async function proposeScheme(db: DbOrTx, actor: SchemeActor, input: unkno
 async function lockProposal(tx: DbOrTx, actor: SchemeActor, id: number) {
   requireEditor(actor);
   const [v] = await tx.select({ id: sv.id, version: sv.version, status: sv.status, proposedBy: sv.proposedBy, effectiveFrom: sv.effectiveFrom }).from(sv).where(eq(sv.id, id)).for("update");
-  if (!v) throw new NotFound("schemeVersion");
-  if (v.status !== "proposed") throw new Conflict("notPending");
-  // Maker-checker: the proposer never decides on their own proposal.
-  if (v.proposedBy === actor.userId) throw new Conflict("incentiveMakerChecker");
-  return v;
+  return pendingProposal(v, (x) => x.proposedBy, actor.userId, "schemeVersion", "incentiveMakerChecker");
 }
 
 /** Approves a proposal: it scores events from its effective period; an active version of that same period is superseded. */
@@ -147,11 +140,10 @@ export async function approveScheme(db: DbOrTx, actor: SchemeActor, id: number):
 }
 
 export async function rejectScheme(db: DbOrTx, actor: SchemeActor, id: number, note: string): Promise<void> {
-  const n = z.string().trim().min(1).max(500).safeParse(note);
-  if (!n.success) throw prefixed("note", n.error.issues);
+  const n = parseOrInvalid(decisionNoteSchema, note, "note");
   await db.transaction(async (tx) => {
     const v = await lockProposal(tx, actor, id);
-    await tx.update(sv).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, decisionNote: n.data }).where(eq(sv.id, v.id));
-    await audit(tx, { kind: "user", userId: actor.userId }, { action: "incentives.scheme.reject", entity: "incentive_scheme", entityId: v.id, after: { version: v.version, note: n.data } });
+    await tx.update(sv).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, decisionNote: n }).where(eq(sv.id, v.id));
+    await audit(tx, { kind: "user", userId: actor.userId }, { action: "incentives.scheme.reject", entity: "incentive_scheme", entityId: v.id, after: { version: v.version, note: n } });
   });
 }

@@ -3,6 +3,7 @@
 // pending is refused (Conflict "pendingProposal") so a checker never approves something that changed under them.
 // The built-in library proposes too (lib/rules/library.ts: a release's changed built-in), with no user as proposer.
 import "server-only";
+import { decisionNoteSchema, pendingProposal } from "../auth/makerChecker";
 import { and, asc, desc, eq, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "../audit";
@@ -178,10 +179,7 @@ async function lockVersion(tx: DbOrTx, versionId: number) {
 
 async function lockProposal(tx: DbOrTx, actor: RuleActor, versionId: number) {
   requireEditor(actor);
-  const v = await lockVersion(tx, versionId);
-  // Maker-checker: the proposer never decides on their own proposal.
-  if (v.proposedBy === actor.userId) throw new Conflict("makerChecker");
-  return v;
+  return pendingProposal(await lockVersion(tx, versionId), (x) => x.proposedBy, actor.userId, "ruleVersion", "makerChecker");
 }
 
 /** Approves a proposal: the active version (if any) becomes superseded and the proposal active, atomically. */
@@ -208,11 +206,10 @@ export async function approveVersion(db: Db, actor: RuleActor, versionId: number
   });
 }
 
-export const rejectNoteSchema = z.string().trim().min(1).max(500);
 
 /** Rejects a proposal with a reason; the active version stays as it is. */
 export async function rejectVersion(db: Db, actor: RuleActor, versionId: number, note: string): Promise<void> {
-  const n = parseOrInvalid(rejectNoteSchema, note, "note");
+  const n = parseOrInvalid(decisionNoteSchema, note, "note");
   await db.transaction(async (tx) => {
     const v = await lockProposal(tx, actor, versionId);
     await tx.update(ruleVersions).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, note: n }).where(eq(ruleVersions.id, v.id));

@@ -3,6 +3,7 @@
 // it. One proposal pending at a time. The engine reads the active version through activeLexicon(): one indexed
 // lookup of the active id per call, the body read and compiled again only when that id changes.
 import "server-only";
+import { decisionNoteSchema, pendingProposal } from "../auth/makerChecker";
 import { asc, desc, eq, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type AuditActor } from "../audit";
@@ -23,7 +24,6 @@ function requireEditor(actor: LexiconActor): void {
 }
 
 const noteSchema = z.string().trim().max(500);
-export const rejectNoteSchema = z.string().trim().min(1).max(500);
 
 /** The lexicon's own name for a database version: results carry it, so a stored tag names its version. */
 export const versionName = (version: number) => `v${version}`;
@@ -144,11 +144,7 @@ export async function proposeLexicon(db: DbOrTx, actor: LexiconActor, body: unkn
 async function lockProposal(tx: DbOrTx, actor: LexiconActor, versionId: number) {
   requireEditor(actor);
   const [v] = await tx.select({ id: lv.id, version: lv.version, status: lv.status, proposedBy: lv.proposedBy }).from(lv).where(eq(lv.id, versionId)).for("update");
-  if (!v) throw new NotFound("lexiconVersion");
-  if (v.status !== "proposed") throw new Conflict("notPending");
-  // Maker-checker: the proposer never decides on their own proposal.
-  if (v.proposedBy === actor.userId) throw new Conflict("lexiconMakerChecker");
-  return v;
+  return pendingProposal(v, (x) => x.proposedBy, actor.userId, "lexiconVersion", "lexiconMakerChecker");
 }
 
 /** Approves the pending proposal: the active version becomes superseded and the proposal active, atomically. */
@@ -169,7 +165,7 @@ export async function approveLexicon(db: DbOrTx, actor: LexiconActor, versionId:
 
 /** Rejects the pending proposal with a reason; the active version stays. */
 export async function rejectLexicon(db: DbOrTx, actor: LexiconActor, versionId: number, note: string): Promise<void> {
-  const n = parseOrInvalid(rejectNoteSchema, note, "note");
+  const n = parseOrInvalid(decisionNoteSchema, note, "note");
   await db.transaction(async (tx) => {
     const v = await lockProposal(tx, actor, versionId);
     await tx.update(lv).set({ status: "rejected", decidedBy: actor.userId, decidedAt: sql`now()`, decisionNote: n }).where(eq(lv.id, v.id));
