@@ -20,7 +20,7 @@ import type { ApplicationStatus, LoanStatus, ReasonFamily, Role, Stage as ChurnS
 // PRNG: sfc32 seeded through a murmur3 finaliser. Each customer gets its own stream keyed by (seed, index), so a
 // customer's data does not depend on how many random numbers its predecessors happened to draw.
 
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

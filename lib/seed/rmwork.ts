@@ -16,6 +16,7 @@ import { checkPromises, fireDueTimers } from "../tasks/timers";
 import { businessTz } from "../time";
 import type { FollowUpType, ReasonFamily, Stage, TaskOutcome, Will } from "../vocabulary";
 import { CLEAR_NOTES, promiseNote, RESOLUTION_NOTES, RISK_NOTES } from "./notes";
+import { fmix32 } from "./generate";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -63,13 +64,7 @@ export type Action =
   | { at: number; taskId: number; seq: number; kind: "promise_due" };
 
 // A small PRNG of its own (mulberry32 over a murmur-mixed key): the plans depend on the seed, the task and the RM only.
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+const mix = fmix32;
 export class PlanRng {
   private s: number;
   constructor(keys: readonly number[]) {
