@@ -3,12 +3,13 @@
 // GET /api/v1/applications, which applies the caller's scope; the filters (funnel step, submission dates, branch)
 // live in the address bar so a dashboard link, a reload or a shared link shows the same list.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Empty, Space, Table, Tag, Typography } from "antd";
+import { Empty, Space, Tag, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { getJson } from "@/components/shell/api";
+import { DataTable } from "@/components/shell/DataTable";
 import { BranchFilter, DateRangeFilter, FilterSelect } from "@/components/shell/FilterSelect";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
@@ -80,14 +81,12 @@ export function ApplicationTable({ initialFilters = {}, branches = null }: { ini
         ) : null}
       </Space>
       <QueryError error={query.error} title={t("loadFailed")} />
-      <Table<ApplicationRow>
-        size="small"
-        rowKey="id"
+      <DataTable<ApplicationRow>
         columns={columns}
-        dataSource={query.data?.rows ?? []}
+        rows={query.data?.rows ?? []}
         loading={query.isFetching}
         scroll={{ x: 1250 }}
-        locale={{ emptyText: <Empty description={filtered ? t("emptyFiltered") : t("empty")} /> }}
+        empty={<Empty description={filtered ? t("emptyFiltered") : t("empty")} />}
         pagination={pagination({ page: filters.page, pageSize: filters.pageSize, total: query.data?.total, onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })) })}
       />
     </Space>

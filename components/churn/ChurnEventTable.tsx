@@ -4,12 +4,13 @@
 // paging, kept in the address bar so the dashboard's figures can link here; it opens the confirm / dismiss dialog for
 // a detected event (RMs, supervisors and admins; HR only reads).
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, App, Button, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Alert, App, Button, Empty, Form, Input, Modal, Radio, Select, Space, Tag, Tooltip, Typography } from "antd";
 import type { TableProps } from "antd";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { getJson } from "@/components/shell/api";
+import { DataTable } from "@/components/shell/DataTable";
 import { BranchFilter, DateRangeFilter, FilterSelect } from "@/components/shell/FilterSelect";
 import { QueryError } from "@/components/shell/QueryError";
 import { useServerPagination } from "@/components/shell/pagination";
@@ -189,14 +190,12 @@ export function ChurnEventTable({ canDecide, initialFilters = {}, branches = nul
         )}
       </Space>
       <QueryError error={query.error} title={t("loadFailed")} />
-      <Table<ChurnEventRow>
-        size="small"
-        rowKey="id"
+      <DataTable<ChurnEventRow>
         columns={columns}
-        dataSource={query.data?.rows ?? []}
+        rows={query.data?.rows ?? []}
         loading={query.isFetching}
         scroll={{ x: 1700 }}
-        locale={{ emptyText: <Empty description={filtered ? t("emptyFiltered") : t("empty")} /> }}
+        empty={<Empty description={filtered ? t("emptyFiltered") : t("empty")} />}
         pagination={pagination({ page: filters.page, pageSize: filters.pageSize, total: query.data?.total, onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })) })}
       />
       {deciding ? <DecideDialog event={deciding} onClose={() => setDeciding(null)} /> : null}
