@@ -118,7 +118,7 @@ for (const locale of ["zh-CN", "en"] as const) {
       const routes = { ...ACCESS, ...EXTRA };
       for (const route of [...discoverPages(), ...Object.keys(EXTRA)]) {
         if (route === "/login") continue;
-        const url = route.replace("[id]", () => ids[route] ?? "0");
+        const url = route.replace(/\[(id|period)\]/, () => ids[route] ?? "0");
         const allowed = routes[route]!.includes(role);
         await test.step(`${url} (${allowed ? "allowed" : "not for " + role})`, async () => {
           const res = await page.goto(url);
