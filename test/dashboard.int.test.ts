@@ -2,7 +2,7 @@
 // lib/dashboard (per-figure statements, no shared fragments), and the scope rules (another branch 404, RM and HR 404).
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freshDb, testPrefix, type TestDb } from "./int-db";
+import { appDb, type TestDb } from "./int-db";
 
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
@@ -18,11 +18,7 @@ let monthStart: string;
 let prevMonthStart: string;
 
 beforeAll(async () => {
-  t = await freshDb();
-  process.env.DATABASE_URL = t.url;
-  process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
-  process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
-  process.env.AUTH_SECRET = "x".repeat(40);
+  t = await appDb();
   // Every figure is compared with the data as it is now: no kept answers, but in the test of the cache itself.
   process.env.DASHBOARD_CACHE_MS = "0";
   const { todayIn } = await import("@/lib/time");
@@ -74,11 +70,7 @@ beforeAll(async () => {
   route = await import("@/app/api/v1/dashboard/route");
 }, 600_000); // the demo's 18 months of history, on a shared machine
 
-afterAll(async () => {
-  const { db, closeDb } = await import("@/lib/db/client");
-  await closeDb(db());
-  await t.drop();
-});
+afterAll(async () => t.drop());
 
 async function call(who: string, query: string) {
   const res = await route.GET(new Request(`http://test/api/v1/dashboard${query}`, { headers: { authorization: `Bearer ${tokens[who]}` } }), { params: Promise.resolve({}) });

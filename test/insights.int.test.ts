@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { craftInsightsHistory } from "./insights-fixture";
-import { freshDb, testPrefix, type TestDb } from "./int-db";
+import { appDb, type TestDb } from "./int-db";
 
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
@@ -23,11 +23,7 @@ let today: string;
 const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  t = await freshDb();
-  process.env.DATABASE_URL = t.url;
-  process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
-  process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
-  process.env.AUTH_SECRET = "x".repeat(40);
+  t = await appDb();
   const { todayIn } = await import("@/lib/time");
   today = todayIn();
   const { seedDemo } = await import("@/lib/seed/load");
@@ -42,11 +38,7 @@ beforeAll(async () => {
   staffRoute = await import("@/app/api/v1/insights/staff/route");
 }, 240_000);
 
-afterAll(async () => {
-  const { db, closeDb } = await import("@/lib/db/client");
-  await closeDb(db());
-  await t.drop();
-});
+afterAll(async () => t.drop());
 
 async function call<T>(which: "rules" | "staff", who: string, query: string) {
   const r = which === "rules" ? rulesRoute : staffRoute;

@@ -54,3 +54,23 @@ export function testPrefix(): string {
 export function redisUrl(): string {
   return process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 }
+
+/**
+ * A fresh database the application's own modules use (route handlers and services read `db()` and the env): the
+ * process env points at it, with a Redis key prefix of its own. Its `drop` closes the application's pool first.
+ */
+export async function appDb(): Promise<TestDb> {
+  const t = await freshDb();
+  process.env.DATABASE_URL = t.url;
+  process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
+  process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
+  process.env.AUTH_SECRET = "x".repeat(40);
+  return {
+    ...t,
+    drop: async () => {
+      const { db, closeDb: closeAppDb } = await import("../lib/db/client");
+      await closeAppDb(db());
+      await t.drop();
+    },
+  };
+}

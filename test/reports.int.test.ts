@@ -4,7 +4,7 @@
 // bank for a supervisor, an RM and HR are all 404, through the functions and the API.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { freshDb, testPrefix, type TestDb } from "./int-db";
+import { appDb, type TestDb } from "./int-db";
 
 vi.mock("next-intl/server", () => ({
   getTranslations: async () => Object.assign((key: string) => key, { has: () => false }),
@@ -32,11 +32,7 @@ const rows = async <T>(q: ReturnType<typeof sql>) => (await t.db.execute<T & Rec
 const n = async (q: ReturnType<typeof sql>) => Number((await rows<{ v: unknown }>(q))[0]?.v ?? 0);
 
 beforeAll(async () => {
-  t = await freshDb();
-  process.env.DATABASE_URL = t.url;
-  process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
-  process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
-  process.env.AUTH_SECRET = "x".repeat(40);
+  t = await appDb();
   const { todayIn } = await import("@/lib/time");
   today = todayIn();
   const { seedDemo } = await import("@/lib/seed/load");
@@ -76,11 +72,7 @@ beforeAll(async () => {
   snap = (await svc.getReport(t.db, { kind: "branch", branchId: branch, contact: true }, reportId)).snapshot!;
 }, 240_000);
 
-afterAll(async () => {
-  const { db, closeDb } = await import("@/lib/db/client");
-  await closeDb(db());
-  await t?.drop();
-});
+afterAll(async () => t?.drop());
 
 const monthBounds = (m: string) => {
   const [y, mo] = m.split("-").map(Number) as [number, number];

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../lib/db/client";
 import type { ReasonFamily as Family, Severity } from "../lib/vocabulary";
-import { freshDb, testPrefix, type TestDb } from "./int-db";
+import { appDb, type TestDb } from "./int-db";
 import { buildScopeFixture, type ScopeFixture } from "./scope-fixture";
 
 export type TaskFixture = ScopeFixture & {
@@ -42,19 +42,13 @@ export async function buildTaskFixture(db: Db): Promise<TaskFixture> {
  * environment those modules read, and one task on C1 (high) and one on C3 (critical); `close` undoes it all.
  */
 export async function taskAppEnv(): Promise<{ t: TestDb; fx: TaskFixture; ids: Record<string, number>; close: () => Promise<void> }> {
-  const t = await freshDb();
-  process.env.DATABASE_URL = t.url;
-  process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
-  process.env.QUEUE_PREFIX = testPrefix().replace(/:/g, "-");
-  process.env.AUTH_SECRET = "x".repeat(40);
+  const t = await appDb();
   const fx = await buildTaskFixture(t.db);
   const { openTasksForWarnings } = await import("../lib/tasks/open");
   await openTasksForWarnings(t.db, [await fx.raise("C1", "high"), await fx.raise("C3", "critical")], new Date());
   const ids: Record<string, number> = {};
   for (const row of await t.db.execute<{ no: string; id: number }>(sql`select c.customer_no as no, t.id from tasks t join customers c on c.id = t.customer_id`)) ids[row.no] = row.id;
   const close = async () => {
-    const { db, closeDb } = await import("../lib/db/client");
-    await closeDb(db());
     const { appQueues } = await import("../lib/http/queues");
     const q = appQueues();
     // A producer connection does not queue commands: wait until it is up (these writes may never have nudged).
