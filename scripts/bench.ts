@@ -611,6 +611,8 @@ const benches: Record<string, Bench> = {
     // Opened warnings waiting for their task (warning id → when the repayment was committed), and the latencies.
     const taskPending = new Map<number, number>();
     const taskSeen: number[] = [];
+    // Per opened warning: when its repayment was committed, its warning seen and its task seen (the task stage's split).
+    const openedAt = new Map<number, { at: number; seen: number; task?: number }>();
     let overlaps = 0;
     let stopPolling = false;
     // Polls only the events written since the last poll (by id, with a margin: ids are taken at insert, rows become
@@ -656,6 +658,7 @@ const benches: Record<string, Bench> = {
               if (p.first) {
                 opened.push(now - p.at);
                 taskPending.set(ev.w, p.at);
+                openedAt.set(ev.w, { at: p.at, seen: now });
               }
               lastEvent.set(r.loan_id, r.e);
               pending.delete(r.loan_id);
@@ -671,6 +674,8 @@ const benches: Record<string, Bench> = {
             if (at === undefined) continue;
             taskSeen.push(now - at);
             taskPending.delete(id);
+            const o = openedAt.get(id);
+            if (o) o.task = now;
           }
         }
         if (stopPolling && ((pending.size === 0 && taskPending.size === 0) || (idleSince ||= performance.now()) < performance.now() - 30_000)) break;
@@ -717,6 +722,8 @@ const benches: Record<string, Bench> = {
     for (let id = Math.max(1, lastId - 500); id <= lastId; id++) seenEvents.add(id);
     const inflight: Promise<void>[] = [];
     const start = performance.now();
+    // CPU seconds per 5 s window: the worker process (process mode), this process (API + poller), the whole machine.
+    const cpu = cpuWindows("pid" in w ? (w as { pid: number }).pid : undefined, start);
     try {
       for (let i = 0; i < events; i++) {
         // Open loop: the i-th repayment is sent at start + i/rate, whether or not earlier ones are done.
@@ -754,7 +761,9 @@ const benches: Record<string, Bench> = {
       console.log(
         `p50/p95 per 5 s: ${[...windows].sort((a, b) => a[0] - b[0]).map(([k, v]) => { const sv = v.sort((a, b) => a - b); return `${k * 5}s ${Math.round(percentile(sv, 50))}/${Math.round(percentile(sv, 95))}`; }).join(", ")}`,
       );
+      const cpuSplit = cpu.stop();
       const stages = await jobStages(w.queues);
+      const taskSplit = await taskStages(db, w.queues, openedAt, start);
       const tk = [...taskSeen].sort((a, b) => a - b);
       const tp = (q: number) => round(percentile(tk, q), 1);
       console.log(`repayment → warning stored/updated: p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms, max ${p(100)} ms (opened only: p50 ${round(percentile(o, 50), 1)}, p95 ${round(percentile(o, 95), 1)} ms); load ${load()}`);
@@ -776,6 +785,8 @@ const benches: Record<string, Bench> = {
         tasks_missing: taskPending.size,
         overlapping: overlaps,
         missing: lost,
+        task_split: taskSplit,
+        cpu_s: cpuSplit,
         noop_jobs_per_s: noop,
         concurrency,
         workers: String(values.workers),
@@ -982,7 +993,7 @@ const benches: Record<string, Bench> = {
 async function jobStages(queues: import("../lib/pipeline/queues").Queues) {
   const out: Record<string, { jobs: number; wait_ms: number; wait_p95_ms: number; run_ms: number; run_p95_ms: number; loans: number }> = {};
   const byName = new Map<string, { wait: number[]; run: number[]; loans: number[] }>();
-  for (const q of ["system", "loans", "evaluation"] as const) {
+  for (const q of ["system", "loans", "evaluation", "tasks"] as const) {
     for (const j of await queues.get(q).getJobs(["completed"], 0, 1_000)) {
       if (!j?.processedOn || !j.finishedOn) continue;
       const e = byName.get(j.name) ?? { wait: [], run: [], loans: [] };
@@ -998,6 +1009,96 @@ async function jobStages(queues: import("../lib/pipeline/queues").Queues) {
     const p95 = (xs: number[]) => round(percentile([...xs].sort((a, b) => a - b), 95), 1);
     out[name] = { jobs: e.run.length, wait_ms: mean(e.wait), wait_p95_ms: p95(e.wait), run_ms: mean(e.run), run_p95_ms: p95(e.run), loans: mean(e.loans) };
     console.log(`  ${name.padEnd(18)} ${String(e.run.length).padStart(5)} jobs  wait ${out[name].wait_ms} ms (p95 ${out[name].wait_p95_ms})  run ${out[name].run_ms} ms (p95 ${out[name].run_p95_ms})  loans/job ${out[name].loans}`);
+  }
+  return out;
+}
+
+/** CPU seconds used per 5 s window from `start`: a process (/proc/<pid>/stat), this process, and the machine. */
+function cpuWindows(pid: number | undefined, start: number) {
+  const tick = 100; // USER_HZ
+  // A process and its descendants (tsx runs the script in a child node process).
+  const procCpu = (p: number | "self"): number => {
+    try {
+      const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      const kids = p === "self" ? [] : readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number);
+      return (Number(f[11]) + Number(f[12])) / tick + kids.reduce((a, k) => a + procCpu(k), 0);
+    } catch {
+      return NaN;
+    }
+  };
+  const machine = () => {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!) / tick; // user nice system irq softirq steal
+  };
+  const read = () => ({ worker: pid ? procCpu(pid) : NaN, bench: procCpu("self"), machine: machine() });
+  let last = read();
+  const out: Record<string, { worker: number; bench: number; machine: number }> = {};
+  const timer = setInterval(() => {
+    const now = read();
+    const k = `${Math.floor((performance.now() - start - 1) / 5_000) * 5}s`;
+    const acc = (out[k] ??= { worker: 0, bench: 0, machine: 0 });
+    for (const x of ["worker", "bench", "machine"] as const) acc[x] = round(acc[x] + now[x] - last[x], 2);
+    last = now;
+  }, 5_000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      console.log(`CPU s per 5 s window (worker process / this process / machine of 10): ${Object.entries(out).map(([k, v]) => `${k} ${v.worker}/${v.bench}/${v.machine}`).join(", ")}`);
+      return out;
+    },
+  };
+}
+
+/**
+ * The task stage of each opened warning, split along the path and reported per 5-second window of the run (by when
+ * its repayment was committed), p50/p95 of each part: repayment → warning seen (`warn`), warning seen → its
+ * warning.opened row dispatched by a sweep (`sweep`: nudge window, nudge job pickup, claim), dispatched → the
+ * tasks.fromWarnings job added (`add`) → started (`wait`) → task seen (`open`: the job's transaction, committed, and
+ * the poll), and the job's whole run (`run`: after its commit, the SLA timers and the outbox confirmation).
+ * Clocks: the bench's performance.now() on the epoch, PostgreSQL's and BullMQ's timestamps: one machine.
+ */
+async function taskStages(db: Db, queues: import("../lib/pipeline/queues").Queues, openedAt: Map<number, { at: number; seen: number; task?: number }>, start: number) {
+  const epoch = (t: number) => performance.timeOrigin + t;
+  const ids = [...openedAt.keys()];
+  if (!ids.length) return {};
+  const rows = await db.execute<{ w: number; d: number | null }>(sql`
+    select (payload->>'warningId')::int as w, extract(epoch from dispatched_at) * 1000 as d from outbox
+    where topic in ('warning.opened', 'warning.reopened') and (payload->>'warningId')::bigint = any(${`{${ids.join(",")}}`}::bigint[])`);
+  const dispatched = new Map(rows.map((r) => [r.w, r.d == null ? null : Number(r.d)]));
+  const job = new Map<number, { added: number; started: number; finished: number; n: number }>();
+  for (const j of await queues.get("tasks").getJobs(["completed"], 0, 1_000)) {
+    if (j?.name !== "tasks.fromWarnings" || !j.processedOn || !j.finishedOn) continue;
+    const ws = (j.data as { warningIds: number[] }).warningIds;
+    for (const id of ws) job.set(id, { added: j.timestamp, started: j.processedOn, finished: j.finishedOn, n: ws.length });
+  }
+  const parts = ["warn", "sweep", "add", "wait", "open", "run", "total", "batch"] as const;
+  const windows = new Map<number, Record<(typeof parts)[number], number[]>>();
+  for (const [id, o] of openedAt) {
+    const d = dispatched.get(id);
+    const j = job.get(id);
+    if (o.task === undefined || d == null || !j) continue;
+    const k = Math.floor((o.at - start) / 5_000) * 5;
+    const win = windows.get(k) ?? (Object.fromEntries(parts.map((p) => [p, []])) as unknown as Record<(typeof parts)[number], number[]>);
+    windows.set(k, win);
+    win.warn.push(o.seen - o.at);
+    win.sweep.push(d - epoch(o.seen));
+    win.add.push(j.added - d);
+    win.wait.push(j.started - j.added);
+    win.open.push(epoch(o.task) - j.started);
+    win.run.push(j.finished - j.started);
+    win.total.push(o.task - o.at);
+    win.batch.push(j.n);
+  }
+  const out: Record<string, Record<string, [number, number]>> = {};
+  console.log(`task stage per 5 s window (p50/p95 ms; batch = warnings per tasks.fromWarnings job):`);
+  for (const [k, win] of [...windows].sort((a, b) => a[0] - b[0])) {
+    const row: Record<string, [number, number]> = {};
+    for (const p of parts) {
+      const v = [...win[p]].sort((a, b) => a - b);
+      row[p] = [Math.round(percentile(v, 50)), Math.round(percentile(v, 95))];
+    }
+    out[`${k}s`] = row;
+    console.log(`  ${String(k).padStart(2)}s n=${String(win.total.length).padStart(4)} ${parts.map((p) => `${p} ${row[p]![0]}/${row[p]![1]}`).join("  ")}`);
   }
   return out;
 }
