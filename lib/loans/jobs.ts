@@ -26,8 +26,8 @@ export const loansDomain = {
       schema: z.object({ loanIds, asOf: isoDateSchema, outboxIds }),
       handle: ({ loanIds, asOf }, { db }) => recomputeLoans(db, loanIds, asOf),
       followThrough: ["loans.changed"],
-      // Connections and the engine's prepared reads, so the first repayments after a start do not pay for them.
-      warm: async ({ db }) => void (await Promise.all([0, 1, 2, 3].map(() => recomputeLoans(db, [2_147_483_647], todayIn(businessTz()))))),
+      // The engine's prepared reads on the pool (run once per connection by the worker: lib/pipeline/worker.ts).
+      warm: async ({ db }) => void (await recomputeLoans(db, [2_147_483_647], todayIn(businessTz()))),
     }),
     // The whole portfolio for a business date; without asOf, today in the business time zone when the job runs.
     "loans.recomputeAll": job({

@@ -1,15 +1,18 @@
 // The job registry end to end on real Redis and Postgres: enqueue → validated → handled; bad payloads fail
 // permanently; health counts the worker processes.
 import { QueueEvents } from "bullmq";
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
+import { z } from "zod";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { authFailures } from "../db/schema";
 import { checkHealth } from "../health";
-import { enqueue, redisConnection, type Queues } from "./queues";
+import { createDb, closeDb } from "../db/client";
+import { job } from "./define";
+import { createQueues, enqueue, redisConnection, type Queues } from "./queues";
 import { openQueues } from "../registry";
-import { startWorkers, type WorkerSet } from "./worker";
+import { startWarmWorkers, startWorkers, type WorkerSet } from "./worker";
 
 let t: TestDb;
 let queues: Queues;
@@ -60,5 +63,25 @@ describe("job registry", () => {
 
   it("reports db, redis and the number of worker processes", async () => {
     expect(await checkHealth(t.db, queues)).toEqual({ db: "ok", redis: "ok", workers: 1 });
+  });
+
+  it("warms every connection of the pool at start, each job's warm-up once per connection", async () => {
+    const pool = createDb(t.url, 5);
+    const seen: Record<string, Set<number>> = { a: new Set(), b: new Set() };
+    const backend = async (d: typeof pool) => (await d.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`))[0]!.pid;
+    const warmed = (key: "a" | "b") =>
+      job({ queue: "system", schema: z.object({}), handle: async () => null, warm: async ({ db }) => void seen[key]!.add(await backend(db)) });
+    const conn = redisConnection(redisUrl(), "worker");
+    const q = createQueues(redisConnection(redisUrl(), "producer"), `${prefix}w`, { jobs: { "test.a": warmed("a"), "test.b": warmed("b") }, topics: {} });
+    const set = await startWarmWorkers({ connection: conn, prefix: `${prefix}w`, db: pool, log: pino({ level: "silent" }), concurrency: 1, queues: q, only: ["system"] });
+    try {
+      expect(seen.a!.size).toBe(5);
+      expect([...seen.b!].sort()).toEqual([...seen.a!].sort());
+    } finally {
+      await set.close();
+      await q.close();
+      await Promise.all([conn.quit(), q.connection.quit()]);
+      await closeDb(pool);
+    }
   });
 });

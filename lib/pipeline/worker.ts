@@ -78,17 +78,22 @@ type WorkerOptions = {
 
 /**
  * What a worker process does at start: every job of its queues warms up first (connections, prepared statements,
- * compiled code: the first events after a start should not pay for them), then the workers start taking jobs.
- * A failed warm-up is logged, never fatal.
+ * catalog caches, compiled code: the first events after a start should not pay for them), then the workers start
+ * taking jobs. A failed warm-up is logged, never fatal.
+ *
+ * Each warm-up runs once per connection of the pool, its copies side by side (concurrent queries and transactions
+ * each take a connection of their own, opening it if need be), one job's warm-up after the other: any job may run on
+ * any connection, and prepared statements and catalog caches are per connection (per PostgreSQL backend). A single
+ * call per job left most connections to be opened, and their statements prepared, by the first events.
  */
 export async function startWarmWorkers(opts: WorkerOptions): Promise<WorkerSet & { warmMs: number }> {
   const started = Date.now();
   const ctx = (name: string): JobContext => ({ db: opts.db, log: opts.log.child({ job: name, warm: true }), jobId: undefined, queues: opts.queues });
-  await Promise.all(
-    Object.entries(opts.queues.registry.jobs)
-      .filter(([, def]) => def.warm && (!opts.only || opts.only.includes(def.queue)))
-      .map(([name, def]) => def.warm!(ctx(name)).catch((err: unknown) => opts.log.warn({ err, job: name }, "warm-up failed"))),
-  );
+  const connections = Math.max(1, Number(opts.db.$client.options.max) || 1);
+  for (const [name, def] of Object.entries(opts.queues.registry.jobs)) {
+    if (!def.warm || (opts.only && !opts.only.includes(def.queue))) continue;
+    await Promise.all(Array.from({ length: connections }, () => def.warm!(ctx(name)).catch((err: unknown) => opts.log.warn({ err, job: name }, "warm-up failed"))));
+  }
   return { ...startWorkers(opts), warmMs: Date.now() - started };
 }
 

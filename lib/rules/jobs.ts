@@ -35,8 +35,15 @@ export const rulesDomain = {
         const scored = await scoreLoans(db, target, asOf);
         return { ...evaluated, churn, scored: scored.scored };
       },
-      // The evaluation's statements on the pool's connections (a loan id no loan has: nothing matches, nothing is written).
-      warm: async ({ db }) => void (await Promise.all([0, 1].map(() => evaluateRules(db, { kind: "loans", ids: [2_147_483_647] }, todayIn(businessTz()))))),
+      // The job's statements on the pool (run once per connection by the worker): the same three steps for a loan id
+      // no loan has — nothing matches, nothing is written.
+      warm: async ({ db }) => {
+        const target = { kind: "loans", ids: [2_147_483_647] } as const;
+        const asOf = todayIn(businessTz());
+        await evaluateRules(db, target, asOf);
+        await detectChurn(db, target, asOf);
+        await scoreLoans(db, target, asOf);
+      },
     }),
     // One slice of a nightly portfolio run (COB), a child of the run's "cob.finish" flow job: ./cob.ts.
     "cob.partition": job({
