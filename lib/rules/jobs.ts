@@ -38,7 +38,7 @@ export const rulesDomain = {
       // The job's statements on the pool (run once per connection by the worker): the same three steps for a loan id
       // no loan has — nothing matches, nothing is written.
       warm: async ({ db }) => {
-        const target = { kind: "loans", ids: [2_147_483_647] } as const;
+        const target = { kind: "loans" as const, ids: [2_147_483_647] };
         const asOf = todayIn(businessTz());
         await evaluateRules(db, target, asOf);
         await detectChurn(db, target, asOf);
