@@ -58,7 +58,7 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
 /** BullMQ in-process workers (the full registry) on a key prefix unique to this run; `stop` removes the prefix. */
 async function benchWorkers(url: string, opts: { concurrency: number; queueConcurrency?: Partial<Record<"evaluation" | "loans" | "system", number>>; pool: number; only?: QueueSel[] }) {
   const prefix = `cwbench:${randomBytes(4).toString("hex")}`;
-  const wdb = createDb(url, opts.pool);
+  const wdb = createDb(url, opts.pool, { idleTimeout: 0 });
   const conn = redisConnection(REDIS_URL, "worker");
   const queues = openQueues(redisConnection(REDIS_URL, "worker"), prefix);
   const set = await startWarmWorkers({ connection: conn, prefix, db: wdb, log: pino({ level: "warn" }), concurrency: opts.concurrency, queueConcurrency: opts.queueConcurrency, queues, only: opts.only });
@@ -125,7 +125,7 @@ async function childWorkers(url: string, opts: { concurrency: number; only: Queu
 
 /** `bench.ts __worker <url> <prefix> <concurrency> <queues>`: the child side of childWorkers. */
 async function workerChild([url, prefix, concurrency, only]: string[]) {
-  const db = createDb(url!, Number(concurrency) * 3 + 2);
+  const db = createDb(url!, Number(concurrency) * 3 + 2, { idleTimeout: 0 });
   const conn = redisConnection(REDIS_URL, "worker");
   const queues = openQueues(redisConnection(REDIS_URL, "worker"), prefix!);
   // As workers/main.ts starts them: warmed up first.

@@ -16,7 +16,7 @@ import { ensureCalendar } from "../lib/tasks/settings";
 applyLocalRuntime();
 
 const e = parseWorkerEnv(process.env);
-const db = createDb(e.DATABASE_URL, Math.max(2, e.WORKER_CONCURRENCY + 1));
+const db = createDb(e.DATABASE_URL, Math.max(2, e.WORKER_CONCURRENCY + 1), { idleTimeout: 0 });
 const connection = redisConnection(e.REDIS_URL, "worker");
 connection.on("error", (err) => log.warn({ err: err.message }, "redis connection error"));
 // Jobs that enqueue other jobs (the outbox dispatcher) use their own producer connection.

@@ -10,8 +10,12 @@ export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-export function createDb(url: string, max = 10): Db {
-  const client = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 10 });
+/**
+ * `idleTimeout` (seconds, 0 = never): a worker keeps its few connections open, since a reopened connection pays its
+ * first calls 2–8× (docs/benchmarks.md, cold start) and the worker warmed them at start for that reason.
+ */
+export function createDb(url: string, max = 10, opts: { idleTimeout?: number } = {}): Db {
+  const client = postgres(url, { max, onnotice: () => {}, idle_timeout: opts.idleTimeout ?? 30, connect_timeout: 10 });
   return drizzle(client, { schema }) as Db;
 }
 
