@@ -161,7 +161,16 @@ export async function synthesizeDashboardData(db: Db, opts: { asOf: string; log:
       join c on c.k = 1 + (i % (select n from n))`);
     step("applications");
   }
-  await db.$client.unsafe("vacuum analyze loan_state, loan_state_history, applications");
+  // The churn events' amounts (synthesizeHistory leaves them 0): the loan's principal exposed; a default loses a fifth
+  // of it and its interest, a prepayment forgoes a year's interest. Only rows still at 0, so a rerun changes nothing.
+  await x(sql`
+    update churn_events e set exposure_fen = l.principal_fen,
+           principal_lost_fen = case when e.kind = 'default' then l.principal_fen / 5 else 0 end,
+           interest_lost_fen = case when e.kind = 'default' then round(l.principal_fen * l.annual_rate / 12)::bigint else 0 end,
+           interest_forgone_fen = case when e.kind = 'prepaid_in_full' then round(l.principal_fen * l.annual_rate)::bigint else 0 end
+    from loans l where l.id = e.loan_id and l.contract_no like 'HL%' and e.exposure_fen = 0`);
+  step("churn event amounts");
+  await db.$client.unsafe("vacuum analyze loan_state, loan_state_history, applications, churn_events");
   const { writeMonthEnds } = await import("../lib/dashboard/snapshots");
   const r = await writeMonthEnds(db, asOf, { months: 13 });
   step(`month-end snapshots: ${r.written.length} written, ${r.kept.length} already there`);
