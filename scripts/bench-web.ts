@@ -196,12 +196,12 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
     users.push({ token, taskIds });
   }
   console.log(`users: ${users.length} RMs with ${rms.at(-1)?.n}–${rms[0]?.n} open tasks each`);
-  // The dashboard's readers: every branch's supervisors (the users take turns with their tokens, as many users as
-  // the RMs), and one admin reading the whole bank.
+  // The dashboard's readers: every branch's supervisors (--users of them taking turns with their tokens, whatever the
+  // number of RMs with open tasks — the synthetic bank of --loans has few), and one admin reading the whole bank.
   const sups = await db.execute<{ username: string }>(sql`select username from users where role = 'supervisor' and active order by id`);
   const supTokens: string[] = [];
   for (const s of sups) supTokens.push((await createApiToken(db, { kind: "system", name: "bench" }, s.username, "bench")).token);
-  const supervisors: User[] = Array.from({ length: users.length }, (_, i) => ({ token: supTokens[i % supTokens.length]!, taskIds: [] }));
+  const supervisors: User[] = Array.from({ length: nUsers }, (_, i) => ({ token: supTokens[i % supTokens.length]!, taskIds: [] }));
   const [adminUser] = await db.execute<{ username: string }>(sql`select username from users where role = 'admin' and active order by id limit 1`);
   const admins: User[] = [{ token: (await createApiToken(db, { kind: "system", name: "bench" }, adminUser!.username, "bench")).token, taskIds: [] }];
 

@@ -872,9 +872,12 @@ const benches: Record<string, Bench> = {
         }
         if (r!.status !== "ready") throw new Error(`report ${id} failed`);
         const genWall = (performance.now() - t1) / 1000;
-        for (;;) {
+        // A render that fails (no Chromium at CHROMIUM_PATH, /usr/bin/chromium by default) is retried and then left
+        // failed in the queue: stop waiting after 10 minutes instead of forever.
+        for (const until = performance.now() + 600_000; ; ) {
           const [f] = await db.execute<{ n: number }>(sql`select count(*)::int as n from report_files where report_id = ${id}`);
           if (f!.n >= 2) break;
+          if (performance.now() > until) throw new Error(`report ${id}: no PDFs after 10 minutes (is Chromium at ${process.env.CHROMIUM_PATH || "/usr/bin/chromium"}? see the reports queue's failed jobs)`);
           await new Promise((res) => setTimeout(res, 200));
         }
         // From the snapshot stored to each PDF stored: the zh one includes the dispatch and Chromium's start.
