@@ -98,3 +98,80 @@ export async function synthesizeHistory(db: Db, opts: { loans: number; asOf: str
   const [c] = await db.execute<{ w: number; t: number; e: number }>(sql`select (select count(*)::int from warnings) as w, (select count(*)::int from tasks) as t, (select count(*)::int from churn_events) as e`);
   step(`done: ${c!.w} warnings, ${c!.t} tasks, ${c!.e} churn events`);
 }
+
+// What the supervisor dashboard reads beyond the telemetry (issue 13), added to a bank built by synthesizeHistory:
+// each synthetic loan's state today (loan_state) and its class changes over the 548 days (≈ 10% of loans go special
+// mention, a third of those cure, ≈ 2% end non-performing; a loan prepaid by a churn event is settled on its day),
+// loan applications over the same days (≈ 0.6 per loan, decided in 0–11 days), and the past 13 month-ends' snapshots
+// the NPL trend reads, written as the nightly run writes them. No repayments are synthesised: balances stay at
+// principal (the dashboard reads classes and sums, not schedules). Idempotent on a kept database: a part already
+// there is skipped, so it can be added to a bank prepared before it existed.
+export async function synthesizeDashboardData(db: Db, opts: { asOf: string; log: (m: string) => void }): Promise<void> {
+  const { asOf, log } = opts;
+  const t0 = performance.now();
+  const step = (m: string) => log(`[dashboard data] ${m} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  const x = (q: ReturnType<typeof sql>) => db.execute(q);
+  const [have] = await db.execute<{ state: boolean; apps: boolean }>(sql`
+    select exists (select 1 from loan_state s join loans l on l.id = s.loan_id where l.contract_no like 'HL%') as state,
+           exists (select 1 from applications where application_no like 'HA%') as apps`);
+  if (!have!.state) {
+    // The steps a loan's class takes (offset in days from its start), by a hash of its id into 0–999.
+    await x(sql`drop table if exists bench_class_steps`);
+    await x(sql`
+      create unlogged table bench_class_steps as
+      with l as (
+        select l.id, ${asOf}::date - 30 - ((l.id::bigint * 7) % 480)::int as start, ((l.id::bigint * 2654435761) % 1000)::int as k, s.settle_on
+        from loans l left join (select loan_id, min(effective_on) as settle_on from churn_events where kind = 'prepaid_in_full' and status <> 'dismissed' group by 1) s on s.loan_id = l.id
+        where l.contract_no like 'HL%'
+      )
+      select l.id as loan_id, v.seq, l.start + v.off as changed_on, v.dpd, v.bucket, v.cls::classification as classification, false as settled
+      from l join (values (1, 0, 15, 'M1', 'special_mention', 900, 1000), (2, 30, 0, 'M0', 'normal', 900, 950), (2, 60, 75, 'M3', 'substandard', 980, 1000),
+                          (3, 120, 150, 'M4+', 'doubtful', 990, 1000), (4, 200, 400, 'M4+', 'loss', 996, 1000)) v(seq, off, dpd, bucket, cls, kmin, kmax)
+        on l.k >= v.kmin and l.k < v.kmax
+      where l.start + v.off <= ${asOf}::date and (l.settle_on is null or l.start + v.off < l.settle_on)
+      union all
+      select l.id, 9, l.settle_on, 0, 'M0', 'normal', true from l where l.settle_on is not null`);
+    await x(sql`
+      insert into loan_state_history (loan_id, seq, changed_on, cause, dpd, bucket, classification, before, after)
+      select loan_id, seq, changed_on, case when settled then 'repayment' else 'due' end, dpd, bucket, classification, null,
+             jsonb_build_object('dpd', dpd, 'bucket', bucket, 'classification', classification, 'settled', settled)
+      from bench_class_steps`);
+    await x(sql`
+      insert into loan_state (loan_id, as_of, outstanding_principal_fen, overdue_principal_fen, overdue_interest_fen, penalty_fen, paid_principal_fen,
+                              paid_interest_fen, paid_penalty_fen, prepaid_principal_fen, dpd, bucket, classification, settled, settled_on)
+      select l.id, ${asOf}::date, case when s.settled then 0 else l.principal_fen end, 0, 0, 0, 0, 0, 0, case when s.settled then l.principal_fen else 0 end,
+             coalesce(s.dpd, 0), coalesce(s.bucket, 'M0'), coalesce(s.classification, 'normal'), coalesce(s.settled, false), case when s.settled then s.changed_on end
+      from loans l left join (select distinct on (loan_id) * from bench_class_steps order by loan_id, seq desc) s on s.loan_id = l.id
+      where l.contract_no like 'HL%'
+      on conflict (loan_id) do nothing`);
+    await x(sql`drop table bench_class_steps`);
+    step("loan states and class history");
+  }
+  if (!have!.apps) {
+    await x(sql`
+      with c as (select id, row_number() over (order by id) as k from customers where customer_no like 'H%'), n as (select count(*) as n from c),
+           l as (select count(*) as n from loans where contract_no like 'HL%')
+      insert into applications (application_no, customer_id, product, amount_fen, submitted_on, decided_on, status)
+      select 'HA' || i, c.id, 'working_capital', 100000000 + (i % 50) * 1000000, a.sub,
+             case when a.st = 'submitted' or a.st = 'withdrawn' then null else least(a.sub + (i % 12), ${asOf}::date) end, a.st::application_status
+      from generate_series(1, (select (n * 0.6)::int from l)) i
+      cross join lateral (select ${asOf}::date - ((i::bigint * 7919) % 548)::int as sub) s
+      cross join lateral (select s.sub, case when i % 20 < 10 then 'drawn' when i % 20 < 13 then 'approved' when i % 20 < 17 then 'rejected'
+                                             when i % 20 = 17 then 'withdrawn' when s.sub > ${asOf}::date - 30 then 'submitted' else 'rejected' end as st) a
+      join c on c.k = 1 + (i % (select n from n))`);
+    step("applications");
+  }
+  // The churn events' amounts (synthesizeHistory leaves them 0): the loan's principal exposed; a default loses a fifth
+  // of it and its interest, a prepayment forgoes a year's interest. Only rows still at 0, so a rerun changes nothing.
+  await x(sql`
+    update churn_events e set exposure_fen = l.principal_fen,
+           principal_lost_fen = case when e.kind = 'default' then l.principal_fen / 5 else 0 end,
+           interest_lost_fen = case when e.kind = 'default' then round(l.principal_fen * l.annual_rate / 12)::bigint else 0 end,
+           interest_forgone_fen = case when e.kind = 'prepaid_in_full' then round(l.principal_fen * l.annual_rate)::bigint else 0 end
+    from loans l where l.id = e.loan_id and l.contract_no like 'HL%' and e.exposure_fen = 0`);
+  step("churn event amounts");
+  await db.$client.unsafe("vacuum analyze loan_state, loan_state_history, applications, churn_events");
+  const { writeMonthEnds } = await import("../lib/dashboard/snapshots");
+  const r = await writeMonthEnds(db, asOf, { months: 13 });
+  step(`month-end snapshots: ${r.written.length} written, ${r.kept.length} already there`);
+}

@@ -23,7 +23,7 @@ import { evaluateFirstDay } from "../lib/seed/work";
 import { ACTIVE, openTasksForWarnings } from "../lib/tasks/open";
 import { addDays } from "../lib/tasks/calendar";
 import { todayIn } from "../lib/time";
-import { synthesizeHistory } from "./bench-history";
+import { synthesizeDashboardData, synthesizeHistory } from "./bench-history";
 
 type Endpoint = { p50_ms: number; p95_ms: number; p99_ms: number; rps: number; requests: number; errors: number; non2xx: number };
 
@@ -179,6 +179,8 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
   const [{ n: already = 0 } = {}] = await db.execute<{ n: number }>(sql`select count(*)::int as n from tasks`);
   if (already === 0) await (values.loans ? synthesizeHistory(db, { loans: Number(values.loans), asOf, log: (m) => console.log(m) }) : prepare(db, target, asOf));
   else console.log(`reusing the kept database (${already} tasks)`);
+  // The dashboard's reads (loan states, class history, applications, month-end snapshots); skipped where present.
+  if (values.loans) await synthesizeDashboardData(db, { asOf, log: (m) => console.log(m) });
   const [{ open = 0 } = {}] = await db.execute<{ open: number }>(sql`select count(*)::int as open from tasks where status in ${ACTIVE}`);
   const prepS = (performance.now() - t0) / 1000;
   console.log(`portfolio: ${values.loans ? `${values.loans} loans, 18 months of history` : `${target} customers`}; ${open} open tasks (prepared in ${prepS.toFixed(0)} s)`);
@@ -194,12 +196,12 @@ export async function benchWeb(args: string[], db: Db, dbUrl: string): Promise<R
     users.push({ token, taskIds });
   }
   console.log(`users: ${users.length} RMs with ${rms.at(-1)?.n}–${rms[0]?.n} open tasks each`);
-  // The dashboard's readers: every branch's supervisors (the users take turns with their tokens, as many users as
-  // the RMs), and one admin reading the whole bank.
+  // The dashboard's readers: every branch's supervisors (--users of them taking turns with their tokens, whatever the
+  // number of RMs with open tasks — the synthetic bank of --loans has few), and one admin reading the whole bank.
   const sups = await db.execute<{ username: string }>(sql`select username from users where role = 'supervisor' and active order by id`);
   const supTokens: string[] = [];
   for (const s of sups) supTokens.push((await createApiToken(db, { kind: "system", name: "bench" }, s.username, "bench")).token);
-  const supervisors: User[] = Array.from({ length: users.length }, (_, i) => ({ token: supTokens[i % supTokens.length]!, taskIds: [] }));
+  const supervisors: User[] = Array.from({ length: nUsers }, (_, i) => ({ token: supTokens[i % supTokens.length]!, taskIds: [] }));
   const [adminUser] = await db.execute<{ username: string }>(sql`select username from users where role = 'admin' and active order by id limit 1`);
   const admins: User[] = [{ token: (await createApiToken(db, { kind: "system", name: "bench" }, adminUser!.username, "bench")).token, taskIds: [] }];
 

@@ -488,4 +488,61 @@ describe("the dashboard's short cache", () => {
       await t.db.execute(flip);
     }
   });
+
+  it("past the TTL serves the kept answer at once while one recomputation runs, then the new one replaces it", async () => {
+    const b1 = await branchOf("sup1");
+    const flip = sql`update tasks set escalated = not escalated where id = (select t.id from tasks t join customers c on c.id = t.customer_id
+                       where c.branch_id = ${b1} and t.status in ('open', 'acknowledged', 'in_progress') order by t.id limit 1)`;
+    // A period of its own, so no answer kept by the test above is reused.
+    const q = `?period=${prevMonthStart.slice(0, 7)}`;
+    process.env.DASHBOARD_CACHE_MS = "200";
+    process.env.DASHBOARD_STALE_MS = "600000";
+    try {
+      const first = (await call("sup1", q)).body;
+      expect(first.computedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      await t.db.execute(flip);
+      await new Promise((r) => setTimeout(r, 250));
+      // Stale: the old answer, with its old computedAt, served without waiting for the recomputation it started.
+      const stale = (await call("sup1", q)).body;
+      expect(stale).toEqual(first);
+      // Once the recomputation lands, it is what readers get: newer computedAt and the flipped task counted.
+      let fresh = stale;
+      for (let i = 0; i < 100 && fresh.computedAt === first.computedAt; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        fresh = (await call("sup1", q)).body;
+      }
+      expect(fresh.computedAt > first.computedAt).toBe(true);
+      expect(Math.abs(fresh.intervention.escalated - first.intervention.escalated)).toBe(1);
+      // Past DASHBOARD_STALE_MS a reader waits for new figures instead of getting old ones.
+      await t.db.execute(flip);
+      process.env.DASHBOARD_STALE_MS = "300";
+      await new Promise((r) => setTimeout(r, 350));
+      const waited = (await call("sup1", q)).body;
+      expect(waited.computedAt > fresh.computedAt).toBe(true);
+      expect(waited.intervention.escalated).toBe(first.intervention.escalated);
+    } finally {
+      process.env.DASHBOARD_CACHE_MS = "0";
+      delete process.env.DASHBOARD_STALE_MS;
+    }
+  });
+
+  it("a kept answer never crosses scopes: a supervisor gets their own branch's, never one an admin kept for another", async () => {
+    const [b1, b2] = [await branchOf("sup1"), await branchOf("sup2")];
+    process.env.DASHBOARD_CACHE_MS = "60000";
+    try {
+      // The admin's bank view and its view of branch 2 are kept; sup1 asks for the bank, for branch 2, and for nothing.
+      const bank = (await call("admin", "")).body;
+      const other = (await call("admin", `?branchId=${b2}`)).body;
+      expect(bank.branchId).toBeNull();
+      expect(other.branchId).toBe(b2);
+      expect((await call("sup1", `?branchId=${b2}`)).status).toBe(404);
+      const own = (await call("sup1", "")).body;
+      expect(own.branchId).toBe(b1);
+      expect(own.intervention).not.toEqual(bank.intervention);
+      // sup2's own branch is the admin's kept answer for it (same scope, same key): that is the only sharing.
+      expect((await call("sup2", "")).body).toEqual(other);
+    } finally {
+      process.env.DASHBOARD_CACHE_MS = "0";
+    }
+  });
 });

@@ -261,6 +261,44 @@ describe("the report's figures reconcile with SQL written here", () => {
   });
 });
 
+// Asset quality (section 3) starts from the month-end snapshots the nightly run writes (lib/dashboard/snapshots.ts),
+// applying what changed since; it must give the live derivation's figures exactly, at month-ends and between them.
+describe("asset quality from the month-end snapshots", () => {
+  it("equals the live derivation at month-ends, between them, today and before any snapshot; and does read them", async () => {
+    const { nplAt } = await import("@/lib/reports/generate");
+    const ends = (await rows<{ d: string }>(sql`select month_end::text as d from month_end_snapshots order by 1`)).map((r) => r.d);
+    expect(ends.length).toBe(13);
+    const plus = async (d: string, k: number) => (await rows<{ d: string }>(sql`select (${d}::date + ${k}::int)::text as d`))[0]!.d;
+    const pairs: [string, string][] = [
+      [ends[0]!, ends.at(-1)!],
+      [await plus(ends[3]!, 10), today],
+      [await plus(ends[0]!, -20), await plus(ends[7]!, 17)],
+    ];
+    const scopes = [{ kind: "branch" as const, branchId: branch, contact: true as const }, { kind: "all" as const, contact: true }];
+    for (const scope of scopes)
+      for (const pair of pairs) {
+        const live = await nplAt(t.db, scope, pair, { live: true });
+        expect(live[1].totalFen, `${scope.kind} ${pair.join(" ")}`).toBeGreaterThan(0);
+        expect(await nplAt(t.db, scope, pair), `${scope.kind} ${pair.join(" ")}`).toEqual(live);
+      }
+    // The snapshot path reads the stored rows: a change to one shows at its month-end and at every date built on it.
+    const [loan] = await rows<{ id: number }>(sql`
+      select s.loan_id as id from loan_month_ends s join customers c on c.id = s.customer_id
+      where s.month_end = ${ends.at(-1)!}::date and c.branch_id = ${branch}
+        and not exists (select 1 from loan_state_history h where h.loan_id = s.loan_id and h.changed_on > s.month_end)
+      order by s.loan_id limit 1`);
+    const scope = scopes[0]!;
+    const before = await nplAt(t.db, scope, [ends.at(-1)!, today]);
+    await t.db.execute(sql`update loan_month_ends set balance_fen = balance_fen + 100 where month_end = ${ends.at(-1)!}::date and loan_id = ${loan!.id}`);
+    try {
+      const after = await nplAt(t.db, scope, [ends.at(-1)!, today]);
+      expect(after.map((p) => p.totalFen)).toEqual(before.map((p) => p.totalFen + 100));
+    } finally {
+      await t.db.execute(sql`update loan_month_ends set balance_fen = balance_fen - 100 where month_end = ${ends.at(-1)!}::date and loan_id = ${loan!.id}`);
+    }
+  });
+});
+
 describe("the snapshot", () => {
   const branchScope = () => ({ kind: "branch" as const, branchId: branch, contact: true as const });
 

@@ -17,7 +17,7 @@ import { QueryError } from "@/components/shell/QueryError";
 import { StatCards } from "@/components/shell/StatCards";
 import { ChurnSection, churnHref } from "./ChurnSection";
 import type { Dashboard as Data } from "@/lib/dashboard/queries";
-import { fenToScale, formatCount, formatPercent, moneyScale, ratio } from "@/lib/format";
+import { fenToScale, formatCount, formatDateTime, formatPercent, moneyScale, ratio } from "@/lib/format";
 import { SEVERITIES_DESC, TASK_OUTCOMES, type Classification, type Severity } from "@/lib/vocabulary";
 import { PeriodPicker, type Branch, type PeriodParams } from "./PeriodPicker";
 
@@ -139,6 +139,10 @@ export function Dashboard({ initial, initialParams, branches }: { initial: Data;
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }} data-testid="dashboard">
       {picker}
+      {/* A kept answer can be a few minutes old (lib/dashboard/queries.ts): a reader must know when the figures were read. */}
+      <Typography.Text type="secondary" data-testid="dashboard-computed-at">
+        {t("computedAt", { at: formatDateTime(data.computedAt) })}
+      </Typography.Text>
       <QueryError error={query.error} title={t("loadError")} onRetry={() => void query.refetch()} />
 
       <Typography.Title level={4} style={{ margin: 0 }}>

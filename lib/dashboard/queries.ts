@@ -92,7 +92,11 @@ export type ChurnSection = {
   byBranch: ({ branchId: number; branchName: string; branchNameEn: string } & ChurnCompare)[];
 };
 
-export type Dashboard = { period: Period; now: string; branchId: number | null; intervention: Intervention; portfolio: Portfolio; funnel: Funnel; churn: ChurnSection };
+/**
+ * `now`: the instant the figures are as of (the app's clock, as the request saw it). `computedAt`: when they were
+ * read from the database (wall clock) — a kept answer (see the cache below) is up to DASHBOARD_STALE_MS old.
+ */
+export type Dashboard = { period: Period; now: string; computedAt: string; branchId: number | null; intervention: Intervention; portfolio: Portfolio; funnel: Funnel; churn: ChurnSection };
 
 /** The period's bounds as instants: from its first day's midnight to the day after its last, in the business zone. */
 function bounds(p: Period): { lo: SQL; hi: SQL } {
@@ -357,36 +361,62 @@ export async function churn(db: DbOrTx, scope: Scope, p: Period): Promise<ChurnS
   };
 }
 
-// Every supervisor of a branch (and every admin) reads the same figures, and a page polls them: answers are kept for
-// DASHBOARD_CACHE_MS (default 30 s) per scope, period and business day, and concurrent misses share one computation.
-const cache = new Map<string, { at: number; value: Promise<Dashboard> }>();
-function cacheMs(): number {
-  const v = Number(process.env.DASHBOARD_CACHE_MS ?? 30_000);
-  return Number.isFinite(v) && v >= 0 ? v : 30_000;
-}
+// Every supervisor of a branch (and every admin) reads the same figures, and a page polls them: answers are kept per
+// scope, period and business day. Fresh for DASHBOARD_CACHE_MS (default 30 s); after that, up to DASHBOARD_STALE_MS
+// (default 5 min) the previous answer is served at once while one background computation replaces it
+// (stale-while-revalidate: no reader waits behind a recomputation); older than that, readers wait for a new one.
+// Concurrent misses share one computation. Each answer carries its computedAt, which the page shows.
+type Entry = { at: number; value: Promise<Dashboard>; done?: Dashboard; refreshing?: Promise<Dashboard> };
+const cache = new Map<string, Entry>();
+const ms = (name: string, dflt: number): number => {
+  const v = Number(process.env[name] ?? dflt);
+  return Number.isFinite(v) && v >= 0 ? v : dflt;
+};
 
-/** The whole dashboard: the four sections in flight together (each one statement), kept briefly (above). */
+/** The whole dashboard: the four sections in flight together (each one statement), kept (above). */
 export async function dashboard(db: DbOrTx, scope: Scope, params: { branchId?: number; period: Period; now: Date; today: string }): Promise<Dashboard> {
+  // The scope is resolved first (a supervisor naming another branch is not found): the key is the resolved scope, so
+  // an answer is only ever served to readers of the same branch or the bank.
   const s = await dashboardScope(db, scope, params.branchId);
-  const ttl = cacheMs();
+  const ttl = ms("DASHBOARD_CACHE_MS", 30_000);
+  if (ttl === 0) return compute(db, s, params);
+  const maxStale = Math.max(ttl, ms("DASHBOARD_STALE_MS", 300_000));
   const key = JSON.stringify([s.kind, s.kind === "branch" ? s.branchId : null, params.period, params.today]);
-  const hit = ttl > 0 ? cache.get(key) : undefined;
-  if (hit && Date.now() - hit.at < ttl) return hit.value;
-  const value = compute(db, s, params);
-  if (ttl > 0) {
+  const start = (): Entry => {
+    const e: Entry = { at: Date.now(), value: compute(db, s, params) };
+    e.value.then(
+      (d) => (e.done = d),
+      () => cache.get(key) === e && cache.delete(key),
+    );
     if (cache.size > 1_000) cache.clear();
-    cache.set(key, { at: Date.now(), value });
-    value.catch(() => cache.delete(key));
+    cache.set(key, e);
+    return e;
+  };
+  const hit = cache.get(key);
+  if (!hit) return start().value;
+  const age = Date.now() - hit.at;
+  // Fresh, or the first computation still running: share it.
+  if (age < ttl || !hit.done) return hit.value;
+  if (!hit.refreshing) {
+    // One recomputation per entry; it replaces the entry when it succeeds, and a failure keeps the old answer.
+    const at = Date.now();
+    const next = compute(db, s, params);
+    hit.refreshing = next;
+    next.then(
+      (d) => cache.get(key) === hit && cache.set(key, { at, value: next, done: d }),
+      () => (hit.refreshing = undefined),
+    );
   }
-  return value;
+  return age < maxStale ? hit.done : hit.refreshing;
 }
 
 async function compute(db: DbOrTx, s: Scope, params: { period: Period; now: Date; today: string }): Promise<Dashboard> {
+  const computedAt = new Date().toISOString();
   const [i, pq, f, ch] = await Promise.all([
     intervention(db, s, params.period, params.now),
     portfolio(db, s, params.period, params.today),
     funnel(db, s, params.period),
     churn(db, s, params.period),
   ]);
-  return { period: params.period, now: params.now.toISOString(), branchId: s.kind === "branch" ? s.branchId : null, intervention: i, portfolio: pq, funnel: f, churn: ch };
+  return { period: params.period, now: params.now.toISOString(), computedAt, branchId: s.kind === "branch" ? s.branchId : null, intervention: i, portfolio: pq, funnel: f, churn: ch };
 }

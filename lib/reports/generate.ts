@@ -168,11 +168,43 @@ export async function reasonSection(db: DbOrTx, scope: Scope, period: string, p:
 
 /**
  * Balance and NPL at two dates (docs/telemetry.md "balance at d", "class at d"), for the scope and for the bank (the
- * share). Set-based, like the dashboard's trend: history and repayments bucketed by date once.
+ * share). A date on or after a month-end snapshot (lib/dashboard/snapshots.ts) starts from the latest one and applies
+ * only what changed since (nplFromSnapshot); a date before any snapshot (or `live`) is derived from the
+ * whole history. Both give the same figures (test/reports.int.test.ts).
  */
-async function nplAt(db: DbOrTx, scope: Scope, dates: [string, string]): Promise<[NplPoint, NplPoint]> {
-  const last = dates[0] > dates[1] ? dates[0] : dates[1];
-  const rows = await db.execute<Record<string, unknown>>(sql`
+export async function nplAt(db: DbOrTx, scope: Scope, dates: [string, string], opts: { live?: boolean } = {}): Promise<[NplPoint, NplPoint]> {
+  const base = opts.live ? new Map<string, string>() : await snapshotBases(db, dates);
+  const live = [...new Set(dates.filter((d) => !base.has(d)))];
+  const rows = (
+    await Promise.all([
+      ...(live.length ? [nplLive(db, scope, live)] : []),
+      ...[...new Set(dates)].filter((d) => base.has(d)).map((d) => nplFromSnapshot(db, scope, d, base.get(d)!)),
+    ])
+  ).flat();
+  const point = (d: string): NplPoint => {
+    const r = rows.find((x) => x.d === d);
+    const total = num(r?.total);
+    const npl = num(r?.npl);
+    const bank = num(r?.bank);
+    return { date: d, totalFen: total, nplFen: npl, ratio: total > 0 ? npl / total : null, bankTotalFen: bank, share: bank > 0 ? total / bank : null };
+  };
+  return [point(dates[0]), point(dates[1])];
+}
+
+/** For each date, the latest month-end on or before it that has a complete snapshot (none: not in the map). */
+async function snapshotBases(db: DbOrTx, dates: string[]): Promise<Map<string, string>> {
+  const rows = await db.execute<{ d: string; m: string | null }>(sql`
+    select x.d::text as d, (select max(s.month_end) from month_end_snapshots s where s.month_end <= x.d)::text as m
+    from unnest(${`{${dates.join(",")}}`}::date[]) as x(d)`);
+  return new Map(rows.filter((r) => r.m != null).map((r) => [r.d, r.m!]));
+}
+
+type NplRow = { d: string; bank: unknown; total: unknown; npl: unknown };
+
+/** Set-based, like the dashboard's trend: history and repayments bucketed by date once. */
+async function nplLive(db: DbOrTx, scope: Scope, dates: string[]): Promise<NplRow[]> {
+  const last = dates.reduce((a, b) => (a > b ? a : b));
+  return db.execute<NplRow>(sql`
     with ends as (select distinct unnest(${`{${dates.join(",")}}`}::date[]) as d),
     l as (select l.id, l.principal_fen, l.disbursed_on, ${scopeWhere(scope, SHAPES.customerAs("c"))} as mine
           from loans l join customers c on c.id = l.customer_id where l.disbursed_on <= ${last}::date),
@@ -196,14 +228,49 @@ async function nplAt(db: DbOrTx, scope: Scope, dates: [string, string]): Promise
     select d::text as d, sum(bal) as bank, coalesce(sum(bal) filter (where mine), 0) as total,
            coalesce(sum(bal) filter (where mine and cls in ('substandard', 'doubtful', 'loss')), 0) as npl
     from b group by d`);
-  const point = (d: string): NplPoint => {
-    const r = rows.find((x) => x.d === d);
-    const total = num(r?.total);
-    const npl = num(r?.npl);
-    const bank = num(r?.bank);
-    return { date: d, totalFen: total, nplFen: npl, ratio: total > 0 ? npl / total : null, bankTotalFen: bank, share: bank > 0 ? total / bank : null };
-  };
-  return [point(dates[0]), point(dates[1])];
+}
+
+/**
+ * The portfolio at `d` from the snapshot of month-end `m` (m <= d) plus what happened in (m, d]: a loan's class and
+ * settlement are its latest state change in (m, d] if any, else the snapshot's; its balance is the snapshot's less
+ * the principal repaid in (m, d]. Loans outside the snapshot that can be in the portfolio at `d` (disbursed after m,
+ * or unsettled again after m) are derived in full, like the live statement. With d = m it is the snapshot itself.
+ */
+async function nplFromSnapshot(db: DbOrTx, scope: Scope, d: string, m: string): Promise<NplRow[]> {
+  const paidOnOrBefore = sql`(select sum(ra.amount_fen) from repayment_allocations ra join repayments r on r.id = ra.repayment_id
+                              where ra.loan_id = x.loan_id and ra.component in ('principal', 'prepayment') and r.paid_on <= ${d}::date)`;
+  return db.execute<NplRow>(sql`
+    with chg as (
+      select distinct on (h.loan_id) h.loan_id, h.classification, coalesce((h.after ->> 'settled')::boolean, false) as settled
+      -- the latest change on or before d (by seq, as the live statement picks it) of each loan that changed in (m, d]
+      from loan_state_history h
+      where h.changed_on <= ${d}::date and h.loan_id in (select loan_id from loan_state_history where changed_on > ${m}::date and changed_on <= ${d}::date)
+      order by h.loan_id, h.seq desc
+    ),
+    paid_after as (
+      select ra.loan_id, sum(ra.amount_fen) as amt from repayment_allocations ra join repayments r on r.id = ra.repayment_id
+      where ra.component in ('principal', 'prepayment') and r.paid_on > ${m}::date and r.paid_on <= ${d}::date group by 1
+    ),
+    extra as (
+      select l.id as loan_id from loans l where l.disbursed_on > ${m}::date and l.disbursed_on <= ${d}::date
+      union
+      select ch.loan_id from chg ch where not ch.settled
+        and not exists (select 1 from loan_month_ends s where s.month_end = ${m}::date and s.loan_id = ch.loan_id)
+    ),
+    b as (
+      select s.customer_id, coalesce(ch.classification, s.classification)::text as cls, s.balance_fen - coalesce(pa.amt, 0) as bal
+      from loan_month_ends s left join chg ch on ch.loan_id = s.loan_id left join paid_after pa on pa.loan_id = s.loan_id
+      where s.month_end = ${m}::date and not coalesce(ch.settled, false)
+      union all
+      select l.customer_id, coalesce(h.classification::text, 'normal'), l.principal_fen - coalesce(${paidOnOrBefore}, 0)
+      from extra x join loans l on l.id = x.loan_id
+      left join lateral (select h.classification, (h.after ->> 'settled')::boolean as settled from loan_state_history h
+                         where h.loan_id = x.loan_id and h.changed_on <= ${d}::date order by h.seq desc limit 1) h on true
+      where l.disbursed_on <= ${d}::date and not coalesce(h.settled, false)
+    )
+    select ${d}::text as d, coalesce(sum(b.bal), 0) as bank, coalesce(sum(b.bal) filter (where ${scopeWhere(scope, SHAPES.customerAs("c"))}), 0) as total,
+           coalesce(sum(b.bal) filter (where ${scopeWhere(scope, SHAPES.customerAs("c"))} and b.cls in ('substandard', 'doubtful', 'loss')), 0) as npl
+    from b join customers c on c.id = b.customer_id`);
 }
 
 export async function lossSection(db: DbOrTx, scope: Scope, p: Period, asOf: string): Promise<LossSection> {
