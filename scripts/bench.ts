@@ -482,6 +482,9 @@ const benches: Record<string, Bench> = {
     if (seeded!.n === 0) await seedDemo(db, { customers: Math.round(Number(values.loans) / 1.5), seed: 42, asOf });
     await db.execute(sql`truncate warning_events, task_warnings, warnings, outbox, cob_partitions, cob_runs, model_scores`);
     await db.execute(sql`update model_versions set active = false where active`);
+    // The training labels: the churn events up to the seed's date (a database a cob bench ran on has them already).
+    const [events] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from churn_events limit 1) e`);
+    if (events!.n === 0) await detectChurn(db, { kind: "all" }, asOf);
     await db.execute(sql`vacuum analyze`);
     const [c] = await db.execute<{ loans: number }>(sql`select count(*)::int as loans from loans`);
     console.log(`seeded ${c!.loans} loans in ${((performance.now() - t0) / 1000).toFixed(0)} s; load ${load()}`);
