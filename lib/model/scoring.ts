@@ -66,19 +66,20 @@ export function modelFeatureKeys(model: Pick<ActiveModel, "scorecard">): string[
 /** Whether a feature is one of the model's outputs (risk_score, risk_band), read from the fresh scores, not the pass. */
 export const isModelOutput = (key: string) => MODEL_OUTPUT_FEATURES.has(key);
 
-// One scorecard feature as SQL over the pass row `p`: its value as the scorecard reads it (lib/model/training-data.ts
-// toValue: numbers as float8, as JS numbers compare; booleans as the categories 'yes'/'no'), the points of the bin it
-// falls in (binning.ts findBin: the missing bin for a missing value, else the first bin that holds it, else the
-// feature's neutral points), and the value as stored in a reason.
-function featureTerms(f: ScorecardFeature): { points: SQL; value: SQL } {
+// One scorecard feature as SQL over the pass row `p`: its value as the scorecard reads it (`read`: lib/model/
+// training-data.ts toValue: numbers as float8, as JS numbers compare; booleans as the categories 'yes'/'no'), the
+// points of the bin that value (`x`, the column `read` is selected as) falls in (binning.ts findBin: the missing bin
+// for a missing value, else the first bin that holds it, else the feature's neutral points), and the value as stored
+// in a reason.
+function featureTerms(f: ScorecardFeature, x: SQL): { read: SQL; points: SQL; value: SQL } {
   const c = cardFeature(f.name);
   const col = c ? sql`p.${sql.identifier(c.key)}` : sql`null`;
   const missingBin = f.bins.find((b) => b.rule.kind === "missing");
   const missing = sql`${missingBin ? missingBin.points : f.neutralPoints}::int`;
   const arms: SQL[] = [];
-  let x: SQL;
+  let read: SQL;
   if (f.kind === "numeric") {
-    x = c?.type === "number" ? sql`${col}::float8` : sql`null::float8`;
+    read = c?.type === "number" ? sql`${col}::float8` : sql`null::float8`;
     for (const b of f.bins) {
       if (b.rule.kind !== "range") continue;
       const conds = [sql`true`];
@@ -87,7 +88,7 @@ function featureTerms(f: ScorecardFeature): { points: SQL; value: SQL } {
       arms.push(sql`when ${sql.join(conds, sql` and `)} then ${b.points}::int`);
     }
   } else {
-    x = !c ? sql`null::text` : c.type === "boolean" ? sql`(case when ${col} then 'yes' when not ${col} then 'no' end)` : sql`${col}::text`;
+    read = !c ? sql`null::text` : c.type === "boolean" ? sql`(case when ${col} then 'yes' when not ${col} then 'no' end)` : sql`${col}::text`;
     for (const b of f.bins) {
       if (b.rule.kind !== "categories" || b.rule.values.length === 0) continue;
       arms.push(sql`when ${x} in (${sql.join(b.rule.values.map((v) => sql`${v}::text`), sql`, `)}) then ${b.points}::int`);
@@ -95,36 +96,61 @@ function featureTerms(f: ScorecardFeature): { points: SQL; value: SQL } {
   }
   // A blank category is missing too (binning.ts isMissing).
   const isMissing = f.kind === "numeric" ? sql`${x} is null` : sql`(${x} is null or btrim(${x}) = '')`;
-  const value = !c ? sql`null::jsonb` : c.type === "boolean" ? sql`to_jsonb(case when ${col} then 'yes' when not ${col} then 'no' end)` : c.type === "number" ? sql`to_jsonb(${col}::numeric)` : sql`to_jsonb(${col}::text)`;
-  return { points: sql`(case when ${isMissing} then ${missing} ${sql.join(arms, sql` `)} else ${f.neutralPoints}::int end)`, value };
+  // As JSON text (a reason is assembled as text and parsed once: cheaper than building jsonb values per row).
+  const value = !c
+    ? sql`'null'`
+    : c.type === "boolean"
+      ? sql`(case when ${col} then '"yes"' when not ${col} then '"no"' else 'null' end)`
+      : c.type === "number"
+        ? sql`coalesce(${col}::numeric::text, 'null')`
+        : sql`coalesce(to_json(${col}::text)::text, 'null')`;
+  return { read, points: sql`(case when ${isMissing} then ${missing} ${sql.join(arms, sql` `)} else ${f.neutralPoints}::int end)`, value };
 }
 
 /**
  * The scores of the rows of `pass` (a relation with loan_id, customer_id and the scorecard's feature columns, e.g. a
  * materialised feature pass): loan_id, customer_id, score, band, points (jsonb array in card order) and reasons (the
  * top three points above each feature's best bin, largest first, ties by feature name, as reasonCodes orders them).
+ * Scalar expressions only: a subquery per row (sorting the features' gaps) cost more than the rest of the scoring.
  */
 export function scoresSql(model: Pick<ActiveModel, "scorecard" | "metrics">, pass: SQL): SQL {
   const features = model.scorecard.features;
   if (features.length === 0) {
     return sql`select p.loan_id, p.customer_id, 0 as score, ${bandOf(model.metrics.bands, 0)}::text as band, '[]'::jsonb as points, '[]'::jsonb as reasons from ${pass} p`;
   }
-  const terms = features.map(featureTerms);
-  const pt = (j: number) => sql.identifier(`p${j}`);
-  const vt = (j: number) => sql.identifier(`v${j}`);
+  // Each level is a subquery kept apart (offset 0), so each expression is computed once per row: flattened, the
+  // planner copied the value and points expressions into every place that reads them (or, as lateral subqueries,
+  // memoised them under keys as long as the expressions).
+  const col = (name: string) => sql`p.${sql.identifier(name)}`;
+  const xt = (j: number) => col(`cw_x${j}`);
+  const pt = (j: number) => col(`cw_p${j}`);
+  const rank = (j: number) => col(`cw_r${j}`);
+  const terms = features.map((f, j) => featureTerms(f, xt(j)));
+  const best = features.map((f) => Math.min(...f.bins.map((b) => b.points)));
+  // Points above the feature's best bin (the reason's gap).
+  const gap = (j: number) => sql`(${pt(j)} - ${best[j]!}::int)`;
+  // A feature's place among the gaps, largest first, ties by name (reasonCodes' order): how many come before it.
+  const ranks = features.map((f, j) => {
+    const before = features.flatMap((g, i) => (i === j ? [] : [g.name < f.name ? sql`(${gap(i)} >= ${gap(j)})::int` : sql`(${gap(i)} > ${gap(j)})::int`]));
+    return sql`${before.length ? sql.join(before, sql` + `) : sql`0`} as ${sql.identifier(`cw_r${j}`)}`;
+  });
+  // {"feature", "value", "points", "aboveBest"} as JSON text (feature names are snake_case catalogue keys).
+  const reason = (j: number) =>
+    sql`(${`{"feature":${JSON.stringify(features[j]!.name)},"value":`}::text || ${terms[j]!.value} || ',"points":' || ${pt(j)}::text || ',"aboveBest":' || ${gap(j)}::text || '}')`;
+  // The reason at place r: the feature ranked r, if its gap is above zero (then so are those of the places before).
+  const place = (r: number) => sql`case ${sql.join(features.map((_, j) => sql`when ${rank(j)} = ${r}::int and ${gap(j)} > 0 then ${reason(j)}`), sql` `)} end`;
+  const places = Array.from({ length: Math.min(3, features.length) }, (_, r) => place(r));
   const { high, medium } = model.metrics.bands;
-  const rows = features.map((f, j) => sql`(${f.name}::text, x.${vt(j)}, x.${pt(j)}, x.${pt(j)} - ${Math.min(...f.bins.map((b) => b.points))}::int)`);
-  return sql`select p.loan_id, p.customer_id, s.score,
-      case when s.score >= ${high}::int then 'high' when s.score >= ${medium}::int then 'medium' else 'low' end as band,
-      jsonb_build_array(${sql.join(features.map((_, j) => sql`x.${pt(j)}`), sql`, `)}) as points,
-      coalesce((select jsonb_agg(jsonb_build_object('feature', r.f, 'value', r.v, 'points', r.p, 'aboveBest', r.a) order by r.a desc, r.f collate "C")
-        from (select * from (values ${sql.join(rows, sql`, `)}) r(f, v, p, a) where r.a > 0 order by r.a desc, r.f collate "C" limit 3) r), '[]'::jsonb) as reasons
-    from ${pass} p
-    cross join lateral (select ${sql.join(
-      terms.flatMap((t, j) => [sql`${t.points} as ${pt(j)}`, sql`${t.value} as ${vt(j)}`]),
-      sql`, `,
-    )} offset 0) x
-    cross join lateral (select ${sql.join(features.map((_, j) => sql`x.${pt(j)}`), sql` + `)} as score) s`;
+  const keys = [...new Set(features.map((f) => cardFeature(f.name)?.key).filter((k): k is string => k !== undefined))].map((k) => sql`, ${col(k)}`);
+  const values = sql`select p.loan_id, p.customer_id ${sql.join(keys, sql``)}, ${sql.join(terms.map((t, j) => sql`${t.read} as ${sql.identifier(`cw_x${j}`)}`), sql`, `)}
+    from ${pass} p offset 0`;
+  const points = sql`select p.*, ${sql.join(terms.map((t, j) => sql`${t.points} as ${sql.identifier(`cw_p${j}`)}`), sql`, `)} from (${values}) p offset 0`;
+  const ranked = sql`select p.*, ${sql.join(features.map((_, j) => pt(j)), sql` + `)} as cw_score, ${sql.join(ranks, sql`, `)} from (${points}) p offset 0`;
+  return sql`select p.loan_id, p.customer_id, p.cw_score as score,
+      case when p.cw_score >= ${high}::int then 'high' when p.cw_score >= ${medium}::int then 'medium' else 'low' end as band,
+      jsonb_build_array(${sql.join(features.map((_, j) => pt(j)), sql`, `)}) as points,
+      ('[' || concat_ws(',', ${sql.join(places, sql`, `)}) || ']')::jsonb as reasons
+    from (${ranked}) p`;
 }
 
 /**
@@ -141,7 +167,10 @@ export function scoreWrites(model: Pick<ActiveModel, "id">, scores: SQL, target:
       where (model_scores.customer_id, model_scores.model_version_id, model_scores.as_of, model_scores.score, model_scores.band, model_scores.points, model_scores.reasons)
         is distinct from (excluded.customer_id, excluded.model_version_id, excluded.as_of, excluded.score, excluded.band, excluded.points, excluded.reasons)
     ), cw_score_gone as (
-      delete from model_scores ms where ${loanFilter(target, sql`ms.loan_id`)} and not exists (select 1 from ${scores} s where s.loan_id = ms.loan_id)
+      -- The target's loans without a score tonight (not live), then their stored scores by primary key: reading the
+      -- stored scores of the whole range instead read every dead version an update had left there.
+      delete from model_scores ms where ms.loan_id = any(array(
+        select l.id from loans l where ${loanFilter(target, sql`l.id`)} and not exists (select 1 from ${scores} s where s.loan_id = l.id)))
     )`;
 }
 
