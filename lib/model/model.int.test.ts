@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, type TestDb } from "../../test/int-db";
 import { detectChurn } from "../churn/detect";
 import { seedDemo } from "../seed/load";
-import { checkPopulationPsi, scoreLoans, type StoredPoints, type StoredReason } from "./scoring";
+import { evaluateRules } from "../rules/evaluate";
+import { featureOf, featureSql } from "../rules/features";
+import { checkPopulationPsi, modelFeatureKeys, scoreLoans, scoreRow, type StoredPoints, type StoredReason } from "./scoring";
+import { toValue } from "./training-data";
 import { activateModel, forgetActiveModel, getModelVersion, listModelVersions, requestTraining, runTraining, type ModelMetrics } from "./versions";
 
 const TODAY = "2026-12-07";
@@ -106,27 +109,89 @@ describe("model registry, training and scoring", () => {
     expect(r.scored).toBe(live!.n);
     const v = await getModelVersion(t.db, admin, first);
     const best = new Map(v.scorecard!.features.map((f) => [f.name, Math.min(...f.bins.map((b) => b.points))]));
-    const rows = await t.db.execute<{ score: number; band: string; points: StoredPoints[]; reasons: StoredReason[] }>(sql`select score, band, points, reasons from model_scores`);
+    // Points are stored in the scorecard's feature order.
+    const names = v.scorecard!.features.map((f) => f.name);
+    const rows = await t.db.execute<{ score: number; band: string; points: StoredPoints; reasons: StoredReason[] }>(sql`select score, band, points, reasons from model_scores`);
     expect(rows).toHaveLength(live!.n);
     const m = v.metrics as ModelMetrics;
     let withReasons = 0;
     for (const row of rows) {
-      expect(row.points.reduce((s, p) => s + p.p, 0)).toBe(row.score);
+      expect(row.points).toHaveLength(names.length);
+      expect(row.points.reduce((s, p) => s + p, 0)).toBe(row.score);
       expect(row.band).toBe(row.score >= m.bands.high ? "high" : row.score >= m.bands.medium ? "medium" : "low");
       expect(row.reasons.length).toBeLessThanOrEqual(3);
       if (row.reasons.length) withReasons++;
       for (const reason of row.reasons) {
-        const p = row.points.find((x) => x.f === reason.feature)!;
-        expect(reason.points).toBe(p.p);
-        expect(reason.value).toEqual(p.v);
-        expect(reason.aboveBest).toBe(p.p - best.get(reason.feature)!);
+        expect(reason.points).toBe(row.points[names.indexOf(reason.feature)]);
+        expect(reason.aboveBest).toBe(reason.points - best.get(reason.feature)!);
         expect(reason.aboveBest).toBeGreaterThan(0);
       }
       // The reasons are the largest gaps above best: no feature left out has a larger one.
-      const gaps = row.points.map((p) => p.p - best.get(p.f)!).sort((a, b) => b - a);
+      const gaps = row.points.map((p, j) => p - best.get(names[j]!)!).sort((a, b) => b - a);
       expect(row.reasons.map((x) => x.aboveBest)).toEqual(gaps.filter((g) => g > 0).slice(0, 3));
     }
     expect(withReasons).toBeGreaterThan(0);
+  });
+
+  it("COB partitions and event batches score inside the rules' pass exactly as a standalone scoring and the scorecard library do", async () => {
+    const v = await getModelVersion(t.db, admin, first);
+    const model = { scorecard: v.scorecard!, metrics: v.metrics! };
+    type Row = { loan_id: number; score: number; band: string; points: StoredPoints; reasons: StoredReason[] };
+    const stored = async () => new Map((await t.db.execute<Row>(sql`select loan_id, score, band, points, reasons from model_scores`)).map(({ loan_id, ...r }) => [loan_id, r]));
+
+    // Standalone: the scorecard's own pass (the job after an activation).
+    await t.db.execute(sql`delete from model_scores`);
+    await scoreLoans(t.db, { kind: "all" }, TODAY);
+    const standalone = await stored();
+    // The reference: the catalogue's values through the scorecard library (JS), loan by loan.
+    const keys = modelFeatureKeys(model);
+    const values = await t.db.execute<Record<string, unknown>>(featureSql("loan", { kind: "all" }, TODAY, keys));
+    expect(standalone.size).toBe(values.length);
+    for (const r of values) {
+      const vals = Object.fromEntries(keys.map((k) => [k, toValue(featureOf(k)!.type, r[k])]));
+      expect(standalone.get(Number(r.loan_id))).toEqual(scoreRow(model, vals));
+    }
+    // A re-run for the same date with the same results writes no row.
+    const versions = async () => (await t.db.execute<{ x: string }>(sql`select string_agg(xmin::text, ',' order by loan_id) as x from model_scores`))[0]!.x;
+    const before = await versions();
+    await scoreLoans(t.db, { kind: "all" }, TODAY);
+    expect(await versions()).toBe(before);
+
+    // The nightly run: two loan partitions (ranges) with a rule on the model's band active, from no stored scores.
+    await t.db.execute(sql`delete from model_scores`);
+    const [rule] = await t.db.execute<{ id: number }>(sql`insert into rules (code) values ('TEST_RISK_HIGH') returning id`);
+    await t.db.execute(sql`insert into rule_versions (rule_id, version, name_zh, name_en, subject, condition, severity, stage, will, reason_family, cooldown_days, enabled, status)
+      values (${rule!.id}, 1, '高风险', 'High risk', 'loan', ${JSON.stringify({ feature: "risk_band", op: "eq", value: "high" })}::jsonb, 'high', 'post_loan', 'voluntary', 'service_competition', 0, true, 'active')`);
+    try {
+      const [mid] = await t.db.execute<{ id: number }>(sql`select percentile_disc(0.5) within group (order by id) as id from loans`);
+      const [run] = await t.db.execute<{ id: number }>(sql`insert into cob_runs (as_of, trigger, status, started_at) values (${TODAY}, 'test', 'running', now()) returning id`);
+      await t.db.execute(sql`insert into cob_partitions (run_id, partition_no, scope, loan_id_from, loan_id_to) values
+        (${run!.id}, 0, 'loans', 1, ${mid!.id}), (${run!.id}, 1, 'loans', ${mid!.id + 1}, 2147483647)`);
+      const { runCobPartition } = await import("../rules/cob");
+      await runCobPartition(t.db, run!.id, 0);
+      await runCobPartition(t.db, run!.id, 1);
+      expect(await stored()).toEqual(standalone);
+      // The rule read the scores computed in the same statement, not the (empty) stored ones.
+      const [w] = await t.db.execute<{ warned: number[]; high: number[] }>(sql`
+        select (select coalesce(array_agg(loan_id order by loan_id), '{}') from warnings where rule_id = ${rule!.id} and status = 'open') as warned,
+               (select coalesce(array_agg(loan_id order by loan_id), '{}') from model_scores where band = 'high') as high`);
+      expect(w!.high.length).toBeGreaterThan(0);
+      expect(w!.warned).toEqual(w!.high);
+    } finally {
+      await t.db.execute(sql`update rule_versions set enabled = false where rule_id = ${rule!.id}`);
+    }
+
+    // The event path: a batch of changed loans (one of them no longer live, with a stale score) is scored by its
+    // rule evaluation; the other loans' scores are left alone.
+    const ids = [...standalone.keys()].sort((a, b) => a - b).filter((_, i) => i % 17 === 0);
+    const [gone] = await t.db.execute<{ id: number; customer_id: number }>(sql`
+      select id, customer_id from loans where not (disbursed_on <= ${TODAY}::date and (closed_on is null or closed_on > ${TODAY}::date)) order by id limit 1`);
+    await t.db.execute(sql`delete from model_scores where loan_id = any(${`{${ids.join(",")}}`}::int[])`);
+    await t.db.execute(sql`insert into model_scores (loan_id, customer_id, model_version_id, as_of, score, band, points, reasons)
+      values (${gone!.id}, ${gone!.customer_id}, ${first}, ${TODAY}, 1, 'low', '[]', '[]')`);
+    const r = await evaluateRules(t.db, { kind: "loans", ids: [...ids, gone!.id] }, TODAY, { score: true });
+    expect(r.scored).toBe(ids.length);
+    expect(await stored()).toEqual(standalone);
   });
 
   it("a nightly COB partition scores its loans with the active model", async () => {

@@ -2,7 +2,7 @@
 // scorecard and validation metrics); activation is maker-checker as for rules and lexicons (lib/signals/versions.ts):
 // an admin who did not train the version activates it, audited, and it replaces the active one atomically.
 import "server-only";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "../audit";
 import type { Actor } from "../auth/roles";
@@ -236,10 +236,19 @@ let cached: ActiveModel | null = null;
 /** The active version (one indexed lookup of its id per call; the scorecard read again only when it changes), or null. */
 export async function activeModel(db: DbOrTx): Promise<ActiveModel | null> {
   const [a] = await db.select({ id: mv.id }).from(mv).where(eq(mv.active, true));
-  if (!a) return (cached = null);
-  if (cached?.id !== a.id) {
-    const [row] = await db.select({ id: mv.id, version: mv.version, scorecard: mv.scorecard, metrics: mv.metrics }).from(mv).where(eq(mv.id, a.id));
-    cached = { id: row!.id, version: row!.version, scorecard: row!.scorecard as Scorecard, metrics: row!.metrics as ModelMetrics };
+  return activeModelWithId((s) => db.execute(s) as unknown as Promise<Record<string, unknown>[]>, a?.id ?? null);
+}
+
+/**
+ * The active version when the caller already read its id (an evaluation reads it in its setup statement): this
+ * process's copy, or the version read through `exec` when the id changed; null for no active version.
+ */
+export async function activeModelWithId(exec: (s: SQL) => Promise<Record<string, unknown>[]>, id: number | null): Promise<ActiveModel | null> {
+  if (id === null) return (cached = null);
+  if (cached?.id !== id) {
+    const [row] = await exec(sql`select id, version, scorecard, metrics from model_versions where id = ${id}`);
+    if (!row) return null;
+    cached = { id: Number(row.id), version: Number(row.version), scorecard: row.scorecard as Scorecard, metrics: row.metrics as ModelMetrics };
   }
   return cached;
 }

@@ -13,7 +13,6 @@ import { isIsoDate } from "../time";
 import type { RunStatus } from "../vocabulary";
 import { detectChurn, updateChurnStatus } from "../churn/detect";
 import { evaluateRules } from "./evaluate";
-import { scoreLoans } from "../model/scoring";
 
 // Each partition pays fixed costs (planning its rules' statement, a transaction, statistics of its matches): fewer,
 // larger partitions are faster at 1M loans, and 51 steps still show progress (docs/benchmarks.md).
@@ -125,11 +124,11 @@ export async function runCobPartition(db: Db, runId: number, partitionNo: number
     returning p.scope, p.loan_id_from as "from", p.loan_id_to as "to", r.as_of::text as "asOf"`);
   if (!claimed) return { skipped: true, loans: 0, opened: 0, closed: 0 };
   const portfolio = claimed.scope === "portfolio";
-  // The active churn model scores the partition's loans first, so rules on risk_score read today's score.
-  if (!portfolio) await scoreLoans(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf);
+  // A loan partition is also scored by the active churn model, inside the rules' own feature pass (rules on
+  // risk_score read today's score).
   const r = portfolio
     ? await evaluateRules(db, { kind: "all" }, claimed.asOf, { subjects: ["customer", "application"] })
-    : await evaluateRules(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { subjects: ["loan"] });
+    : await evaluateRules(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { subjects: ["loan"], score: true });
   // Churn events of the same slice: post-loan kinds per loan range, pre-loan kinds (applications) in the portfolio
   // partition; the customers' status once every partition is done (finishCob).
   if (portfolio) await detectChurn(db, { kind: "all" }, claimed.asOf, { stages: ["pre_loan"], customerStatus: false });

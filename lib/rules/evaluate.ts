@@ -20,13 +20,27 @@ import { isIsoDate } from "../time";
 import { SUBJECTS, type Subject, type Target } from "../vocabulary";
 import { parseCondition, referencedFeatures } from "./ast";
 import { buildRuleMatch } from "./compile";
-import { featureSql } from "./features";
+import { FEATURE_PASS_SETTINGS, featureSql } from "./features";
+import { activeModelWithId, isModelOutput, modelFeatureKeys, scoresSql, scoreTarget, scoreWrites } from "../model/scoring";
 
-export type EvalResult = { evaluated: number; opened: number; reopened: number; updated: number; closed: number };
+export type EvalResult = {
+  evaluated: number;
+  opened: number;
+  reopened: number;
+  updated: number;
+  closed: number;
+  /** With `score`: the loans the active churn model scored (0 without an active model). */
+  scored?: number;
+};
 
 export type EvalOptions = {
   /** Only rules on these subjects (COB partitions do loans; the run's finish job does customers and applications). */
   subjects?: readonly Subject[];
+  /**
+   * Also score the target's live loans with the active churn model (when the loan subject is evaluated): its features
+   * come from the same feature pass as the rules', and rules on risk_score / risk_band read the new scores.
+   */
+  score?: boolean;
 };
 
 type ActiveVersion = { id: number; rule_id: number; subject: Subject; condition: unknown };
@@ -79,7 +93,8 @@ function ruleIdsOf(versions: ActiveVersion[], subject: Subject): string {
 export async function evaluateRules(db: Db, target: Target, asOf: string, opts: EvalOptions = {}): Promise<EvalResult> {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   const subjects = opts.subjects ?? SUBJECTS;
-  if (target.kind === "loans" && target.ids.length === 0) return { evaluated: 0, opened: 0, reopened: 0, updated: 0, closed: 0 };
+  const score = (opts.score ?? false) && subjects.includes("loan");
+  if (target.kind === "loans" && target.ids.length === 0) return { evaluated: 0, opened: 0, reopened: 0, updated: 0, closed: 0, ...(opts.score ? { scored: 0 } : {}) };
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -87,7 +102,7 @@ export async function evaluateRules(db: Db, target: Target, asOf: string, opts: 
       // Postgres reuses a generic plan, and planning the feature queries costs more than running them for a
       // handful of loans. Portfolio-sized targets keep per-call plans (their row counts vary too much).
       const prepare = target.kind === "loans";
-      return await db.$client.begin((client) => evaluateInTx({ execute: <T>(s: SQL) => executeSql<T>(client, s, prepare) }, target, asOf, subjects));
+      return await db.$client.begin((client) => evaluateInTx({ execute: <T>(s: SQL) => executeSql<T>(client, s, prepare) }, target, asOf, subjects, score));
     } catch (err) {
       const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
       if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw err;
@@ -100,16 +115,10 @@ type Exec = { execute<T>(s: SQL): Promise<T[]> };
 // A stored evidence's feature values. Warnings written before the features stopped carrying the as-of date have it
 // inside them: dropped here, so those compare equal to today's values instead of all counting as changed once.
 const features = (evidence: SQL) => sql`((${evidence} -> 'features') - 'as_of')`;
-/**
- * The planner settings of a feature pass (select-list items, local to the transaction), shared with the benchmark's
- * floor, which must run the same passes under the same rules. JIT off: compiling cost more than the feature queries
- * themselves. random_page_cost 1.1: the tables stay in memory (or on SSD), and with the default 4.0 the planner
- * chose nested index probes where ordered merge joins of the same ranges are cheaper (docs/benchmarks.md, "Why the
- * code is shaped this way").
- */
-export const FEATURE_PASS_SETTINGS = sql`set_config('jit', 'off', true) as jit, set_config('random_page_cost', '1.1', true) as page_cost`;
+// The feature pass's planner settings live beside the catalogue (lib/model/scoring.ts runs passes too).
+export { FEATURE_PASS_SETTINGS };
 
-async function evaluateInTx(tx: Exec, target: Target, asOf: string, subjects: readonly Subject[]): Promise<EvalResult> {
+async function evaluateInTx(tx: Exec, target: Target, asOf: string, subjects: readonly Subject[], score: boolean): Promise<EvalResult> {
   // Setup in as few round trips as possible (an event batch runs many times a second): the feature pass's settings;
   // for event batches one generic plan per statement (index probes for the given ids suit any batch size; a custom
   // plan would re-plan the feature joins). For a range of loans (a COB partition) the feature pass is planned without
@@ -117,8 +126,8 @@ async function evaluateInTx(tx: Exec, target: Target, asOf: string, subjects: re
   // installment over merging the two ordered index ranges (docs/benchmarks.md); the few probes that pass wants
   // (customer, other applications, a prepayment's payment date, recent repayments) are lateral subqueries, which stay
   // nested loops whatever this says. The active versions and the count of evaluated loans come back in the same
-  // statement.
-  const [setup] = await tx.execute<{ n: number; versions: ActiveVersion[] }>(sql`
+  // statement, and with scoring the active model's id.
+  const [setup] = await tx.execute<{ n: number; versions: ActiveVersion[]; model_id: number | null }>(sql`
     select ${FEATURE_PASS_SETTINGS},
            set_config('plan_cache_mode', ${target.kind === "loans" ? "force_generic_plan" : "auto"}, true) as plan_cache,
            set_config('enable_nestloop', ${target.kind === "range" ? "off" : "on"}, true) as nestloop,
@@ -126,10 +135,17 @@ async function evaluateInTx(tx: Exec, target: Target, asOf: string, subjects: re
            coalesce((select json_agg(v order by v.rule_id) from (
              select id, rule_id, subject::text as subject, condition from rule_versions
              where status = 'active' and enabled and subject::text in (${sql.join(subjects.map((s) => sql`${s}`), sql`, `)})
-           ) v), '[]'::json) as versions`);
+           ) v), '[]'::json) as versions,
+           ${score ? sql`(select id from model_versions where active)` : sql`null::int`} as model_id`);
   const evaluated = setup?.n ?? 0;
   const versions = setup?.versions ?? [];
-  if (versions.length === 0) return { evaluated, opened: 0, reopened: 0, updated: 0, closed: 0 };
+  const model = score ? await activeModelWithId((s) => tx.execute(s), setup?.model_id ?? null) : null;
+  const scoredOf = (n: number) => (score ? { scored: n } : {});
+  if (versions.length === 0) {
+    // No rules, but a model: the scorecard's own feature pass.
+    const scored = model ? await scoreTarget((s) => tx.execute(s), model, target, asOf) : 0;
+    return { evaluated, opened: 0, reopened: 0, updated: 0, closed: 0, ...scoredOf(scored) };
+  }
 
   // Every rule's matches land in one temporary table, so each query runs once and the writes below are set-based.
   // Created once per connection: no catalog churn at event-batch rates. Portfolio-sized targets use one emptied at
@@ -151,10 +167,15 @@ async function evaluateInTx(tx: Exec, target: Target, asOf: string, subjects: re
   // Per subject, the features every active rule reads are computed in ONE pass (the aggregates over installments
   // and repayments dominate the cost), materialised once, and each rule's condition is a filter over that relation:
   // a materialised CTE needs no catalog entry per call and no statistics (it is only scanned, never joined).
+  let scored = 0;
   for (const subject of subjects) {
     const rules = versions.filter((v) => v.subject === subject).map((v) => ({ v, cond: parseCondition(v.condition, subject) }));
-    if (rules.length === 0) continue;
-    const keys = [...new Set(rules.flatMap((r) => referencedFeatures(r.cond)))].sort();
+    const scoring = model !== null && subject === "loan";
+    if (rules.length === 0) {
+      if (scoring) scored = await scoreTarget((s) => tx.execute(s), model, target, asOf);
+      continue;
+    }
+    const ruleKeys = [...new Set(rules.flatMap((r) => referencedFeatures(r.cond)))];
     const q = sql.raw("q");
     const perRule = rules.map(({ v }) => {
       const match = buildRuleMatch({ subject, condition: v.condition }, asOf, sql`cw_features`);
@@ -164,9 +185,33 @@ async function evaluateInTx(tx: Exec, target: Target, asOf: string, subjects: re
       where ${subjectIn(subject, { loan: sql`q.loan_id`, customer: sql`q.customer_id`, application: sql`q.application_id` }, target)}
       order by q.subject_key)`;
     });
-    await tx.execute(sql`
-      with cw_features as materialized (${featureSql(subject, target, asOf, keys)})
-      insert into ${matches} ${sql.join(perRule, sql` union all `)}`);
+    const insertMatches = sql`insert into ${matches} ${sql.join(perRule, sql` union all `)}`;
+    if (!scoring) {
+      const keys = ruleKeys.sort();
+      await tx.execute(sql`
+        with cw_features as materialized (${featureSql(subject, target, asOf, keys)})
+        ${insertMatches}`);
+      continue;
+    }
+    // With the active model: ONE pass over the rules' and the scorecard's features; the scores and their writes in
+    // the same statement. Rules on the model's outputs read the scores just computed (a statement does not see its
+    // own writes, so the pass cannot read them from model_scores).
+    const outputs = ruleKeys.filter(isModelOutput);
+    const keys = [...new Set([...ruleKeys.filter((k) => !isModelOutput(k)), ...modelFeatureKeys(model)])].sort();
+    const featureRel = outputs.length
+      ? sql`cw_features as materialized (select p.*, ${sql.join(
+          outputs.map((k) => sql`s.${sql.identifier(k === "risk_score" ? "score" : "band")} as ${sql.identifier(k)}`),
+          sql`, `,
+        )} from cw_pass p left join cw_scores s on s.loan_id = p.loan_id)`
+      : sql`cw_features as not materialized (select * from cw_pass)`;
+    const [r] = await tx.execute<{ scored: number }>(sql`
+      with cw_pass as materialized (${featureSql(subject, target, asOf, keys)}),
+      cw_scores as materialized (${scoresSql(model, sql`cw_pass`)}),
+      ${scoreWrites(model, sql`cw_scores`, target, asOf)},
+      ${featureRel},
+      cw_matched as (${insertMatches})
+      select count(*)::int as scored from cw_scores`);
+    scored = r?.scored ?? 0;
   }
 
   // The writes below probe warnings per match: nested loops again.
@@ -267,5 +312,5 @@ async function evaluateInTx(tx: Exec, target: Target, asOf: string, subjects: re
     select count(*)::int as n from c`);
 
   if (events) await tx.execute(sql`delete from cw_event_matches`);
-  return { evaluated, opened: up?.opened ?? 0, reopened: re?.n ?? 0, updated: up?.updated ?? 0, closed: cl?.n ?? 0 };
+  return { evaluated, opened: up?.opened ?? 0, reopened: re?.n ?? 0, updated: up?.updated ?? 0, closed: cl?.n ?? 0, ...scoredOf(scored) };
 }

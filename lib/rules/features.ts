@@ -87,6 +87,15 @@ const dpdAt = (d: SQL) => sql`(case when ls.as_of = ${d} then ls.dpd
     where di.loan_id = l.id and di.due_on < ${d} and (ds.settled_on is null or ds.settled_on > ${d})), 0) end)`;
 const watchlisted = sql`exists (select 1 from industry_watchlist w where w.active and left(c.industry_code, length(w.industry_code)) = w.industry_code)`;
 
+/**
+ * The planner settings of a feature pass (select-list items, local to the transaction), shared with the benchmark's
+ * floor and the model's scoring, which must run the same passes under the same rules. JIT off: compiling cost more than the feature queries
+ * themselves. random_page_cost 1.1: the tables stay in memory (or on SSD), and with the default 4.0 the planner
+ * chose nested index probes where ordered merge joins of the same ranges are cheaper (docs/benchmarks.md, "Why the
+ * code is shaped this way").
+ */
+export const FEATURE_PASS_SETTINGS = sql`set_config('jit', 'off', true) as jit, set_config('random_page_cost', '1.1', true) as page_cost`;
+
 export const FEATURES: readonly Feature[] = [
   // ---- loan ----
   {

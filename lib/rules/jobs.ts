@@ -7,7 +7,6 @@ import { enqueue } from "../pipeline/queues";
 import { failCobPartition, failCobRun, finishCob, getCobRun, reconcileCob, runCobPartition, startCob } from "./cob";
 import { detectChurn } from "../churn/detect";
 import { evaluateRules } from "./evaluate";
-import { scoreLoans } from "../model/scoring";
 import { COB_NIGHTLY, cobRepeat } from "./schedule";
 
 const runId = z.number().int().positive();
@@ -29,20 +28,18 @@ export const rulesDomain = {
       // Then the churn events of the same loans (a backdated repayment re-derives them): ../churn/detect.ts.
       handle: async ({ loanIds, asOf }, { db }) => {
         const target = { kind: "loans", ids: loanIds } as const;
-        const evaluated = await evaluateRules(db, target, asOf);
+        // The active churn model scores the changed loans in the same feature pass (../model/scoring.ts).
+        const evaluated = await evaluateRules(db, target, asOf, { score: true });
         const churn = await detectChurn(db, target, asOf);
-        // And the active churn model's score of the changed loans (../model/scoring.ts).
-        const scored = await scoreLoans(db, target, asOf);
-        return { ...evaluated, churn, scored: scored.scored };
+        return { ...evaluated, churn };
       },
-      // The job's statements on the pool (run once per connection by the worker): the same three steps for a loan id
-      // no loan has — nothing matches, nothing is written.
+      // The job's statements on the pool (run once per connection by the worker): the same steps for a loan id no loan
+      // has — nothing matches, nothing is written.
       warm: async ({ db }) => {
         const target = { kind: "loans" as const, ids: [2_147_483_647] };
         const asOf = todayIn(businessTz());
-        await evaluateRules(db, target, asOf);
+        await evaluateRules(db, target, asOf, { score: true });
         await detectChurn(db, target, asOf);
-        await scoreLoans(db, target, asOf);
       },
     }),
     // One slice of a nightly portfolio run (COB), a child of the run's "cob.finish" flow job: ./cob.ts.
