@@ -6,7 +6,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { businessTz } from "../time";
 import { deriveCandidates, type Candidate, type ChurnFact, type TaskFact } from "./compute";
-import { addDays, landingPeriod, periodOf, schemeFor, type SchemeVersion } from "./scheme";
+import { addDays, ENDING_KINDS, landingPeriod, periodOf, schemeFor, type SchemeVersion } from "./scheme";
 import { approvedSchemes } from "./versions";
 
 /** The advisory lock the engine and period locking share, so no entry lands in a period being locked. */
@@ -91,18 +91,24 @@ export async function loadTaskFacts(db: DbOrTx, taskIds?: readonly number[]): Pr
   }));
 }
 
-export async function loadChurnFacts(db: DbOrTx, versions: readonly SchemeVersion[], customerIds?: readonly number[]): Promise<ChurnFact[]> {
+/** Churn events with their facts: all, or those with the given ids or of the given customers. */
+export async function loadChurnFacts(
+  db: DbOrTx,
+  versions: readonly SchemeVersion[],
+  only?: { customerIds?: readonly number[]; ids?: readonly number[] },
+): Promise<ChurnFact[]> {
   const lookback = Math.max(1, ...versions.map((v) => v.body.churnNoFollowUp.lookbackDays));
-  const only = customerIds ? sql`and ce.customer_id = any(${intArray(customerIds)})` : sql``;
-  const rows = await db.execute<{ id: number; customer_id: number; rm_id: number; kind: string; effective_on: string; detected_on: string; dismissed: boolean; fus: [number, string][] | null }>(sql`
+  const where = only ? sql`ce.customer_id = any(${intArray(only.customerIds ?? [])}) or ce.id = any(${sql`${`{${(only.ids ?? []).join(",")}}`}::bigint[]`})` : sql`true`;
+  const rows = await db.execute<{ id: number; customer_id: number; rm_id: number; kind: string; effective_on: string; detected_on: string; dismissed: boolean; dismissed_on: string | null; fus: [number, string][] | null }>(sql`
     select ce.id::int as id, ce.customer_id, c.rm_id, ce.kind::text as kind, to_char(ce.effective_on, 'YYYY-MM-DD') as effective_on,
       to_char(ce.detected_on, 'YYYY-MM-DD') as detected_on, ce.status = 'dismissed' as dismissed,
+      case when ce.status = 'dismissed' then ${day(sql`ce.decided_at`)} end as dismissed_on,
       (select json_agg(json_build_array(f.id, ${day(sql`f.occurred_at`)}) order by f.id) from follow_ups f
         where f.customer_id = ce.customer_id
           and f.occurred_at >= ((ce.effective_on - ${lookback}::int)::timestamp at time zone ${businessTz()}::text)
           and f.occurred_at < ((ce.effective_on + 1)::timestamp at time zone ${businessTz()}::text)) as fus
     from churn_events ce join customers c on c.id = ce.customer_id
-    where true ${only}`);
+    where ${where}`);
   return rows.map((r) => {
     const v = schemeFor(versions, periodOf(r.effective_on));
     const from = addDays(r.effective_on, -(v?.body.churnNoFollowUp.lookbackDays ?? lookback));
@@ -114,38 +120,97 @@ export async function loadChurnFacts(db: DbOrTx, versions: readonly SchemeVersio
       effectiveOn: r.effective_on,
       detectedOn: r.detected_on,
       dismissed: r.dismissed,
+      dismissedOn: r.dismissed_on,
       followUpIds: (r.fus ?? []).filter(([, d]) => d >= from && d <= r.effective_on).map(([id]) => id),
     };
   });
 }
 
-export type DeriveResult = { candidates: number; inserted: number; byRule: Record<string, number> };
+/**
+ * The sources a derivation as of `asOf` can still add an entry for — a superset, so the bounded close appends exactly
+ * what the whole history would (test/incentives-bounded.int.test.ts):
+ *  - tasks with a first contact in time, a breach or a retained outcome whose entry is not in the ledger yet;
+ *  - retention shares not settled: awaiting verification (or verification after a reversed forfeiture), verified
+ *    but not clawed back while a relationship ended inside the longest clawback window, or clawed back by a churn
+ *    event dismissed since (not reversed yet);
+ *  - churn events of the scheme's kinds, not dismissed, detected by `asOf`, without their "no follow-up" entry.
+ * Each branch is one anti-join over the ledger (hashed, no per-row work), so the close reads a month's activity plus
+ * the shares in their windows, not the history's facts. The churn events of the tasks' customers come along.
+ */
+export async function liveSources(tx: DbOrTx, versions: readonly SchemeVersion[], asOf: string): Promise<{ taskIds: number[]; churnIds: number[] }> {
+  const clawDays = Math.max(1, ...versions.map((v) => v.body.clawback.days));
+  const kinds = [...new Set(versions.flatMap((v) => v.body.churnNoFollowUp.kinds))];
+  const ending = sql`${`{${[...ENDING_KINDS].join(",")}}`}::text[]`;
+  const has = (on: string, rule: string) => sql.raw(`exists (select 1 from incentive_ledger x where x.source_key = ${on} and x.rule = '${rule}')`);
+  const tasks = await tx.execute<{ id: number }>(sql`
+    select t.id from tasks t where t.first_contact_at <= t.contact_due_at
+      and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'first_contact')
+    union select t.id from tasks t where t.contact_breached_at is not null
+      and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'sla_breach' and r.source_key like '%:contact')
+    union select t.id from tasks t where t.resolve_breached_at is not null
+      and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'sla_breach' and r.source_key like '%:resolve')
+    union select t.id from tasks t where t.closed_at is not null and t.outcome in ('retained', 'restructured')
+      and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'retained')
+    union select r.task_id from incentive_ledger r where r.rule = 'retained'
+      and not ${has("r.source_key", "retention_verified")} and (not ${has("r.source_key", "clawback")} or ${has("r.source_key", "clawback_reversed")})
+    union select r.task_id from incentive_ledger r where r.rule = 'retained' and not ${has("r.source_key", "clawback")}
+      and exists (select 1 from churn_events ce where ce.customer_id = r.customer_id and ce.status <> 'dismissed' and ce.kind::text = any(${ending})
+        and ce.effective_on > r.event_on and ce.effective_on <= r.event_on + ${clawDays}::int and ce.detected_on <= ${asOf}::date)
+    union select c.task_id from incentive_ledger c join churn_events ce on ce.id = c.churn_event_id
+      where c.rule = 'clawback' and ce.status = 'dismissed' and not ${has("c.source_key", "clawback_reversed")}`);
+  const churns = await tx.execute<{ id: number }>(sql`
+    select ce.id::int as id from churn_events ce
+    where ce.status <> 'dismissed' and ce.detected_on <= ${asOf}::date and ce.kind::text = any(${`{${kinds.join(",")}}`}::text[])
+      and not exists (select 1 from incentive_ledger r where r.churn_event_id = ce.id and r.rule = 'churn_no_followup')`);
+  return { taskIds: tasks.map((r) => r.id).filter((id) => id != null), churnIds: churns.map((r) => r.id) };
+}
+
+export type DeriveResult = { candidates: number; inserted: number; byRule: Record<string, number>; tasks: number; churnEvents: number };
 
 /**
- * Derives and appends every entry the facts justify as of `asOf` (a business day). `taskIds` narrows the run to
- * some tasks (a verification job) — their customers' churn events come along for clawback.
+ * Derives and appends every entry the facts justify as of `asOf` (a business day). By default only the sources that
+ * can still earn or lose points are read (`liveSources`); `taskIds` narrows the run to some tasks (a settlement job),
+ * their customers' churn events coming along for clawback; `unbounded` reads the whole history (the reference the
+ * bounded run is tested against).
  */
-export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: readonly number[] } = {}): Promise<DeriveResult> {
+export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: readonly number[]; unbounded?: boolean } = {}): Promise<DeriveResult> {
   return db.transaction(async (tx) => {
     await tx.execute(LEDGER_LOCK);
     // The as-of day's reads of a large portfolio are one pass each; the planner's JIT only costs here.
     await tx.execute(sql`set local jit = off`);
     const versions = await approvedSchemes(tx);
-    if (!versions.length) return { candidates: 0, inserted: 0, byRule: {} };
-    const tasks = await loadTaskFacts(tx, opts.taskIds);
-    const customers = opts.taskIds ? [...new Set(tasks.map((t) => t.customerId))] : undefined;
-    const churns = customers && !customers.length ? [] : await loadChurnFacts(tx, versions, customers);
-    const keyFilter = opts.taskIds ? sql`and task_id = any(${intArray(opts.taskIds)})` : sql``;
-    const known = await tx.execute<{ k: string; rule: string }>(sql`select source_key as k, rule from incentive_ledger where true ${keyFilter}`);
+    if (!versions.length) return { candidates: 0, inserted: 0, byRule: {}, tasks: 0, churnEvents: 0 };
+    const live = opts.taskIds ? { taskIds: [...opts.taskIds], churnIds: [] } : opts.unbounded ? null : await liveSources(tx, versions, asOf);
+    const tasks = live && !live.taskIds.length ? [] : await loadTaskFacts(tx, live?.taskIds);
+    const customers = [...new Set(tasks.map((t) => t.customerId))];
+    const churns = live && !customers.length && !live.churnIds.length ? [] : await loadChurnFacts(tx, versions, live ? { customerIds: customers, ids: live.churnIds } : undefined);
+    // The ledger keys of exactly those sources: the tasks' entries and the churn events' own.
+    const known = await tx.execute<{ k: string; rule: string; churn_event_id: number | null; points: number }>(
+      live
+        ? sql`select source_key as k, rule, churn_event_id::int as churn_event_id, points from incentive_ledger where task_id = any(${intArray(live.taskIds)})
+            union all select source_key, rule, churn_event_id::int, points from incentive_ledger
+            where source_key = any(${`{${churns.map((c) => `churn:${c.id}`).join(",")}}`}::text[]) and rule = 'churn_no_followup'`
+        : sql`select source_key as k, rule, churn_event_id::int as churn_event_id, points from incentive_ledger`,
+    );
     const have = new Set(known.map((r) => `${r.k}|${r.rule}`));
-    const verified = new Set(known.filter((r) => r.rule === "retention_verified").map((r) => r.k));
-    const clawed = new Set(known.filter((r) => r.rule === "clawback").map((r) => r.k));
-    const all = deriveCandidates(tasks, churns, versions, asOf, { verified, clawed });
+    const verified = new Set<string>();
+    const clawed = new Set<string>();
+    const reversed = new Set<string>();
+    const clawbacks = new Map<string, { churnEventId: number | null; points: number }>();
+    for (const r of known) {
+      if (r.rule === "retention_verified") verified.add(r.k);
+      else if (r.rule === "clawback_reversed") reversed.add(r.k);
+      else if (r.rule === "clawback") {
+        clawed.add(r.k);
+        clawbacks.set(r.k, { churnEventId: r.churn_event_id, points: r.points });
+      }
+    }
+    const all = deriveCandidates(tasks, churns, versions, asOf, { verified, clawed, clawbacks, reversed });
     const fresh = all.filter((c) => !have.has(`${c.sourceKey}|${c.rule}`));
     const inserted = await appendEntries(tx, fresh);
     const byRule: Record<string, number> = {};
     for (const c of fresh) byRule[c.rule] = (byRule[c.rule] ?? 0) + 1;
-    return { candidates: all.length, inserted, byRule };
+    return { candidates: all.length, inserted, byRule, tasks: tasks.length, churnEvents: churns.length };
   });
 }
 
