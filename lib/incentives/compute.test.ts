@@ -204,4 +204,25 @@ describe("incentive ledger", () => {
     const early = { ...churn, effectiveOn: "2025-03-01", detectedOn: "2025-03-01" };
     expect(deriveCandidates([t], [early], versions, "2025-07-01", none).map((c) => [c.rule, c.points])).toEqual([["retained", 35], ["clawback", 0]]);
   });
+
+  it("reverses a clawback whose churn event was dismissed, once, unless another ending in the window justifies it", () => {
+    const t: TaskFact = { taskId: 1, customerId: 1, assigneeId: 7, firstContactOn: null, firstContactInTime: false, firstContactBy: null, firstContactFollowUpId: null, contactBreachedOn: null, contactBreachRm: null, resolveBreachedOn: null, resolveBreachRm: null, closedOn: "2025-02-01", outcome: "retained", retainedBalanceFen: 500_000_000, contributors: [] };
+    const key = "task:1:rm:7";
+    const dismissed: ChurnFact = { id: 9, customerId: 1, rmId: 7, kind: "default", effectiveOn: "2025-06-15", detectedOn: "2025-06-15", dismissed: true, dismissedOn: "2025-07-10", followUpIds: [1] };
+    const clawedAfter = { verified: new Set([key]), clawed: new Set([key]), clawbacks: new Map([[key, { churnEventId: 9, points: -35 }]]) };
+    const rules = (cs: ReturnType<typeof deriveCandidates>) => cs.map((c) => [c.rule, c.points, c.eventOn, c.churnEventId]);
+    // After verification: the reversal gives the share back on the day HR dismissed the event.
+    expect(rules(deriveCandidates([t], [dismissed], versions, "2025-07-31", clawedAfter))).toEqual([["retained", 35, "2025-02-01", null], ["clawback_reversed", 35, "2025-07-10", 9]]);
+    // Once reversed, nothing more: no second clawback, no second reversal.
+    const reversed = { ...clawedAfter, reversed: new Set([key]) };
+    const other: ChurnFact = { ...dismissed, id: 10, kind: "prepaid_in_full", effectiveOn: "2025-07-20", detectedOn: "2025-07-20", dismissed: false, dismissedOn: null };
+    expect(rules(deriveCandidates([t], [dismissed], versions, "2025-07-31", reversed))).toEqual([["retained", 35, "2025-02-01", null]]);
+    // Another relationship ending inside the window keeps the clawback standing.
+    expect(rules(deriveCandidates([t], [dismissed, other], versions, "2025-07-31", clawedAfter))).toEqual([["retained", 35, "2025-02-01", null]]);
+    // A forfeiture (clawback 0 before verification) is reversed with 0, and the share is verified on a later run.
+    const early = { ...dismissed, effectiveOn: "2025-03-01", detectedOn: "2025-03-01" };
+    const forfeited = { verified: new Set<string>(), clawed: new Set([key]), clawbacks: new Map([[key, { churnEventId: 9, points: 0 }]]) };
+    expect(rules(deriveCandidates([t], [early], versions, "2025-07-31", forfeited))).toEqual([["retained", 35, "2025-02-01", null], ["clawback_reversed", 0, "2025-07-10", 9]]);
+    expect(rules(deriveCandidates([t], [early], versions, "2025-07-31", { ...forfeited, reversed: new Set([key]) }))).toEqual([["retained", 35, "2025-02-01", null], ["retention_verified", 35, "2025-05-02", null]]);
+  });
 });
