@@ -165,7 +165,15 @@ export async function liveSources(tx: DbOrTx, versions: readonly SchemeVersion[]
   return { taskIds: tasks.map((r) => r.id).filter((id) => id != null), churnIds: churns.map((r) => r.id) };
 }
 
-export type DeriveResult = { candidates: number; inserted: number; byRule: Record<string, number>; tasks: number; churnEvents: number };
+export type DeriveResult = {
+  candidates: number;
+  inserted: number;
+  byRule: Record<string, number>;
+  tasks: number;
+  churnEvents: number;
+  /** Milliseconds per step (the benchmark prints them). */
+  ms: { select: number; tasks: number; churns: number; keys: number; derive: number; append: number };
+};
 
 /**
  * Derives and appends every entry the facts justify as of `asOf` (a business day). By default only the sources that
@@ -179,11 +187,21 @@ export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: r
     // The as-of day's reads of a large portfolio are one pass each; the planner's JIT only costs here.
     await tx.execute(sql`set local jit = off`);
     const versions = await approvedSchemes(tx);
-    if (!versions.length) return { candidates: 0, inserted: 0, byRule: {}, tasks: 0, churnEvents: 0 };
+    const ms = { select: 0, tasks: 0, churns: 0, keys: 0, derive: 0, append: 0 };
+    let t0 = performance.now();
+    const lap = (k: keyof typeof ms) => {
+      const now = performance.now();
+      ms[k] = Math.round(now - t0);
+      t0 = now;
+    };
+    if (!versions.length) return { candidates: 0, inserted: 0, byRule: {}, tasks: 0, churnEvents: 0, ms };
     const live = opts.taskIds ? { taskIds: [...opts.taskIds], churnIds: [] } : opts.unbounded ? null : await liveSources(tx, versions, asOf);
+    lap("select");
     const tasks = live && !live.taskIds.length ? [] : await loadTaskFacts(tx, live?.taskIds);
+    lap("tasks");
     const customers = [...new Set(tasks.map((t) => t.customerId))];
     const churns = live && !customers.length && !live.churnIds.length ? [] : await loadChurnFacts(tx, versions, live ? { customerIds: customers, ids: live.churnIds } : undefined);
+    lap("churns");
     // The ledger keys of exactly those sources: the tasks' entries and the churn events' own.
     const known = await tx.execute<{ k: string; rule: string; churn_event_id: number | null; points: number }>(
       live
@@ -192,6 +210,7 @@ export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: r
             where source_key = any(${`{${churns.map((c) => `churn:${c.id}`).join(",")}}`}::text[]) and rule = 'churn_no_followup'`
         : sql`select source_key as k, rule, churn_event_id::int as churn_event_id, points from incentive_ledger`,
     );
+    lap("keys");
     const have = new Set(known.map((r) => `${r.k}|${r.rule}`));
     const verified = new Set<string>();
     const clawed = new Set<string>();
@@ -207,10 +226,12 @@ export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: r
     }
     const all = deriveCandidates(tasks, churns, versions, asOf, { verified, clawed, clawbacks, reversed });
     const fresh = all.filter((c) => !have.has(`${c.sourceKey}|${c.rule}`));
+    lap("derive");
     const inserted = await appendEntries(tx, fresh);
+    lap("append");
     const byRule: Record<string, number> = {};
     for (const c of fresh) byRule[c.rule] = (byRule[c.rule] ?? 0) + 1;
-    return { candidates: all.length, inserted, byRule, tasks: tasks.length, churnEvents: churns.length };
+    return { candidates: all.length, inserted, byRule, tasks: tasks.length, churnEvents: churns.length, ms };
   });
 }
 
