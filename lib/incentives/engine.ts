@@ -42,7 +42,8 @@ const holderAt = (ts: string) => sql.raw(`coalesce((select (e.detail->>'from')::
   where e.task_id = t.id and e.kind = 'reassigned' and e.at > t.${ts} order by e.at, e.id limit 1), t.assignee_id)`);
 
 export async function loadTaskFacts(db: DbOrTx, taskIds?: readonly number[]): Promise<TaskFact[]> {
-  const only = taskIds ? sql`and t.id = any(${intArray(taskIds)})` : sql``;
+  // A join with the ids, not `= any(array)` in a filter: thousands of ids never become a per-row linear search.
+  const only = taskIds ? sql`and t.id in (select unnest(${intArray(taskIds)}))` : sql``;
   const closed = sql`(t.closed_at at time zone ${businessTz()}::text)::date`;
   // The balance and the split are computed once, for a task whose shares the ledger does not hold yet.
   const unrecorded = sql`t.outcome in ('retained', 'restructured') and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'retained')`;
@@ -98,7 +99,10 @@ export async function loadChurnFacts(
   only?: { customerIds?: readonly number[]; ids?: readonly number[] },
 ): Promise<ChurnFact[]> {
   const lookback = Math.max(1, ...versions.map((v) => v.body.churnNoFollowUp.lookbackDays));
-  const where = only ? sql`ce.customer_id = any(${intArray(only.customerIds ?? [])}) or ce.id = any(${sql`${`{${(only.ids ?? []).join(",")}}`}::bigint[]`})` : sql`true`;
+  const where = only
+    ? sql`ce.id in (select e.id from churn_events e where e.customer_id in (select unnest(${intArray(only.customerIds ?? [])}))
+        union select unnest(${`{${(only.ids ?? []).join(",")}}`}::bigint[]))`
+    : sql`true`;
   const rows = await db.execute<{ id: number; customer_id: number; rm_id: number; kind: string; effective_on: string; detected_on: string; dismissed: boolean; dismissed_on: string | null; fus: [number, string][] | null }>(sql`
     select ce.id::int as id, ce.customer_id, c.rm_id, ce.kind::text as kind, to_char(ce.effective_on, 'YYYY-MM-DD') as effective_on,
       to_char(ce.detected_on, 'YYYY-MM-DD') as detected_on, ce.status = 'dismissed' as dismissed,
@@ -134,30 +138,37 @@ export async function loadChurnFacts(
  *    but not clawed back while a relationship ended inside the longest clawback window, or clawed back by a churn
  *    event dismissed since (not reversed yet);
  *  - churn events of the scheme's kinds, not dismissed, detected by `asOf`, without their "no follow-up" entry.
- * Each branch is one anti-join over the ledger (hashed, no per-row work), so the close reads a month's activity plus
- * the shares in their windows, not the history's facts. The churn events of the tasks' customers come along.
+ * Two aggregate passes over the ledger (cheap, no per-row facts), so the close reads the facts of a month's activity
+ * plus the shares in their windows, not the history's. The churn events of the tasks' customers come along.
  */
 export async function liveSources(tx: DbOrTx, versions: readonly SchemeVersion[], asOf: string): Promise<{ taskIds: number[]; churnIds: number[] }> {
   const clawDays = Math.max(1, ...versions.map((v) => v.body.clawback.days));
   const kinds = [...new Set(versions.flatMap((v) => v.body.churnNoFollowUp.kinds))];
   const ending = sql`${`{${[...ENDING_KINDS].join(",")}}`}::text[]`;
-  const has = (on: string, rule: string) => sql.raw(`exists (select 1 from incentive_ledger x where x.source_key = ${on} and x.rule = '${rule}')`);
+  // Two passes over the ledger: the tasks' own entries per task, the retention entries per share.
   const tasks = await tx.execute<{ id: number }>(sql`
-    select t.id from tasks t where t.first_contact_at <= t.contact_due_at
-      and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'first_contact')
-    union select t.id from tasks t where t.contact_breached_at is not null
-      and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'sla_breach' and r.source_key like '%:contact')
-    union select t.id from tasks t where t.resolve_breached_at is not null
-      and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'sla_breach' and r.source_key like '%:resolve')
-    union select t.id from tasks t where t.closed_at is not null and t.outcome in ('retained', 'restructured')
-      and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'retained')
-    union select r.task_id from incentive_ledger r where r.rule = 'retained'
-      and not ${has("r.source_key", "retention_verified")} and (not ${has("r.source_key", "clawback")} or ${has("r.source_key", "clawback_reversed")})
-    union select r.task_id from incentive_ledger r where r.rule = 'retained' and not ${has("r.source_key", "clawback")}
-      and exists (select 1 from churn_events ce where ce.customer_id = r.customer_id and ce.status <> 'dismissed' and ce.kind::text = any(${ending})
-        and ce.effective_on > r.event_on and ce.effective_on <= r.event_on + ${clawDays}::int and ce.detected_on <= ${asOf}::date)
-    union select c.task_id from incentive_ledger c join churn_events ce on ce.id = c.churn_event_id
-      where c.rule = 'clawback' and ce.status = 'dismissed' and not ${has("c.source_key", "clawback_reversed")}`);
+    with k as (
+      select task_id, bool_or(rule = 'first_contact') as fc, bool_or(rule = 'retained') as ret,
+        bool_or(rule = 'sla_breach' and source_key like '%:contact') as cb, bool_or(rule = 'sla_breach' and source_key like '%:resolve') as rb
+      from incentive_ledger where task_id is not null and rule in ('first_contact', 'sla_breach', 'retained') group by task_id
+    ), s as (
+      select source_key, min(task_id) as task_id, min(customer_id) as customer_id, min(event_on) filter (where rule = 'retained') as closed_on,
+        bool_or(rule = 'retention_verified') as ver, bool_or(rule = 'clawback') as claw, bool_or(rule = 'clawback_reversed') as rev,
+        max(churn_event_id) filter (where rule = 'clawback') as claw_churn
+      from incentive_ledger where rule in ('retained', 'retention_verified', 'clawback', 'clawback_reversed') group by source_key
+    )
+    select t.id from tasks t left join k on k.task_id = t.id
+    where (t.first_contact_at <= t.contact_due_at and k.fc is not true)
+      or (t.contact_breached_at is not null and k.cb is not true)
+      or (t.resolve_breached_at is not null and k.rb is not true)
+      or (t.closed_at is not null and t.outcome in ('retained', 'restructured') and k.ret is not true)
+    union
+    select s.task_id from s left join churn_events cc on cc.id = s.claw_churn
+    where s.closed_on is not null and (
+      (not s.ver and (not s.claw or s.rev))
+      or (not s.claw and exists (select 1 from churn_events ce where ce.customer_id = s.customer_id and ce.status <> 'dismissed' and ce.kind::text = any(${ending})
+        and ce.effective_on > s.closed_on and ce.effective_on <= s.closed_on + ${clawDays}::int and ce.detected_on <= ${asOf}::date))
+      or (s.claw and not s.rev and cc.status = 'dismissed'))`);
   const churns = await tx.execute<{ id: number }>(sql`
     select ce.id::int as id from churn_events ce
     where ce.status <> 'dismissed' and ce.detected_on <= ${asOf}::date and ce.kind::text = any(${`{${kinds.join(",")}}`}::text[])
@@ -205,7 +216,7 @@ export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: r
     // The ledger keys of exactly those sources: the tasks' entries and the churn events' own.
     const known = await tx.execute<{ k: string; rule: string; churn_event_id: number | null; points: number }>(
       live
-        ? sql`select source_key as k, rule, churn_event_id::int as churn_event_id, points from incentive_ledger where task_id = any(${intArray(live.taskIds)})
+        ? sql`select source_key as k, rule, churn_event_id::int as churn_event_id, points from incentive_ledger where task_id in (select unnest(${intArray(live.taskIds)}))
             union all select source_key, rule, churn_event_id::int, points from incentive_ledger
             where source_key = any(${`{${churns.map((c) => `churn:${c.id}`).join(",")}}`}::text[]) and rule = 'churn_no_followup'`
         : sql`select source_key as k, rule, churn_event_id::int as churn_event_id, points from incentive_ledger`,
