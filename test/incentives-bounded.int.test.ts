@@ -189,3 +189,22 @@ describe("a clawback whose churn event is dismissed", () => {
     });
   }, 120_000);
 });
+
+describe("the period review's scheme cache", () => {
+  it("sees an approval at once: the key (the active versions' ids) is read in the review's own query", async () => {
+    const { periodReview } = await import("../lib/incentives/queries");
+    const { proposeScheme, approveScheme } = await import("../lib/incentives/versions");
+    const { DEFAULT_SCHEME } = await import("../lib/incentives/scheme");
+    await rolledBack(async (tx) => {
+      await tx.execute(sql`insert into incentive_periods (period) values ('2027-01')`);
+      await tx.execute(sql`insert into users (username, display_name, role) values ('hr2', 'hr2', 'hr')`);
+      const [hr1, hr2] = (await tx.execute(sql`select id from users where username in ('hr1', 'hr2') order by username`)) as unknown as { id: number }[];
+      const all = { kind: "all", contact: false } as const;
+      expect((await periodReview(tx, all, "2027-01")).schemeVersion).toBe(1);
+      const { id, version } = await proposeScheme(tx, { userId: hr1!.id, role: "hr" }, { effectiveFrom: "2027-01", body: { ...DEFAULT_SCHEME, caps: { perCustomer: 5, perPeriod: 10 } } });
+      expect((await periodReview(tx, all, "2027-01")).schemeVersion).toBe(1); // proposed, not approved
+      await approveScheme(tx, { userId: hr2!.id, role: "hr" }, id);
+      expect((await periodReview(tx, all, "2027-01")).schemeVersion).toBe(version);
+    });
+  });
+});
