@@ -205,6 +205,22 @@ describe("the period review's scheme cache", () => {
       expect((await periodReview(tx, all, "2027-01")).schemeVersion).toBe(1); // proposed, not approved
       await approveScheme(tx, { userId: hr2!.id, role: "hr" }, id);
       expect((await periodReview(tx, all, "2027-01")).schemeVersion).toBe(version);
+      // With caps that bite, the review's SQL sums give what periodTotals gives over the entries themselves.
+      await tx.execute(sql`insert into incentive_ledger (source_key, rule, rm_id, period, event_on, points, status, customer_id)
+        select 'x:' || i, (array['first_contact','retention_verified','clawback_reversed','sla_breach','retained','adjustment'])[1 + i % 6], r.id, '2027-01', '2027-01-05',
+          case when i % 6 = 3 then -2 else 1 + i % 5 end,
+          ((array['payable','payable','payable','payable','pending','adjusted'])[1 + i % 6])::incentive_entry_status, (select min(id) from customers) + i % 4
+        from generate_series(1, 120) i join (select id, row_number() over (order by id) as n from users where role = 'rm') r on r.n = 1 + i % 3`);
+      const { periodTotals } = await import("../lib/incentives/compute");
+      const entries = (await tx.execute(sql`select rm_id as "rmId", customer_id as "customerId", rule, status::text as status, points from incentive_ledger where period = '2027-01'`)) as unknown as Parameters<typeof periodTotals>[0];
+      const expected = periodTotals(entries, { ...DEFAULT_SCHEME, caps: { perCustomer: 5, perPeriod: 10 } });
+      const review = await periodReview(tx, all, "2027-01");
+      expect(review.rms.length).toBe(3);
+      for (const line of review.rms) {
+        const { rmId, byRule, pending, gains, capped, losses, adjustments, payable } = line;
+        expect({ rmId, byRule, pending, gains, capped, losses, adjustments, payable }).toEqual(expected.get(rmId));
+      }
+      expect(review.rms.some((l) => l.capped < 0)).toBe(true);
     });
   });
 });

@@ -235,3 +235,32 @@ export function periodTotals(entries: readonly LedgerEntry[], scheme: Scheme | n
   }
   return out;
 }
+
+/**
+ * The same totals from what SQL sums (HR's review): per (RM, rule, status, sign) the points, and per RM the gains
+ * before and after the per-customer cap. Equal to `periodTotals` over the entries (property-tested).
+ */
+export function totalsFromSums(
+  sums: readonly { rmId: number; rule: string; status: string; points: number }[],
+  gains: ReadonlyMap<number, { raw: number; perCustomerCapped: number }>,
+  scheme: Scheme | null,
+): Map<number, RmTotal> {
+  const by = new Map<number, RmTotal>();
+  for (const e of sums) {
+    let t = by.get(e.rmId);
+    if (!t) by.set(e.rmId, (t = { rmId: e.rmId, byRule: {}, pending: 0, gains: 0, capped: 0, losses: 0, adjustments: 0, payable: 0 }));
+    if (e.status === "pending") {
+      t.pending += e.points;
+      continue;
+    }
+    t.byRule[e.rule] = (t.byRule[e.rule] ?? 0) + e.points;
+    if (e.status === "adjusted") t.adjustments += e.points;
+    else if (!(e.points > 0 && e.rule !== "clawback_reversed")) t.losses += e.points;
+  }
+  for (const t of by.values()) {
+    const g = gains.get(t.rmId) ?? { raw: 0, perCustomerCapped: 0 };
+    const kept = scheme ? Math.min(g.perCustomerCapped, scheme.caps.perPeriod) : g.raw;
+    Object.assign(t, { gains: g.raw, capped: kept - g.raw, payable: kept + t.losses + t.adjustments });
+  }
+  return by;
+}

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { scopeWhere, type Scope, type ScopeShape } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
-import { periodTotals, type LedgerEntry, type RmTotal } from "./compute";
+import { totalsFromSums, type RmTotal } from "./compute";
 import { ledgerQuerySchema, periodSchema, schemeFor } from "./scheme";
 
 export { ledgerQuerySchema };
@@ -54,27 +54,38 @@ export function fences(values: readonly number[]): { low: number; high: number }
 
 export async function periodReview(db: DbOrTx, scope: Scope, period: string): Promise<PeriodReview> {
   if (!periodSchema.safeParse(period).success) throw new NotFound("period");
-  // One round trip: the period, its entries summed per (RM, rule, status, sign) — per customer only for the gains the
-  // per-customer cap needs — the RMs' names, and the key of the cached scheme versions. The grouping reads the
-  // covering index incentive_ledger_review_idx only.
-  const [p] = await db.execute<{ status: string; locked_at: string | null; scheme_key: string; rows: [number, number | null, string, string, number][] | null; people: [number, string, string, string | null, boolean][] | null }>(sql`
-    with g as (
-      select l.rm_id, case when l.status not in ('pending', 'adjusted') and l.points > 0 and l.rule <> 'clawback_reversed' then l.customer_id end as customer_id,
-        l.rule, l.status, sum(l.points)::int as points
-      from incentive_ledger l join users u on u.id = l.rm_id
+  // One round trip: the period, its points summed per (RM, rule, status, sign), per RM the gains before and after the
+  // per-customer cap of the version in force (the SQL twin of `schemeFor`), the RMs' names, and the key of the cached
+  // scheme versions. Rows ≈ RMs × rules at any ledger size; both sums read the covering index
+  // incentive_ledger_review_idx only. `totalsFromSums` = `periodTotals` over the entries (property-tested).
+  const [p] = await db.execute<{ status: string; locked_at: string | null; scheme_key: string; sums: [number, string, string, number][] | null; gains: [number, number, number][] | null; people: [number, string, string, string | null, boolean][] | null }>(sql`
+    with e as not materialized (
+      select l.rm_id, l.customer_id, l.rule, l.status, l.points from incentive_ledger l join users u on u.id = l.rm_id
       where l.period = ${period} and ${inScope(scope)}
-      group by 1, 2, l.rule, l.status, sign(l.points)
+    ), s as (
+      select rm_id, rule, status, sum(points)::int as points from e group by rm_id, rule, status, sign(points)
+    ), cap as (
+      select (body->'caps'->>'perCustomer')::int as c from incentive_scheme_versions
+      where status = 'active' and effective_from <= ${period} order by effective_from desc limit 1
+    ), g as (
+      select rm_id, sum(g)::int as raw, sum(least(g, coalesce((select c from cap), g)))::int as kept
+      from (select rm_id, customer_id, sum(points) as g from e where status not in ('pending', 'adjusted') and points > 0 and rule <> 'clawback_reversed' group by rm_id, customer_id) x
+      group by rm_id
     )
     select p.status, to_char(p.locked_at, 'YYYY-MM-DD HH24:MI') as locked_at, ${ACTIVE_SCHEME_KEY} as scheme_key,
-      (select json_agg(json_build_array(g.rm_id, g.customer_id, g.rule, g.status, g.points)) from g) as rows,
+      (select json_agg(json_build_array(s.rm_id, s.rule, s.status, s.points)) from s) as sums,
+      (select json_agg(json_build_array(g.rm_id, g.raw, g.kept)) from g) as gains,
       (select json_agg(json_build_array(u.id, u.username, u.display_name, b.name, u.active)) from users u left join branches b on b.id = u.branch_id
-        where u.id in (select rm_id from g)) as people
+        where u.id in (select rm_id from s)) as people
     from incentive_periods p where p.period = ${period}`);
   if (!p) throw new NotFound("period");
   const schemes = await cachedSchemes(db, p.scheme_key);
   const version = schemeFor(schemes.versions, period);
-  const entries = (p.rows ?? []).map(([rmId, customerId, rule, status, points]) => ({ rmId, customerId, rule, status, points }) as LedgerEntry);
-  const totals = periodTotals(entries, version?.body ?? null);
+  const totals = totalsFromSums(
+    (p.sums ?? []).map(([rmId, rule, status, points]) => ({ rmId, rule, status, points })),
+    new Map((p.gains ?? []).map(([rmId, raw, kept]) => [rmId, { raw, perCustomerCapped: kept }])),
+    version?.body ?? null,
+  );
   const who = new Map((p.people ?? []).map(([id, username, displayName, branchName, active]) => [id, { username, displayName, branchName, active }]));
   const f = fences([...totals.values()].map((t) => t.payable));
   const lines = [...totals.values()]
