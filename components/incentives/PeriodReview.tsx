@@ -20,6 +20,8 @@ import { PeriodStatus, Points } from "./labels";
 import { LedgerTable } from "./LedgerTable";
 
 const RULE_COLUMNS = ["first_contact", "retention_verified", "clawback", "sla_breach", "churn_no_followup"] as const;
+// The clawback column is net of reversed clawbacks (a dismissed churn event); the drawer lists both entries.
+const ruleValue = (r: RmLine, rule: (typeof RULE_COLUMNS)[number]) => (r.byRule[rule] ?? 0) + (rule === "clawback" ? (r.byRule.clawback_reversed ?? 0) : 0);
 
 export type RmOption = { username: string; displayName: string; active: boolean };
 
@@ -44,7 +46,7 @@ export function PeriodReview({ review, adjustments, canEdit, selfId, rmOptions }
       ),
     },
     { title: t("col.branch"), dataIndex: "branchName" },
-    ...RULE_COLUMNS.map((rule) => ({ title: t(`rule.${rule}`), key: rule, align: "right" as const, render: (_: unknown, r: RmLine) => <Points value={r.byRule[rule] ?? 0} /> })),
+    ...RULE_COLUMNS.map((rule) => ({ title: t(`rule.${rule}`), key: rule, align: "right" as const, render: (_: unknown, r: RmLine) => <Points value={ruleValue(r, rule)} /> })),
     { title: t("col.capped"), dataIndex: "capped", align: "right", render: (v: number) => <Points value={v} /> },
     { title: t("rule.adjustment"), dataIndex: "adjustments", align: "right", render: (v: number) => <Points value={v} /> },
     { title: t("col.pending"), dataIndex: "pending", align: "right" },
@@ -86,7 +88,7 @@ export function PeriodReview({ review, adjustments, canEdit, selfId, rmOptions }
         label={t("totalsLabel", { period: review.period })}
         empty={t("noEntries")}
         scroll={{ x: "max-content" }}
-        totals={review.rms.length ? { label: t("total"), span: 3, figures: [...RULE_COLUMNS.map((rule) => <Points key={rule} value={sum((r) => r.byRule[rule] ?? 0)} />), <Points key="c" value={sum((r) => r.capped)} />, <Points key="a" value={sum((r) => r.adjustments)} />, sum((r) => r.pending), <Points key="p" value={sum((r) => r.payable)} />] } : undefined}
+        totals={review.rms.length ? { label: t("total"), span: 3, figures: [...RULE_COLUMNS.map((rule) => <Points key={rule} value={sum((r) => ruleValue(r, rule))} />), <Points key="c" value={sum((r) => r.capped)} />, <Points key="a" value={sum((r) => r.adjustments)} />, sum((r) => r.pending), <Points key="p" value={sum((r) => r.payable)} />] } : undefined}
       />
       {canEdit && <Adjustments period={review.period} open={open} rows={adjustments} rms={rmOptions} selfId={selfId} />}
       <Drawer open={!!drill} onClose={() => setDrill(null)} size={960} title={drill ? t("drillTitle", { name: drill.displayName, period: review.period }) : ""} destroyOnHidden>

@@ -1163,7 +1163,9 @@ export const incentiveLedger = pgTable(
   },
   (t) => [
     uniqueIndex("incentive_ledger_source_rule_uq").on(t.sourceKey, t.rule),
-    index("incentive_ledger_period_rm_idx").on(t.period, t.rmId),
+    // Covers HR's period review (grouped per RM, rule, status and customer, summing points): an index-only scan.
+    // It leads with (period, rm_id), so it also serves what the former (period, rm_id) index did.
+    index("incentive_ledger_review_idx").on(t.period, t.rmId, t.rule, t.status, t.customerId, t.points),
     index("incentive_ledger_rm_idx").on(t.rmId, t.period),
     index("incentive_ledger_task_idx").on(t.taskId).where(sql`task_id is not null`),
   ],

@@ -3,7 +3,7 @@
 // that keeps the first entry per (source, rule) and lands entries as the database does).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deriveCandidates, periodTotals, splitCredit, type ChurnFact, type LedgerEntry, type Share, type TaskFact } from "./compute";
+import { deriveCandidates, periodTotals, splitCredit, totalsFromSums, type ChurnFact, type LedgerEntry, type Share, type TaskFact } from "./compute";
 import { addDays, DEFAULT_SCHEME, landingPeriod, periodOf, type SchemeVersion } from "./scheme";
 
 const START = "2025-01-01";
@@ -159,16 +159,17 @@ describe("incentive ledger", () => {
     );
   }, 60_000);
 
-  it("caps gains per customer and per period, never losses or adjustments, whatever the order of entries", () => {
+  it("caps gains per customer and per period, never losses, reversed clawbacks or adjustments, whatever the order of entries", () => {
     const entryArb = fc.record({
       rmId: rmArb,
       customerId: fc.integer({ min: 1, max: 4 }),
       points: fc.integer({ min: -20, max: 40 }),
       status: fc.constantFrom("payable" as const, "pending" as const, "clawed_back" as const, "adjusted" as const),
+      rule: fc.constantFrom("first_contact" as const, "retention_verified" as const, "clawback_reversed" as const),
     });
     fc.assert(
       fc.property(fc.array(entryArb, { maxLength: 40 }), fc.integer({ min: 0, max: 1000 }), (raw, seed) => {
-        const entries: LedgerEntry[] = raw.map((r, i) => ({ sourceKey: `s${i}`, rule: r.status === "adjusted" ? "adjustment" : "first_contact", rmId: r.rmId, eventOn: START, period: "2025-01", schemeVersionId: 1, points: r.points, status: r.status, taskId: null, customerId: r.customerId, churnEventId: null, followUpIds: [], basis: {} }));
+        const entries: LedgerEntry[] = raw.map((r, i) => ({ sourceKey: `s${i}`, rule: r.status === "adjusted" ? "adjustment" : r.rule, rmId: r.rmId, eventOn: START, period: "2025-01", schemeVersionId: 1, points: r.points, status: r.status, taskId: null, customerId: r.customerId, churnEventId: null, followUpIds: [], basis: {} }));
         const scheme = versions[0]!.body;
         const shuffled = fc.sample(fc.shuffledSubarray(entries, { minLength: entries.length }), { seed, numRuns: 1 })[0]!;
         const a = periodTotals(entries, scheme);
@@ -176,11 +177,34 @@ describe("incentive ledger", () => {
         for (const rm of new Set(entries.map((e) => e.rmId))) {
           const mine = entries.filter((e) => e.rmId === rm);
           const gainsBy = new Map<number, number>();
-          for (const e of mine) if (e.status !== "pending" && e.status !== "adjusted" && e.points > 0) gainsBy.set(e.customerId!, (gainsBy.get(e.customerId!) ?? 0) + e.points);
+          for (const e of mine) if (e.status !== "pending" && e.status !== "adjusted" && e.points > 0 && e.rule !== "clawback_reversed") gainsBy.set(e.customerId!, (gainsBy.get(e.customerId!) ?? 0) + e.points);
           const gains = Math.min(scheme.caps.perPeriod, [...gainsBy.values()].reduce((s, g) => s + Math.min(g, scheme.caps.perCustomer), 0));
-          const rest = mine.filter((e) => e.status !== "pending" && (e.status === "adjusted" || e.points <= 0)).reduce((s, e) => s + e.points, 0);
+          const rest = mine.filter((e) => e.status !== "pending" && (e.status === "adjusted" || e.points <= 0 || e.rule === "clawback_reversed")).reduce((s, e) => s + e.points, 0);
           expect(a.get(rm)!.payable).toBe(gains + rest);
         }
+        // What HR's review sums in SQL gives the same totals.
+        const sums = new Map<string, { rmId: number; rule: string; status: string; points: number }>();
+        const perCustomer = new Map<string, { rmId: number; g: number }>();
+        for (const e of shuffled) {
+          const k = `${e.rmId}|${e.rule}|${e.status}|${Math.sign(e.points)}`;
+          const s = sums.get(k) ?? { rmId: e.rmId, rule: e.rule, status: e.status, points: 0 };
+          s.points += e.points;
+          sums.set(k, s);
+          if (e.status !== "pending" && e.status !== "adjusted" && e.points > 0 && e.rule !== "clawback_reversed") {
+            const c = perCustomer.get(`${e.rmId}|${e.customerId}`) ?? { rmId: e.rmId, g: 0 };
+            c.g += e.points;
+            perCustomer.set(`${e.rmId}|${e.customerId}`, c);
+          }
+        }
+        const gains = new Map<number, { raw: number; perCustomerCapped: number }>();
+        for (const c of perCustomer.values()) {
+          const g = gains.get(c.rmId) ?? { raw: 0, perCustomerCapped: 0 };
+          g.raw += c.g;
+          g.perCustomerCapped += Math.min(c.g, scheme.caps.perCustomer);
+          gains.set(c.rmId, g);
+        }
+        const fromSums = totalsFromSums([...sums.values()], gains, scheme);
+        expect(new Map([...fromSums].sort(([x], [y]) => x - y))).toEqual(new Map([...a].sort(([x], [y]) => x - y)));
       }),
     );
   });
@@ -203,5 +227,26 @@ describe("incentive ledger", () => {
     expect(after.map((c) => [c.rule, c.points, c.status])).toEqual([["retained", 35, "pending"], ["clawback", -35, "clawed_back"]]);
     const early = { ...churn, effectiveOn: "2025-03-01", detectedOn: "2025-03-01" };
     expect(deriveCandidates([t], [early], versions, "2025-07-01", none).map((c) => [c.rule, c.points])).toEqual([["retained", 35], ["clawback", 0]]);
+  });
+
+  it("reverses a clawback whose churn event was dismissed, once, unless another ending in the window justifies it", () => {
+    const t: TaskFact = { taskId: 1, customerId: 1, assigneeId: 7, firstContactOn: null, firstContactInTime: false, firstContactBy: null, firstContactFollowUpId: null, contactBreachedOn: null, contactBreachRm: null, resolveBreachedOn: null, resolveBreachRm: null, closedOn: "2025-02-01", outcome: "retained", retainedBalanceFen: 500_000_000, contributors: [] };
+    const key = "task:1:rm:7";
+    const dismissed: ChurnFact = { id: 9, customerId: 1, rmId: 7, kind: "default", effectiveOn: "2025-06-15", detectedOn: "2025-06-15", dismissed: true, dismissedOn: "2025-07-10", followUpIds: [1] };
+    const clawedAfter = { verified: new Set([key]), clawed: new Set([key]), clawbacks: new Map([[key, { churnEventId: 9, points: -35 }]]) };
+    const rules = (cs: ReturnType<typeof deriveCandidates>) => cs.map((c) => [c.rule, c.points, c.eventOn, c.churnEventId]);
+    // After verification: the reversal gives the share back on the day HR dismissed the event.
+    expect(rules(deriveCandidates([t], [dismissed], versions, "2025-07-31", clawedAfter))).toEqual([["retained", 35, "2025-02-01", null], ["clawback_reversed", 35, "2025-07-10", 9]]);
+    // Once reversed, nothing more: no second clawback, no second reversal.
+    const reversed = { ...clawedAfter, reversed: new Set([key]) };
+    const other: ChurnFact = { ...dismissed, id: 10, kind: "prepaid_in_full", effectiveOn: "2025-07-20", detectedOn: "2025-07-20", dismissed: false, dismissedOn: null };
+    expect(rules(deriveCandidates([t], [dismissed], versions, "2025-07-31", reversed))).toEqual([["retained", 35, "2025-02-01", null]]);
+    // Another relationship ending inside the window keeps the clawback standing.
+    expect(rules(deriveCandidates([t], [dismissed, other], versions, "2025-07-31", clawedAfter))).toEqual([["retained", 35, "2025-02-01", null]]);
+    // A forfeiture (clawback 0 before verification) is reversed with 0, and the share is verified on a later run.
+    const early = { ...dismissed, effectiveOn: "2025-03-01", detectedOn: "2025-03-01" };
+    const forfeited = { verified: new Set<string>(), clawed: new Set([key]), clawbacks: new Map([[key, { churnEventId: 9, points: 0 }]]) };
+    expect(rules(deriveCandidates([t], [early], versions, "2025-07-31", forfeited))).toEqual([["retained", 35, "2025-02-01", null], ["clawback_reversed", 0, "2025-07-10", 9]]);
+    expect(rules(deriveCandidates([t], [early], versions, "2025-07-31", { ...forfeited, reversed: new Set([key]) }))).toEqual([["retained", 35, "2025-02-01", null], ["retention_verified", 35, "2025-05-02", null]]);
   });
 });

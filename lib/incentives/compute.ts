@@ -3,7 +3,7 @@
 // re-run, a replay or a late fact never counts twice. docs/incentives.md is the prose of this file.
 import { addDays, ENDING_KINDS, periodOf, schemeFor, type Scheme, type SchemeVersion } from "./scheme";
 
-export const POINT_RULES = ["first_contact", "retained", "retention_verified", "clawback", "sla_breach", "churn_no_followup", "adjustment"] as const;
+export const POINT_RULES = ["first_contact", "retained", "retention_verified", "clawback", "clawback_reversed", "sla_breach", "churn_no_followup", "adjustment"] as const;
 export type PointRule = (typeof POINT_RULES)[number];
 export type EntryStatus = "pending" | "payable" | "clawed_back" | "adjusted";
 
@@ -47,6 +47,8 @@ export type ChurnFact = {
   effectiveOn: string;
   detectedOn: string;
   dismissed: boolean;
+  /** The business day it was dismissed (decided_at), when it was. */
+  dismissedOn?: string | null;
   /** Follow-ups on the customer in the scheme's look-back window before the effective day. */
   followUpIds: number[];
 };
@@ -66,8 +68,16 @@ export type Candidate = {
   basis: Record<string, unknown>;
 };
 
-/** What the ledger already holds that changes what a share earns next: verified and clawed-back shares. */
-export type Known = { verified: ReadonlySet<string>; clawed: ReadonlySet<string> };
+/**
+ * What the ledger already holds that changes what a share earns next: verified and clawed-back shares, the churn
+ * event and points of each clawback, and the clawbacks already reversed.
+ */
+export type Known = {
+  verified: ReadonlySet<string>;
+  clawed: ReadonlySet<string>;
+  clawbacks?: ReadonlyMap<string, { churnEventId: number | null; points: number }>;
+  reversed?: ReadonlySet<string>;
+};
 
 const RETAINED_OUTCOMES = new Set(["retained", "restructured"]);
 
@@ -110,6 +120,7 @@ export function deriveCandidates(
     endingByCustomer.set(c.customerId, list);
   }
   const base = (t: TaskFact) => ({ taskId: t.taskId, customerId: t.customerId, churnEventId: null });
+  const churnById = new Map(churns.map((c) => [c.id, c]));
 
   for (const t of tasks) {
     if (t.firstContactOn && t.firstContactOn <= asOf && t.firstContactInTime) {
@@ -142,7 +153,17 @@ export function deriveCandidates(
       const common = { ...base(t), sourceKey: key, rmId: share.rmId, schemeVersionId: v.id, followUpIds: share.followUpIds };
       const basis = { balanceFen: t.retainedBalanceFen, taskPoints: total, shareOf: share.of, outcome: t.outcome };
       out.push({ ...common, rule: "retained", eventOn: t.closedOn, points: share.points, status: "pending", basis });
-      if (known.clawed.has(key)) continue;
+      const reversed = known.reversed?.has(key) ?? false;
+      if (known.clawed.has(key) && !reversed) {
+        // A clawback whose churn event was dismissed since is compensated (the ledger never edits an entry), unless
+        // another relationship ending inside the window still justifies it. One clawback per share: after a
+        // reversal the share may still be verified, but is never clawed back a second time.
+        const claw = known.clawbacks?.get(key);
+        const cause = claw?.churnEventId != null ? churnById.get(claw.churnEventId) : undefined;
+        if (claw && cause?.dismissed && !ending.length)
+          out.push({ ...common, churnEventId: cause.id, rule: "clawback_reversed", eventOn: cause.dismissedOn && cause.dismissedOn <= asOf ? cause.dismissedOn : asOf, points: -claw.points || 0, status: "payable", basis: { reverses: "clawback", churnKind: cause.kind, dismissed: true } });
+        continue;
+      }
       const verified = known.verified.has(key);
       if (!verified && forfeit) {
         out.push({ ...common, churnEventId: forfeit.id, rule: "clawback", eventOn: forfeit.effectiveOn, points: 0, status: "clawed_back", basis: { forfeited: share.points, churnKind: forfeit.kind } });
@@ -196,7 +217,8 @@ export function periodTotals(entries: readonly LedgerEntry[], scheme: Scheme | n
     }
     t.byRule[e.rule] = (t.byRule[e.rule] ?? 0) + e.points;
     if (e.status === "adjusted") t.adjustments += e.points;
-    else if (e.points > 0) {
+    // A reversed clawback gives back what the (uncapped) clawback took: never capped either.
+    else if (e.points > 0 && e.rule !== "clawback_reversed") {
       const k = String(e.customerId ?? "none");
       t.perCustomer.set(k, (t.perCustomer.get(k) ?? 0) + e.points);
     } else t.losses += e.points;
@@ -212,4 +234,33 @@ export function periodTotals(entries: readonly LedgerEntry[], scheme: Scheme | n
     out.set(rm, { ...rest, gains: raw, capped: kept - raw, payable: kept + t.losses + t.adjustments });
   }
   return out;
+}
+
+/**
+ * The same totals from what SQL sums (HR's review): per (RM, rule, status, sign) the points, and per RM the gains
+ * before and after the per-customer cap. Equal to `periodTotals` over the entries (property-tested).
+ */
+export function totalsFromSums(
+  sums: readonly { rmId: number; rule: string; status: string; points: number }[],
+  gains: ReadonlyMap<number, { raw: number; perCustomerCapped: number }>,
+  scheme: Scheme | null,
+): Map<number, RmTotal> {
+  const by = new Map<number, RmTotal>();
+  for (const e of sums) {
+    let t = by.get(e.rmId);
+    if (!t) by.set(e.rmId, (t = { rmId: e.rmId, byRule: {}, pending: 0, gains: 0, capped: 0, losses: 0, adjustments: 0, payable: 0 }));
+    if (e.status === "pending") {
+      t.pending += e.points;
+      continue;
+    }
+    t.byRule[e.rule] = (t.byRule[e.rule] ?? 0) + e.points;
+    if (e.status === "adjusted") t.adjustments += e.points;
+    else if (!(e.points > 0 && e.rule !== "clawback_reversed")) t.losses += e.points;
+  }
+  for (const t of by.values()) {
+    const g = gains.get(t.rmId) ?? { raw: 0, perCustomerCapped: 0 };
+    const kept = scheme ? Math.min(g.perCustomerCapped, scheme.caps.perPeriod) : g.raw;
+    Object.assign(t, { gains: g.raw, capped: kept - g.raw, payable: kept + t.losses + t.adjustments });
+  }
+  return by;
 }

@@ -6,7 +6,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { businessTz } from "../time";
 import { deriveCandidates, type Candidate, type ChurnFact, type TaskFact } from "./compute";
-import { addDays, landingPeriod, periodOf, schemeFor, type SchemeVersion } from "./scheme";
+import { addDays, ENDING_KINDS, landingPeriod, periodOf, schemeFor, type SchemeVersion } from "./scheme";
 import { approvedSchemes } from "./versions";
 
 /** The advisory lock the engine and period locking share, so no entry lands in a period being locked. */
@@ -42,7 +42,8 @@ const holderAt = (ts: string) => sql.raw(`coalesce((select (e.detail->>'from')::
   where e.task_id = t.id and e.kind = 'reassigned' and e.at > t.${ts} order by e.at, e.id limit 1), t.assignee_id)`);
 
 export async function loadTaskFacts(db: DbOrTx, taskIds?: readonly number[]): Promise<TaskFact[]> {
-  const only = taskIds ? sql`and t.id = any(${intArray(taskIds)})` : sql``;
+  // A join with the ids, not `= any(array)` in a filter: thousands of ids never become a per-row linear search.
+  const only = taskIds ? sql`and t.id in (select unnest(${intArray(taskIds)}))` : sql``;
   const closed = sql`(t.closed_at at time zone ${businessTz()}::text)::date`;
   // The balance and the split are computed once, for a task whose shares the ledger does not hold yet.
   const unrecorded = sql`t.outcome in ('retained', 'restructured') and not exists (select 1 from incentive_ledger r where r.task_id = t.id and r.rule = 'retained')`;
@@ -91,18 +92,27 @@ export async function loadTaskFacts(db: DbOrTx, taskIds?: readonly number[]): Pr
   }));
 }
 
-export async function loadChurnFacts(db: DbOrTx, versions: readonly SchemeVersion[], customerIds?: readonly number[]): Promise<ChurnFact[]> {
+/** Churn events with their facts: all, or those with the given ids or of the given customers. */
+export async function loadChurnFacts(
+  db: DbOrTx,
+  versions: readonly SchemeVersion[],
+  only?: { customerIds?: readonly number[]; ids?: readonly number[] },
+): Promise<ChurnFact[]> {
   const lookback = Math.max(1, ...versions.map((v) => v.body.churnNoFollowUp.lookbackDays));
-  const only = customerIds ? sql`and ce.customer_id = any(${intArray(customerIds)})` : sql``;
-  const rows = await db.execute<{ id: number; customer_id: number; rm_id: number; kind: string; effective_on: string; detected_on: string; dismissed: boolean; fus: [number, string][] | null }>(sql`
+  const where = only
+    ? sql`ce.id in (select e.id from churn_events e where e.customer_id in (select unnest(${intArray(only.customerIds ?? [])}))
+        union select unnest(${`{${(only.ids ?? []).join(",")}}`}::bigint[]))`
+    : sql`true`;
+  const rows = await db.execute<{ id: number; customer_id: number; rm_id: number; kind: string; effective_on: string; detected_on: string; dismissed: boolean; dismissed_on: string | null; fus: [number, string][] | null }>(sql`
     select ce.id::int as id, ce.customer_id, c.rm_id, ce.kind::text as kind, to_char(ce.effective_on, 'YYYY-MM-DD') as effective_on,
       to_char(ce.detected_on, 'YYYY-MM-DD') as detected_on, ce.status = 'dismissed' as dismissed,
+      case when ce.status = 'dismissed' then ${day(sql`ce.decided_at`)} end as dismissed_on,
       (select json_agg(json_build_array(f.id, ${day(sql`f.occurred_at`)}) order by f.id) from follow_ups f
         where f.customer_id = ce.customer_id
           and f.occurred_at >= ((ce.effective_on - ${lookback}::int)::timestamp at time zone ${businessTz()}::text)
           and f.occurred_at < ((ce.effective_on + 1)::timestamp at time zone ${businessTz()}::text)) as fus
     from churn_events ce join customers c on c.id = ce.customer_id
-    where true ${only}`);
+    where ${where}`);
   return rows.map((r) => {
     const v = schemeFor(versions, periodOf(r.effective_on));
     const from = addDays(r.effective_on, -(v?.body.churnNoFollowUp.lookbackDays ?? lookback));
@@ -114,38 +124,125 @@ export async function loadChurnFacts(db: DbOrTx, versions: readonly SchemeVersio
       effectiveOn: r.effective_on,
       detectedOn: r.detected_on,
       dismissed: r.dismissed,
+      dismissedOn: r.dismissed_on,
       followUpIds: (r.fus ?? []).filter(([, d]) => d >= from && d <= r.effective_on).map(([id]) => id),
     };
   });
 }
 
-export type DeriveResult = { candidates: number; inserted: number; byRule: Record<string, number> };
+/**
+ * The sources a derivation as of `asOf` can still add an entry for — a superset, so the bounded close appends exactly
+ * what the whole history would (test/incentives-bounded.int.test.ts):
+ *  - tasks with a first contact in time, a breach or a retained outcome whose entry is not in the ledger yet;
+ *  - retention shares not settled: awaiting verification (or verification after a reversed forfeiture), verified
+ *    but not clawed back while a relationship ended inside the longest clawback window, or clawed back by a churn
+ *    event dismissed since (not reversed yet);
+ *  - churn events of the scheme's kinds, not dismissed, detected by `asOf`, without their "no follow-up" entry.
+ * Two aggregate passes over the ledger (cheap, no per-row facts), so the close reads the facts of a month's activity
+ * plus the shares in their windows, not the history's. The churn events of the tasks' customers come along.
+ */
+export async function liveSources(tx: DbOrTx, versions: readonly SchemeVersion[], asOf: string): Promise<{ taskIds: number[]; churnIds: number[] }> {
+  const clawDays = Math.max(1, ...versions.map((v) => v.body.clawback.days));
+  const kinds = [...new Set(versions.flatMap((v) => v.body.churnNoFollowUp.kinds))];
+  const ending = sql`${`{${[...ENDING_KINDS].join(",")}}`}::text[]`;
+  // Two passes over the ledger: the tasks' own entries per task, the retention entries per share.
+  const tasks = await tx.execute<{ id: number }>(sql`
+    with k as (
+      select task_id, bool_or(rule = 'first_contact') as fc, bool_or(rule = 'retained') as ret,
+        bool_or(rule = 'sla_breach' and source_key like '%:contact') as cb, bool_or(rule = 'sla_breach' and source_key like '%:resolve') as rb
+      from incentive_ledger where task_id is not null and rule in ('first_contact', 'sla_breach', 'retained') group by task_id
+    ), s as (
+      select source_key, min(task_id) as task_id, min(customer_id) as customer_id, min(event_on) filter (where rule = 'retained') as closed_on,
+        bool_or(rule = 'retention_verified') as ver, bool_or(rule = 'clawback') as claw, bool_or(rule = 'clawback_reversed') as rev,
+        max(churn_event_id) filter (where rule = 'clawback') as claw_churn
+      from incentive_ledger where rule in ('retained', 'retention_verified', 'clawback', 'clawback_reversed') group by source_key
+    )
+    select t.id from tasks t left join k on k.task_id = t.id
+    where (t.first_contact_at <= t.contact_due_at and k.fc is not true)
+      or (t.contact_breached_at is not null and k.cb is not true)
+      or (t.resolve_breached_at is not null and k.rb is not true)
+      or (t.closed_at is not null and t.outcome in ('retained', 'restructured') and k.ret is not true)
+    union
+    select s.task_id from s left join churn_events cc on cc.id = s.claw_churn
+    where s.closed_on is not null and (
+      (not s.ver and (not s.claw or s.rev))
+      or (not s.claw and exists (select 1 from churn_events ce where ce.customer_id = s.customer_id and ce.status <> 'dismissed' and ce.kind::text = any(${ending})
+        and ce.effective_on > s.closed_on and ce.effective_on <= s.closed_on + ${clawDays}::int and ce.detected_on <= ${asOf}::date))
+      or (s.claw and not s.rev and cc.status = 'dismissed'))`);
+  const churns = await tx.execute<{ id: number }>(sql`
+    select ce.id::int as id from churn_events ce
+    where ce.status <> 'dismissed' and ce.detected_on <= ${asOf}::date and ce.kind::text = any(${`{${kinds.join(",")}}`}::text[])
+      and not exists (select 1 from incentive_ledger r where r.churn_event_id = ce.id and r.rule = 'churn_no_followup')`);
+  return { taskIds: tasks.map((r) => r.id).filter((id) => id != null), churnIds: churns.map((r) => r.id) };
+}
+
+export type DeriveResult = {
+  candidates: number;
+  inserted: number;
+  byRule: Record<string, number>;
+  tasks: number;
+  churnEvents: number;
+  /** Milliseconds per step (the benchmark prints them). */
+  ms: { select: number; tasks: number; churns: number; keys: number; derive: number; append: number };
+};
 
 /**
- * Derives and appends every entry the facts justify as of `asOf` (a business day). `taskIds` narrows the run to
- * some tasks (a verification job) — their customers' churn events come along for clawback.
+ * Derives and appends every entry the facts justify as of `asOf` (a business day). By default only the sources that
+ * can still earn or lose points are read (`liveSources`); `taskIds` narrows the run to some tasks (a settlement job),
+ * their customers' churn events coming along for clawback; `unbounded` reads the whole history (the reference the
+ * bounded run is tested against).
  */
-export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: readonly number[] } = {}): Promise<DeriveResult> {
+export async function deriveLedger(db: DbOrTx, asOf: string, opts: { taskIds?: readonly number[]; unbounded?: boolean } = {}): Promise<DeriveResult> {
   return db.transaction(async (tx) => {
     await tx.execute(LEDGER_LOCK);
     // The as-of day's reads of a large portfolio are one pass each; the planner's JIT only costs here.
     await tx.execute(sql`set local jit = off`);
     const versions = await approvedSchemes(tx);
-    if (!versions.length) return { candidates: 0, inserted: 0, byRule: {} };
-    const tasks = await loadTaskFacts(tx, opts.taskIds);
-    const customers = opts.taskIds ? [...new Set(tasks.map((t) => t.customerId))] : undefined;
-    const churns = customers && !customers.length ? [] : await loadChurnFacts(tx, versions, customers);
-    const keyFilter = opts.taskIds ? sql`and task_id = any(${intArray(opts.taskIds)})` : sql``;
-    const known = await tx.execute<{ k: string; rule: string }>(sql`select source_key as k, rule from incentive_ledger where true ${keyFilter}`);
+    const ms = { select: 0, tasks: 0, churns: 0, keys: 0, derive: 0, append: 0 };
+    let t0 = performance.now();
+    const lap = (k: keyof typeof ms) => {
+      const now = performance.now();
+      ms[k] = Math.round(now - t0);
+      t0 = now;
+    };
+    if (!versions.length) return { candidates: 0, inserted: 0, byRule: {}, tasks: 0, churnEvents: 0, ms };
+    const live = opts.taskIds ? { taskIds: [...opts.taskIds], churnIds: [] } : opts.unbounded ? null : await liveSources(tx, versions, asOf);
+    lap("select");
+    const tasks = live && !live.taskIds.length ? [] : await loadTaskFacts(tx, live?.taskIds);
+    lap("tasks");
+    const customers = [...new Set(tasks.map((t) => t.customerId))];
+    const churns = live && !customers.length && !live.churnIds.length ? [] : await loadChurnFacts(tx, versions, live ? { customerIds: customers, ids: live.churnIds } : undefined);
+    lap("churns");
+    // The ledger keys of exactly those sources: the tasks' entries and the churn events' own.
+    const known = await tx.execute<{ k: string; rule: string; churn_event_id: number | null; points: number }>(
+      live
+        ? sql`select source_key as k, rule, churn_event_id::int as churn_event_id, points from incentive_ledger where task_id in (select unnest(${intArray(live.taskIds)}))
+            union all select source_key, rule, churn_event_id::int, points from incentive_ledger
+            where source_key = any(${`{${churns.map((c) => `churn:${c.id}`).join(",")}}`}::text[]) and rule = 'churn_no_followup'`
+        : sql`select source_key as k, rule, churn_event_id::int as churn_event_id, points from incentive_ledger`,
+    );
+    lap("keys");
     const have = new Set(known.map((r) => `${r.k}|${r.rule}`));
-    const verified = new Set(known.filter((r) => r.rule === "retention_verified").map((r) => r.k));
-    const clawed = new Set(known.filter((r) => r.rule === "clawback").map((r) => r.k));
-    const all = deriveCandidates(tasks, churns, versions, asOf, { verified, clawed });
+    const verified = new Set<string>();
+    const clawed = new Set<string>();
+    const reversed = new Set<string>();
+    const clawbacks = new Map<string, { churnEventId: number | null; points: number }>();
+    for (const r of known) {
+      if (r.rule === "retention_verified") verified.add(r.k);
+      else if (r.rule === "clawback_reversed") reversed.add(r.k);
+      else if (r.rule === "clawback") {
+        clawed.add(r.k);
+        clawbacks.set(r.k, { churnEventId: r.churn_event_id, points: r.points });
+      }
+    }
+    const all = deriveCandidates(tasks, churns, versions, asOf, { verified, clawed, clawbacks, reversed });
     const fresh = all.filter((c) => !have.has(`${c.sourceKey}|${c.rule}`));
+    lap("derive");
     const inserted = await appendEntries(tx, fresh);
+    lap("append");
     const byRule: Record<string, number> = {};
     for (const c of fresh) byRule[c.rule] = (byRule[c.rule] ?? 0) + 1;
-    return { candidates: all.length, inserted, byRule };
+    return { candidates: all.length, inserted, byRule, tasks: tasks.length, churnEvents: churns.length, ms };
   });
 }
 

@@ -27,7 +27,8 @@ export async function scheduleSettlements(db: DbOrTx, queues: Queues, now: Date,
     from incentive_ledger l join incentive_scheme_versions v on v.id = l.scheme_version_id
     cross join lateral (values ('verify', (v.body->'verification'->>'days')::int), ('clawback', (v.body->'clawback'->>'days')::int)) k(kind, days)
     where l.rule = 'retained' and (k.kind = 'verify' or l.event_on + k.days >= ${todayIn(undefined, now)}::date - 1) ${only}
-      and not exists (select 1 from incentive_ledger s where s.source_key = l.source_key and s.rule = 'clawback')
+      and (not exists (select 1 from incentive_ledger s where s.source_key = l.source_key and s.rule = 'clawback')
+        or exists (select 1 from incentive_ledger s where s.source_key = l.source_key and s.rule = 'clawback_reversed'))
       and (k.kind = 'clawback' or not exists (select 1 from incentive_ledger s where s.source_key = l.source_key and s.rule = 'retention_verified'))`);
   const created = new Set<string>();
   for (const r of rows) {

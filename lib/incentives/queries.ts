@@ -7,11 +7,11 @@ import { z } from "zod";
 import { scopeWhere, type Scope, type ScopeShape } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { NotFound } from "../errors";
-import { periodTotals, type LedgerEntry, type RmTotal } from "./compute";
+import { totalsFromSums, type RmTotal } from "./compute";
 import { ledgerQuerySchema, periodSchema, schemeFor } from "./scheme";
 
 export { ledgerQuerySchema };
-import { approvedSchemes } from "./versions";
+import { ACTIVE_SCHEME_KEY, cachedSchemes } from "./versions";
 
 const rmShape: ScopeShape = { branch: sql`u.branch_id`, owner: sql`u.id` };
 const inScope = (scope: Scope) => scopeWhere(scope, rmShape);
@@ -54,34 +54,48 @@ export function fences(values: readonly number[]): { low: number; high: number }
 
 export async function periodReview(db: DbOrTx, scope: Scope, period: string): Promise<PeriodReview> {
   if (!periodSchema.safeParse(period).success) throw new NotFound("period");
-  const [p] = await db.execute<{ status: string; locked_at: string | null }>(sql`select status, to_char(locked_at, 'YYYY-MM-DD HH24:MI') as locked_at from incentive_periods where period = ${period}`);
+  // One round trip: the period, its points summed per (RM, rule, status, sign), per RM the gains before and after the
+  // per-customer cap of the version in force (the SQL twin of `schemeFor`), the RMs' names, and the key of the cached
+  // scheme versions. Rows ≈ RMs × rules at any ledger size; both sums read the covering index
+  // incentive_ledger_review_idx only. `totalsFromSums` = `periodTotals` over the entries (property-tested).
+  const [p] = await db.execute<{ status: string; locked_at: string | null; scheme_key: string; sums: [number, string, string, number][] | null; gains: [number, number, number][] | null; people: [number, string, string, string | null, boolean][] | null }>(sql`
+    with e as not materialized (
+      select l.rm_id, l.customer_id, l.rule, l.status, l.points from incentive_ledger l join users u on u.id = l.rm_id
+      where l.period = ${period} and ${inScope(scope)}
+    ), s as (
+      select rm_id, rule, status, sum(points)::int as points from e group by rm_id, rule, status, sign(points)
+    ), cap as (
+      select (body->'caps'->>'perCustomer')::int as c from incentive_scheme_versions
+      where status = 'active' and effective_from <= ${period} order by effective_from desc limit 1
+    ), g as (
+      select rm_id, sum(g)::int as raw, sum(least(g, coalesce((select c from cap), g)))::int as kept
+      from (select rm_id, customer_id, sum(points) as g from e where status not in ('pending', 'adjusted') and points > 0 and rule <> 'clawback_reversed' group by rm_id, customer_id) x
+      group by rm_id
+    )
+    select p.status, to_char(p.locked_at, 'YYYY-MM-DD HH24:MI') as locked_at, ${ACTIVE_SCHEME_KEY} as scheme_key,
+      (select json_agg(json_build_array(s.rm_id, s.rule, s.status, s.points)) from s) as sums,
+      (select json_agg(json_build_array(g.rm_id, g.raw, g.kept)) from g) as gains,
+      (select json_agg(json_build_array(u.id, u.username, u.display_name, b.name, u.active)) from users u left join branches b on b.id = u.branch_id
+        where u.id in (select rm_id from s)) as people
+    from incentive_periods p where p.period = ${period}`);
   if (!p) throw new NotFound("period");
-  // Summed per (RM, customer, rule, status, sign) in SQL: the caps need no finer grain, and the rows stay few.
-  const rows = await db.execute<{ rm_id: number; customer_id: number | null; rule: string; status: string; points: number }>(sql`
-    select l.rm_id, l.customer_id, l.rule, l.status::text as status, sum(l.points)::int as points
-    from incentive_ledger l join users u on u.id = l.rm_id
-    where l.period = ${period} and ${inScope(scope)}
-    group by l.rm_id, l.customer_id, l.rule, l.status, sign(l.points)`);
-  const version = schemeFor(await approvedSchemes(db), period);
-  const entries = rows.map((r) => ({ rmId: r.rm_id, customerId: r.customer_id, rule: r.rule, status: r.status, points: r.points }) as LedgerEntry);
-  const totals = periodTotals(entries, version?.body ?? null);
-  const ids = [...totals.keys()];
-  const people = ids.length
-    ? await db.execute<{ id: number; username: string; display_name: string; branch_name: string | null; active: boolean }>(sql`
-        select u.id, u.username, u.display_name, b.name as branch_name, u.active from users u left join branches b on b.id = u.branch_id
-        where u.id = any(${`{${ids.join(",")}}`}::int[])`)
-    : [];
-  const who = new Map(people.map((u) => [u.id, u]));
+  const schemes = await cachedSchemes(db, p.scheme_key);
+  const version = schemeFor(schemes.versions, period);
+  const totals = totalsFromSums(
+    (p.sums ?? []).map(([rmId, rule, status, points]) => ({ rmId, rule, status, points })),
+    new Map((p.gains ?? []).map(([rmId, raw, kept]) => [rmId, { raw, perCustomerCapped: kept }])),
+    version?.body ?? null,
+  );
+  const who = new Map((p.people ?? []).map(([id, username, displayName, branchName, active]) => [id, { username, displayName, branchName, active }]));
   const f = fences([...totals.values()].map((t) => t.payable));
   const lines = [...totals.values()]
     .map((t) => {
       const u = who.get(t.rmId);
-      return { ...t, username: u?.username ?? String(t.rmId), displayName: u?.display_name ?? String(t.rmId), branchName: u?.branch_name ?? null, active: u?.active ?? false, outlier: f ? (t.payable > f.high ? ("high" as const) : t.payable < f.low ? ("low" as const) : null) : null, rank: 0 };
+      return { ...t, username: u?.username ?? String(t.rmId), displayName: u?.displayName ?? String(t.rmId), branchName: u?.branchName ?? null, active: u?.active ?? false, outlier: f ? (t.payable > f.high ? ("high" as const) : t.payable < f.low ? ("low" as const) : null) : null, rank: 0 };
     })
     .sort((a, b) => b.payable - a.payable || a.username.localeCompare(b.username));
   lines.forEach((l, i) => (l.rank = i + 1));
-  const [v] = version ? await db.execute<{ version: number }>(sql`select version from incentive_scheme_versions where id = ${version.id}`) : [];
-  return { period, status: p.status, lockedAt: p.locked_at, schemeVersion: v?.version ?? null, rms: lines, fences: f };
+  return { period, status: p.status, lockedAt: p.locked_at, schemeVersion: version ? (schemes.numbers.get(version.id) ?? null) : null, rms: lines, fences: f };
 }
 
 
@@ -129,7 +143,9 @@ export async function ledgerEntries(db: DbOrTx, scope: Scope, q: z.output<typeof
       l.follow_up_ids as "followUpIds", l.adjustment_id as "adjustmentId", l.basis,
       case when l.status = 'pending' then coalesce(
         (select case s.rule when 'retention_verified' then 'verified' else 'clawed_back' end from incentive_ledger s
-          where s.source_key = l.source_key and s.rule in ('retention_verified', 'clawback') order by s.id limit 1), 'awaiting') end as settlement,
+          where s.source_key = l.source_key and s.rule in ('retention_verified', 'clawback')
+            and not (s.rule = 'clawback' and exists (select 1 from incentive_ledger z where z.source_key = l.source_key and z.rule = 'clawback_reversed'))
+          order by s.id limit 1), 'awaiting') end as settlement,
       case when l.status = 'pending' then to_char(l.event_on + coalesce((v.body->'verification'->>'days')::int, 90), 'YYYY-MM-DD') end as "verifyOn"
     from incentive_ledger l join users u on u.id = l.rm_id
     left join customers c on c.id = l.customer_id

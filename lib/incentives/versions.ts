@@ -27,6 +27,28 @@ export async function approvedSchemes(db: DbOrTx): Promise<SchemeVersion[]> {
   return rows.map((r) => ({ id: r.id, effectiveFrom: r.effectiveFrom, body: schemeSchema.parse(r.body) }));
 }
 
+/** The active versions' ids in one string: the cache key of `cachedSchemes` (an active version's body never changes). */
+export const ACTIVE_SCHEME_KEY = sql`(select coalesce(string_agg(id::text, ',' order by id), '') from incentive_scheme_versions where status = 'active')`;
+
+type SchemeCache = { key: string; versions: SchemeVersion[]; numbers: Map<number, number> };
+let schemeCache: SchemeCache | null = null;
+
+/**
+ * The approved versions and their version numbers, cached per process. The caller reads `ACTIVE_SCHEME_KEY` in a
+ * query it runs anyway, so an approval in any process is seen on the next read, without an extra round trip.
+ */
+export async function cachedSchemes(db: DbOrTx, key: string): Promise<SchemeCache> {
+  if (schemeCache?.key === key) return schemeCache;
+  const rows = await db.select({ id: sv.id, version: sv.version, effectiveFrom: sv.effectiveFrom, body: sv.body }).from(sv).where(eq(sv.status, "active")).orderBy(asc(sv.effectiveFrom));
+  const next = {
+    key: rows.map((r) => r.id).sort((a, b) => a - b).join(","),
+    versions: rows.map((r) => ({ id: r.id, effectiveFrom: r.effectiveFrom, body: schemeSchema.parse(r.body) })),
+    numbers: new Map(rows.map((r) => [r.id, r.version])),
+  };
+  schemeCache = next;
+  return next;
+}
+
 export type SchemeVersionRow = {
   id: number;
   version: number;

@@ -1,0 +1,2 @@
+DROP INDEX "incentive_ledger_period_rm_idx";--> statement-breakpoint
+CREATE INDEX "incentive_ledger_review_idx" ON "incentive_ledger" USING btree ("period","rm_id","rule","status","customer_id","points");
