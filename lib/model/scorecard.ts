@@ -5,6 +5,7 @@ import { binFeature, DEFAULT_BINNING, findBin, type BinningOptions } from "./bin
 import { DEFAULT_LOGISTIC, fitLogistic, sigmoid, type LogisticFit, type LogisticOptions } from "./logistic";
 import { psiFromCounts } from "./metrics";
 import { selectFeatures, type SelectionDecision } from "./select";
+import { isTable, tableOf, type Column, type ExampleTable } from "./table";
 import type { Bin, BinRule, Example, FeatureBinning, FeatureKind, FeatureSpec, Value, Values } from "./types";
 
 /**
@@ -52,20 +53,38 @@ export function mergeOptions(options: Partial<Omit<TrainOptions, "binning" | "lo
   };
 }
 
-const woeAt = (b: FeatureBinning, v: Value) => {
-  const i = findBin(b, v);
-  return i < 0 ? 0 : b.bins[i]!.woe;
-};
+/** The WoE of every row's value; a column's repeated values (categories, round amounts) are looked up once. */
+function woeColumn(b: FeatureBinning, values: Column): Float64Array {
+  const seen = new Map<Value, number>();
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let w = seen.get(v);
+    if (w === undefined) {
+      const k = findBin(b, v);
+      w = k < 0 ? 0 : b.bins[k]!.woe;
+      if (seen.size < 100_000) seen.set(v, w);
+    }
+    out[i] = w;
+  }
+  return out;
+}
 
 /**
  * Trains a scorecard. Deterministic: the same rows (in the same order), features and options give the same
  * scorecard; any randomness (splits, samples) is the caller's, through a seed.
  */
-export function trainScorecard(examples: readonly Example[], features: readonly FeatureSpec[], options: Parameters<typeof mergeOptions>[0] = {}): TrainResult {
+export function trainScorecard(examples: readonly Example[] | ExampleTable, features: readonly FeatureSpec[], options: Parameters<typeof mergeOptions>[0] = {}): TrainResult {
   const opts = mergeOptions(options);
-  const labels = examples.map((e) => e.label);
+  const table = isTable(examples) ? examples : tableOf(examples, features);
+  const { labels, rows } = table;
+  const column = (name: string) => {
+    const c = table.columns.get(name);
+    if (!c) throw new RangeError(`feature "${name}" is not a column of the training rows`);
+    return c;
+  };
   const events = labels.reduce<number>((s, l) => s + l, 0);
-  if (events === 0 || events === examples.length) throw new RangeError("training needs both events and non-events");
+  if (events === 0 || events === rows) throw new RangeError("training needs both events and non-events");
   const names = new Set<string>();
   for (const f of features) {
     if (names.has(f.name)) throw new RangeError(`feature "${f.name}" is listed twice`);
@@ -76,12 +95,12 @@ export function trainScorecard(examples: readonly Example[], features: readonly 
     binFeature(
       f.name,
       f.kind,
-      examples.map((e) => e.values[f.name]),
+      column(f.name),
       labels,
       opts.binning,
     ),
   );
-  const woeColumns = new Map(binnings.map((b) => [b.name, Float64Array.from(examples, (e) => woeAt(b, e.values[b.name]))]));
+  const woeColumns = new Map(binnings.map((b) => [b.name, woeColumn(b, column(b.name))]));
   const decisions: FeatureDecision[] = selectFeatures(binnings, woeColumns, opts.minIv, opts.maxCorrelation);
 
   // Fit, and while a coefficient is not positive (the feature would score against its own bins' evidence, a sign
@@ -89,7 +108,7 @@ export function trainScorecard(examples: readonly Example[], features: readonly 
   let kept = decisions.filter((d) => d.status === "kept").map((d) => d.name);
   let fit: LogisticFit;
   for (;;) {
-    fit = fitLogistic({ columns: kept.map((k) => woeColumns.get(k)!), rows: examples.length }, labels, opts.logistic);
+    fit = fitLogistic({ columns: kept.map((k) => woeColumns.get(k)!), rows }, labels, opts.logistic);
     const wrong = kept.map((name, j) => ({ name, c: fit.coefficients[j]! })).filter((f) => f.c <= 0);
     if (wrong.length === 0 || !opts.requirePositive) break;
     const worst = wrong.sort((a, b) => a.c - b.c || (a.name < b.name ? -1 : 1))[0]!;
@@ -111,7 +130,7 @@ export function trainScorecard(examples: readonly Example[], features: readonly 
     return { name, kind: b.kind, iv: b.iv, coefficient, bins: b.bins.map((bin) => ({ ...bin, points: pointsFor(coefficient, bin.woe) })), neutralPoints: pointsFor(coefficient, 0) };
   });
   return {
-    scorecard: { version: 1, scaling: opts.scaling, intercept: fit.intercept, features: scorecardFeatures, training: { rows: examples.length, events } },
+    scorecard: { version: 1, scaling: opts.scaling, intercept: fit.intercept, features: scorecardFeatures, training: { rows, events } },
     decisions,
     binnings,
   };

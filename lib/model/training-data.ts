@@ -6,7 +6,8 @@ import type { DbOrTx } from "../db/client";
 import { featureSql, featuresFor, type Feature } from "../rules/features";
 import { isIsoDate } from "../time";
 import { seededRandom } from "./random";
-import type { FeatureSpec, Snapshot, Value } from "./types";
+import { TableBuilder, type SnapshotTable } from "./table";
+import type { FeatureSpec, Value } from "./types";
 
 /** Which churn events count as the label: any kind, or a subset. */
 export const LABEL_KINDS = ["any", "default", "voluntary", "pre_loan"] as const;
@@ -90,7 +91,8 @@ export function snapshotSql(asOf: string, keys: readonly string[], label: LabelK
     from (${featureSql("loan", { kind: "all" }, asOf, keys)}) f`;
 }
 
-export type TrainingData = { snapshots: (Snapshot & { loanId: number })[]; features: FeatureSpec[]; asOfs: string[]; rowsRead: number };
+/** The snapshots as columns (./table.ts; `snapshotsOf(table)` gives them back as objects), and what was read. */
+export type TrainingData = { table: SnapshotTable; features: FeatureSpec[]; asOfs: string[]; rowsRead: number };
 
 /** Indexes of a seeded uniform sample of `keep` out of `n` rows, ascending (all of them when keep ≥ n). */
 export function sampleIndexes(n: number, keep: number, seed: number): number[] {
@@ -137,7 +139,9 @@ export async function loadTrainingData(
 ): Promise<TrainingData> {
   const features = opts.features ?? candidateFeatures();
   const keys = features.map((f) => f.key);
-  const snapshots: (Snapshot & { loanId: number })[] = [];
+  const specs = features.map(specOf);
+  const types = new Map(features.map((f) => [f.key, f.type]));
+  const table = new TableBuilder(specs);
   let done = 0;
   let rowsRead = 0;
   for (const asOf of opts.asOfs) {
@@ -152,12 +156,10 @@ export async function loadTrainingData(
     );
     for (const i of kept) {
       const r = rows[i]!;
-      const values: Record<string, Value> = {};
-      for (const f of features) values[f.key] = toValue(f.type, r[f.key]);
-      snapshots.push({ asOf, loanId: Number(r.loan_id), values, label: r.churn_label ? 1 : 0 });
+      table.push((k) => toValue(types.get(k)!, r[k]), r.churn_label ? 1 : 0, asOf, Number(r.loan_id));
     }
     done++;
     await opts.onMonth?.(done, opts.asOfs.length);
   }
-  return { snapshots, features: features.map(specOf), asOfs: [...opts.asOfs], rowsRead };
+  return { table: table.build(), features: specs, asOfs: [...opts.asOfs], rowsRead };
 }
