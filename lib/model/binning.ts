@@ -224,7 +224,8 @@ const sumIv = (bins: Bin[]) => bins.reduce((s, b) => s + b.iv, 0);
  * direction with the higher IV wins), small bins merged into their closer neighbour. Categorical: categories
  * ordered by event rate, then the same merging. Missing values get their own bin.
  */
-export function binFeature(name: string, kind: FeatureKind, values: ArrayLike<Value>, labels: readonly (0 | 1)[], options: BinningOptions = DEFAULT_BINNING): FeatureBinning {
+export function binFeature(name: string, kind: FeatureKind, values: ArrayLike<Value>, labels: readonly (0 | 1)[], given: Partial<BinningOptions> = {}): FeatureBinning {
+  const options: BinningOptions = { ...DEFAULT_BINNING, ...given };
   if (values.length !== labels.length) throw new RangeError(`${name}: ${values.length} values but ${labels.length} labels`);
   const totalEvents = labels.reduce<number>((s, l) => s + l, 0);
   const totals = { events: totalEvents, nonEvents: labels.length - totalEvents };
