@@ -31,7 +31,7 @@ function main() {
     const t0 = Date.now();
     const e = evaluateDataset(data, { seed, testShare: args.testShare, train });
     const kept = e.result.scorecard.features.map((f) => f.name);
-    console.log(`seed ${seed}: test AUC ${e.auc.toFixed(4)}  KS ${e.ks.toFixed(4)}  Gini ${e.gini.toFixed(4)}  features ${e.features} (${kept.join(", ")})  ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`seed ${seed}: test AUC ${e.auc.toFixed(4)}  KS ${e.ks.toFixed(4)}  Gini ${e.gini.toFixed(4)}  features ${e.features} (${kept.join(", ")})  λ ${e.result.l2}  ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return e;
   });
   const mean = (f: (e: (typeof runs)[number]) => number) => runs.reduce((s, e) => s + f(e), 0) / runs.length;

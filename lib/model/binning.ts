@@ -11,9 +11,15 @@ export type BinningOptions = {
   minBinShare: number;
   /** Most bins per feature, not counting the missing bin. */
   maxBins: number;
+  /**
+   * How fine classes become bins: `pav` pools adjacent violators, then merges small bins into their closer
+   * neighbour; `optimal` searches every partition of the fine classes into contiguous bins (each ≥ the minimum
+   * share, at most maxBins, rates strictly monotone) for the one with the highest IV.
+   */
+  method: "pav" | "optimal";
 };
 
-export const DEFAULT_BINNING: BinningOptions = { fineBins: 20, minBinShare: 0.05, maxBins: 8 };
+export const DEFAULT_BINNING: BinningOptions = { fineBins: 20, minBinShare: 0.05, maxBins: 8, method: "pav" };
 
 /** Missing: null, undefined, NaN, or an empty / blank string. */
 export function isMissing(v: Value): v is null | undefined | "" {
@@ -28,7 +34,7 @@ export function toNumber(v: Value): number | null {
 }
 
 /** A run of adjacent classes: for a numeric feature the largest value it holds, for a categorical one its members. */
-type Group = { count: number; events: number; hi: number; categories: string[] };
+export type Group = { count: number; events: number; hi: number; categories: string[] };
 
 const rate = (g: Group) => g.events / g.count;
 
@@ -76,6 +82,91 @@ function enforceSizes(groups: Group[], minCount: number, maxBins: number): Group
   return gs;
 }
 
+/**
+ * The partition of `groups` (in order) into at most `maxBins` runs of adjacent groups, each with ≥ `minCount` rows
+ * and event rates strictly rising (or falling) from run to run, whose IV is highest. IV adds up over bins, so a
+ * dynamic programme over (bins used, last run) finds the exact optimum: O(maxBins · K³) for K fine classes, a few
+ * million steps at K = 100. Any PAV result on the same classes is one of the partitions searched, so its IV is never
+ * higher. Null when no partition meets the minimum count (fewer rows than it).
+ */
+export function optimalMonotone(groups: readonly Group[], increasing: boolean, minCount: number, maxBins: number, totals: { events: number; nonEvents: number }): Group[] | null {
+  const K = groups.length;
+  if (K === 0) return [];
+  const cc = new Float64Array(K + 1);
+  const ce = new Float64Array(K + 1);
+  for (let k = 0; k < K; k++) {
+    cc[k + 1] = cc[k]! + groups[k]!.count;
+    ce[k + 1] = ce[k]! + groups[k]!.events;
+  }
+  // Run [i, j) of the classes: its count, its rate, its IV.
+  const cnt = (i: number, j: number) => cc[j]! - cc[i]!;
+  const rt = (i: number, j: number) => (ce[j]! - ce[i]!) / cnt(i, j);
+  const iv = (i: number, j: number) => binIv(ce[j]! - ce[i]!, cnt(i, j) - (ce[j]! - ce[i]!), totals.events, totals.nonEvents);
+  const idx = (i: number, j: number) => i * (K + 1) + j;
+  // best[b][run i..j) = highest IV of a partition of classes [0, j) into b + 1 runs whose last run is [i, j).
+  const best: Float64Array[] = [];
+  const from: Int32Array[] = [];
+  for (let b = 0; b < maxBins; b++) {
+    const cur = new Float64Array((K + 1) * (K + 1)).fill(-Infinity);
+    const prev = new Int32Array((K + 1) * (K + 1)).fill(-1);
+    for (let j = 1; j <= K; j++) {
+      for (let i = b === 0 ? 0 : 1; i < j; i++) {
+        if (b === 0 && i !== 0) break;
+        if (cnt(i, j) < minCount) continue;
+        if (b === 0) {
+          cur[idx(0, j)] = iv(0, j);
+          continue;
+        }
+        const last = best[b - 1]!;
+        const r = rt(i, j);
+        let top = -Infinity;
+        let arg = -1;
+        for (let h = 0; h < i; h++) {
+          const v = last[idx(h, i)]!;
+          if (v === -Infinity) continue;
+          const q = rt(h, i);
+          if (increasing ? q < r : q > r) {
+            if (v > top) {
+              top = v;
+              arg = h;
+            }
+          }
+        }
+        if (arg >= 0) {
+          cur[idx(i, j)] = top + iv(i, j);
+          prev[idx(i, j)] = arg;
+        }
+      }
+    }
+    best.push(cur);
+    from.push(prev);
+  }
+  // The best partition ending at K, over any number of runs (ties: fewer runs, then the earlier last run).
+  let top = -Infinity;
+  let at: [number, number] | null = null;
+  for (let b = 0; b < maxBins; b++)
+    for (let i = 0; i < K; i++) {
+      const v = best[b]![idx(i, K)]!;
+      if (v > top + 1e-12) {
+        top = v;
+        at = [b, i];
+      }
+    }
+  if (!at) return null;
+  const cuts: [number, number][] = [];
+  let [b, i] = at;
+  let j = K;
+  for (;;) {
+    cuts.unshift([i, j]);
+    if (b === 0) break;
+    const h = from[b]![idx(i, j)]!;
+    j = i;
+    i = h;
+    b--;
+  }
+  return cuts.map(([s, e]) => groups.slice(s, e).reduce(merge));
+}
+
 /** Equal-count fine classes over the sorted distinct values; a value is never split across two classes. */
 export function fineClasses(values: readonly number[], labels: readonly (0 | 1)[], fineBins: number): Group[] {
   const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
@@ -114,6 +205,18 @@ function toBins(groups: Group[], kind: FeatureKind, missing: { count: number; ev
   return bins;
 }
 
+const MAX_OPTIMAL_CLASSES = 200;
+
+/** Fine classes → monotone coarse bins by the chosen method (optimal falls back to PAV when nothing fits). */
+function coarse(fine: Group[], increasing: boolean, minCount: number, totals: { events: number; nonEvents: number }, options: BinningOptions): Group[] {
+  // The search is cubic in the classes: past MAX_OPTIMAL_CLASSES (a categorical with hundreds of codes) PAV it is.
+  if (options.method === "optimal" && fine.length <= MAX_OPTIMAL_CLASSES) {
+    const best = optimalMonotone(fine, increasing, minCount, options.maxBins, totals);
+    if (best) return best;
+  }
+  return enforceSizes(poolAdjacentViolators(fine, increasing), minCount, options.maxBins);
+}
+
 const sumIv = (bins: Bin[]) => bins.reduce((s, b) => s + b.iv, 0);
 
 /**
@@ -121,7 +224,8 @@ const sumIv = (bins: Bin[]) => bins.reduce((s, b) => s + b.iv, 0);
  * direction with the higher IV wins), small bins merged into their closer neighbour. Categorical: categories
  * ordered by event rate, then the same merging. Missing values get their own bin.
  */
-export function binFeature(name: string, kind: FeatureKind, values: readonly Value[], labels: readonly (0 | 1)[], options: BinningOptions = DEFAULT_BINNING): FeatureBinning {
+export function binFeature(name: string, kind: FeatureKind, values: ArrayLike<Value>, labels: readonly (0 | 1)[], given: Partial<BinningOptions> = {}): FeatureBinning {
+  const options: BinningOptions = { ...DEFAULT_BINNING, ...given };
   if (values.length !== labels.length) throw new RangeError(`${name}: ${values.length} values but ${labels.length} labels`);
   const totalEvents = labels.reduce<number>((s, l) => s + l, 0);
   const totals = { events: totalEvents, nonEvents: labels.length - totalEvents };
@@ -131,8 +235,8 @@ export function binFeature(name: string, kind: FeatureKind, values: readonly Val
   if (kind === "numeric") {
     const xs: number[] = [];
     const ys: (0 | 1)[] = [];
-    values.forEach((v, i) => {
-      const n = toNumber(v);
+    for (let i = 0; i < values.length; i++) {
+      const n = toNumber(values[i]);
       if (n === null) {
         missing.count++;
         missing.events += labels[i]!;
@@ -140,30 +244,31 @@ export function binFeature(name: string, kind: FeatureKind, values: readonly Val
         xs.push(n);
         ys.push(labels[i]!);
       }
-    });
+    }
     const fine = fineClasses(xs, ys, options.fineBins);
-    const candidates = [true, false].map((inc) => toBins(enforceSizes(poolAdjacentViolators(fine, inc), minCount, options.maxBins), kind, missing, totals));
+    const candidates = [true, false].map((inc) => toBins(coarse(fine, inc, minCount, totals, options), kind, missing, totals));
     const [up, down] = candidates as [Bin[], Bin[]];
     return { name, kind, bins: sumIv(up) >= sumIv(down) ? up : down, iv: Math.max(sumIv(up), sumIv(down)) };
   }
 
   const byCategory = new Map<string, Group>();
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (isMissing(v)) {
       missing.count++;
       missing.events += labels[i]!;
-      return;
+      continue;
     }
     const key = String(v);
     const g = byCategory.get(key) ?? { count: 0, events: 0, hi: 0, categories: [key] };
     g.count++;
     g.events += labels[i]!;
     byCategory.set(key, g);
-  });
+  }
   // Ordered by rate (ties by name, for determinism), the categories are monotone by construction; pooling only
   // merges categories with equal rates.
   const ordered = [...byCategory.values()].sort((a, b) => rate(a) - rate(b) || (a.categories[0]! < b.categories[0]! ? -1 : 1));
-  const groups = enforceSizes(poolAdjacentViolators(ordered, true), minCount, options.maxBins);
+  const groups = coarse(ordered, true, minCount, totals, options);
   const bins = toBins(groups, kind, missing, totals);
   return { name, kind, bins, iv: sumIv(bins) };
 }

@@ -62,7 +62,7 @@ describe("presets", () => {
     expect([band(null, [1]), band(0.5, [1, 2]), band(1, [1, 2]), band(5, [1, 2])]).toEqual(["na", "0", "1", "2"]);
   });
   it("every preset declares its training options; the UCI preset's derived features are unique", () => {
-    expect(PRESETS.uci.train).toEqual({ minIv: 0.01, maxCorrelation: 0.9 });
+    expect(PRESETS.uci.train).toEqual({ minIv: 0.01, maxCorrelation: 0.95, l2Candidates: [0.3, 1, 3, 10, 30, 100, 300, 1000] });
     expect(new Set(UCI_DERIVED.map((f) => f.name)).size).toBe(UCI_DERIVED.length);
   });
   it("German: 20 named attributes, codes as categories, class 2 is the event", () => {

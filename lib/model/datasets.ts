@@ -211,7 +211,9 @@ export function germanDataset(text: string): Dataset {
  * evidence, and its crosses correlate with their parts above the default 0.7 while adding to them.
  */
 export const PRESETS = {
-  uci: { file: "uci-credit-card/UCI_Credit_Card.csv", load: uciDataset, train: { minIv: 0.01, maxCorrelation: 0.9 } },
+  // λ by inner validation on the training split; with it the correlation filter can be looser (the penalty steadies
+  // correlated crosses): 0.7784 → 0.7790 mean test AUC over seeds 1–5 (docs/benchmarks.md).
+  uci: { file: "uci-credit-card/UCI_Credit_Card.csv", load: uciDataset, train: { minIv: 0.01, maxCorrelation: 0.95, l2Candidates: [0.3, 1, 3, 10, 30, 100, 300, 1000] } },
   german: { file: "german-credit/german.data", load: germanDataset, train: {} },
 } as const satisfies Record<string, { file: string; load: (text: string) => Dataset; train: Parameters<typeof mergeOptions>[0] }>;
 export type PresetName = keyof typeof PRESETS;

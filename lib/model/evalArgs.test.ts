@@ -11,6 +11,9 @@ describe("model:eval arguments", () => {
     expect(a.seeds).toEqual([1, 2, 3, 4, 5]);
     expect(a.testShare).toBe(0.3);
     expect(a.train).toEqual({ minIv: 0.05, binning: { maxBins: 6 }, logistic: {} });
+    const b = parseEvalArgs(["--dataset", "german", "--binning", "optimal", "--fine-bins", "50", "--l2-candidates", "1,10,100"]);
+    expect(b.train).toEqual({ l2Candidates: [1, 10, 100], binning: { fineBins: 50, method: "optimal" }, logistic: {} });
+    expect(() => parseEvalArgs(["--dataset", "uci", "--binning", "tree"])).toThrow(/--binning/);
   });
   it("a file with its label, positive class, separator and columns to drop", () => {
     const a = parseEvalArgs(["--file", "x.csv", "--label", "y", "--positive", "bad", "--sep", ";", "--drop", "id, name", "--seed", "7", "--test-share", "0.25"]);

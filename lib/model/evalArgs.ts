@@ -14,7 +14,7 @@ export type EvalArgs = {
 
 const USAGE =
   "usage: npm run model:eval -- (--dataset uci|german | --file F --label COL [--positive V] [--sep ,] [--drop A,B]) " +
-  "[--seed S | --seeds 1,2,3] [--test-share 0.3] [--min-iv 0.02] [--max-correlation 0.7] [--min-bin-share 0.05] [--max-bins 8] [--l2 1]";
+  "[--seed S | --seeds 1,2,3] [--test-share 0.3] [--min-iv 0.02] [--max-correlation 0.7] [--min-bin-share 0.05] [--max-bins 8] [--fine-bins 20] [--binning pav|optimal] [--l2 1 | --l2-candidates 1,10,100]";
 
 function number(name: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
   if (raw === undefined) return undefined;
@@ -49,6 +49,9 @@ export function parseEvalArgs(args: string[]): EvalArgs {
       "min-bin-share": { type: "string" },
       "max-bins": { type: "string" },
       l2: { type: "string" },
+      "fine-bins": { type: "string" },
+      "l2-candidates": { type: "string" },
+      binning: { type: "string" },
     },
   });
   let source: EvalArgs["source"];
@@ -65,14 +68,19 @@ export function parseEvalArgs(args: string[]): EvalArgs {
   const maxBins = number("max-bins", v["max-bins"], (n) => Number.isInteger(n) && n >= 2);
   const minBinShare = number("min-bin-share", v["min-bin-share"], (n) => n > 0 && n < 0.5);
   const l2 = number("l2", v.l2, (n) => n >= 0);
+  const fineBins = number("fine-bins", v["fine-bins"], (n) => Number.isInteger(n) && n >= 2);
+  if (v.binning !== undefined && v.binning !== "pav" && v.binning !== "optimal") throw new Error(`--binning: "${v.binning}" is not pav or optimal. ${USAGE}`);
+  const method = v.binning as "pav" | "optimal" | undefined;
+  const l2Candidates = v["l2-candidates"]?.split(",").map((x) => number("l2-candidates", x, (n) => n >= 0)!);
   return {
     source,
     seeds,
     testShare: number("test-share", v["test-share"], (n) => n > 0 && n < 1)!,
     train: {
       ...(v["min-iv"] !== undefined && { minIv: number("min-iv", v["min-iv"], (n) => n >= 0) }),
+      ...(l2Candidates !== undefined && { l2Candidates }),
       ...(v["max-correlation"] !== undefined && { maxCorrelation: number("max-correlation", v["max-correlation"], (n) => n > 0 && n <= 1) }),
-      binning: { ...(maxBins !== undefined && { maxBins }), ...(minBinShare !== undefined && { minBinShare }) },
+      binning: { ...(maxBins !== undefined && { maxBins }), ...(minBinShare !== undefined && { minBinShare }), ...(fineBins !== undefined && { fineBins }), ...(method !== undefined && { method }) },
       logistic: { ...(l2 !== undefined && { l2 }) },
     },
   };

@@ -3,6 +3,7 @@ import { auc } from "./metrics";
 import { psiFromCounts } from "./metrics";
 import { describeBin, featurePsi, pointsOf, probabilityOf, reasonCodes, score, trainScorecard } from "./scorecard";
 import { stratifiedSplit } from "./split";
+import { tableOf } from "./table";
 import { SYNTHETIC_FEATURES, syntheticExamples } from "./testData";
 
 const examples = syntheticExamples(6000, 11);
@@ -141,3 +142,29 @@ describe("for the model page", () => {
     expect(featurePsi(seg, values)).toBeCloseTo(psiFromCounts([...seg.bins.map((b) => b.count), 0], [...counts, 100]), 12);
   });
 });
+
+describe("λ by inner validation and training on columns", () => {
+  const ex = syntheticExamples(3000, 5);
+  it("chooses a λ among the candidates on the training rows alone, deterministically", () => {
+    const a = trainScorecard(ex, SYNTHETIC_FEATURES, { l2Candidates: [0.1, 10, 1000] });
+    expect([0.1, 10, 1000]).toContain(a.l2);
+    expect(JSON.stringify(trainScorecard(ex, SYNTHETIC_FEATURES, { l2Candidates: [0.1, 10, 1000] }))).toBe(JSON.stringify(a));
+    // A single candidate is that λ, the same scorecard as setting it.
+    const one = trainScorecard(ex, SYNTHETIC_FEATURES, { l2Candidates: [7] });
+    expect(one.l2).toBe(7);
+    expect(one.scorecard).toEqual(trainScorecard(ex, SYNTHETIC_FEATURES, { logistic: { l2: 7 } }).scorecard);
+  });
+  it("an absurd penalty ranks worse on held-out rows, so inner validation does not pick it", () => {
+    expect(chooseL2LikeTraining(ex, [1, 1e9])).toBe(1);
+  });
+  it("rows as a table give the same scorecard as rows as objects", () => {
+    const table = tableOf(ex, SYNTHETIC_FEATURES);
+    expect(table.columns.get("dpd")).toBeInstanceOf(Float64Array);
+    expect(trainScorecard(table, SYNTHETIC_FEATURES)).toEqual(trainScorecard(ex, SYNTHETIC_FEATURES));
+  });
+});
+
+/** The λ trainScorecard would choose among `candidates` (through its result). */
+function chooseL2LikeTraining(ex: ReturnType<typeof syntheticExamples>, candidates: number[]): number {
+  return trainScorecard(ex, SYNTHETIC_FEATURES, { l2Candidates: candidates }).l2;
+}

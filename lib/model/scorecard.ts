@@ -3,8 +3,10 @@
 // that add the most points above a feature's best bin are the reason codes.
 import { binFeature, DEFAULT_BINNING, findBin, type BinningOptions } from "./binning";
 import { DEFAULT_LOGISTIC, fitLogistic, sigmoid, type LogisticFit, type LogisticOptions } from "./logistic";
-import { psiFromCounts } from "./metrics";
+import { auc, psiFromCounts } from "./metrics";
+import { stratifiedSplit } from "./split";
 import { selectFeatures, type SelectionDecision } from "./select";
+import { isTable, tableOf, type Column, type ExampleTable } from "./table";
 import type { Bin, BinRule, Example, FeatureBinning, FeatureKind, FeatureSpec, Value, Values } from "./types";
 
 /**
@@ -24,9 +26,15 @@ export type TrainOptions = {
   scaling: Scaling;
   /** Drop features whose coefficient comes out ≤ 0 (against their own bins' evidence) and refit. */
   requirePositive: boolean;
+  /**
+   * When set, λ is chosen among these by an inner validation on the training rows: a seeded stratified quarter of
+   * them is held out, the kept features are fitted on the rest with each λ, and the λ with the highest AUC on the
+   * held-out quarter is refitted on all training rows. Never touches the caller's test rows.
+   */
+  l2Candidates: number[] | null;
 };
 
-export const DEFAULT_TRAIN: TrainOptions = { binning: DEFAULT_BINNING, minIv: 0.02, maxCorrelation: 0.7, logistic: DEFAULT_LOGISTIC, scaling: DEFAULT_SCALING, requirePositive: true };
+export const DEFAULT_TRAIN: TrainOptions = { binning: DEFAULT_BINNING, minIv: 0.02, maxCorrelation: 0.7, logistic: DEFAULT_LOGISTIC, scaling: DEFAULT_SCALING, requirePositive: true, l2Candidates: null };
 
 export type ScoredBin = Bin & { points: number };
 export type ScorecardFeature = { name: string; kind: FeatureKind; iv: number; coefficient: number; bins: ScoredBin[]; neutralPoints: number };
@@ -40,7 +48,7 @@ export type Scorecard = {
 };
 
 export type FeatureDecision = SelectionDecision | { name: string; iv: number; status: "wrong_sign"; coefficient: number };
-export type TrainResult = { scorecard: Scorecard; decisions: FeatureDecision[]; binnings: FeatureBinning[] };
+export type TrainResult = { scorecard: Scorecard; decisions: FeatureDecision[]; binnings: FeatureBinning[]; /** λ of the fit (chosen by inner validation when l2Candidates is set). */ l2: number };
 
 export function mergeOptions(options: Partial<Omit<TrainOptions, "binning" | "logistic" | "scaling">> & { binning?: Partial<BinningOptions>; logistic?: Partial<LogisticOptions>; scaling?: Partial<Scaling> } = {}): TrainOptions {
   return {
@@ -52,20 +60,38 @@ export function mergeOptions(options: Partial<Omit<TrainOptions, "binning" | "lo
   };
 }
 
-const woeAt = (b: FeatureBinning, v: Value) => {
-  const i = findBin(b, v);
-  return i < 0 ? 0 : b.bins[i]!.woe;
-};
+/** The WoE of every row's value; a column's repeated values (categories, round amounts) are looked up once. */
+function woeColumn(b: FeatureBinning, values: Column): Float64Array {
+  const seen = new Map<Value, number>();
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let w = seen.get(v);
+    if (w === undefined) {
+      const k = findBin(b, v);
+      w = k < 0 ? 0 : b.bins[k]!.woe;
+      if (seen.size < 100_000) seen.set(v, w);
+    }
+    out[i] = w;
+  }
+  return out;
+}
 
 /**
  * Trains a scorecard. Deterministic: the same rows (in the same order), features and options give the same
  * scorecard; any randomness (splits, samples) is the caller's, through a seed.
  */
-export function trainScorecard(examples: readonly Example[], features: readonly FeatureSpec[], options: Parameters<typeof mergeOptions>[0] = {}): TrainResult {
+export function trainScorecard(examples: readonly Example[] | ExampleTable, features: readonly FeatureSpec[], options: Parameters<typeof mergeOptions>[0] = {}): TrainResult {
   const opts = mergeOptions(options);
-  const labels = examples.map((e) => e.label);
+  const table = isTable(examples) ? examples : tableOf(examples, features);
+  const { labels, rows } = table;
+  const column = (name: string) => {
+    const c = table.columns.get(name);
+    if (!c) throw new RangeError(`feature "${name}" is not a column of the training rows`);
+    return c;
+  };
   const events = labels.reduce<number>((s, l) => s + l, 0);
-  if (events === 0 || events === examples.length) throw new RangeError("training needs both events and non-events");
+  if (events === 0 || events === rows) throw new RangeError("training needs both events and non-events");
   const names = new Set<string>();
   for (const f of features) {
     if (names.has(f.name)) throw new RangeError(`feature "${f.name}" is listed twice`);
@@ -76,20 +102,22 @@ export function trainScorecard(examples: readonly Example[], features: readonly 
     binFeature(
       f.name,
       f.kind,
-      examples.map((e) => e.values[f.name]),
+      column(f.name),
       labels,
       opts.binning,
     ),
   );
-  const woeColumns = new Map(binnings.map((b) => [b.name, Float64Array.from(examples, (e) => woeAt(b, e.values[b.name]))]));
+  const woeColumns = new Map(binnings.map((b) => [b.name, woeColumn(b, column(b.name))]));
   const decisions: FeatureDecision[] = selectFeatures(binnings, woeColumns, opts.minIv, opts.maxCorrelation);
 
   // Fit, and while a coefficient is not positive (the feature would score against its own bins' evidence, a sign
   // a correlated feature took its place), drop the weakest such feature and refit.
   let kept = decisions.filter((d) => d.status === "kept").map((d) => d.name);
+  const l2 = opts.l2Candidates?.length ? chooseL2(kept.map((k) => woeColumns.get(k)!), labels, opts.l2Candidates, opts.logistic) : opts.logistic.l2;
+  const logistic = { ...opts.logistic, l2 };
   let fit: LogisticFit;
   for (;;) {
-    fit = fitLogistic({ columns: kept.map((k) => woeColumns.get(k)!), rows: examples.length }, labels, opts.logistic);
+    fit = fitLogistic({ columns: kept.map((k) => woeColumns.get(k)!), rows }, labels, logistic);
     const wrong = kept.map((name, j) => ({ name, c: fit.coefficients[j]! })).filter((f) => f.c <= 0);
     if (wrong.length === 0 || !opts.requirePositive) break;
     const worst = wrong.sort((a, b) => a.c - b.c || (a.name < b.name ? -1 : 1))[0]!;
@@ -111,10 +139,32 @@ export function trainScorecard(examples: readonly Example[], features: readonly 
     return { name, kind: b.kind, iv: b.iv, coefficient, bins: b.bins.map((bin) => ({ ...bin, points: pointsFor(coefficient, bin.woe) })), neutralPoints: pointsFor(coefficient, 0) };
   });
   return {
-    scorecard: { version: 1, scaling: opts.scaling, intercept: fit.intercept, features: scorecardFeatures, training: { rows: examples.length, events } },
+    scorecard: { version: 1, scaling: opts.scaling, intercept: fit.intercept, features: scorecardFeatures, training: { rows, events } },
     decisions,
     binnings,
+    l2,
   };
+}
+
+/** Inner-validation seed: fixed, so a training stays deterministic for its rows. */
+const INNER_SEED = 20_151;
+
+/** The λ among `candidates` whose fit on three quarters of the rows ranks the other quarter best (AUC; ties: the larger λ). */
+export function chooseL2(columns: readonly Float64Array[], labels: readonly (0 | 1)[], candidates: readonly number[], options: LogisticOptions): number {
+  const { train, test } = stratifiedSplit(labels, 0.25, INNER_SEED);
+  const pick = (c: Float64Array, idx: number[]) => Float64Array.from(idx, (i) => c[i]!);
+  const trainCols = columns.map((c) => pick(c, train));
+  const testCols = columns.map((c) => pick(c, test));
+  const trainLabels = train.map((i) => labels[i]!);
+  const testLabels = test.map((i) => labels[i]!);
+  let best = { l2: candidates[0]!, auc: -Infinity };
+  for (const l2 of [...candidates].sort((a, b) => b - a)) {
+    const fit = fitLogistic({ columns: trainCols, rows: train.length }, trainLabels, { ...options, l2 });
+    const scores = testLabels.map((_, i) => fit.coefficients.reduce((s, b, j) => s + b * testCols[j]![i]!, fit.intercept));
+    const a = auc(scores, testLabels);
+    if (a > best.auc + 1e-9) best = { l2, auc: a };
+  }
+  return best.l2;
 }
 
 export type FeaturePoints = { feature: string; value: Value; bin: BinRule | null; points: number };

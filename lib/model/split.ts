@@ -29,7 +29,7 @@ const monthOf = (asOf: string) => asOf.slice(0, 7);
  * Time split of feature snapshots: the newest `validateMonths` distinct as-of months validate, every older month
  * trains. Throws when there are not at least validateMonths + 1 months, since then nothing would be left to train.
  */
-export function timeSplit<S extends Snapshot>(snapshots: readonly S[], validateMonths = 1): { train: S[]; validate: S[]; trainMonths: string[]; validateMonths: string[] } {
+export function timeSplit<S extends Pick<Snapshot, "asOf">>(snapshots: readonly S[], validateMonths = 1): { train: S[]; validate: S[]; trainMonths: string[]; validateMonths: string[] } {
   if (!Number.isInteger(validateMonths) || validateMonths < 1) throw new RangeError(`validateMonths must be a positive integer, got ${validateMonths}`);
   for (const s of snapshots) if (!/^\d{4}-\d{2}-\d{2}/.test(s.asOf)) throw new RangeError(`asOf must be an ISO date, got "${s.asOf}"`);
   const months = [...new Set(snapshots.map((s) => monthOf(s.asOf)))].sort();

@@ -7,6 +7,7 @@ import { freshDb, type TestDb } from "../../test/int-db";
 import { recomputeLoans } from "../loans/recompute";
 import { ensureReferenceRates } from "../rules/library";
 import { AS_OF, buildPortfolio, type Portfolio } from "../rules/test-portfolio";
+import { snapshotsOf } from "./table";
 import { loadTrainingData, monthlyAsOfs } from "./training-data";
 
 let t: TestDb;
@@ -33,9 +34,9 @@ describe("training snapshots", () => {
   });
 
   it("a feature computed as of D ignores rows dated after D", async () => {
-    const load = () => loadTrainingData(t.db, { asOfs: [D], label: "any", horizonDays: 90 });
+    const load = async () => snapshotsOf((await loadTrainingData(t.db, { asOfs: [D], label: "any", horizonDays: 90 })).table);
     const before = await load();
-    expect(before.snapshots.length).toBeGreaterThan(0);
+    expect(before.length).toBeGreaterThan(0);
     // After D: L2 (B) pays off its arrears, L1 (A) is prepaid, an RM visits A, a renewal of C is filed; the loans
     // are recomputed to AS_OF, which moves their state and history past D.
     await t.db.execute(sql`insert into repayments (loan_id, paid_on, amount_fen, source, external_id) values
@@ -46,11 +47,11 @@ describe("training snapshots", () => {
     const [ls] = await t.db.execute<{ as_of: string }>(sql`select as_of::text from loan_state where loan_id = ${p.loans.L2}`);
     expect(ls!.as_of).toBe(AS_OF);
     const after = await load();
-    expect(after.snapshots.map((s) => s.values)).toEqual(before.snapshots.map((s) => s.values));
+    expect(after.map((s) => s.values)).toEqual(before.map((s) => s.values));
     // As of a day after them the rows do show: L2, paid off on 2026-05-20, is no longer a live loan.
-    const now = await loadTrainingData(t.db, { asOfs: ["2026-05-31"], label: "any", horizonDays: 90 });
-    expect(after.snapshots.some((r) => r.loanId === p.loans.L2)).toBe(true);
-    expect(now.snapshots.some((r) => r.loanId === p.loans.L2)).toBe(false);
+    const now = snapshotsOf((await loadTrainingData(t.db, { asOfs: ["2026-05-31"], label: "any", horizonDays: 90 })).table);
+    expect(after.some((r) => r.loanId === p.loans.L2)).toBe(true);
+    expect(now.some((r) => r.loanId === p.loans.L2)).toBe(false);
   });
 
   it("labels a customer's loans by events in (D, D + H] of the chosen kinds", async () => {
@@ -63,7 +64,7 @@ describe("training snapshots", () => {
       const d = await loadTrainingData(t.db, { asOfs: [D], label, horizonDays });
       const owner = await t.db.execute<{ id: number; customer_id: number }>(sql`select id, customer_id from loans`);
       const byLoan = new Map(owner.map((o) => [o.id, o.customer_id]));
-      return [...new Set(d.snapshots.filter((s) => s.label === 1).map((s) => byLoan.get(s.loanId)))].sort();
+      return [...new Set(snapshotsOf(d.table).filter((s) => s.label === 1).map((s) => byLoan.get(s.loanId)))].sort();
     };
     expect(await labelled("any")).toEqual([p.customers.A, p.customers.C].sort());
     expect(await labelled("default")).toEqual([p.customers.C]);

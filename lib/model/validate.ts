@@ -3,6 +3,7 @@
 import { auc, calibrationByDecile, gini, ks, psi, type CalibrationGroup } from "./metrics";
 import { featurePsi, probabilityOf, score, trainScorecard, type FeatureDecision, type Scorecard } from "./scorecard";
 import { timeSplit } from "./split";
+import { isTable, rowOf, sliceTable, tableOf, type SnapshotTable } from "./table";
 import type { FeatureSpec, Snapshot } from "./types";
 
 export type Validation = {
@@ -22,23 +23,29 @@ export type Validation = {
 };
 
 export function trainAndValidate(
-  snapshots: readonly Snapshot[],
+  snapshots: readonly Snapshot[] | SnapshotTable,
   features: readonly FeatureSpec[],
   options: { validateMonths?: number; train?: Parameters<typeof trainScorecard>[2] } = {},
-): { scorecard: Scorecard; decisions: FeatureDecision[]; validation: Validation } {
-  const split = timeSplit(snapshots, options.validateMonths ?? 1);
-  const { scorecard, decisions } = trainScorecard(split.train, features, options.train);
-  const trainScores = split.train.map((s) => score(scorecard, s.values));
-  const scores = split.validate.map((s) => score(scorecard, s.values));
-  const labels = split.validate.map((s) => s.label);
+): { scorecard: Scorecard; decisions: FeatureDecision[]; validation: Validation; trainScores: number[] } {
+  // Rows as columns (tableOf for a list of snapshots): the product's 400,000 snapshots would not fit as objects.
+  const all = isTable(snapshots) ? (snapshots as SnapshotTable) : (tableOf(snapshots, features) as SnapshotTable);
+  const split = timeSplit(Array.from({ length: all.rows }, (_, i) => ({ asOf: all.asOf[i]!, i })), options.validateMonths ?? 1);
+  const train = sliceTable(all, split.train.map((r) => r.i));
+  const validate = sliceTable(all, split.validate.map((r) => r.i));
+  const { scorecard, decisions } = trainScorecard(train, features, options.train);
+  const names = scorecard.features.map((f) => f.name);
+  const scoresOf = (t: SnapshotTable) => Array.from({ length: t.rows }, (_, i) => score(scorecard, rowOf(t, i, names)));
+  const trainScores = scoresOf(train);
+  const scores = scoresOf(validate);
+  const labels = validate.labels;
   return {
     scorecard,
     decisions,
     validation: {
       trainMonths: split.trainMonths,
       validateMonths: split.validateMonths,
-      trainRows: split.train.length,
-      validateRows: split.validate.length,
+      trainRows: train.rows,
+      validateRows: validate.rows,
       validateEvents: labels.reduce<number>((a, l) => a + l, 0),
       auc: auc(scores, labels),
       ks: ks(scores, labels),
@@ -53,10 +60,11 @@ export function trainAndValidate(
           f.name,
           featurePsi(
             f,
-            split.validate.map((s) => s.values[f.name]),
+            Array.from({ length: validate.rows }, (_, i) => rowOf(validate, i, [f.name])[f.name]),
           ),
         ]),
       ),
     },
+    trainScores,
   };
 }

@@ -13,7 +13,7 @@ import { Conflict, Forbidden, Invalid, NotFound, fromZodIssues, isUniqueViolatio
 import { isIsoDate } from "../time";
 import type { RiskBand, RunStatus } from "../vocabulary";
 import { countIntoBins, quantileCuts } from "./metrics";
-import { score, type FeatureDecision, type Scorecard } from "./scorecard";
+import type { FeatureDecision, Scorecard } from "./scorecard";
 import { DEFAULT_HORIZON_DAYS, LABEL_KINDS, loadTrainingData, monthlyAsOfs, type LabelKind } from "./training-data";
 import { trainAndValidate, type Validation } from "./validate";
 
@@ -177,12 +177,10 @@ export async function runTraining(db: Db, id: number, opts: { today: string; max
     seed: v.seed,
     onMonth: (done, total) => setProgress(db, id, 5 + (70 * done) / total, `snapshots ${done}/${total}`),
   });
-  const rows = data.snapshots;
   await setProgress(db, id, 80, "training");
-  const { scorecard, decisions, validation } = trainAndValidate(rows, data.features, { validateMonths: 1 });
+  // The training rows' scores come back with the validation (computed there for the score's PSI).
+  const { scorecard, decisions, validation, trainScores } = trainAndValidate(data.table, data.features, { validateMonths: 1 });
   await setProgress(db, id, 92, "validation");
-  const trainSet = new Set(validation.trainMonths);
-  const trainScores = rows.filter((r) => trainSet.has(r.asOf.slice(0, 7))).map((r) => score(scorecard, r.values));
   const sorted = trainScores.slice().sort((a, b) => a - b);
   const cuts = quantileCuts(trainScores, 10);
   const metrics: ModelMetrics = {
