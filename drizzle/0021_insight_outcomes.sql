@@ -77,6 +77,15 @@ BEGIN
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;--> statement-breakpoint
+-- A task's verdict is read by its warnings: their customers too (the same customer, unless a link crosses them).
+CREATE FUNCTION insight_dirty_task() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO insight_dirty (customer_id)
+  SELECT NEW.customer_id UNION SELECT OLD.customer_id
+  UNION SELECT w.customer_id FROM task_warnings tw JOIN warnings w ON w.id = tw.warning_id WHERE tw.task_id = NEW.id
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;--> statement-breakpoint
 CREATE FUNCTION insight_dirty_customer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO insight_dirty (customer_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
@@ -93,7 +102,7 @@ CREATE TRIGGER tasks_insight_upd AFTER UPDATE ON "tasks" FOR EACH ROW
   WHEN (OLD.customer_id IS DISTINCT FROM NEW.customer_id OR OLD.assignee_id IS DISTINCT FROM NEW.assignee_id OR OLD.status IS DISTINCT FROM NEW.status
         OR OLD.outcome IS DISTINCT FROM NEW.outcome OR OLD.opened_at IS DISTINCT FROM NEW.opened_at OR OLD.first_contact_at IS DISTINCT FROM NEW.first_contact_at
         OR OLD.contact_due_at IS DISTINCT FROM NEW.contact_due_at OR OLD.closed_at IS DISTINCT FROM NEW.closed_at OR OLD.resolve_due_at IS DISTINCT FROM NEW.resolve_due_at)
-  EXECUTE FUNCTION insight_dirty_row();--> statement-breakpoint
+  EXECUTE FUNCTION insight_dirty_task();--> statement-breakpoint
 CREATE TRIGGER tasks_insight_del AFTER DELETE ON "tasks" FOR EACH ROW EXECUTE FUNCTION insight_dirty_row();--> statement-breakpoint
 CREATE TRIGGER task_warnings_insight AFTER INSERT OR UPDATE OR DELETE ON "task_warnings" FOR EACH ROW EXECUTE FUNCTION insight_dirty_link();--> statement-breakpoint
 CREATE TRIGGER churn_events_insight_ins AFTER INSERT ON "churn_events" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_dirty_new();--> statement-breakpoint
