@@ -23,6 +23,7 @@ let today: string;
 const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
+  process.env.DASHBOARD_CACHE_MS = "0";
   t = await appDb();
   const { todayIn } = await import("@/lib/time");
   today = todayIn();
@@ -348,6 +349,23 @@ describe("the outcome rows follow later changes", () => {
       ...(await t.db.execute(sql`select to_jsonb(x) as r from event_outcomes x order by event_id, rule_version_id`)),
       ...(await t.db.execute(sql`select to_jsonb(x) as r from task_outcomes x order by task_id`)),
     ].map((x) => x.r);
+
+  it("keeps an answer per scope and period for DASHBOARD_CACHE_MS, then reads again", async () => {
+    const q = `?from=${day(-365)}&to=${day(0)}&horizon=200`;
+    const [ev] = await t.db.execute<{ id: number; status: string }>(sql`
+      select id, status::text from churn_events where status <> 'dismissed' and effective_on >= ${day(-365)}::date order by id limit 1`);
+    process.env.DASHBOARD_CACHE_MS = "60000";
+    try {
+      const first = await call<Rules>("rules", "admin", q);
+      await t.db.execute(sql`update churn_events set status = 'dismissed' where id = ${ev!.id}`);
+      expect((await call<Rules>("rules", "admin", q)).body).toEqual(first.body);
+      process.env.DASHBOARD_CACHE_MS = "0";
+      expect((await call<Rules>("rules", "admin", q)).body.overall.events).toBe(first.body.overall.events - 1);
+    } finally {
+      process.env.DASHBOARD_CACHE_MS = "0";
+      await t.db.execute(sql`update churn_events set status = ${ev!.status}::churn_event_status where id = ${ev!.id}`);
+    }
+  });
 
   it("a task resolved later, an event dismissed, one restored and a customer moved: figures and rows as from scratch", async () => {
     const { refreshOutcomes, rebuildOutcomes } = await import("@/lib/insights/outcomes");

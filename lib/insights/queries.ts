@@ -86,6 +86,25 @@ async function withoutJit(db: DbOrTx, q: SQL): Promise<Record<string, unknown>[]
   });
 }
 
+// Like the dashboard (lib/dashboard/queries.ts): every supervisor of a branch and every admin read the same figures,
+// so an answer is kept for DASHBOARD_CACHE_MS (default 30 s; 0: never) per scope, period, business day and horizon,
+// and concurrent misses share one computation. The SLA verdicts ("now") may be that much older.
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+function cached<T>(key: unknown[], compute: () => Promise<T>): Promise<T> {
+  const v = Number(process.env.DASHBOARD_CACHE_MS ?? 30_000);
+  const ttl = Number.isFinite(v) && v >= 0 ? v : 30_000;
+  const k = JSON.stringify(key);
+  const hit = ttl > 0 ? cache.get(k) : undefined;
+  if (hit && Date.now() - hit.at < ttl) return hit.value as Promise<T>;
+  const value = compute();
+  if (ttl > 0) {
+    if (cache.size > 1_000) cache.clear();
+    cache.set(k, { at: Date.now(), value });
+    value.catch(() => cache.delete(k));
+  }
+  return value;
+}
+
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
 const round = (v: unknown, d = 1): number | null => (v == null ? null : Math.round(Number(v) * 10 ** d) / 10 ** d);
 const share = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -108,6 +127,10 @@ const TASK_OUTCOME_SHAPE: ScopeShape = { branch: sql`t.branch_id`, owner: sql`t.
  */
 export async function rulesInsights(db: DbOrTx, scope: Scope, params: InsightsParams & { ruleId?: number }): Promise<RulesInsights> {
   const s = await dashboardScope(db, scope, params.branchId);
+  return cached(["rules", s, params.period, params.today, params.horizon, params.ruleId ?? null], () => computeRules(db, s, params));
+}
+
+async function computeRules(db: DbOrTx, s: Scope, params: InsightsParams & { ruleId?: number }): Promise<RulesInsights> {
   const { period: p, horizon: h, today } = params;
   const scoped = scopeWhere(s, OUTCOME_SHAPE);
   const oneRule = params.ruleId === undefined ? sql`true` : sql`rule_id = ${params.ruleId}`;
@@ -216,6 +239,10 @@ const SEV_RANK = sql.raw(`array_position(array[${SEVERITIES.map((s) => `'${s}'`)
  */
 export async function staffInsights(db: DbOrTx, scope: Scope, params: InsightsParams): Promise<StaffInsights> {
   const s = await dashboardScope(db, scope, params.branchId);
+  return cached(["staff", s, params.period, params.today, params.horizon], () => computeStaff(db, s, params));
+}
+
+async function computeStaff(db: DbOrTx, s: Scope, params: InsightsParams): Promise<StaffInsights> {
   const { period: p, horizon: h, today } = params;
   const { lo, hi } = bounds(p);
   const at = sql`${params.now.toISOString()}::timestamptz`;
