@@ -12,7 +12,8 @@ CREATE TABLE "event_outcomes" (
 );
 --> statement-breakpoint
 CREATE TABLE "insight_dirty" (
-	"customer_id" integer PRIMARY KEY NOT NULL
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "insight_dirty_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "task_outcomes" (
@@ -60,13 +61,15 @@ CREATE INDEX "warning_outcomes_customer_idx" ON "warning_outcomes" USING btree (
 -- each customer once; warnings' daily last_seen_on updates do not count (the outcome rows do not read them).
 CREATE FUNCTION insight_dirty_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO insight_dirty (customer_id) SELECT DISTINCT customer_id FROM new_rows ON CONFLICT DO NOTHING;
+  INSERT INTO insight_dirty (customer_id) SELECT DISTINCT customer_id FROM new_rows;
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE FUNCTION insight_dirty_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP <> 'DELETE' THEN INSERT INTO insight_dirty (customer_id) VALUES (NEW.customer_id) ON CONFLICT DO NOTHING; END IF;
-  IF TG_OP <> 'INSERT' THEN INSERT INTO insight_dirty (customer_id) VALUES (OLD.customer_id) ON CONFLICT DO NOTHING; END IF;
+  IF TG_OP <> 'DELETE' THEN INSERT INTO insight_dirty (customer_id) VALUES (NEW.customer_id); END IF;
+  IF TG_OP <> 'INSERT' AND (TG_OP = 'DELETE' OR OLD.customer_id <> NEW.customer_id) THEN
+    INSERT INTO insight_dirty (customer_id) VALUES (OLD.customer_id);
+  END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE FUNCTION insight_dirty_link() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -74,7 +77,7 @@ BEGIN
   INSERT INTO insight_dirty (customer_id)
   SELECT t.customer_id FROM tasks t WHERE t.id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.task_id ELSE NEW.task_id END)
   UNION SELECT w.customer_id FROM warnings w WHERE w.id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.warning_id ELSE NEW.warning_id END)
-  ON CONFLICT DO NOTHING;
+ ;
   RETURN NULL;
 END $$;--> statement-breakpoint
 -- A task's verdict is read by its warnings: their customers too (the same customer, unless a link crosses them).
@@ -83,12 +86,12 @@ BEGIN
   INSERT INTO insight_dirty (customer_id)
   SELECT NEW.customer_id UNION SELECT OLD.customer_id
   UNION SELECT w.customer_id FROM task_warnings tw JOIN warnings w ON w.id = tw.warning_id WHERE tw.task_id = NEW.id
-  ON CONFLICT DO NOTHING;
+ ;
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE FUNCTION insight_dirty_customer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO insight_dirty (customer_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+  INSERT INTO insight_dirty (customer_id) VALUES (NEW.id);
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE TRIGGER warnings_insight_ins AFTER INSERT ON "warnings" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_dirty_new();--> statement-breakpoint
@@ -115,4 +118,4 @@ CREATE TRIGGER customers_insight_upd AFTER UPDATE OF branch_id, rm_id ON "custom
   WHEN (OLD.branch_id IS DISTINCT FROM NEW.branch_id OR OLD.rm_id IS DISTINCT FROM NEW.rm_id)
   EXECUTE FUNCTION insight_dirty_customer();--> statement-breakpoint
 -- Backfill: every customer with history is derived on the first refresh (the nightly run, or the first insights read).
-INSERT INTO insight_dirty (customer_id) SELECT DISTINCT customer_id FROM warnings UNION SELECT customer_id FROM tasks UNION SELECT customer_id FROM churn_events;
+INSERT INTO insight_dirty (customer_id) SELECT customer_id FROM warnings UNION SELECT customer_id FROM tasks UNION SELECT customer_id FROM churn_events;

@@ -1332,7 +1332,9 @@ export const taskOutcomes = pgTable(
 );
 
 // Customers whose warnings, tasks or churn events changed since their outcome rows were last derived (written by
-// triggers of migration 0021, drained by lib/insights/outcomes.ts).
+// triggers of migration 0021, drained by lib/insights/outcomes.ts up to the highest id it saw). Append-only marks
+// without a unique key, so a writer's trigger never waits on a refresh that is deleting an older mark.
 export const insightDirty = pgTable("insight_dirty", {
-  customerId: integer("customer_id").primaryKey(),
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  customerId: integer("customer_id").notNull(),
 });

@@ -66,7 +66,8 @@ function derive(sel: SQL): SQL[] {
 
 /**
  * Derives again the outcome rows of every customer marked dirty, in one transaction (serialised by an advisory
- * lock, so a reader that waited finds the queue drained). Returns how many customers it refreshed.
+ * lock, so a reader that waited finds the marks consumed), then deletes the marks it consumed: those up to the
+ * highest id it saw, so a mark written meanwhile stays for the next refresh. Returns how many customers it derived.
  */
 export async function refreshOutcomes(db: DbOrTx): Promise<number> {
   const [pending] = await db.execute<{ any: boolean }>(sql`select exists (select 1 from insight_dirty) as any`);
@@ -74,35 +75,38 @@ export async function refreshOutcomes(db: DbOrTx): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('insight_outcomes'))`);
     await tx.execute(sql`select set_config('jit', 'off', true)`);
-    const [{ n = 0 } = {}] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from insight_dirty`);
-    if (n === 0) return 0;
-    if (n >= FULL_REBUILD_AT) {
-      await rebuild(tx);
-      return n;
-    }
-    const ids = (await tx.execute<{ id: number }>(sql`delete from insight_dirty returning customer_id as id`)).map((r) => r.id);
-    const set = sql`array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::int[]`;
+    const [m] = await tx.execute<{ upto: string | null }>(sql`select max(id)::text as upto from insight_dirty`);
+    if (m?.upto == null) return 0;
+    const upto = m.upto;
     await tx.execute(sql`create temp table if not exists insight_refresh (customer_id int primary key) on commit delete rows`);
-    await tx.execute(sql`insert into insight_refresh select unnest(${set}) on conflict do nothing`);
-    await tx.execute(sql`analyze insight_refresh`);
-    for (const t of ["warning_outcomes", "event_outcomes", "task_outcomes"])
-      await tx.execute(sql`delete from ${sql.identifier(t)} where customer_id in (select customer_id from insight_refresh)`);
-    for (const q of derive(sql`c.id in (select customer_id from insight_refresh)`)) await tx.execute(q);
-    return ids.length;
+    const [{ n = 0 } = {}] = await tx.execute<{ n: number }>(sql`
+      with ins as (insert into insight_refresh select distinct customer_id from insight_dirty where id <= ${upto}::bigint returning 1)
+      select count(*)::int as n from ins`);
+    if (n >= FULL_REBUILD_AT) await rebuild(tx);
+    else {
+      await tx.execute(sql`analyze insight_refresh`);
+      for (const t of ["warning_outcomes", "event_outcomes", "task_outcomes"])
+        await tx.execute(sql`delete from ${sql.identifier(t)} where customer_id in (select customer_id from insight_refresh)`);
+      for (const q of derive(sql`c.id in (select customer_id from insight_refresh)`)) await tx.execute(q);
+    }
+    await tx.execute(sql`delete from insight_dirty where id <= ${upto}::bigint`);
+    return n;
   });
 }
 
-/** Derives every outcome row from scratch (after a bulk load, or when most customers are dirty). */
+/** Derives every outcome row from scratch (after a bulk load), consuming the marks written before it. */
 export async function rebuildOutcomes(db: DbOrTx): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('insight_outcomes'))`);
     await tx.execute(sql`select set_config('jit', 'off', true)`);
+    const [m] = await tx.execute<{ upto: string | null }>(sql`select coalesce(max(id), 0)::text as upto from insight_dirty`);
     await rebuild(tx);
+    await tx.execute(sql`delete from insight_dirty where id <= ${m!.upto}::bigint`);
   });
 }
 
 async function rebuild(tx: DbOrTx): Promise<void> {
-  await tx.execute(sql`truncate warning_outcomes, event_outcomes, task_outcomes, insight_dirty`);
+  await tx.execute(sql`truncate warning_outcomes, event_outcomes, task_outcomes`);
   for (const q of derive(sql`true`)) await tx.execute(q);
   await tx.execute(sql`analyze warning_outcomes, event_outcomes, task_outcomes`);
 }
