@@ -8,9 +8,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { businessTz } from "../time";
 import { CONFIRMING } from "./definitions";
-
-/** The longest horizon the API accepts (params.ts): event rows keep the warnings opened this far before the event. */
-export const MAX_HORIZON_DAYS = 730;
+import { MAX_HORIZON_DAYS } from "./params";
 
 /** Above this many dirty customers one full rebuild is cheaper than deriving them by id. */
 const FULL_REBUILD_AT = 50_000;
