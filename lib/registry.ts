@@ -6,6 +6,7 @@ import { authDomain } from "./auth/jobs";
 import { dashboardDomain } from "./dashboard/jobs";
 import { importsDomain } from "./imports/jobs";
 import { incentivesDomain } from "./incentives/jobs";
+import { insightsDomain } from "./insights/jobs";
 import { loansDomain } from "./loans/jobs";
 import { modelDomain } from "./model/jobs";
 import { pipelineDomain } from "./pipeline/jobs";
@@ -24,6 +25,7 @@ const domains = {
   rules: rulesDomain,
   tasks: tasksDomain,
   dashboard: dashboardDomain,
+  insights: insightsDomain,
   reports: reportsDomain,
   incentives: incentivesDomain,
   model: modelDomain,

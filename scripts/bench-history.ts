@@ -6,6 +6,7 @@
 // year), most after a warning. Deterministic (ids drive every choice).
 import { sql } from "drizzle-orm";
 import type { Db } from "../lib/db/client";
+import { rebuildOutcomes } from "../lib/insights/outcomes";
 import { seedDemo } from "../lib/seed/load";
 
 export async function synthesizeHistory(db: Db, opts: { loans: number; asOf: string; log: (m: string) => void }): Promise<void> {
@@ -95,6 +96,9 @@ export async function synthesizeHistory(db: Db, opts: { loans: number; asOf: str
     on conflict do nothing`);
   step("churn events");
   await db.$client.unsafe("vacuum analyze customers, loans, warnings, tasks, task_warnings, churn_events");
+  // The telemetry's outcome rows (lib/insights/outcomes.ts), derived once for the whole load.
+  await rebuildOutcomes(db);
+  step("insight outcome rows");
   const [c] = await db.execute<{ w: number; t: number; e: number }>(sql`select (select count(*)::int from warnings) as w, (select count(*)::int from tasks) as t, (select count(*)::int from churn_events) as e`);
   step(`done: ${c!.w} warnings, ${c!.t} tasks, ${c!.e} churn events`);
 }

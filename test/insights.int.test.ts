@@ -23,6 +23,7 @@ let today: string;
 const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
+  process.env.DASHBOARD_CACHE_MS = "0";
   t = await appDb();
   const { todayIn } = await import("@/lib/time");
   today = todayIn();
@@ -336,5 +337,81 @@ describe("who may read it", () => {
       expect(bad.body.error.issues[0]!.field).toBe("from");
       expect((await call(which, "admin", "?horizon=5")).status).toBe(422);
     }
+  });
+});
+
+// Last: it changes the past. The outcome rows (migration 0021) follow each change through the triggers and the
+// refresh before a read, equal a full rebuild, and the figures still equal the SQL over the raw tables.
+describe("the outcome rows follow later changes", () => {
+  const snapshot = async () =>
+    [
+      ...(await t.db.execute(sql`select to_jsonb(x) as r from warning_outcomes x order by warning_id`)),
+      ...(await t.db.execute(sql`select to_jsonb(x) as r from event_outcomes x order by event_id, rule_version_id`)),
+      ...(await t.db.execute(sql`select to_jsonb(x) as r from task_outcomes x order by task_id`)),
+    ].map((x) => x.r);
+
+  it("keeps an answer per scope and period for DASHBOARD_CACHE_MS, then reads again", async () => {
+    const q = `?from=${day(-365)}&to=${day(0)}&horizon=200`;
+    const [ev] = await t.db.execute<{ id: number; status: string }>(sql`
+      select id, status::text from churn_events where status <> 'dismissed' and effective_on >= ${day(-365)}::date order by id limit 1`);
+    process.env.DASHBOARD_CACHE_MS = "60000";
+    try {
+      const first = await call<Rules>("rules", "admin", q);
+      await t.db.execute(sql`update churn_events set status = 'dismissed' where id = ${ev!.id}`);
+      expect((await call<Rules>("rules", "admin", q)).body).toEqual(first.body);
+      process.env.DASHBOARD_CACHE_MS = "0";
+      expect((await call<Rules>("rules", "admin", q)).body.overall.events).toBe(first.body.overall.events - 1);
+    } finally {
+      process.env.DASHBOARD_CACHE_MS = "0";
+      await t.db.execute(sql`update churn_events set status = ${ev!.status}::churn_event_status where id = ${ev!.id}`);
+    }
+  });
+
+  it("a task resolved later, an event dismissed, one restored and a customer moved: figures and rows as from scratch", async () => {
+    const { refreshOutcomes, rebuildOutcomes } = await import("@/lib/insights/outcomes");
+    const q = `?from=${day(-365)}&to=${day(0)}`;
+    const before = await call<Rules>("rules", "admin", q);
+    const staffBefore = await call<Staff>("staff", "admin", q);
+    expect(await refreshOutcomes(t.db)).toBe(0);
+    // A task not yet resolved whose warning is neither hit nor rejected: resolved now as retained (a confirming verdict).
+    const [task] = await t.db.execute<{ id: number }>(sql`
+      select k.id from tasks k join task_warnings tw on tw.task_id = k.id join warnings w on w.id = tw.warning_id
+      where k.status in ('open', 'acknowledged', 'in_progress') and w.opened_on >= ${day(-365)}::date
+        and not exists (select 1 from churn_events e where e.customer_id = w.customer_id and e.stage = w.stage and e.status <> 'dismissed'
+                        and e.effective_on between w.opened_on and w.opened_on + 180)
+      order by k.id limit 1`);
+    expect(task).toBeDefined();
+    await t.db.execute(sql`update tasks set status = 'resolved', outcome = 'retained', first_contact_at = coalesce(first_contact_at, now()), closed_at = now() where id = ${task!.id}`);
+    // An event a warning caught, dismissed; a dismissed one confirmed.
+    const [caught] = await t.db.execute<{ id: number }>(sql`
+      select e.id from churn_events e where e.status <> 'dismissed' and e.effective_on >= ${day(-365)}::date
+        and exists (select 1 from warnings w where w.customer_id = e.customer_id and w.stage = e.stage and w.opened_on between e.effective_on - 180 and e.effective_on)
+      order by e.id limit 1`);
+    expect(caught).toBeDefined();
+    await t.db.execute(sql`update churn_events set status = 'dismissed' where id = ${caught!.id}`);
+    await t.db.execute(sql`update churn_events set status = 'confirmed' where id = (select min(id) from churn_events where status = 'dismissed' and id <> ${caught!.id})`);
+    // A warned customer moved to another branch (the scope reads the branch from the outcome rows).
+    const [moved] = await t.db.execute<{ id: number; b: number }>(sql`
+      select c.id, (select min(b.id) from branches b where b.id <> c.branch_id) as b from customers c
+      where exists (select 1 from warnings w where w.customer_id = c.id and w.opened_on >= ${day(-365)}::date) order by c.id limit 1`);
+    await t.db.execute(sql`update customers set branch_id = ${moved!.b} where id = ${moved!.id}`);
+    expect(Number((await t.db.execute<{ n: number }>(sql`select count(*)::int as n from insight_dirty`))[0]!.n)).toBeGreaterThan(0);
+
+    const after = await call<Rules>("rules", "admin", q);
+    expect(after.body).not.toEqual(before.body);
+    expect(after.body.overall.events).toBe(before.body.overall.events); // one event out, one back in
+    checkRules(after.body, await expectedRules(null, day(-365), day(0), 180));
+    const sup = await call<Rules>("rules", "sup1", `${q}&horizon=120`);
+    checkRules(sup.body, await expectedRules(await branchOf("sup1"), day(-365), day(0), 120));
+    const staff = await call<Staff>("staff", "admin", q);
+    expect(staff.body).not.toEqual(staffBefore.body);
+    await checkStaff(staff.body, null, day(-365), day(0), 180);
+    await checkStaff((await call<Staff>("staff", "sup1", q)).body, await branchOf("sup1"), day(-365), day(0), 180);
+
+    // Incremental equals from scratch, and a second refresh has nothing to do.
+    expect(await refreshOutcomes(t.db)).toBe(0);
+    const incremental = await snapshot();
+    await rebuildOutcomes(t.db);
+    expect(await snapshot()).toEqual(incremental);
   });
 });

@@ -1260,3 +1260,83 @@ export const modelScores = pgTable(
   },
   (t) => [index("model_scores_customer_idx").on(t.customerId)],
 );
+
+// Warning-quality telemetry, one row per warning / churn event / task with what its figures need (docs/telemetry.md,
+// "Cost on a large portfolio"): derived from the raw tables by lib/insights/outcomes.ts, never written elsewhere. A
+// period's figures are then one grouped read of the scope's rows instead of a probe per warning. No foreign keys:
+// rows are replaced per customer, and a customer's deleted rows go when it is next refreshed.
+export const warningOutcomes = pgTable(
+  "warning_outcomes",
+  {
+    warningId: bigint("warning_id", { mode: "number" }).primaryKey(),
+    customerId: integer("customer_id").notNull(),
+    branchId: integer("branch_id"),
+    rmId: integer("rm_id"),
+    ruleId: integer("rule_id").notNull(),
+    ruleVersionId: integer("rule_version_id").notNull(),
+    stage: churnStageEnum("stage").notNull(),
+    severity: severityEnum("severity").notNull(),
+    openedOn: date("opened_on").notNull(),
+    // The first not-dismissed churn event of the customer effective on or after the opening: of the warning's stage
+    // (a hit within H when ≤ opened_on + H, for any H), and of any stage (retention).
+    firstEventOn: date("first_event_on"),
+    firstAnyEventOn: date("first_any_event_on"),
+    // The task verdicts: a resolved task of the warning with a confirming outcome; one resolved as a false alarm.
+    confirmed: boolean("confirmed").notNull(),
+    rejected: boolean("rejected").notNull(),
+  },
+  (t) => [index("warning_outcomes_branch_opened_idx").on(t.branchId, t.openedOn), index("warning_outcomes_opened_idx").on(t.openedOn), index("warning_outcomes_customer_idx").on(t.customerId)],
+);
+
+// Per not-dismissed churn event: one row of the event itself (rule_version_id 0), and one per rule version whose
+// warnings of the customer and stage opened within the longest horizon before it, with their opening days (sorted),
+// so the lead from the first warning within any H ≤ 730 days is read from the row.
+export const eventOutcomes = pgTable(
+  "event_outcomes",
+  {
+    eventId: bigint("event_id", { mode: "number" }).notNull(),
+    ruleVersionId: integer("rule_version_id").notNull(),
+    ruleId: integer("rule_id"),
+    customerId: integer("customer_id").notNull(),
+    branchId: integer("branch_id"),
+    rmId: integer("rm_id"),
+    stage: churnStageEnum("stage").notNull(),
+    effectiveOn: date("effective_on").notNull(),
+    warnedOn: date("warned_on").array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.ruleVersionId] }),
+    index("event_outcomes_branch_effective_idx").on(t.branchId, t.effectiveOn),
+    index("event_outcomes_effective_idx").on(t.effectiveOn),
+    index("event_outcomes_customer_idx").on(t.customerId),
+  ],
+);
+
+// Per task: the customer's branch next to the task's own columns, its opening day in the business zone and the
+// first not-dismissed churn event of the customer from that day (retention).
+export const taskOutcomes = pgTable(
+  "task_outcomes",
+  {
+    taskId: integer("task_id").primaryKey(),
+    customerId: integer("customer_id").notNull(),
+    branchId: integer("branch_id"),
+    assigneeId: integer("assignee_id"),
+    status: taskStatusEnum("status").notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+    openedOn: date("opened_on").notNull(),
+    firstContactAt: timestamp("first_contact_at", { withTimezone: true }),
+    contactDueAt: timestamp("contact_due_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    resolveDueAt: timestamp("resolve_due_at", { withTimezone: true }),
+    firstAnyEventOn: date("first_any_event_on"),
+  },
+  (t) => [index("task_outcomes_branch_opened_idx").on(t.branchId, t.openedAt), index("task_outcomes_opened_idx").on(t.openedAt), index("task_outcomes_customer_idx").on(t.customerId)],
+);
+
+// Customers whose warnings, tasks or churn events changed since their outcome rows were last derived (written by
+// triggers of migration 0021, drained by lib/insights/outcomes.ts up to the highest id it saw). Append-only marks
+// without a unique key, so a writer's trigger never waits on a refresh that is deleting an older mark.
+export const insightDirty = pgTable("insight_dirty", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  customerId: integer("customer_id").notNull(),
+});

@@ -6,8 +6,11 @@ import { dashboardQuerySchema, resolvePeriod, type Period } from "../dashboard/p
 /** H, in days: a warning is right when a matching churn event follows within it (docs/telemetry.md). */
 export const DEFAULT_HORIZON_DAYS = 180;
 
+/** The longest H a query may ask for (the insight outcome rows keep the warnings this far before each event). */
+export const MAX_HORIZON_DAYS = 730;
+
 /** H as a query parameter (also on the warning and churn lists' drill-down filters). */
-export const horizonQuerySchema = z.object({ horizon: z.coerce.number().int().min(30).max(730).optional() });
+export const horizonQuerySchema = z.object({ horizon: z.coerce.number().int().min(30).max(MAX_HORIZON_DAYS).optional() });
 
 export const insightsQuerySchema = z.intersection(dashboardQuerySchema, horizonQuerySchema);
 export type InsightsQuery = z.infer<typeof insightsQuerySchema>;

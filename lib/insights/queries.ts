@@ -4,13 +4,13 @@
 // down in docs/telemetry.md ("Warning quality"); test/insights.int.test.ts checks each figure against its own SQL.
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
+import { scopeWhere, type Scope, type ScopeShape } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
 import { dashboardScope } from "../dashboard/queries";
 import type { Period } from "../dashboard/period";
 import { businessTz } from "../time";
 import { SEVERITIES, type Severity, type Stage } from "../vocabulary";
-import { CONFIRMING, horizonEnded, matchedByEvent } from "./definitions";
+import { refreshOutcomes } from "./outcomes";
 import type { InsightsParams } from "./params";
 
 export type Quantiles = { median: number | null; p25: number | null; p75: number | null };
@@ -86,6 +86,25 @@ async function withoutJit(db: DbOrTx, q: SQL): Promise<Record<string, unknown>[]
   });
 }
 
+// Like the dashboard (lib/dashboard/queries.ts): every supervisor of a branch and every admin read the same figures,
+// so an answer is kept for DASHBOARD_CACHE_MS (default 30 s; 0: never) per scope, period, business day and horizon,
+// and concurrent misses share one computation. The SLA verdicts ("now") may be that much older.
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+function cached<T>(key: unknown[], compute: () => Promise<T>): Promise<T> {
+  const v = Number(process.env.DASHBOARD_CACHE_MS ?? 30_000);
+  const ttl = Number.isFinite(v) && v >= 0 ? v : 30_000;
+  const k = JSON.stringify(key);
+  const hit = ttl > 0 ? cache.get(k) : undefined;
+  if (hit && Date.now() - hit.at < ttl) return hit.value as Promise<T>;
+  const value = compute();
+  if (ttl > 0) {
+    if (cache.size > 1_000) cache.clear();
+    cache.set(k, { at: Date.now(), value });
+    value.catch(() => cache.delete(k));
+  }
+  return value;
+}
+
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
 const round = (v: unknown, d = 1): number | null => (v == null ? null : Math.round(Number(v) * 10 ** d) / 10 ** d);
 const share = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -97,34 +116,36 @@ function bounds(p: Period): { lo: SQL; hi: SQL } {
   return { lo: sql`(${p.from}::date::timestamp at time zone ${tz})`, hi: sql`((${p.to}::date + 1)::timestamp at time zone ${tz})` };
 }
 
+/** Where the outcome rows keep the customer's branch and RM (the customer shape), and the task's assignee. */
+const OUTCOME_SHAPE: ScopeShape = { branch: sql`branch_id`, owner: sql`rm_id` };
+const OUTCOME_SHAPE_W: ScopeShape = { branch: sql`w.branch_id`, owner: sql`w.rm_id` };
+const TASK_OUTCOME_SHAPE: ScopeShape = { branch: sql`t.branch_id`, owner: sql`t.assignee_id` };
+
 /**
  * Per rule version: warnings opened in the period and how they turned out; churn events effective in the period and
  * which versions' warnings preceded them. `ruleId` narrows to one rule (the rule editor).
  */
 export async function rulesInsights(db: DbOrTx, scope: Scope, params: InsightsParams & { ruleId?: number }): Promise<RulesInsights> {
   const s = await dashboardScope(db, scope, params.branchId);
+  return cached(["rules", s, params.period, params.today, params.horizon, params.ruleId ?? null], () => computeRules(db, s, params));
+}
+
+async function computeRules(db: DbOrTx, s: Scope, params: InsightsParams & { ruleId?: number }): Promise<RulesInsights> {
   const { period: p, horizon: h, today } = params;
-  const scoped = scopeWhere(s, SHAPES.customerAs("c"));
-  const oneRule = params.ruleId === undefined ? sql`true` : sql`w.rule_id = ${params.ruleId}`;
+  const scoped = scopeWhere(s, OUTCOME_SHAPE);
+  const oneRule = params.ruleId === undefined ? sql`true` : sql`rule_id = ${params.ruleId}`;
+  await refreshOutcomes(db);
   const rows = await withoutJit(db, sql`
     with w as (
-      select w.id, w.rule_version_id, w.customer_id, w.stage, w.opened_on
-      from warnings w join customers c on c.id = w.customer_id
-      where ${scoped} and ${oneRule} and w.opened_on between ${p.from}::date and ${p.to}::date
+      select rule_version_id, opened_on, first_event_on, confirmed, rejected from warning_outcomes
+      where ${scoped} and ${oneRule} and opened_on between ${p.from}::date and ${p.to}::date
     ),
-    -- The task verdicts of each warning (docs/telemetry.md): a resolved task of it with a confirming outcome, one
-    -- resolved as a false alarm.
-    tv as (
-      select tw.warning_id, bool_or(t.outcome in ${CONFIRMING}) as confirmed, bool_or(t.outcome = 'false_alarm') as rejected
-      from w join task_warnings tw on tw.warning_id = w.id join tasks t on t.id = tw.task_id
-      where t.status = 'resolved' group by tw.warning_id
-    ),
-    -- Each warning's outcome (materialised: every flag is read by several counts and must be computed once): a
-    -- matching event (same customer and stage, effective within H of the opening), a task verdict, or none yet.
-    wq as materialized (
-      select w.rule_version_id, w.opened_on, ${matchedByEvent("w", h)} as by_event, coalesce(tv.confirmed, false) as by_task,
-             coalesce(tv.rejected, false) as rm_false, ${horizonEnded("w", h, today)} as ended
-      from w left join tv on tv.warning_id = w.id
+    -- Each warning's outcome (docs/telemetry.md): a matching event (same customer and stage, effective within H of
+    -- the opening: the first such event from the opening is within H), a task verdict, or none yet.
+    wq as (
+      select rule_version_id, coalesce(first_event_on <= opened_on + ${h}::int, false) as by_event, confirmed as by_task,
+             rejected as rm_false, (opened_on + ${h}::int < ${today}::date) as ended
+      from w
     ),
     raised as (
       select rule_version_id, count(*) as raised,
@@ -135,17 +156,18 @@ export async function rulesInsights(db: DbOrTx, scope: Scope, params: InsightsPa
       from wq group by rule_version_id
     ),
     e as (
-      select e.id, e.customer_id, e.stage, e.effective_on from churn_events e join customers c on c.id = e.customer_id
-      where ${scoped} and e.status <> 'dismissed' and e.effective_on between ${p.from}::date and ${p.to}::date
+      select event_id as id, stage from event_outcomes
+      where ${scoped} and rule_version_id = 0 and effective_on between ${p.from}::date and ${p.to}::date
     ),
-    -- Each event with the first warning of each version that preceded it within H (any time before the period too).
-    pre as (
-      select e.id, e.stage, w.rule_version_id, e.effective_on - min(w.opened_on) as lead
-      from e join warnings w on w.customer_id = e.customer_id and w.stage = e.stage
-        and w.opened_on between e.effective_on - ${h}::int and e.effective_on
-      where ${oneRule}
-      group by e.id, e.stage, e.effective_on, w.rule_version_id
+    -- Each event with the first warning of each version that preceded it within H (any time before the period too):
+    -- the earliest of the version's opening days no more than H before the event.
+    pre0 as (
+      select event_id as id, rule_version_id,
+             effective_on - (select min(d) from unnest(warned_on) d where d >= effective_on - ${h}::int) as lead
+      from event_outcomes
+      where ${scoped} and rule_version_id <> 0 and ${oneRule} and effective_on between ${p.from}::date and ${p.to}::date
     ),
+    pre as (select * from pre0 where lead is not null),
     caught as (
       select rule_version_id, count(*) as caught, percentile_cont(0.5) within group (order by lead) as med,
              percentile_cont(0.25) within group (order by lead) as p25, percentile_cont(0.75) within group (order by lead) as p75
@@ -217,17 +239,21 @@ const SEV_RANK = sql.raw(`array_position(array[${SEVERITIES.map((s) => `'${s}'`)
  */
 export async function staffInsights(db: DbOrTx, scope: Scope, params: InsightsParams): Promise<StaffInsights> {
   const s = await dashboardScope(db, scope, params.branchId);
+  return cached(["staff", s, params.period, params.today, params.horizon], () => computeStaff(db, s, params));
+}
+
+async function computeStaff(db: DbOrTx, s: Scope, params: InsightsParams): Promise<StaffInsights> {
   const { period: p, horizon: h, today } = params;
   const { lo, hi } = bounds(p);
   const at = sql`${params.now.toISOString()}::timestamptz`;
-  const tz = businessTz();
   const hours = sql`extract(epoch from t.first_contact_at - t.opened_at) / 3600`;
+  await refreshOutcomes(db);
   const rows = await withoutJit(db, sql`
     with t as (
-      select t.id, t.customer_id, t.assignee_id, c.branch_id, t.status, t.opened_at, t.first_contact_at, t.contact_due_at,
-             t.closed_at, t.resolve_due_at, (t.opened_at at time zone ${tz})::date as opened_on
-      from tasks t join customers c on c.id = t.customer_id
-      where ${scopeWhere(s, SHAPES.task())} and t.opened_at >= ${lo} and t.opened_at < ${hi} and t.status <> 'cancelled'
+      select t.task_id as id, t.customer_id, t.assignee_id, t.branch_id, t.status, t.opened_at, t.first_contact_at, t.contact_due_at,
+             t.closed_at, t.resolve_due_at, t.opened_on, t.first_any_event_on
+      from task_outcomes t
+      where ${scopeWhere(s, TASK_OUTCOME_SHAPE)} and t.opened_at >= ${lo} and t.opened_at < ${hi} and t.status <> 'cancelled'
     ),
     work as (
       select t.assignee_id, t.branch_id, grouping(t.assignee_id) as g_rm, grouping(t.branch_id) as g_br, count(*) as tasks,
@@ -241,21 +267,22 @@ export async function staffInsights(db: DbOrTx, scope: Scope, params: InsightsPa
       from t group by grouping sets ((t.assignee_id), (t.branch_id), ())
     ),
     -- Retention cohort: the customers with a warning opened in the period, banded by the most severe of those warnings.
+    -- The first event from the first warning is the least of the warnings' first events (later openings see fewer).
     cw as (
-      select w.customer_id, c.branch_id, max(${SEV_RANK}) as band, min(w.opened_on) as first_warned
-      from warnings w join customers c on c.id = w.customer_id
-      where ${scopeWhere(s, SHAPES.customerAs("c"))} and w.opened_on between ${p.from}::date and ${p.to}::date
-      group by w.customer_id, c.branch_id
+      select w.customer_id, w.branch_id, max(${SEV_RANK}) as band, min(w.opened_on) as first_warned, min(w.first_any_event_on) as first_event
+      from warning_outcomes w
+      where ${scopeWhere(s, OUTCOME_SHAPE_W)} and w.opened_on between ${p.from}::date and ${p.to}::date
+      group by w.customer_id, w.branch_id
     ),
-    ft as (select distinct on (customer_id) customer_id, assignee_id, opened_on from t order by customer_id, opened_at, id),
+    ft as (select distinct on (customer_id) customer_id, assignee_id, opened_on, first_any_event_on from t order by customer_id, opened_at, id),
     co as (
       select cw.customer_id, cw.band, cw.branch_id, ft.assignee_id, ft.customer_id is not null as treated,
-             coalesce(ft.opened_on, cw.first_warned) as start_on
+             coalesce(ft.opened_on, cw.first_warned) as start_on, case when ft.customer_id is not null then ft.first_any_event_on else cw.first_event end as first_event
       from cw left join ft on ft.customer_id = cw.customer_id
     ),
+    -- Retained: no churn event (not dismissed) from the start within H, up to today — the first one from the start is later.
     cr as (
-      select co.*, not exists (select 1 from churn_events e where e.customer_id = co.customer_id and e.status <> 'dismissed'
-                               and e.effective_on between co.start_on and least(co.start_on + ${h}::int, ${today}::date)) as retained
+      select co.*, coalesce(co.first_event > least(co.start_on + ${h}::int, ${today}::date), true) as retained
       from co
     ),
     bands as (

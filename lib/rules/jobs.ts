@@ -59,6 +59,8 @@ export const rulesDomain = {
         // Then the month-end snapshots the run's date completes (idempotent; one job per date).
         const run = result.finished ? await getCobRun(db, runId) : null;
         if (run) await enqueue(queues, "dashboard.monthEnds", { asOf: run.asOf, months: 13, force: false }, { jobId: `month-ends-${run.asOf}` });
+        // And the telemetry's outcome rows of the customers the run changed (lib/insights/outcomes.ts).
+        if (run) await enqueue(queues, "insights.refreshOutcomes", {}, { jobId: `insight-outcomes-${run.asOf}` });
         return result;
       },
       onFinalFailure: ({ runId }, message, { db }) => failCobRun(db, runId, `finish: ${message}`),
