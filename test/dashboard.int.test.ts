@@ -52,6 +52,19 @@ beforeAll(async () => {
       assignee_id = case when id % 13 = 0 then null else assignee_id end
     -- The latest task of each customer only: the earlier ones are closed history, and a customer has one active task.
     where id in (select max(id) from tasks group by customer_id)`);
+  // Early in a month the history may have opened none of sup1's branch's tasks yet: four of them (contacted, some
+  // closed) move into the current month, every timestamp by the same shift, so the month's figures have cases.
+  await t.db.execute(sql`
+    with pick as (
+      select t.id, greatest(${monthStart}::timestamptz, least(${monthStart}::timestamptz + make_interval(hours => t.id % 12), now() - interval '1 minute')) - t.opened_at as d
+      from tasks t join customers c on c.id = t.customer_id
+      where c.branch_id = (select branch_id from users where username = 'sup1') and t.id % 8 in (2, 3, 4, 7)
+        and t.id in (select max(id) from tasks group by customer_id)
+      order by t.id limit 4)
+    update tasks t set opened_at = t.opened_at + p.d, contact_due_at = t.contact_due_at + p.d, contact_remind_at = t.contact_remind_at + p.d,
+           resolve_due_at = t.resolve_due_at + p.d, resolve_remind_at = t.resolve_remind_at + p.d,
+           first_contact_at = least(t.first_contact_at + p.d, now()), closed_at = least(t.closed_at + p.d, now())
+    from pick p where t.id = p.id`);
   // Some applications decided, some drawn, inside the period.
   await t.db.execute(sql`update applications set submitted_on = ${today}::date - (id % 40)::int where id % 2 = 0`);
   await t.db.execute(sql`update applications set decided_on = submitted_on + (id % 9)::int where status in ('approved', 'rejected', 'drawn') and id % 2 = 0`);
