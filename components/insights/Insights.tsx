@@ -15,7 +15,7 @@ import { PeriodPicker, type Branch, type PeriodParams } from "@/components/dashb
 import { getJson } from "@/components/shell/api";
 import { DataTable } from "@/components/shell/DataTable";
 import { QueryError } from "@/components/shell/QueryError";
-import { formatCount, formatPercent } from "@/lib/format";
+import { formatCount, formatDateTime, formatPercent } from "@/lib/format";
 import type { RulesInsights, StaffInsights, StaffRow } from "@/lib/insights/queries";
 import { eventsHref, warningsHref } from "./links";
 import { RuleQualityTable } from "./RuleQualityTable";
@@ -103,6 +103,9 @@ export function Insights({ initial, initialParams, branches }: { initial: Data; 
       </Space>
       <QueryError error={query.error} title={t("loadError")} />
       <Typography.Text type="secondary">{t("hint", { h: rules.horizon })}</Typography.Text>
+      <Typography.Text type="secondary" data-testid="insights-computed-at">
+        {t("computedAt", { at: formatDateTime(rules.computedAt < staff.computedAt ? rules.computedAt : staff.computedAt) })}
+      </Typography.Text>
 
       <Card title={t("rules.title")} size="small">
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>

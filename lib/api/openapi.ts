@@ -239,7 +239,7 @@ export function openApiDocument() {
             "Supervisors and admins: the dashboard's figures for a period (period=YYYY-MM | YYYY-Qn | YYYY, or from and to; default the current month to date) — intervention (tasks now, resolutions, SLA, first contact per RM, outcomes, retention), portfolio quality (five-category mix, NPL trend, warnings by rule and severity), the pre-loan funnel. A supervisor's branchId may only be their own.",
           parameters: queryParams(dashboardQuerySchema),
           responses: {
-            "200": { description: "{period, now, branchId, intervention, portfolio, funnel} — definitions in docs/telemetry.md" },
+            "200": { description: "{period, now, computedAt, branchId, intervention, portfolio, funnel, churn} — definitions in docs/telemetry.md" },
             "401": err("unauthenticated"),
             "404": err("another branch than the supervisor's own, an unknown branch, or a role without a dashboard"),
             "422": err("bad period or branch"),
@@ -292,7 +292,7 @@ export function openApiDocument() {
             "Supervisors and admins: warning quality per rule version for a period (as /dashboard: period or from and to, branchId) and a horizon H in days (default 180) — warnings raised, hits (by churn event or confirming task), false alarms, pending, precision, false-alarm share; churn events of the period, caught, recall, lead time (median, p25, p75); and the same for any rule.",
           parameters: [...queryParams(dashboardQuerySchema), ...queryParams(horizonQuerySchema)],
           responses: {
-            "200": { description: "{period, horizon, today, branchId, rows, overall} — definitions in docs/telemetry.md (warning quality)" },
+            "200": { description: "{period, computedAt, horizon, today, branchId, rows, overall} — definitions in docs/telemetry.md (warning quality)" },
             "401": err("unauthenticated"),
             "404": err("another branch than the supervisor's own, an unknown branch, or a role without telemetry (RM, HR)"),
             "422": err("bad period, branch or horizon"),
@@ -305,7 +305,7 @@ export function openApiDocument() {
             "Supervisors and admins: per RM and branch for a period and horizon — tasks opened, alert → first contact (median, p90 hours), first-contact and resolution SLA compliance, retention of customers who had a task against comparable customers (same severity band) without one.",
           parameters: [...queryParams(dashboardQuerySchema), ...queryParams(horizonQuerySchema)],
           responses: {
-            "200": { description: "{period, horizon, today, branchId, overall, rms, branches, bands} — definitions in docs/telemetry.md (warning quality)" },
+            "200": { description: "{period, computedAt, horizon, today, branchId, overall, rms, branches, bands} — definitions in docs/telemetry.md (warning quality)" },
             "401": err("unauthenticated"),
             "404": err("another branch than the supervisor's own, an unknown branch, or a role without telemetry (RM, HR)"),
             "422": err("bad period, branch or horizon"),

@@ -2,6 +2,7 @@
 // The definitions (what "overdue", "SLA compliance", "retention" mean) are written down in docs/telemetry.md;
 // the integration test checks each figure against its own SQL. The churn section reads churn_events (docs/churn.md).
 import "server-only";
+import { keptAnswers } from "../http/keptAnswers";
 import { sql, type SQL } from "drizzle-orm";
 import { scopeWhere, SHAPES, type Scope } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
@@ -362,52 +363,16 @@ export async function churn(db: DbOrTx, scope: Scope, p: Period): Promise<ChurnS
 }
 
 // Every supervisor of a branch (and every admin) reads the same figures, and a page polls them: answers are kept per
-// scope, period and business day. Fresh for DASHBOARD_CACHE_MS (default 30 s); after that, up to DASHBOARD_STALE_MS
-// (default 5 min) the previous answer is served at once while one background computation replaces it
-// (stale-while-revalidate: no reader waits behind a recomputation); older than that, readers wait for a new one.
-// Concurrent misses share one computation. Each answer carries its computedAt, which the page shows.
-type Entry = { at: number; value: Promise<Dashboard>; done?: Dashboard; refreshing?: Promise<Dashboard> };
-const cache = new Map<string, Entry>();
-const ms = (name: string, dflt: number): number => {
-  const v = Number(process.env[name] ?? dflt);
-  return Number.isFinite(v) && v >= 0 ? v : dflt;
-};
+// scope, period and business day (../http/keptAnswers.ts: fresh 30 s, then served stale up to 5 min while one
+// recomputation replaces them). Each answer carries its computedAt, which the page shows.
+const kept = keptAnswers<Dashboard>();
 
 /** The whole dashboard: the four sections in flight together (each one statement), kept (above). */
 export async function dashboard(db: DbOrTx, scope: Scope, params: { branchId?: number; period: Period; now: Date; today: string }): Promise<Dashboard> {
   // The scope is resolved first (a supervisor naming another branch is not found): the key is the resolved scope, so
   // an answer is only ever served to readers of the same branch or the bank.
   const s = await dashboardScope(db, scope, params.branchId);
-  const ttl = ms("DASHBOARD_CACHE_MS", 30_000);
-  if (ttl === 0) return compute(db, s, params);
-  const maxStale = Math.max(ttl, ms("DASHBOARD_STALE_MS", 300_000));
-  const key = JSON.stringify([s.kind, s.kind === "branch" ? s.branchId : null, params.period, params.today]);
-  const start = (): Entry => {
-    const e: Entry = { at: Date.now(), value: compute(db, s, params) };
-    e.value.then(
-      (d) => (e.done = d),
-      () => cache.get(key) === e && cache.delete(key),
-    );
-    if (cache.size > 1_000) cache.clear();
-    cache.set(key, e);
-    return e;
-  };
-  const hit = cache.get(key);
-  if (!hit) return start().value;
-  const age = Date.now() - hit.at;
-  // Fresh, or the first computation still running: share it.
-  if (age < ttl || !hit.done) return hit.value;
-  if (!hit.refreshing) {
-    // One recomputation per entry; it replaces the entry when it succeeds, and a failure keeps the old answer.
-    const at = Date.now();
-    const next = compute(db, s, params);
-    hit.refreshing = next;
-    next.then(
-      (d) => cache.get(key) === hit && cache.set(key, { at, value: next, done: d }),
-      () => (hit.refreshing = undefined),
-    );
-  }
-  return age < maxStale ? hit.done : hit.refreshing;
+  return kept([s.kind, s.kind === "branch" ? s.branchId : null, params.period, params.today], () => compute(db, s, params));
 }
 
 async function compute(db: DbOrTx, s: Scope, params: { period: Period; now: Date; today: string }): Promise<Dashboard> {

@@ -3,6 +3,7 @@
 // statement per section, `(db, scope, params)`, every row scoped through its customer. The definitions are written
 // down in docs/telemetry.md ("Warning quality"); test/insights.int.test.ts checks each figure against its own SQL.
 import "server-only";
+import { keptAnswers } from "../http/keptAnswers";
 import { sql, type SQL } from "drizzle-orm";
 import { scopeWhere, type Scope, type ScopeShape } from "../auth/scope";
 import type { DbOrTx } from "../db/client";
@@ -44,6 +45,8 @@ export type RuleQuality = {
 
 export type RulesInsights = {
   period: Period;
+  /** When the figures were read (wall clock): a kept answer is up to DASHBOARD_STALE_MS old (../http/keptAnswers.ts). */
+  computedAt: string;
   horizon: number;
   today: string;
   branchId: number | null;
@@ -65,6 +68,8 @@ export type StaffRow = {
 
 export type StaffInsights = {
   period: Period;
+  /** When the figures were read (wall clock): a kept answer is up to DASHBOARD_STALE_MS old (../http/keptAnswers.ts). */
+  computedAt: string;
   horizon: number;
   today: string;
   branchId: number | null;
@@ -86,24 +91,11 @@ async function withoutJit(db: DbOrTx, q: SQL): Promise<Record<string, unknown>[]
   });
 }
 
-// Like the dashboard (lib/dashboard/queries.ts): every supervisor of a branch and every admin read the same figures,
-// so an answer is kept for DASHBOARD_CACHE_MS (default 30 s; 0: never) per scope, period, business day and horizon,
-// and concurrent misses share one computation. The SLA verdicts ("now") may be that much older.
-const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-function cached<T>(key: unknown[], compute: () => Promise<T>): Promise<T> {
-  const v = Number(process.env.DASHBOARD_CACHE_MS ?? 30_000);
-  const ttl = Number.isFinite(v) && v >= 0 ? v : 30_000;
-  const k = JSON.stringify(key);
-  const hit = ttl > 0 ? cache.get(k) : undefined;
-  if (hit && Date.now() - hit.at < ttl) return hit.value as Promise<T>;
-  const value = compute();
-  if (ttl > 0) {
-    if (cache.size > 1_000) cache.clear();
-    cache.set(k, { at: Date.now(), value });
-    value.catch(() => cache.delete(k));
-  }
-  return value;
-}
+// Like the dashboard: every supervisor of a branch and every admin read the same figures, so answers are kept per
+// scope, period, business day and horizon (../http/keptAnswers.ts: fresh 30 s, then served stale up to 5 min while
+// one recomputation replaces them). Each answer carries its computedAt, which the page shows.
+const keptRules = keptAnswers<RulesInsights>();
+const keptStaff = keptAnswers<StaffInsights>();
 
 const num = (v: unknown): number => (v == null ? 0 : Number(v));
 const round = (v: unknown, d = 1): number | null => (v == null ? null : Math.round(Number(v) * 10 ** d) / 10 ** d);
@@ -127,10 +119,11 @@ const TASK_OUTCOME_SHAPE: ScopeShape = { branch: sql`t.branch_id`, owner: sql`t.
  */
 export async function rulesInsights(db: DbOrTx, scope: Scope, params: InsightsParams & { ruleId?: number }): Promise<RulesInsights> {
   const s = await dashboardScope(db, scope, params.branchId);
-  return cached(["rules", s, params.period, params.today, params.horizon, params.ruleId ?? null], () => computeRules(db, s, params));
+  return keptRules([s, params.period, params.today, params.horizon, params.ruleId ?? null], () => computeRules(db, s, params));
 }
 
 async function computeRules(db: DbOrTx, s: Scope, params: InsightsParams & { ruleId?: number }): Promise<RulesInsights> {
+  const computedAt = new Date().toISOString();
   const { period: p, horizon: h, today } = params;
   const scoped = scopeWhere(s, OUTCOME_SHAPE);
   const oneRule = params.ruleId === undefined ? sql`true` : sql`rule_id = ${params.ruleId}`;
@@ -223,6 +216,7 @@ async function computeRules(db: DbOrTx, s: Scope, params: InsightsParams & { rul
   const caughtAny = num(any?.caught);
   return {
     period: p,
+    computedAt,
     horizon: h,
     today,
     branchId: s.kind === "branch" ? s.branchId : null,
@@ -239,10 +233,11 @@ const SEV_RANK = sql.raw(`array_position(array[${SEVERITIES.map((s) => `'${s}'`)
  */
 export async function staffInsights(db: DbOrTx, scope: Scope, params: InsightsParams): Promise<StaffInsights> {
   const s = await dashboardScope(db, scope, params.branchId);
-  return cached(["staff", s, params.period, params.today, params.horizon], () => computeStaff(db, s, params));
+  return keptStaff([s, params.period, params.today, params.horizon], () => computeStaff(db, s, params));
 }
 
 async function computeStaff(db: DbOrTx, s: Scope, params: InsightsParams): Promise<StaffInsights> {
+  const computedAt = new Date().toISOString();
   const { period: p, horizon: h, today } = params;
   const { lo, hi } = bounds(p);
   const at = sql`${params.now.toISOString()}::timestamptz`;
@@ -334,6 +329,7 @@ async function computeStaff(db: DbOrTx, s: Scope, params: InsightsParams): Promi
   const branches = new Map(part("branch").map((b) => [num(b.id), b]));
   return {
     period: p,
+    computedAt,
     horizon: h,
     today,
     branchId: s.kind === "branch" ? s.branchId : null,
