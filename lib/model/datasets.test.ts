@@ -43,6 +43,10 @@ describe("presets", () => {
     // The newer derived features: trend, limit left, new spending per limit, and the status crosses.
     expect(v).toMatchObject({ delay_trend: 0, headroom: 16087, status_util: "2+|1", status_limit: "2+|0", status_pay: "2+|0", status_pay_ratio: "2+|0", status_before: "2+|0" });
     expect(v).toMatchObject({ recent_util: "2+|2+|1", recent_pay: "2+|2+|0", util_pay_ratio: "1|0", limit_util: "0|1" });
+    // Months revolving (status 0): none in this row; latest status × education (2 university).
+    expect(v).toMatchObject({ revolving_months: 0, status_edu: "2+|2" });
+    const other = uciDataset(`${header}\n${row.replace(/^1,20000,2,2,1,24,2,2,/, "1,20000,2,5,1,24,0,0,")}\n`).examples[0]!.values;
+    expect(other).toMatchObject({ revolving_months: 2, status_edu: "0|o" });
     // (3913 − (3102 − 0)) + (3102 − (689 − 689)) + (689 − 0) + 0 + 0 = 4602 of a 20,000 limit.
     expect(v.spend_ratio).toBeCloseTo(4602 / 20000, 12);
   });

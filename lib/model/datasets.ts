@@ -92,6 +92,7 @@ const code = (x: number) => (x >= 2 ? "2+" : String(x));
 /** The band of a value among ascending cut points: "0" below the first, "1" from the first, …; "na" when missing. */
 export const band = (x: number | null, cuts: readonly number[]) => (x === null ? "na" : String(cuts.filter((c) => x >= c).length));
 
+const educationCode = (x: number) => (x >= 1 && x <= 3 ? String(x) : "o");
 const recent = (r: Values) => `${code(num(r.PAY_0))}|${code(num(r.PAY_2))}`;
 const utilBand = (r: Values) => band(ratio(bills(r)[0]!, num(r.LIMIT_BAL)), [0.1, 0.5, 0.9]);
 const limitBand = (r: Values) => band(num(r.LIMIT_BAL), [50_000, 150_000, 300_000]);
@@ -107,6 +108,8 @@ export const UCI_DERIVED: readonly DerivedFeature[] = [
   // The worst status over the 6 months; months with a delay (status ≥ 1), and the same over the 4 before the last two.
   { name: "max_delay", kind: "numeric", compute: (r) => Math.max(...statuses(r)) },
   { name: "delay_months", kind: "numeric", compute: (r) => statuses(r).filter((x) => x >= 1).length },
+  // Months revolving (status 0: paid the minimum, carried the rest), the kind of month between paid in full and late.
+  { name: "revolving_months", kind: "numeric", compute: (r) => statuses(r).filter((x) => x === 0).length },
   { name: "delay_months_before", kind: "numeric", compute: (r) => statuses(r).slice(2).filter((x) => x >= 1).length },
   // The latest delay minus the one before (worsening > 0).
   { name: "delay_trend", kind: "numeric", compute: (r) => Math.max(num(r.PAY_0), 0) - Math.max(num(r.PAY_2), 0) },
@@ -156,6 +159,8 @@ export const UCI_DERIVED: readonly DerivedFeature[] = [
   { name: "util_pay_ratio", kind: "categorical", compute: (r) => `${utilBand(r)}|${payRatioBand(r)}` },
   { name: "limit_util", kind: "categorical", compute: (r) => `${limitBand(r)}|${utilBand(r)}` },
   { name: "status_before", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${Math.min(statuses(r).slice(2).filter((x) => x >= 1).length, 2)}` },
+  // Latest status × education (1 graduate school, 2 university, 3 high school; 0, 4–6 other or unknown as one "o").
+  { name: "status_edu", kind: "categorical", compute: (r) => `${code(num(r.PAY_0))}|${educationCode(num(r.EDUCATION))}` },
 ];
 
 /**
