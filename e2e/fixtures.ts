@@ -122,7 +122,8 @@ export async function signIn(page: Page, username: string, password = PASSWORD):
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
+  // The first sign-ins after the server starts also render their home page cold (its modules load on first use).
+  await expect(page).not.toHaveURL(/\/login/, { timeout: 30_000 });
 }
 
 /** A customer id owned by `username`, read from the list as that user sees it. */

@@ -15,6 +15,8 @@ function lastMonth(): string {
 type Line = { username: string; displayName: string; payable: number };
 
 test("HR reviews, adjusts with a second HR user's approval, locks and exports a period; the RM sees it", async ({ page, browser }) => {
+  // Four users sign in and each step waits on the server: a long flow on a 2-core machine.
+  test.setTimeout(180_000);
   const period = lastMonth();
   const points = 15;
   const reason = `补记 ${period} 客户走访积分`;
@@ -128,7 +130,7 @@ const SCREENS = [
 
 for (const locale of ["zh-CN", "en"] as const) {
   test(`the incentive screens render cleanly in ${locale}`, async ({ page, context }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     await page.setViewportSize({ width: 1366, height: 800 });
     let who = "";
     for (const s of SCREENS) {

@@ -26,6 +26,9 @@ test("rm1 follows a loan link from a customer to the loan page with its schedule
   await expect(loans.getByRole("columnheader", { name: "逾期天数" })).toBeVisible();
   await expect(loans.getByRole("columnheader", { name: "五级分类" })).toBeVisible();
 
+  // Clicked once the page has settled: a section still loading shifts the table, and a click that lands on the row
+  // beside the link expands it instead of following the link.
+  await page.waitForLoadState("networkidle");
   await loans.getByRole("link", { name: contractNo }).click();
   await expect(page).toHaveURL(loanHref);
   await expect(page.getByRole("heading", { name: `贷款合同 ${contractNo}` })).toBeVisible();
