@@ -2,7 +2,7 @@ import { expect, signIn, test } from "./fixtures";
 
 test("an admin creates an RM, who can then sign in; deactivated, they cannot", async ({ page, browser }) => {
   // Four sign-ins and a password change: argon2 is deliberately slow, and the 2 cores are shared.
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const username = `e2e${Date.now().toString(36)}`;
   await signIn(page, "admin");
   await page.goto("/admin/users");

@@ -30,7 +30,8 @@ test("rm1 follows a loan link from a customer to the loan page with its schedule
   // beside the link expands it instead of following the link.
   await page.waitForLoadState("networkidle");
   await loans.getByRole("link", { name: contractNo }).click();
-  await expect(page).toHaveURL(loanHref);
+  // The URL changes when the loan page's payload has arrived (schedule, repayments, history): seconds on 2 busy cores.
+  await expect(page).toHaveURL(loanHref, { timeout: 30_000 });
   await expect(page.getByRole("heading", { name: `贷款合同 ${contractNo}` })).toBeVisible();
   await expect(page.locator(`a[href="${customerHref}"]`).first()).toBeVisible();
 
