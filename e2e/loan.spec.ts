@@ -17,6 +17,9 @@ async function ownLoanHref(page: Page, list = "/customers?sort=outstanding&order
 }
 
 test("rm1 follows a loan link from a customer to the loan page with its schedule and DPD / class history", async ({ page }) => {
+  // A sign-in, the customer list, the customer page and the loan page, each rendered on the server: on this 2-core
+  // machine the e2e run has taken 40–60 s for them.
+  test.setTimeout(120_000);
   await signIn(page, "rm1");
   const { customerHref, loanHref, contractNo } = await ownLoanHref(page);
   expect(loanHref).toMatch(/^\/loans\/\d+$/);
