@@ -26,6 +26,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file gets its own database; two at a time is what 2 cores carry.
           maxWorkers: 2,
+          // As Playwright's: one retry in CI, where a run shares the machine; scripts/test.ts names every test that needed it.
+          retry: process.env.CI ? 1 : 0,
           // next-auth imports "next/server" without an extension, which only a bundler resolves: let vite load it.
           server: { deps: { inline: ["next-auth"] } },
         },

@@ -30,6 +30,9 @@ const runId = randomBytes(4).toString("hex");
 const RESULTS = path.join(ROOT, "test-results", `run-${runId}`);
 mkdirSync(RESULTS, { recursive: true });
 const tally = { passed: 0, failed: 0, skipped: 0 };
+// The failing tests by name, repeated at the very end: a CI log is often read from its tail only.
+const failedNames: string[] = [];
+const firstLine = (m: string | undefined) => (m ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "";
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
@@ -41,14 +44,39 @@ const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
 
 function countVitest(file: string) {
   if (!existsSync(file)) return;
-  const r = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const r = JSON.parse(readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+  };
+  for (const f of r.testResults ?? []) {
+    const rel = path.relative(process.cwd(), f.name);
+    const failed = (f.assertionResults ?? []).filter((a) => a.status === "failed");
+    for (const a of failed) failedNames.push(`${rel} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    for (const a of f.assertionResults ?? [])
+      if (a.status === "passed" && a.failureMessages?.length) failedNames.push(`(flaky, passed on retry) ${rel} › ${a.fullName}: ${firstLine(a.failureMessages[0])}`);
+    // A file that failed outside any test (setup, import) has no failed assertion but a message.
+    if (!failed.length && f.message) failedNames.push(`${rel}: ${firstLine(f.message)}`);
+  }
   tally.passed += r.numPassedTests;
   tally.failed += r.numFailedTests;
   tally.skipped += r.numPendingTests + r.numTodoTests;
 }
 function countPlaywright(file: string) {
   if (!existsSync(file)) return;
-  const r = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  type Spec = { title: string; file: string; line: number; tests: { status: string; results: { error?: { message?: string } }[] }[] };
+  type Suite = { specs?: Spec[]; suites?: Suite[] };
+  const r = JSON.parse(readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites?: Suite[] };
+  const walk = (s: Suite) => {
+    for (const sp of s.specs ?? [])
+      for (const t of sp.tests)
+        if (t.status === "unexpected" || t.status === "flaky")
+          failedNames.push(`${t.status === "flaky" ? "(flaky, passed on retry) " : ""}e2e/${sp.file}:${sp.line} › ${sp.title}: ${firstLine(t.results.find((x) => x.error)?.error?.message)}`);
+    for (const c of s.suites ?? []) walk(c);
+  };
+  for (const s of r.suites ?? []) walk(s);
   tally.passed += r.stats.expected + r.stats.flaky;
   tally.failed += r.stats.unexpected;
   tally.skipped += r.stats.skipped;
@@ -196,6 +224,7 @@ async function main(): Promise<number> {
 
   rmSync(RESULTS, { recursive: true, force: true });
   console.log(`\n[test] ${failures.length ? `FAILED: ${failures.join(", ")}` : "all stages green"}`);
+  for (const n of failedNames) console.log(`  ${n.startsWith("(flaky") ? "⚠" : "✗"} ${n}`);
   console.log(`total: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
   return failures.length ? 1 : 0;
 }
