@@ -3,7 +3,7 @@
 // days) and contact log (latest contacts, routine or on tasks, and the "log contact" action for RMs, supervisors and
 // admins). Contact person and notes arrive empty for HR (contactField).
 import { PhoneOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Timeline, Typography } from "antd";
+import { Alert, App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Modal, Select, Space, Tag, Timeline, Typography } from "antd";
 import type { TableProps } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useTranslations } from "next-intl";
@@ -11,6 +11,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ReasonCell, CHURN_STATUS_COLOUR } from "@/components/churn/ChurnEventTable";
+import { DataTable } from "@/components/shell/DataTable";
 import { ActionError, applyIssues, useKeyedAction } from "@/components/shell/useAction";
 import type { ChurnEventRow } from "@/lib/churn/queries";
 import type { ContactInput, ContactRow } from "@/lib/customers/contact";
@@ -53,7 +54,7 @@ export function CustomerChurnCard({ events, removals, churnedOn, wonBackOn }: { 
           ]}
         />
       ) : null}
-      <Table<ChurnEventRow> rowKey="id" size="small" aria-label={t("cardTitle")} columns={columns} dataSource={events} pagination={false} locale={{ emptyText: t("cardEmpty") }} scroll={{ x: 900 }} />
+      <DataTable<ChurnEventRow> label={t("cardTitle")} columns={columns} rows={events} empty={t("cardEmpty")} scroll={{ x: 900 }} />
       {removals.length ? (
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           {removals.map((r, i) => (
