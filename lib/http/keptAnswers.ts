@@ -4,6 +4,9 @@
 // replaces it (stale-while-revalidate: no reader waits behind a recomputation); older than that, readers wait.
 // Concurrent misses share one computation; a failed recomputation keeps the old answer, a failed first one is dropped.
 // The key must hold the resolved scope, so an answer only ever reaches readers of the same scope.
+// Background recomputations run one at a time in the process, whatever the store: nobody waits for them, and a
+// dashboard's takes 7 connections for seconds at 1M loans — four branches refreshing together emptied the web pool,
+// and every request (sign-in checks included) queued behind them for ~4 s (docs/benchmarks.md, issue 13).
 
 type Entry<T> = { at: number; value: Promise<T>; done?: T; refreshing?: Promise<T> };
 
@@ -11,6 +14,14 @@ const ms = (name: string, dflt: number): number => {
   const v = Number(process.env[name] ?? dflt);
   return Number.isFinite(v) && v >= 0 ? v : dflt;
 };
+
+let refreshQueue: Promise<unknown> = Promise.resolve();
+/** Runs `compute` after every background recomputation queued before it. */
+function inTurn<T>(compute: () => Promise<T>): Promise<T> {
+  const next = refreshQueue.then(compute);
+  refreshQueue = next.catch(() => undefined);
+  return next;
+}
 
 export type KeptAnswers<T> = (key: unknown[], compute: () => Promise<T>) => Promise<T>;
 
@@ -38,7 +49,7 @@ export function keptAnswers<T>(): KeptAnswers<T> {
     if (age < ttl || hit.done === undefined) return hit.value;
     if (!hit.refreshing) {
       const at = Date.now();
-      const next = compute();
+      const next = inTurn(compute);
       hit.refreshing = next;
       next.then(
         (d) => cache.get(key) === hit && cache.set(key, { at, value: next, done: d }),
