@@ -23,19 +23,20 @@ function inTurn<T>(compute: () => Promise<T>): Promise<T> {
   return next;
 }
 
-export type KeptAnswers<T> = (key: unknown[], compute: () => Promise<T>) => Promise<T>;
+/** `background`: nobody waits for this computation (a stale answer is being served): it may go slower and lighter. */
+export type KeptAnswers<T> = (key: unknown[], compute: (how: { background: boolean }) => Promise<T>) => Promise<T>;
 
 /** One store (a Map of at most 1,000 entries) for answers of one kind. */
 export function keptAnswers<T>(): KeptAnswers<T> {
   const cache = new Map<string, Entry<T>>();
   return (keyParts, compute) => {
     const ttl = ms("DASHBOARD_CACHE_MS", 30_000);
-    if (ttl === 0) return compute();
+    if (ttl === 0) return compute({ background: false });
     const maxStale = Math.max(ttl, ms("DASHBOARD_STALE_MS", 300_000));
     const key = JSON.stringify(keyParts);
     const hit = cache.get(key);
     if (!hit) {
-      const e: Entry<T> = { at: Date.now(), value: compute() };
+      const e: Entry<T> = { at: Date.now(), value: compute({ background: false }) };
       e.value.then(
         (d) => (e.done = d),
         () => cache.get(key) === e && cache.delete(key),
@@ -49,7 +50,7 @@ export function keptAnswers<T>(): KeptAnswers<T> {
     if (age < ttl || hit.done === undefined) return hit.value;
     if (!hit.refreshing) {
       const at = Date.now();
-      const next = inTurn(compute);
+      const next = inTurn(() => compute({ background: true }));
       hit.refreshing = next;
       next.then(
         (d) => cache.get(key) === hit && cache.set(key, { at, value: next, done: d }),
