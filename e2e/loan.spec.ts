@@ -29,7 +29,7 @@ test("rm1 follows a loan link from a customer to the loan page with its schedule
   await expect(loans.getByRole("columnheader", { name: "五级分类" })).toBeVisible();
 
   // The page must not move under the click: an empty churn table above used to grow by 16 px after hydration, and a
-  // click begun on the link ended on the row beside it, which expanded instead (DataTable drops scroll when empty).
+  // click begun on the link ended on the row beside it, which expanded instead (the card now shows a text when empty).
   await loans.getByRole("link", { name: contractNo }).click();
   // The URL changes when the loan page's payload has arrived (schedule, repayments, history): seconds on 2 busy cores.
   await expect(page).toHaveURL(loanHref, { timeout: 30_000 });

@@ -54,7 +54,13 @@ export function CustomerChurnCard({ events, removals, churnedOn, wonBackOn }: { 
           ]}
         />
       ) : null}
-      <DataTable<ChurnEventRow> label={t("cardTitle")} columns={columns} rows={events} empty={t("cardEmpty")} scroll={{ x: 900 }} />
+      {/* No events: the empty text alone. An empty antd table with scroll.x measures its empty row after hydration and
+          grows 16 px, which moved the loans table under a click aimed at its contract link (the row expanded instead). */}
+      {events.length ? (
+        <DataTable<ChurnEventRow> label={t("cardTitle")} columns={columns} rows={events} scroll={{ x: 900 }} />
+      ) : (
+        <Typography.Text type="secondary">{t("cardEmpty")}</Typography.Text>
+      )}
       {removals.length ? (
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           {removals.map((r, i) => (

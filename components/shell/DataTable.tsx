@@ -39,7 +39,7 @@ function TotalsRow({ label, span = 1, figures, rest = 0 }: Totals) {
   );
 }
 
-export function DataTable<T extends object>({ rows, label, empty, pager, pagination, totals, rowKey = "id", size = "small", scroll, ...rest }: DataTableProps<T>) {
+export function DataTable<T extends object>({ rows, label, empty, pager, pagination, totals, rowKey = "id", size = "small", ...rest }: DataTableProps<T>) {
   const tc = useTranslations("common");
   const paged: TablePaginationConfig | false =
     pagination ??
@@ -58,9 +58,6 @@ export function DataTable<T extends object>({ rows, label, empty, pager, paginat
       size={size}
       aria-label={label}
       dataSource={rows}
-      // An empty table has nothing to scroll; with scroll.x antd measures its empty row after hydration and the page
-      // below it jumps (16 px): a click aimed at a link further down then landed on the row beside it.
-      scroll={rows.length ? scroll : undefined}
       pagination={paged}
       locale={empty === undefined ? undefined : { emptyText: empty }}
       summary={totals && (() => (rows.length ? <TotalsRow {...totals} /> : null))}
