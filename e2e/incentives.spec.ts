@@ -135,6 +135,9 @@ for (const locale of ["zh-CN", "en"] as const) {
     let who = "";
     for (const s of SCREENS) {
       if (who !== s.user) {
+        // Off the app first: a request of the open page still in flight could set the session cookie again after
+        // it was cleared, and /login would then send the old user home (seen: 4 minutes waiting for the form).
+        await page.goto("about:blank");
         await context.clearCookies();
         await signIn(page, s.user);
         await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: page.url() }]);
