@@ -33,6 +33,8 @@ async function rmWithOpenTasks(): Promise<string> {
 }
 
 test("an RM works a task from the inbox to resolved: acknowledge, playbook, follow-up, outcome", async ({ page }) => {
+  // Eight server round trips and a sign-in: 50–60 s when two browsers share the 2 cores (it timed out at 60 s once).
+  test.setTimeout(120_000);
   await signIn(page, await rmWithOpenTasks());
   await expect(page).toHaveURL(/\/rm$/);
   const inbox = page.getByTestId("task-inbox");
