@@ -12,6 +12,8 @@ const PAGES: Record<string, string[]> = {
 for (const locale of ["zh-CN", "en"] as const) {
   for (const [user, paths] of Object.entries(PAGES)) {
     test(`${user} pages render cleanly in ${locale}`, async ({ page, context }) => {
+      // A sign-in and four pages with full-page screenshots: 45–62 s when two browsers share the 2 cores.
+      test.setTimeout(120_000);
       await page.setViewportSize({ width: 1366, height: 800 });
       await signIn(page, user);
       await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: page.url() }]);
