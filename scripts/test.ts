@@ -31,7 +31,7 @@ const RESULTS = path.join(ROOT, "test-results", `run-${runId}`);
 mkdirSync(RESULTS, { recursive: true });
 const tally = { passed: 0, failed: 0, skipped: 0 };
 // The failing tests by name, repeated at the very end: a CI log is often read from its tail only.
-const failedNames: string[] = [];
+const failedNames: { flaky: boolean; text: string }[] = [];
 const firstLine = (m: string | undefined) => (m ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim())?.trim().slice(0, 300) ?? "";
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -54,11 +54,11 @@ function countVitest(file: string) {
   for (const f of r.testResults ?? []) {
     const rel = path.relative(process.cwd(), f.name);
     const failed = (f.assertionResults ?? []).filter((a) => a.status === "failed");
-    for (const a of failed) failedNames.push(`${rel} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    for (const a of failed) failedNames.push({ flaky: false, text: `${rel} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}` });
     for (const a of f.assertionResults ?? [])
-      if (a.status === "passed" && a.failureMessages?.length) failedNames.push(`(flaky, passed on retry) ${rel} › ${a.fullName}: ${firstLine(a.failureMessages[0])}`);
+      if (a.status === "passed" && a.failureMessages?.length) failedNames.push({ flaky: true, text: `${rel} › ${a.fullName}: ${firstLine(a.failureMessages[0])}` });
     // A file that failed outside any test (setup, import) has no failed assertion but a message.
-    if (!failed.length && f.message) failedNames.push(`${rel}: ${firstLine(f.message)}`);
+    if (!failed.length && f.message) failedNames.push({ flaky: false, text: `${rel}: ${firstLine(f.message)}` });
   }
   tally.passed += r.numPassedTests;
   tally.failed += r.numFailedTests;
@@ -73,7 +73,7 @@ function countPlaywright(file: string) {
     for (const sp of s.specs ?? [])
       for (const t of sp.tests)
         if (t.status === "unexpected" || t.status === "flaky")
-          failedNames.push(`${t.status === "flaky" ? "(flaky, passed on retry) " : ""}e2e/${sp.file}:${sp.line} › ${sp.title}: ${firstLine(t.results.find((x) => x.error)?.error?.message)}`);
+          failedNames.push({ flaky: t.status === "flaky", text: `e2e/${sp.file}:${sp.line} › ${sp.title}: ${firstLine(t.results.find((x) => x.error)?.error?.message)}` });
     for (const c of s.suites ?? []) walk(c);
   };
   for (const s of r.suites ?? []) walk(s);
@@ -224,7 +224,7 @@ async function main(): Promise<number> {
 
   rmSync(RESULTS, { recursive: true, force: true });
   console.log(`\n[test] ${failures.length ? `FAILED: ${failures.join(", ")}` : "all stages green"}`);
-  for (const n of failedNames) console.log(`  ${n.startsWith("(flaky") ? "⚠" : "✗"} ${n}`);
+  for (const n of failedNames) console.log(`  ${n.flaky ? "⚠ (flaky, passed on retry)" : "✗"} ${n.text}`);
   console.log(`total: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
   return failures.length ? 1 : 0;
 }
