@@ -238,22 +238,51 @@ function xlsxCell(v: ExcelValue): RawCell {
   return null;
 }
 
+/**
+ * ExcelJS's streaming reader sometimes loses the zip's last entries (exceljs#3064, open upstream): the same bytes read
+ * fine on the next try. Our own central-directory check has already vouched for the structure, so a reader that throws
+ * something other than our own error, or finds no worksheet the directory lists, is read again, a bounded number of times.
+ */
+export const XLSX_OPEN_ATTEMPTS = 4;
+
+export async function openWithRetry<T>(attempt: () => Promise<T>, isRace: (e: unknown) => boolean, attempts = XLSX_OPEN_ATTEMPTS): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (i >= attempts || !isRace(e)) throw e;
+    }
+  }
+}
+
+class XlsxReaderRace extends Error {}
+
 async function openXlsx(kind: ImportKind, filePath: string): Promise<ImportSource> {
   const unreadable = () => new ImportFileError("file.unreadable", { format: "XLSX" });
   // Before ExcelJS inflates anything: a zip bomb is refused on its structure, not discovered by running out of memory.
-  await checkXlsxZip(filePath);
-  // Shared strings are cached (the sheet refers to them by index); styles let date cells come out as dates.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "emit" });
-  const sheets = reader[Symbol.asyncIterator]();
-  let sheetRows: AsyncIterator<ExcelJS.Row>;
+  const { hasWorksheet } = await checkXlsxZip(filePath);
+  const firstSheet = async () => {
+    // Shared strings are cached (the sheet refers to them by index); styles let date cells come out as dates.
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "emit" });
+    const sheets = reader[Symbol.asyncIterator]();
+    try {
+      // Only the first sheet holds data; a template's second sheet explains the columns.
+      const sheet = await sheets.next();
+      if (sheet.done && hasWorksheet) throw new XlsxReaderRace();
+      if (sheet.done) throw new ImportFileError("file.empty");
+      return { sheets, rows: sheet.value[Symbol.asyncIterator]() };
+    } catch (e) {
+      await sheets.return?.(undefined).catch(() => {});
+      throw e instanceof ImportFileError ? e : new XlsxReaderRace();
+    }
+  };
+  let opened: Awaited<ReturnType<typeof firstSheet>>;
   try {
-    // Only the first sheet holds data; a template's second sheet explains the columns.
-    const sheet = await sheets.next();
-    if (sheet.done) throw new ImportFileError("file.empty");
-    sheetRows = sheet.value[Symbol.asyncIterator]();
+    opened = await openWithRetry(firstSheet, (e) => e instanceof XlsxReaderRace);
   } catch (e) {
     throw e instanceof ImportFileError ? e : unreadable();
   }
+  const { sheets, rows: sheetRows } = opened;
   const next = async (): Promise<IteratorResult<ExcelJS.Row>> => {
     try {
       return await sheetRows.next();

@@ -233,13 +233,15 @@ async function walkLocalHeaders(fh: FileHandle, filePath: string, entries: Entry
  * data, a suspicious compression ratio, sizes that lie) or is ambiguous (local headers that disagree with the
  * directory). Passing files are exactly what ExcelJS will read, within the limits.
  */
-export async function checkXlsxZip(filePath: string, limits: ZipLimits = XLSX_LIMITS): Promise<void> {
+export async function checkXlsxZip(filePath: string, limits: ZipLimits = XLSX_LIMITS): Promise<{ hasWorksheet: boolean }> {
   const fh = await open(filePath, "r");
   try {
     const { size } = await fh.stat();
     const { entries, cdOffset } = await centralDirectory(fh, size, limits);
     checkDeclared(entries, limits);
     await walkLocalHeaders(fh, filePath, entries, cdOffset);
+    // The reader's own listing, against which a streaming read that saw no worksheet is known to have lost one.
+    return { hasWorksheet: entries.some((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name.toString("utf8"))) };
   } finally {
     await fh.close();
   }
