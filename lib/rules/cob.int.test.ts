@@ -18,7 +18,10 @@ let t: TestDb;
 let s: Scenario;
 let queues: Queues;
 const prefix = testPrefix();
-const log = pino({ level: "silent" });
+// Warnings and errors of the workers are kept, and shown when a run does not end as expected (a CI failure said only
+// "not succeeded").
+const logged: string[] = [];
+const log = pino({ level: "warn" }, { write: (line: string) => void logged.push(line) });
 const connA = redisConnection(redisUrl(), "worker");
 const connB = redisConnection(redisUrl(), "worker");
 let workersA: WorkerSet | null = null;
@@ -26,7 +29,17 @@ let workersB: WorkerSet | null = null;
 let expected: string[];
 
 const ASOF = "2026-04-20";
-const startA = () => (workersA = startWorkers({ connection: connA, prefix, db: t.db, log, concurrency: 2, queues }));
+// A retried test starts workers again: the set it replaces is closed first, or it would keep taking this file's jobs.
+async function startA() {
+  await workersA?.close();
+  workersA = startWorkers({ connection: connA, prefix, db: t.db, log, concurrency: 2, queues });
+}
+
+/** The run, its partitions and the workers' last log lines, for an assertion's message. */
+async function diagnose(runId: number): Promise<string> {
+  const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, runId)).orderBy(cobPartitions.partitionNo);
+  return JSON.stringify({ run: await getCobRun(t.db, runId), parts: parts.map((p) => [p.scope, p.status, p.attempts]), log: logged.slice(-8) });
+}
 const warningOutbox = async () => (await t.db.select().from(outbox).where(like(outbox.topic, "warning.%"))).length;
 
 async function clearWarnings() {
@@ -62,14 +75,14 @@ afterAll(async () => {
 
 describe("COB", () => {
   it("runs the portfolio in partitions and raises exactly the expected warnings, with progress", async () => {
-    startA();
+    await startA();
     const { run, created } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 });
     expect(created).toBe(true);
     // Three loan partitions of one loan each, and the portfolio partition (customer and application rules).
     expect(run).toMatchObject({ status: "running", partitionsTotal: 4 });
     const seen: number[] = [];
-    const done = await waitForCob(t.db, run.id, (r) => seen.push(r.partitionsDone), { timeoutMs: 20_000, pollMs: 50 });
-    expect(done).toMatchObject({ status: "succeeded", partitionsTotal: 4, partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4, warningsClosed: 0 });
+    const done = await waitForCob(t.db, run.id, (r) => seen.push(r.partitionsDone), { timeoutMs: 45_000, pollMs: 50 });
+    expect(done, await diagnose(run.id)).toMatchObject({ status: "succeeded", partitionsTotal: 4, partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4, warningsClosed: 0 });
     expect(seen.at(-1)).toBe(4);
     expect(await openWarnings(t.db)).toEqual(expected);
     const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id)).orderBy(cobPartitions.partitionNo);
@@ -86,18 +99,19 @@ describe("COB", () => {
     ]);
     expect(a.run.id).toBe(b.run.id);
     expect([a.created, b.created].sort()).toEqual([false, true]);
-    const done = await waitForCob(t.db, a.run.id, () => {}, { timeoutMs: 20_000, pollMs: 50 });
-    expect(done).toMatchObject({ status: "succeeded", loansEvaluated: 3, warningsOpened: 0, warningsClosed: 0 });
+    const done = await waitForCob(t.db, a.run.id, () => {}, { timeoutMs: 45_000, pollMs: 50 });
+    expect(done, await diagnose(a.run.id)).toMatchObject({ status: "succeeded", loansEvaluated: 3, warningsOpened: 0, warningsClosed: 0 });
     expect(await openWarnings(t.db)).toEqual(expected);
     expect(await warningOutbox()).toBe(4);
   });
 
   it("gives the same warnings with two worker sets as with one", async () => {
     await clearWarnings();
+    await workersB?.close();
     workersB = startWorkers({ connection: connB, prefix, db: t.db, log, concurrency: 2, queues });
     const { run } = await startCob(t.db, queues, { asOf: ASOF, trigger: "test", partitionSize: 1 });
-    const done = await waitForCob(t.db, run.id, () => {}, { timeoutMs: 20_000, pollMs: 50 });
-    expect(done).toMatchObject({ status: "succeeded", partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4 });
+    const done = await waitForCob(t.db, run.id, () => {}, { timeoutMs: 45_000, pollMs: 50 });
+    expect(done, await diagnose(run.id)).toMatchObject({ status: "succeeded", partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4 });
     expect(await openWarnings(t.db)).toEqual(expected);
     expect(await duplicates()).toBe(0);
     await workersB.close();
@@ -117,13 +131,13 @@ describe("COB", () => {
     expect(first.finished).toEqual([]);
     // Nothing is re-sent twice while the jobs exist.
     expect((await reconcileCob(t.db, queues, { olderThanMs: 0 })).requeued).toEqual([]);
-    startA();
-    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 20_000 }).toBe(4);
+    await startA();
+    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 25_000 }).toBe(4);
     // The flow's parent went with the flush: the reconciler finishes the run.
     expect(await reconcileCob(t.db, queues, { olderThanMs: 0 })).toEqual({ requeued: [], finished: [run.id] });
-    expect(await getCobRun(t.db, run.id)).toMatchObject({ status: "succeeded", partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4 });
+    expect(await getCobRun(t.db, run.id), await diagnose(run.id)).toMatchObject({ status: "succeeded", partitionsDone: 4, loansEvaluated: 3, warningsOpened: 4 });
     const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
-    expect(parts.every((p) => p.status === "succeeded" && p.attempts === 1 && p.loans === (p.scope === "loans" ? 1 : 0))).toBe(true);
+    expect(parts.every((p) => p.status === "succeeded" && p.attempts === 1 && p.loans === (p.scope === "loans" ? 1 : 0)), await diagnose(run.id)).toBe(true);
     expect(await openWarnings(t.db)).toEqual(expected);
     expect(await duplicates()).toBe(0);
   });
@@ -139,12 +153,12 @@ describe("COB", () => {
     await (await evaluation.getJob(`cob-${run.id}-0`))!.remove();
     await (await evaluation.getJob(`cob-${run.id}-1`))!.remove();
     expect(await reconcileCob(t.db, queues, { olderThanMs: 0 })).toEqual({ requeued: [`cob-${run.id}-1`], finished: [] });
-    startA();
-    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 20_000 }).toBe(4);
+    await startA();
+    await expect.poll(async () => (await getCobRun(t.db, run.id))?.partitionsDone, { timeout: 25_000 }).toBe(4);
     await expect
-      .poll(async () => (await getCobRun(t.db, run.id))?.status === "succeeded" || (await reconcileCob(t.db, queues, { olderThanMs: 0 })).finished.includes(run.id), { timeout: 20_000 })
+      .poll(async () => (await getCobRun(t.db, run.id))?.status === "succeeded" || (await reconcileCob(t.db, queues, { olderThanMs: 0 })).finished.includes(run.id), { timeout: 25_000 })
       .toBe(true);
-    expect(await getCobRun(t.db, run.id)).toMatchObject({ status: "succeeded", loansEvaluated: 3, warningsOpened: 4 });
+    expect(await getCobRun(t.db, run.id), await diagnose(run.id)).toMatchObject({ status: "succeeded", loansEvaluated: 3, warningsOpened: 4 });
     const parts = await t.db.select().from(cobPartitions).where(eq(cobPartitions.runId, run.id));
     expect(parts.map((p) => p.attempts)).toEqual([1, 1, 1, 1]);
     expect(await openWarnings(t.db)).toEqual(expected);
@@ -161,7 +175,7 @@ describe("COB", () => {
     expect(await openWarnings(t.db)).toEqual(expected.filter((k) => k.startsWith("DPD30")));
     expect(await finishCob(t.db, run!.id)).toEqual({ finished: true });
     expect(await openWarnings(t.db)).toEqual(expected);
-    expect(await getCobRun(t.db, run!.id)).toMatchObject({ status: "succeeded", partitionsDone: 1, loansEvaluated: 3, warningsOpened: 4 });
+    expect(await getCobRun(t.db, run!.id), await diagnose(run!.id)).toMatchObject({ status: "succeeded", partitionsDone: 1, loansEvaluated: 3, warningsOpened: 4 });
   });
 
   it("evaluates changed loans from the outbox as an evaluation.batch job", async () => {
