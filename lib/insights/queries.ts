@@ -43,13 +43,17 @@ export type RuleQuality = {
   leadDays: Quantiles;
 };
 
-export type RulesInsights = {
+/** What every telemetry answer opens with: the period and horizon asked, when it was read, the branch it covers. */
+type InsightsHead = {
   period: Period;
   /** When the figures were read (wall clock): a kept answer is up to DASHBOARD_STALE_MS old (../http/keptAnswers.ts). */
   computedAt: string;
   horizon: number;
   today: string;
   branchId: number | null;
+};
+
+export type RulesInsights = InsightsHead & {
   rows: RuleQuality[];
   /** Any rule: the period's events by stage, those any warning preceded, lead time from the first warning of any rule. */
   overall: { raised: number; events: number; caught: number; recall: number | null; leadDays: Quantiles };
@@ -66,13 +70,7 @@ export type StaffRow = {
   retention: Retention;
 };
 
-export type StaffInsights = {
-  period: Period;
-  /** When the figures were read (wall clock): a kept answer is up to DASHBOARD_STALE_MS old (../http/keptAnswers.ts). */
-  computedAt: string;
-  horizon: number;
-  today: string;
-  branchId: number | null;
+export type StaffInsights = InsightsHead & {
   overall: StaffRow;
   rms: (StaffRow & { assigneeId: number | null; assigneeName: string | null })[];
   branches: (StaffRow & { branchId: number; nameZh: string; nameEn: string })[];
@@ -117,13 +115,21 @@ const TASK_OUTCOME_SHAPE: ScopeShape = { branch: sql`t.branch_id`, owner: sql`t.
  * Per rule version: warnings opened in the period and how they turned out; churn events effective in the period and
  * which versions' warnings preceded them. `ruleId` narrows to one rule (the rule editor).
  */
+const headOf = (s: Scope, params: InsightsParams): InsightsHead => ({
+  period: params.period,
+  computedAt: new Date().toISOString(),
+  horizon: params.horizon,
+  today: params.today,
+  branchId: s.kind === "branch" ? s.branchId : null,
+});
+
 export async function rulesInsights(db: DbOrTx, scope: Scope, params: InsightsParams & { ruleId?: number }): Promise<RulesInsights> {
   const s = await dashboardScope(db, scope, params.branchId);
   return keptRules([s, params.period, params.today, params.horizon, params.ruleId ?? null], () => computeRules(db, s, params));
 }
 
 async function computeRules(db: DbOrTx, s: Scope, params: InsightsParams & { ruleId?: number }): Promise<RulesInsights> {
-  const computedAt = new Date().toISOString();
+  const head = headOf(s, params);
   const { period: p, horizon: h, today } = params;
   const scoped = scopeWhere(s, OUTCOME_SHAPE);
   const oneRule = params.ruleId === undefined ? sql`true` : sql`rule_id = ${params.ruleId}`;
@@ -215,11 +221,7 @@ async function computeRules(db: DbOrTx, s: Scope, params: InsightsParams & { rul
   out.sort((a, b) => b.raised - a.raised || a.ruleId - b.ruleId || b.version - a.version);
   const caughtAny = num(any?.caught);
   return {
-    period: p,
-    computedAt,
-    horizon: h,
-    today,
-    branchId: s.kind === "branch" ? s.branchId : null,
+    ...head,
     rows: out,
     overall: { raised: num(part("raised")[0]?.n), events: allEvents, caught: caughtAny, recall: share(caughtAny, allEvents), leadDays: quantiles(any) },
   };
@@ -237,7 +239,7 @@ export async function staffInsights(db: DbOrTx, scope: Scope, params: InsightsPa
 }
 
 async function computeStaff(db: DbOrTx, s: Scope, params: InsightsParams): Promise<StaffInsights> {
-  const computedAt = new Date().toISOString();
+  const head = headOf(s, params);
   const { period: p, horizon: h, today } = params;
   const { lo, hi } = bounds(p);
   const at = sql`${params.now.toISOString()}::timestamptz`;
@@ -328,11 +330,7 @@ async function computeStaff(db: DbOrTx, s: Scope, params: InsightsParams): Promi
   const users = new Map(part("user").map((u) => [num(u.id), u.name as string]));
   const branches = new Map(part("branch").map((b) => [num(b.id), b]));
   return {
-    period: p,
-    computedAt,
-    horizon: h,
-    today,
-    branchId: s.kind === "branch" ? s.branchId : null,
+    ...head,
     overall: row("all", 0),
     rms: ids("rm")
       .map((id) => ({ assigneeId: id, assigneeName: id == null ? null : (users.get(id) ?? null), ...row("rm", id) }))
