@@ -181,7 +181,7 @@ function preLoanSql(d: SQL, p: ChurnParams, target: Target): SQL {
 
 /**
  * Detects churn events for `target` as of `asOf` and reconciles the stored ones (see the file comment). `stages`
- * limits the kinds: a COB loan partition does post-loan, the portfolio partition pre-loan.
+ * limits the kinds (a COB loan partition does both, over its range of loan ids and of application ids).
  */
 export async function detectChurn(db: Db, target: Target, asOf: string, opts: DetectOptions = {}): Promise<DetectResult> {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb, redisUrl, testPrefix, type TestDb } from "../../test/int-db";
 import { buildRulesScenario, insertRule, openWarnings, recomputeAllAsOf, type Scenario } from "../../test/rules-scenario";
 import { startWorkers, type WorkerSet } from "../pipeline/worker";
-import { cobPartitions, outbox } from "../db/schema";
+import { applications, cobPartitions, outbox } from "../db/schema";
 import { cobCommand } from "../cli/commands";
 import { dispatchOutbox } from "../pipeline/dispatch";
 import { redisConnection, type Queues } from "../pipeline/queues";
@@ -196,5 +196,26 @@ describe("COB", () => {
     expect(lines.at(-1)).toMatch(/succeeded in/);
     expect(lines.some((l) => l.includes("2/2 partitions, 3 loans evaluated"))).toBe(true);
     await expect(cobCommand(t.db, queues, "2026-13-01", () => {})).rejects.toThrow(/--as-of/);
+  });
+  it("detects pre-loan churn in the loan partitions: each application once, by its id in the partition's range, past the last loan too", async () => {
+    const apps = await t.db
+      .insert(applications)
+      .values(["A", "B", "C"].map((k) => ({ applicationNo: `COB-PRE-${k}`, customerId: s.customer.L1, product: "working_capital", amountFen: 1_000_000, submittedOn: "2026-03-01", decidedOn: "2026-03-10", status: "rejected" as const })))
+      .returning({ id: applications.id });
+    const ids = apps.map((a) => a.id).sort((a, b) => a - b);
+    // Two partitions cut between the first application and the others; the second is open-ended, as the last loan
+    // partition of a run is.
+    const [run] = await t.db.execute<{ id: number }>(sql`
+      insert into cob_runs (as_of, trigger, status, started_at, partitions_total) values (${ASOF}::date, 'test', 'running', now(), 2) returning id`);
+    await t.db.execute(sql`insert into cob_partitions (run_id, partition_no, loan_id_from, loan_id_to) values (${run!.id}, 0, 1, ${ids[0]!}), (${run!.id}, 1, ${ids[0]! + 1}, 2147483647)`);
+    const judged = async () =>
+      (await t.db.execute<{ a: number }>(sql`select application_id as a from churn_events where stage = 'pre_loan' and kind = 'application_rejected' and application_id in ${ids} order by 1`)).map((r) => r.a);
+    await runCobPartition(t.db, run!.id, 0);
+    expect(await judged()).toEqual([ids[0]]);
+    await runCobPartition(t.db, run!.id, 1);
+    expect(await judged()).toEqual(ids);
+    // A second night finds them again and writes nothing twice.
+    await runCobPartition(t.db, run!.id, 1);
+    expect(await judged()).toEqual(ids);
   });
 });

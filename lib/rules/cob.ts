@@ -5,6 +5,10 @@
 // are all done. Loan-subject rules run per loan partition; customer- and application-subject rules run in one more
 // partition ("portfolio") over the whole portfolio (a customer's loans may span loan partitions; undrawn
 // applications have none). It reads loan_state, not the other partitions' results, so it runs beside them.
+// Churn detection follows the same slices by id: a loan partition's range [from, to] is applied to loan ids for the
+// post-loan kinds and to application ids for the pre-loan ones. The ranges tile 1 … max int, so every application is
+// judged exactly once; over all applications in the portfolio partition it was that partition's longest step (63 of
+// its 85 s at 1M loans, the run's critical path: docs/benchmarks.md).
 import { FlowProducer } from "bullmq";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -98,8 +102,9 @@ async function enqueueCobFlow(queues: Queues, runId: number, partitions: number)
     await flow.add({
       ...flowJob(queues, "cob.finish", { runId }, { jobId: finishJobId(runId) }),
       // The portfolio partition (the last number) first: it is the longest single piece, so it starts at once and
-      // the loan partitions fill the other workers around it.
-      children: [partitions - 1, ...Array.from({ length: partitions - 1 }, (_, n) => n)].map((n) =>
+      // the loan partitions fill the other workers around it. The last loan partition next: its range is open-ended,
+      // so it also judges the applications numbered past the last loan (145,000 of them at 1M loans).
+      children: [partitions - 1, ...(partitions > 1 ? [partitions - 2] : []), ...Array.from({ length: Math.max(0, partitions - 2) }, (_, n) => n)].map((n) =>
         // A partition that fails for good fails the flow's parent too, instead of leaving it waiting forever.
         flowJob(queues, "cob.partition", { runId, partitionNo: n }, { jobId: partitionJobId(runId, n), failParentOnFailure: true }),
       ),
@@ -129,10 +134,9 @@ export async function runCobPartition(db: Db, runId: number, partitionNo: number
   const r = portfolio
     ? await evaluateRules(db, { kind: "all" }, claimed.asOf, { subjects: ["customer", "application"] })
     : await evaluateRules(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { subjects: ["loan"], score: true });
-  // Churn events of the same slice: post-loan kinds per loan range, pre-loan kinds (applications) in the portfolio
-  // partition; the customers' status once every partition is done (finishCob).
-  if (portfolio) await detectChurn(db, { kind: "all" }, claimed.asOf, { stages: ["pre_loan"], customerStatus: false });
-  else await detectChurn(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { stages: ["post_loan"], customerStatus: false });
+  // Churn events of the same slice (the range over loan ids and over application ids, see above); the customers'
+  // status once every partition is done (finishCob).
+  if (!portfolio) await detectChurn(db, { kind: "range", from: claimed.from, to: claimed.to }, claimed.asOf, { stages: ["post_loan", "pre_loan"], customerStatus: false });
   const opened = r.opened + r.reopened;
   // The run's loan count is the loan partitions' (the portfolio partition looks at customers and applications).
   const loans = portfolio ? 0 : r.evaluated;
