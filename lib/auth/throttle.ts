@@ -22,12 +22,15 @@ export function delaySeconds(failures: number, cfg: ThrottleConfig): number {
 export type Attempt = { ok: true; ids: number[] } | { ok: false; retryAfterSeconds: number };
 
 /**
- * Starts a password attempt: records it as a failure first (so a burst of parallel guesses sees itself), then checks
- * every key against the failures before it. A refused attempt is forgotten, so waiting it out is enough; an allowed
- * one stays a failure unless `forgetAttempt` is called after the password proved right.
+ * Starts a password attempt: records it as a failure of the account first (so a burst of parallel guesses at one
+ * account sees itself), then checks every key against the failures before it. A refused attempt is forgotten, so
+ * waiting it out is enough; an allowed one stays a failure unless `forgetAttempt` is called after the password proved
+ * right. The address is charged only once a password proved wrong (`recordFailure`): counted while in flight, the
+ * sign-ins of colleagues behind one office address in the same few seconds refused each other (six at once were
+ * enough, the e2e suite's parallel sign-ins from 127.0.0.1 among them).
  */
 export async function beginAttempt(db: DbOrTx, keys: string[], cfg: ThrottleConfig, now = new Date()): Promise<Attempt> {
-  const rows = await db.insert(authFailures).values(keys.map((key) => ({ key, at: now }))).returning({ id: authFailures.id });
+  const rows = await db.insert(authFailures).values(keys.slice(0, 1).map((key) => ({ key, at: now }))).returning({ id: authFailures.id });
   const ids = rows.map((r) => r.id);
   const since = new Date(now.getTime() - cfg.windowMinutes * 60_000);
   const prior = await db
@@ -45,6 +48,12 @@ export async function beginAttempt(db: DbOrTx, keys: string[], cfg: ThrottleConf
     return { ok: false, retryAfterSeconds: wait };
   }
   return { ok: true, ids };
+}
+
+/** A password proved wrong: the client's address (the keys after the account's) is charged with the failure. */
+export async function recordFailure(db: DbOrTx, keys: string[], now = new Date()): Promise<void> {
+  const address = keys.slice(1);
+  if (address.length) await db.insert(authFailures).values(address.map((key) => ({ key, at: now })));
 }
 
 export async function forgetAttempt(db: DbOrTx, ids: number[]): Promise<void> {

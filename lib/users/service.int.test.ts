@@ -203,6 +203,17 @@ describe("CLI: token list and token revoke", () => {
 });
 
 describe("sign-in throttling under a burst", () => {
+  it("lets twelve colleagues behind one office address sign in at the same moment", async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `office${i}`);
+    for (const n of names) await userCreate(t.db, { username: n, role: "hr" }, "office-pass-123");
+    const results = await Promise.all(names.map((n) => authenticate(t.db, { username: n, password: "office-pass-123", ip: "10.8.0.1" }, cfg)));
+    expect(results.map((r) => r.ok)).toEqual(names.map(() => true));
+    // Their address still pays for wrong passwords: five, and the next sign-in from it waits.
+    for (let i = 0; i < 5; i++) await authenticate(t.db, { username: names[i]!, password: "wrong", ip: "10.8.0.1" }, cfg);
+    expect(await authenticate(t.db, { username: names[11]!, password: "office-pass-123", ip: "10.8.0.1" }, cfg)).toEqual({ ok: false, reason: "throttled" });
+  });
+
+
   it("lets at most the allowed number of parallel guesses through to the password check", async () => {
     await userCreate(t.db, { username: "hank", role: "hr" }, "correct-horse-8");
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => authenticate(t.db, { username: "hank", password: `guess-${i}`, ip: `10.7.0.${i}` }, cfg)));

@@ -5,7 +5,7 @@ import { audit, type AuditActor } from "../audit";
 import type { Actor, Role } from "../auth/roles";
 import { ROLES } from "../auth/roles";
 import { hashPassword, PASSWORD_MIN, verifyPassword } from "../auth/password";
-import { beginAttempt, clearFailures, forgetAttempt, throttleKeys, type ThrottleConfig } from "../auth/throttle";
+import { beginAttempt, clearFailures, forgetAttempt, recordFailure, throttleKeys, type ThrottleConfig } from "../auth/throttle";
 import { endUserSessions } from "../auth/sessions";
 import { revokeUserTokens } from "../auth/tokens";
 import type { Db, DbOrTx } from "../db/client";
@@ -32,7 +32,10 @@ export async function authenticate(
   // Verify even for unknown users so response time does not reveal which usernames exist.
   const ok = await verifyPassword(user?.hash ?? DUMMY_HASH, input.password);
   // The service account works through API tokens only: a screen session would be a second, unneeded way in.
-  if (!user || !user.active || !ok || user.role === "integration") return { ok: false, reason: "invalid" };
+  if (!user || !user.active || !ok || user.role === "integration") {
+    await recordFailure(db, keys);
+    return { ok: false, reason: "invalid" };
+  }
   await forgetAttempt(db, attempt.ids);
   await clearFailures(db, keys.slice(0, 1));
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
@@ -158,7 +161,11 @@ export async function changeOwnPassword(
   const keys = throttleKeys(u.username, who.ip);
   const attempt = await beginAttempt(db, keys, cfg);
   // Delayed or wrong: one answer, as at sign-in.
-  if (!attempt.ok || !(await verifyPassword(u.hash, current))) throw new Invalid([WRONG_CURRENT]);
+  if (!attempt.ok) throw new Invalid([WRONG_CURRENT]);
+  if (!(await verifyPassword(u.hash, current))) {
+    await recordFailure(db, keys);
+    throw new Invalid([WRONG_CURRENT]);
+  }
   await forgetAttempt(db, attempt.ids);
   await clearFailures(db, keys.slice(0, 1));
   if (current === next) throw new Invalid([{ field: "next", code: "samePassword" }]);
