@@ -13,6 +13,7 @@ import { businessTz, isIsoDate } from "../time";
 import type { Stage, Target } from "../vocabulary";
 import { kindReasonSql, willSql } from "./inference";
 import { loadChurnParams, type ChurnParams } from "./settings";
+import { conflictBackoffMs, isWriteConflict, withRetries } from "../retry";
 
 export type DetectResult = { inserted: number; amended: number; removed: number; churned: number; wonBack: number };
 export type DetectOptions = {
@@ -21,9 +22,6 @@ export type DetectOptions = {
   /** Move the touched customers' status too (default). A COB partition leaves it to the run's finish step, which sees every partition's events. */
   customerStatus?: boolean;
 };
-
-// Deadlocks and unique races between workers on overlapping sets: the whole transaction is retried.
-const RETRYABLE = new Set(["40P01", "40001", "23505"]);
 
 function ids(target: Extract<Target, { kind: "loans" }>): SQL {
   for (const id of target.ids) if (!Number.isSafeInteger(id)) throw new RangeError(`loan id must be an integer, got ${id}`);
@@ -187,15 +185,11 @@ export async function detectChurn(db: Db, target: Target, asOf: string, opts: De
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date, got "${asOf}"`);
   if (target.kind === "loans" && target.ids.length === 0) return { inserted: 0, amended: 0, removed: 0, churned: 0, wonBack: 0 };
   const params = opts.params ?? (await loadChurnParams(db));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction((tx) => detectInTx(tx, target, asOf, opts.stages ?? ["pre_loan", "post_loan"], params, opts.customerStatus ?? true));
-    } catch (err) {
-      const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-      if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw err;
-      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
-    }
-  }
+  // Deadlocks and unique races between workers on overlapping sets: the whole transaction is retried.
+  return withRetries(() => db.transaction((tx) => detectInTx(tx, target, asOf, opts.stages ?? ["pre_loan", "post_loan"], params, opts.customerStatus ?? true)), {
+    retryIf: isWriteConflict,
+    delayMs: conflictBackoffMs,
+  });
 }
 
 async function detectInTx(tx: DbOrTx, target: Target, asOf: string, stages: readonly Stage[], p: ChurnParams, withStatus: boolean): Promise<DetectResult> {

@@ -11,6 +11,7 @@ import { COLUMNS, matchHeader, type ImportKind } from "./columns";
 import { ImportFileError, type ImportWarning } from "./errors";
 import type { RawCell } from "./values";
 import { checkXlsxZip } from "./zip";
+import { withRetries } from "../retry";
 
 export const ENCODINGS = ["auto", "utf8", "gbk"] as const;
 export type Encoding = (typeof ENCODINGS)[number];
@@ -243,17 +244,7 @@ function xlsxCell(v: ExcelValue): RawCell {
  * fine on the next try. Our own central-directory check has already vouched for the structure, so a reader that throws
  * something other than our own error, or finds no worksheet the directory lists, is read again, a bounded number of times.
  */
-export const XLSX_OPEN_ATTEMPTS = 4;
-
-export async function openWithRetry<T>(attempt: () => Promise<T>, isRace: (e: unknown) => boolean, attempts = XLSX_OPEN_ATTEMPTS): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (i >= attempts || !isRace(e)) throw e;
-    }
-  }
-}
+const XLSX_OPEN_ATTEMPTS = 4;
 
 class XlsxReaderRace extends Error {}
 
@@ -278,7 +269,7 @@ async function openXlsx(kind: ImportKind, filePath: string): Promise<ImportSourc
   };
   let opened: Awaited<ReturnType<typeof firstSheet>>;
   try {
-    opened = await openWithRetry(firstSheet, (e) => e instanceof XlsxReaderRace);
+    opened = await withRetries(firstSheet, { retryIf: (e) => e instanceof XlsxReaderRace, attempts: XLSX_OPEN_ATTEMPTS });
   } catch (e) {
     throw e instanceof ImportFileError ? e : unreadable();
   }

@@ -22,6 +22,7 @@ import { parseCondition, referencedFeatures } from "./ast";
 import { buildRuleMatch } from "./compile";
 import { FEATURE_PASS_SETTINGS, featureSql } from "./features";
 import { activeModelWithId, isModelOutput, modelFeatureKeys, scoresSql, scoreTarget, scoreWrites } from "../model/scoring";
+import { conflictBackoffMs, isWriteConflict, withRetries } from "../retry";
 
 export type EvalResult = {
   evaluated: number;
@@ -44,9 +45,6 @@ export type EvalOptions = {
 };
 
 type ActiveVersion = { id: number; rule_id: number; subject: Subject; condition: unknown };
-
-// Deadlocks and unique races between workers on overlapping sets: the whole transaction is simply retried.
-const RETRYABLE = new Set(["40P01", "40001", "23505"]);
 
 function intArray(ids: readonly number[]): string {
   for (const id of ids) if (!Number.isSafeInteger(id)) throw new RangeError(`loan id must be an integer, got ${id}`);
@@ -96,19 +94,15 @@ export async function evaluateRules(db: Db, target: Target, asOf: string, opts: 
   const score = (opts.score ?? false) && subjects.includes("loan");
   if (target.kind === "loans" && target.ids.length === 0) return { evaluated: 0, opened: 0, reopened: 0, updated: 0, closed: 0, ...(opts.score ? { scored: 0 } : {}) };
 
-  for (let attempt = 1; ; attempt++) {
-    try {
-      // Event batches (a few loans, many times a second) run as prepared statements: after a few executions
-      // Postgres reuses a generic plan, and planning the feature queries costs more than running them for a
-      // handful of loans. Portfolio-sized targets keep per-call plans (their row counts vary too much).
-      const prepare = target.kind === "loans";
-      return await db.$client.begin((client) => evaluateInTx({ execute: <T>(s: SQL) => executeSql<T>(client, s, prepare) }, target, asOf, subjects, score));
-    } catch (err) {
-      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-      if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw err;
-      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
-    }
-  }
+  // Event batches (a few loans, many times a second) run as prepared statements: after a few executions Postgres
+  // reuses a generic plan, and planning the feature queries costs more than running them for a handful of loans.
+  // Portfolio-sized targets keep per-call plans (their row counts vary too much).
+  const prepare = target.kind === "loans";
+  // Deadlocks and unique races between workers on overlapping sets: the whole transaction is simply retried.
+  return withRetries(() => db.$client.begin((client) => evaluateInTx({ execute: <T>(s: SQL) => executeSql<T>(client, s, prepare) }, target, asOf, subjects, score)), {
+    retryIf: isWriteConflict,
+    delayMs: conflictBackoffMs,
+  });
 }
 
 type Exec = { execute<T>(s: SQL): Promise<T[]> };

@@ -12,6 +12,7 @@ import { ACTIVE_TASK_STATUSES, type ReasonFamily, type Severity, type Stage, typ
 import { priorityRank, slaTimers, type Priority, type SlaTimers } from "./calendar";
 import { notify } from "./notify";
 import { loadCalendar, loadOpenThreshold, loadSla } from "./settings";
+import { withRetries } from "../retry";
 
 // The first key of the per-customer advisory locks taken while opening tasks (the second is the customer id).
 const TASK_LOCK_SPACE = 7_301;
@@ -50,14 +51,10 @@ export async function openTasksForWarnings(db: Db, warningIds: readonly number[]
   const timers = new Map<Priority, SlaTimers>();
   const timersFor = (p: Priority, openedAt: Date) => (openedAt === now ? (timers.get(p) ?? timers.set(p, slaTimers(cal, sla, p, now)).get(p)!) : slaTimers(cal, sla, p, openedAt));
 
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction((tx) => openInTx(tx, warningIds, now, timersFor, threshold));
-    } catch (e) {
-      // Another worker opened a task for one of these customers at the same moment: run again, it attaches.
-      if (attempt >= 4 || !(isUniqueViolation(e) || (e as { code?: string }).code === "40P01")) throw e;
-    }
-  }
+  // Another worker opened a task for one of these customers at the same moment: run again, it attaches.
+  return withRetries(() => db.transaction((tx) => openInTx(tx, warningIds, now, timersFor, threshold)), {
+    retryIf: (e) => isUniqueViolation(e) || (e as { code?: string }).code === "40P01",
+  });
 }
 
 async function openInTx(tx: Tx, warningIds: readonly number[], now: Date, timersFor: (p: Priority, openedAt: Date) => SlaTimers, threshold: Severity): Promise<OpenResult> {
