@@ -27,7 +27,7 @@ export type Attempt = { ok: true; ids: number[] } | { ok: false; retryAfterSecon
  * waiting it out is enough; an allowed one stays a failure unless `forgetAttempt` is called after the password proved
  * right. The address is charged only once a password proved wrong (`recordFailure`): counted while in flight, the
  * sign-ins of colleagues behind one office address in the same few seconds refused each other (six at once were
- * enough, the e2e suite's parallel sign-ins from 127.0.0.1 among them).
+ * enough).
  */
 export async function beginAttempt(db: DbOrTx, keys: string[], cfg: ThrottleConfig, now = new Date()): Promise<Attempt> {
   const rows = await db.insert(authFailures).values(keys.slice(0, 1).map((key) => ({ key, at: now }))).returning({ id: authFailures.id });

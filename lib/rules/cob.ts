@@ -101,10 +101,10 @@ async function enqueueCobFlow(queues: Queues, runId: number, partitions: number)
   try {
     await flow.add({
       ...flowJob(queues, "cob.finish", { runId }, { jobId: finishJobId(runId) }),
-      // The portfolio partition (the last number) first: it is the longest single piece, so it starts at once and
-      // the loan partitions fill the other workers around it. The last loan partition next: its range is open-ended,
-      // so it also judges the applications numbered past the last loan (145,000 of them at 1M loans).
-      children: [partitions - 1, ...(partitions > 1 ? [partitions - 2] : []), ...Array.from({ length: Math.max(0, partitions - 2) }, (_, n) => n)].map((n) =>
+      // Highest number first. The portfolio partition (the last number) is the longest single piece, so it starts at
+      // once and the loan partitions fill the other workers around it; the last loan partition comes next, as its
+      // open-ended range also judges the applications numbered past the last loan (145,000 of them at 1M loans).
+      children: Array.from({ length: partitions }, (_, i) => partitions - 1 - i).map((n) =>
         // A partition that fails for good fails the flow's parent too, instead of leaving it waiting forever.
         flowJob(queues, "cob.partition", { runId, partitionNo: n }, { jobId: partitionJobId(runId, n), failParentOnFailure: true }),
       ),
